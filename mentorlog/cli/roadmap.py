@@ -1,0 +1,78 @@
+"""roadmap, roadmap add."""
+
+from __future__ import annotations
+
+import click
+
+from . import App, cli, json_option, no_commit_option, pass_app, print_json
+
+
+@cli.group(invoke_without_command=True)
+@json_option
+@pass_app
+@click.pass_context
+def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
+    """List the roadmap's topics and the meeting that takes each.
+
+    A topic is taken once a meeting's `topic:` equals it; a topic not taken
+    yet shows the planned date it will fall on if the roadmap is kept in order.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .. import timeline
+
+    p = app.load()
+    rows = timeline.roadmap_rows(p, app.today())
+    if as_json:
+        print_json([
+            {
+                "position": r.topic.position,
+                "topic": r.topic.title,
+                "meeting": r.meeting.date.isoformat() if r.meeting else None,
+                "planned": r.planned.isoformat() if r.planned else None,
+                "notes": r.topic.notes,
+            }
+            for r in rows
+        ])
+        return
+    if not rows:
+        click.echo("The roadmap is empty. Add topics with: mentorlog roadmap add \"Topic\"")
+        return
+    for r in rows:
+        if r.meeting:
+            where = f"taken by meeting {r.meeting.date}"
+        elif r.planned:
+            where = f"planned {r.planned}"
+        else:
+            where = "not planned (no free meeting left)"
+        click.echo(f"{r.topic.position:>3}. {r.topic.title}  — {where}")
+
+
+@roadmap.command("add")
+@click.argument("topic", nargs=-1, required=True)
+@click.option("--at", "at", type=click.IntRange(min=1), help="Position (1-based); default: last.")
+@no_commit_option
+@pass_app
+def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: bool) -> None:
+    """Add TOPIC to the roadmap (at position N with --at N).
+
+    \b
+    Example: mentorlog roadmap add "Negotiating a promotion" --at 4
+    """
+    from .. import repo, scaffold
+
+    root = app.root()
+    path = root / "roadmap.md"
+    text = repo.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
+    original = path.read_bytes() if path.exists() else None
+    new = scaffold.roadmap_insert(text, " ".join(topic), at)
+    if original is None:
+        repo.write_new(path, new, "roadmap.md")
+    else:
+        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+        repo.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
+    title = " ".join(" ".join(topic).split())
+    app.commit(root, [path], f"mentorlog: roadmap: add {title}", no_commit,
+               app.load(report=False).agreement.mentee)
+    position = at or len(repo.parse_roadmap(new))
+    click.echo(f"Added topic {position}: {title}")

@@ -1,0 +1,208 @@
+"""init and demo: starting a partnership, or looking at an example one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UsageError
+from . import DATE, App, cli, no_commit_option, pass_app
+
+
+def local_timezone() -> str:
+    """The machine's IANA zone name, or UTC when it cannot be told."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if "/" in tz:
+        return tz
+    try:
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if name:
+            return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and not os.environ.get("CI")
+
+
+REQUIRED = {
+    "mentee": "the mentee's name",
+    "mentor": "the mentor's name",
+    "start": "the date of the first meeting, YYYY-MM-DD",
+}
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--mentee", help="The mentee's name.")
+@click.option("--mentor", help="The mentor's name.")
+@click.option("--start", type=DATE, help="First day of the partnership (the first meeting).")
+@click.option("--end", type=DATE, help="Last day of the partnership.")
+@click.option("--months", type=click.IntRange(1, 60), help="Length in months (instead of --end).")
+@click.option("--cadence", help='How often you meet: weekly, biweekly, "every 3 weeks", monthly, '
+              '"monthly on the first Tuesday". Default: biweekly.')
+@click.option("--time", "clock", help="Meeting time, HH:MM (default 17:30).")
+@click.option("--duration", type=click.IntRange(5, 24 * 60), help="Minutes (default 60).")
+@click.option("--timezone", help="IANA time zone, e.g. Europe/Berlin (default: this machine's).")
+@click.option("--location", help="A place or a video link.")
+@click.option("--initiator", type=click.Choice(["mentee", "mentor"]),
+              help="Who schedules the meetings (default: mentee).")
+@click.option("--contact", help="How and when to reach each other, e.g. 'email, weekdays 9-18'.")
+@click.option("--supervisor", help="Who is briefed on the partnership (optional).")
+@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@no_commit_option
+@pass_app
+def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts: Any) -> None:
+    """Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.
+
+    Missing values are asked for on a terminal; in a script, give them as flags.
+    Creates a git repository and commits the files (unless --no-git / --no-commit).
+
+    \b
+    Example:
+      mentorlog init ana-sam --mentee "Ana Ruiz" --mentor "Sam Lee" \\
+        --start 2026-12-01 --months 6 --cadence biweekly --time 17:30 \\
+        --timezone Europe/Berlin --location "Café Central"
+    """
+    from .. import repo, scaffold
+    from ..schedule import CadenceError, end_from_months, parse_cadence, parse_clock
+
+    target = directory if directory is not None else (app.directory or Path.cwd())
+    if app.directory is not None and directory is not None and not directory.is_absolute():
+        target = app.directory / directory
+    if (target / repo.AGREEMENT).exists():
+        raise scaffold.RefuseOverwrite(
+            f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
+            "mentorlog init never overwrites one"
+        )
+    ask = interactive()
+    for key, what in REQUIRED.items():
+        if opts[key] is None or (isinstance(opts[key], str) and not opts[key].strip()):
+            if not ask:
+                raise UsageError(f"missing --{key} ({what}); give it as a flag")
+            if key == "start":
+                opts[key] = click.prompt(f"Start ({what})", type=DATE, default=app.today().isoformat())
+            else:
+                opts[key] = click.prompt(what.capitalize())
+    if opts["end"] is not None and opts["months"] is not None:
+        raise UsageError("give --end or --months, not both")
+    if opts["end"] is None and opts["months"] is None:
+        if not ask:
+            raise UsageError("missing --end or --months (how long the partnership runs)")
+        opts["months"] = click.prompt("How many months", type=click.IntRange(1, 60), default=6)
+    start: dt.date = opts["start"]
+    end: dt.date = opts["end"] or end_from_months(start, opts["months"])
+    if end < start:
+        raise UsageError(f"--end {end} is before --start {start}")
+    defaults = {"cadence": "biweekly", "clock": "17:30", "duration": 60,
+                "timezone": local_timezone(), "location": ""}
+    for key, default in defaults.items():
+        if opts[key] is None:
+            opts[key] = click.prompt(key if key != "clock" else "time", default=default,
+                                     show_default=True) if ask else default
+    try:
+        parse_cadence(str(opts["cadence"]))
+    except CadenceError as exc:
+        raise UsageError(f"--cadence: {exc}") from None
+    try:
+        clock = parse_clock(str(opts["clock"])).strftime("%H:%M")
+    except ValueError:
+        raise UsageError(f"--time {opts['clock']!r} is not a time (HH:MM)") from None
+    values = scaffold.InitValues(
+        mentee=opts["mentee"].strip(),
+        mentor=opts["mentor"].strip(),
+        start=start,
+        end=end,
+        cadence=str(opts["cadence"]).strip(),
+        time=clock,
+        duration=int(opts["duration"]),
+        timezone=str(opts["timezone"]).strip(),
+        location=str(opts["location"] or "").strip(),
+        initiator=opts["initiator"] or "mentee",
+        contact=(opts["contact"] or "").strip(),
+        supervisor=(opts["supervisor"] or "").strip(),
+    )
+    try:
+        written = scaffold.init_repository(target, values)
+    except scaffold.RefuseOverwrite:
+        raise
+    except repo.BadFile as exc:  # a bad value: say which flag
+        raise UsageError(f"{exc.message}") from None
+    committed = None
+    if not no_git:
+        from .. import gitstore
+
+        if gitstore.open_repo(target) is None:
+            gitstore.init(target)
+        committed = app.commit(target, written, "mentorlog: start the partnership "
+                               f"{values.mentee} / {values.mentor}", no_commit, values.mentee)
+    click.echo(f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) "
+               f"in {target}")
+    click.echo(f"  {start} to {end}, {parse_cadence(values.cadence).describe()} at "
+               f"{values.time} ({values.timezone})")
+    for path in written:
+        click.echo(f"  wrote {path.as_posix()}")
+    if committed:
+        click.echo(f"  committed {committed[:7]}")
+    click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@pass_app
+def demo(app: App, directory: Path | None, no_git: bool) -> None:
+    """Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).
+
+    Dated relative to today: an agreement, three goals, a roadmap of ten
+    topics, six held meetings with notes and check-ins, one cancelled meeting,
+    and follow-through items (some done, some open, one overdue).
+    """
+    from .. import demo as demomod
+    from .. import repo
+
+    target = directory or Path("mentorlog-demo")
+    if app.directory is not None and not target.is_absolute():
+        target = app.directory / target
+    if (target / repo.AGREEMENT).exists():
+        raise repo.RefuseOverwrite(
+            f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
+            "(choose another folder: mentorlog demo DIR)"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    today = app.today()
+    written = demomod.build(target, today)
+    if not no_git:
+        from .. import gitstore
+
+        if gitstore.open_repo(target) is None:
+            gitstore.init(target)
+        app.commit(target, written, "mentorlog: demo partnership", False, "Ana Ruiz")
+    p = repo.load(target)
+    click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
+    click.echo(f"  {p.agreement.mentee} (mentee) and {p.agreement.mentor} (mentor), "
+               f"{p.agreement.start} to {p.agreement.end}, day {(today - p.agreement.start).days} "
+               f"of {p.agreement.days_total}")
+    held = sum(1 for m in p.meetings if m.status == "held")
+    cancelled = sum(1 for m in p.meetings if m.cancelled)
+    items = p.items()
+    open_items = [i for i in items if not i.checked]
+    click.echo(f"  {len(p.goals)} goals, {len(p.roadmap)} roadmap topics, {held} meetings held, "
+               f"{cancelled} cancelled, {len(open_items)} open items")
+    click.echo("Try next:")
+    click.echo(f"  cd {target}")
+    click.echo("  mentorlog roadmap          # topics and the meetings that take them")
+    click.echo("  mentorlog new-meeting      # the next meeting's agenda")

@@ -1,0 +1,536 @@
+"""Find and load a mentoring repository: the one place that reads its files.
+
+Reading is forgiving: a file that cannot be parsed becomes a :class:`Problem`
+and the rest loads. Only agreement.md is required (every command needs it).
+Writing goes through :func:`write_new` / :func:`replace_text`, which are atomic
+and never clobber a file that changed since it was read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import items as itemsmod
+from .errors import BadFile, FileChanged, NotARepository, RefuseOverwrite
+from .model import (
+    GOAL_STATUSES,
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    Agreement,
+    Goal,
+    Meeting,
+    Partnership,
+    Problem,
+    Progress,
+    Topic,
+)
+
+AGREEMENT = "agreement.md"
+MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
+GOAL_NAME_RE = re.compile(r"^(\d+)-(.+)\.md$")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+# ----------------------------------------------------------------- locating
+
+
+def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """The repository root: ``explicit`` (``-C``) or the nearest folder up with agreement.md."""
+    if explicit is not None:
+        root = explicit.expanduser()
+        if not (root / AGREEMENT).is_file():
+            raise NotARepository(
+                f"no {AGREEMENT} in {root}: run 'mentorlog init' there first, "
+                "or point -C at your mentoring repository"
+            )
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / AGREEMENT).is_file():
+            return folder
+    raise NotARepository(
+        f"no {AGREEMENT} here or in any folder above: run 'mentorlog init', "
+        "'mentorlog demo', or use -C DIR"
+    )
+
+
+def rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# ----------------------------------------------------------------- reading
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
+    shown = shown or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadFile(f"file too large ({size // 1024} KiB; the limit is "
+                          f"{MAX_FILE_BYTES // 1024 // 1024} MiB)", path=shown, line=1)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    if b"\x00" in data:
+        raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadFile("not UTF-8 text", path=shown, line=1) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
+    """``(meta, body, body_line)``; meta is {} when the file has no front-matter.
+
+    Raises BadFile with the line of a YAML error, or when the front-matter is
+    not a mapping.
+    """
+    if not text.startswith("---"):
+        return {}, text, 1
+    lines = itemsmod.split_lines(text)
+    if lines[0].rstrip() != "---":
+        return {}, text, 1
+    for j in range(1, len(lines)):
+        if lines[j].rstrip() in ("---", "..."):
+            break
+    else:
+        raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
+    yaml_text = "\n".join(lines[1:j])
+    meta = load_yaml(yaml_text, shown, first_line=2)
+    # the body starts after the closing line; find its offset in the raw text
+    offset = 0
+    for _ in range(j + 1):
+        m = itemsmod.NEWLINE_RE.search(text, offset)
+        offset = m.end() if m else len(text)
+    return meta, text[offset:], j + 2
+
+
+def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise BadFile(f"front-matter is not valid YAML: {problem}", path=shown, line=line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BadFile(
+            "front-matter must be 'key: value' lines, not a "
+            + ("list" if isinstance(data, list) else type(data).__name__),
+            path=shown,
+            line=first_line,
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def meta_line(text: str, key: str, default: int = 1) -> int:
+    """1-based line of ``key:`` in the front-matter (for messages)."""
+    for n, line in enumerate(itemsmod.split_lines(text), start=1):
+        if line.startswith(f"{key}:"):
+            return n
+        if n > 1 and line.rstrip() == "---":
+            break
+    return default
+
+
+# -------------------------------------------------------- value conversion
+
+
+class ValueProblem(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def as_date(meta: dict[str, Any], key: str, required: bool = False) -> dt.date | None:
+    value = meta.get(key)
+    if value is None or value == "":
+        if required:
+            raise ValueProblem(key, f"'{key}' is missing (a date, YYYY-MM-DD)")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueProblem(key, f"'{key}: {value}' is not a date (YYYY-MM-DD)") from None
+
+
+def as_clock(meta: dict[str, Any], key: str) -> str | None:
+    """"17:30"; YAML reads an unquoted 17:30 as the number 1050, which is mended."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
+    if isinstance(value, int) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", str(value).strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def as_int(meta: dict[str, Any], key: str) -> int | None:
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueProblem(key, f"'{key}: {value}' is not a whole number")
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueProblem(key, f"'{key}: {value}' is not a whole number") from None
+
+
+def as_str(meta: dict[str, Any], key: str, default: str = "") -> str:
+    value = meta.get(key)
+    if value is None:
+        return default
+    if isinstance(value, dict | list):
+        raise ValueProblem(key, f"'{key}' should be text, not a {type(value).__name__}")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def as_list(meta: dict[str, Any], key: str) -> list[str]:
+    value = meta.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None]
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    raise ValueProblem(key, f"'{key}' should be a list")
+
+
+def as_choice(meta: dict[str, Any], key: str, choices: Iterable[str], default: str) -> str:
+    value = as_str(meta, key, default).lower() or default
+    allowed = tuple(choices)
+    if value not in allowed:
+        raise ValueProblem(key, f"'{key}: {value}' is not one of: {', '.join(allowed)}")
+    return value
+
+
+# ----------------------------------------------------------------- loading
+
+
+def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
+    """The agreement; BadFile naming the line of the first bad value."""
+    from .schedule import CadenceError, parse_cadence, periods
+
+    meta, _body, _ = split_front_matter(text, shown)
+    if not meta:
+        raise BadFile("has no front-matter (the '---' block with mentee, mentor, start...)",
+                      path=shown, line=1)
+    try:
+        start = as_date(meta, "start", required=True)
+        end = as_date(meta, "end")
+        if end is None and as_int(meta, "months"):
+            from .schedule import end_from_months
+
+            end = end_from_months(start, as_int(meta, "months") or 0)  # type: ignore[arg-type]
+        if end is None:
+            raise ValueProblem("end", "'end' is missing (a date, YYYY-MM-DD)")
+        assert start is not None
+        if end < start:
+            raise ValueProblem("end", f"'end: {end}' is before 'start: {start}'")
+        changes: list[tuple[dt.date, str]] = []
+        raw_changes = meta.get("cadence_changes") or []
+        if not isinstance(raw_changes, list):
+            raise ValueProblem("cadence_changes", "'cadence_changes' should be a list of "
+                               "{from: DATE, cadence: TEXT}")
+        for entry in raw_changes:
+            if not isinstance(entry, dict) or "from" not in entry or "cadence" not in entry:
+                raise ValueProblem("cadence_changes", "each cadence change needs 'from' and 'cadence'")
+            when = as_date(entry, "from", required=True)
+            assert when is not None
+            changes.append((when, as_str(entry, "cadence")))
+        cadence = as_str(meta, "cadence", "biweekly") or "biweekly"
+        timezone = as_str(meta, "timezone", "UTC") or "UTC"
+        try:
+            parse_cadence(cadence)
+            periods(start, end, cadence, changes)
+        except CadenceError as exc:
+            raise ValueProblem("cadence", str(exc)) from None
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(timezone)
+        except (ValueError, KeyError, OSError):
+            raise ValueProblem("timezone", f"'timezone: {timezone}' is not an IANA time zone "
+                               "name such as Europe/Berlin") from None
+        duration = as_int(meta, "duration")
+        if duration is not None and duration <= 0:
+            raise ValueProblem("duration", "'duration' must be a positive number of minutes")
+        nft = meta.get("no_fault_termination", True)
+        return Agreement(
+            path=AGREEMENT,
+            id=as_str(meta, "id") or "mentorlog",
+            mentee=as_str(meta, "mentee") or "Mentee",
+            mentor=as_str(meta, "mentor") or "Mentor",
+            start=start,
+            end=end,
+            cadence=cadence,
+            time=as_clock(meta, "time") or "17:00",
+            duration=duration or 60,
+            timezone=timezone,
+            location=as_str(meta, "location"),
+            initiator=as_choice(meta, "initiator", ("mentee", "mentor"), "mentee"),
+            contact=as_str(meta, "contact"),
+            supervisor=as_str(meta, "supervisor"),
+            confidentiality=as_str(meta, "confidentiality"),
+            no_fault_termination=bool(nft) if not isinstance(nft, str)
+            else nft.strip().lower() in ("true", "yes", "1"),
+            cadence_changes=changes,
+            meta=meta,
+        )
+    except ValueProblem as exc:
+        raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
+
+
+def parse_roadmap(text: str, shown: str = "roadmap.md") -> list[Topic]:
+    """Top-level list items are topics; their nested lines are notes."""
+    _meta, body, body_line = split_front_matter(text, shown)
+    topics: list[Topic] = []
+    top = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+(.*\S)\s*$")
+    in_fence = False
+    for n, line in enumerate(itemsmod.split_lines(body)):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        m = top.match(line)
+        if m:
+            title = re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip()
+            topics.append(Topic(position=len(topics) + 1, title=title, notes=[],
+                                line=n + body_line))
+        elif topics and line[:1] in (" ", "\t") and stripped:
+            topics[-1].notes.append(line)
+    for t in topics:
+        t.notes = _dedent(t.notes)
+    return topics
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    if not lines:
+        return []
+    width = min(len(line) - len(line.lstrip()) for line in lines)
+    return [line[width:].rstrip() for line in lines]
+
+
+def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeting, list[Problem]]:
+    name = shown.rsplit("/", 1)[-1]
+    m = MEETING_NAME_RE.match(name)
+    if not m:
+        raise BadFile("a meeting file is named YYYY-MM-DD.md (or YYYY-MM-DD-2.md for a second "
+                      "meeting that day)", path=shown, line=1)
+    try:
+        file_date = dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        raise BadFile(f"'{m.group(1)}' in the file name is not a date", path=shown, line=1) from None
+    meta, body, body_line = split_front_matter(text, shown)
+    problems: list[Problem] = []
+    try:
+        date = as_date(meta, "date") or file_date
+        meeting = Meeting(
+            path=shown,
+            date=date,
+            suffix=int(m.group(2) or 1),
+            time=as_clock(meta, "time"),
+            number=as_int(meta, "number"),
+            kind=as_choice(meta, "kind", MEETING_KINDS, "") if meta.get("kind") else None,
+            status=as_choice(meta, "status", MEETING_STATUSES, "planned"),
+            topic=as_str(meta, "topic") or None,
+            goals=as_list(meta, "goals"),
+            moved_from=as_date(meta, "moved_from"),
+            meta=meta,
+            body=body,
+            body_line=body_line,
+        )
+    except ValueProblem as exc:
+        raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
+    if meeting.date != file_date:
+        problems.append(Problem(shown, meta_line(text, "date"),
+                                f"'date: {meeting.date}' does not match the file name", "warning"))
+    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
+    problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
+    return meeting, problems
+
+
+PROGRESS_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\*\*)?(\d{4}-\d{2}-\d{2})(?:\*\*)?[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$")
+
+
+def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
+    name = shown.rsplit("/", 1)[-1]
+    m = GOAL_NAME_RE.match(name)
+    order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
+    meta, body, body_line = split_front_matter(text, shown)
+    try:
+        title = as_str(meta, "title")
+        if not title:
+            heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+            title = heading.group(1) if heading else slug.replace("-", " ").capitalize()
+        goal = Goal(
+            path=shown,
+            order=order,
+            slug=slug,
+            title=title,
+            category=as_str(meta, "category"),
+            priority=as_int(meta, "priority"),
+            status=as_choice(meta, "status", GOAL_STATUSES, "active"),
+            created=as_date(meta, "created"),
+            target=as_date(meta, "target"),
+            measure=as_str(meta, "measure"),
+            meta=meta,
+            body=body,
+            body_line=body_line,
+        )
+    except ValueProblem as exc:
+        raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
+    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
+    goal.progress = parse_progress(body, body_line)
+    return goal, [Problem(shown, line, msg) for line, msg in item_problems]
+
+
+def parse_progress(body: str, body_line: int) -> list[Progress]:
+    """Dated bullets under the "Progress" heading: ``- 2026-12-15: text``."""
+    out: list[Progress] = []
+    inside = False
+    for n, line in enumerate(itemsmod.split_lines(body)):
+        heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
+        if heading:
+            inside = heading.group(2).strip().lower() == "progress"
+            continue
+        if not inside:
+            continue
+        m = PROGRESS_RE.match(line)
+        if m:
+            try:
+                when: dt.date | None = dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                when = None
+            out.append(Progress(when, m.group(2).strip(), n + body_line))
+    return out
+
+
+def load(root: Path) -> Partnership:
+    """Load everything; problems in files other than agreement.md are collected."""
+    agreement = parse_agreement(read_text(root / AGREEMENT, AGREEMENT))
+    owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
+    problems: list[Problem] = []
+
+    roadmap: list[Topic] = []
+    if (root / "roadmap.md").is_file():
+        try:
+            roadmap = parse_roadmap(read_text(root / "roadmap.md", "roadmap.md"))
+        except BadFile as exc:
+            problems.append(Problem(exc.path or "roadmap.md", exc.line or 1, exc.message))
+
+    goals: list[Goal] = []
+    for path in sorted((root / "goals").glob("*.md")):
+        shown = f"goals/{path.name}"
+        try:
+            goal, found = parse_goal(read_text(path, shown), shown, owners)
+        except BadFile as exc:
+            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
+            continue
+        goals.append(goal)
+        problems.extend(found)
+    goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
+
+    meetings: list[Meeting] = []
+    for path in sorted((root / "meetings").glob("*.md")):
+        shown = f"meetings/{path.name}"
+        try:
+            meeting, found = parse_meeting(read_text(path, shown), shown, owners)
+        except BadFile as exc:
+            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
+            continue
+        meetings.append(meeting)
+        problems.extend(found)
+    meetings.sort(key=lambda mt: (mt.date, mt.suffix))
+    return Partnership(root=root, agreement=agreement, roadmap=roadmap, goals=goals,
+                       meetings=meetings, problems=problems)
+
+
+def load_root(explicit: Path | None = None) -> Partnership:
+    return load(find_root(explicit))
+
+
+# ----------------------------------------------------------------- writing
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_new(path: Path, text: str, shown: str | None = None) -> None:
+    """Create a file that must not exist yet (RefuseOverwrite otherwise)."""
+    if path.exists():
+        raise RefuseOverwrite(f"{shown or path} exists already; mentorlog never overwrites it "
+                              "(edit it, or remove it first)")
+    atomic_write(path, text.encode("utf-8"))
+
+
+def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = None) -> None:
+    """Replace a file's content, but only if it still holds ``expected``."""
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown or str(path)) from None
+    if current != expected:
+        raise FileChanged("changed on disk while mentorlog was working; nothing written, "
+                          "run the command again", path=shown or str(path))
+    if new != current:
+        atomic_write(path, new)

@@ -1,0 +1,302 @@
+"""Create files: a new partnership, a meeting from its template, a roadmap topic.
+
+Functions here compute text and write it through :mod:`mentorlog.repo`; they
+never commit (the CLI does) and never overwrite a file a user may have written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from . import frontmatter_text, repo, timeline
+from .errors import RefuseOverwrite, UsageError
+from .model import CHECKIN_QUESTIONS, Agreement, Goal, Item, Partnership
+from .schedule import parse_cadence
+from .templates import render
+
+DEFAULT_CONFIDENTIALITY = (
+    "What we discuss stays between the two of us unless we both agree otherwise."
+)
+GITIGNORE_LINE = "private/"
+
+
+def new_id(length: int = 6) -> str:
+    alphabet = string.ascii_lowercase + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def agreement_context(a: Agreement) -> SimpleNamespace:
+    """What templates see as ``a``."""
+    fields = {k: getattr(a, k) for k in a.__dataclass_fields__ if k != "meta"}
+    return SimpleNamespace(**fields, cadence_words=parse_cadence(a.cadence).describe())
+
+
+# ------------------------------------------------------------------- init
+
+
+@dataclass
+class InitValues:
+    mentee: str
+    mentor: str
+    start: dt.date
+    end: dt.date
+    cadence: str = "biweekly"
+    time: str = "17:30"
+    duration: int = 60
+    timezone: str = "UTC"
+    location: str = ""
+    initiator: str = "mentee"
+    contact: str = ""
+    supervisor: str = ""
+    id: str = ""
+
+    def front_matter(self) -> dict[str, Any]:
+        return {
+            "id": self.id or new_id(),
+            "mentee": self.mentee,
+            "mentor": self.mentor,
+            "start": self.start,
+            "end": self.end,
+            "cadence": self.cadence,
+            "time": self.time,
+            "duration": self.duration,
+            "timezone": self.timezone,
+            "location": self.location,
+            "initiator": self.initiator,
+            "contact": self.contact,
+            "supervisor": self.supervisor,
+            "confidentiality": DEFAULT_CONFIDENTIALITY,
+            "no_fault_termination": True,
+        }
+
+
+def init_repository(target: Path, values: InitValues) -> list[Path]:
+    """Write agreement.md, roadmap.md, the folders and .gitignore; return written paths.
+
+    Refuses (and writes nothing) when target already holds an agreement.
+    """
+    if (target / repo.AGREEMENT).exists():
+        raise RefuseOverwrite(
+            f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
+            "mentorlog init never overwrites one"
+        )
+    meta = values.front_matter()
+    text = frontmatter_text.dump(meta)
+    # validate exactly as every later command will read it, before writing anything
+    agreement = repo.parse_agreement(text + "\n")
+    ctx = agreement_context(agreement)
+    agreement_text = text + "\n" + render("agreement.md", target, a=ctx)
+    roadmap_text = render("roadmap.md", target, a=ctx)
+
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    repo.write_new(target / repo.AGREEMENT, agreement_text, repo.AGREEMENT)
+    written.append(Path(repo.AGREEMENT))
+    if not (target / "roadmap.md").exists():
+        repo.write_new(target / "roadmap.md", roadmap_text, "roadmap.md")
+        written.append(Path("roadmap.md"))
+    for folder in ("goals", "meetings", "reviews", "private"):
+        (target / folder).mkdir(exist_ok=True)
+    if ensure_gitignore(target):
+        written.append(Path(".gitignore"))
+    return written
+
+
+def ensure_gitignore(root: Path) -> bool:
+    """Make sure .gitignore keeps private/ out; True when the file was written."""
+    path = root / ".gitignore"
+    if not path.exists():
+        repo.atomic_write(path, f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n".encode())
+        return True
+    data = path.read_bytes()
+    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    if any(ln in ("private/", "/private/", "private", "/private") for ln in lines):
+        return False
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    sep = b"" if not data or data.endswith(b"\n") else newline
+    repo.replace_bytes(path, data, data + sep + GITIGNORE_LINE.encode() + newline, ".gitignore")
+    return True
+
+
+# ------------------------------------------------------------ new-meeting
+
+
+@dataclass
+class MeetingPlan:
+    path: Path  # relative to the root
+    date: dt.date
+    time: str
+    number: int
+    kind: str
+    topic: str | None
+    text: str
+
+
+def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]:
+    base = Path("meetings") / f"{day.isoformat()}.md"
+    if not (p.root / base).exists():
+        return base, 1
+    if not second:
+        raise RefuseOverwrite(
+            f"{base.as_posix()} exists already; mentorlog never overwrites a meeting "
+            "(for a second meeting that day, add --kind extra)"
+        )
+    n = 2
+    while (p.root / "meetings" / f"{day.isoformat()}-{n}.md").exists():
+        n += 1
+    return Path("meetings") / f"{day.isoformat()}-{n}.md", n
+
+
+def next_activities(goal: Goal, limit: int = 2) -> list[Item]:
+    """The goal's open learning activities, soonest due first."""
+    open_items = [i for i in goal.items if not i.checked and i.done is None]
+    open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
+    return open_items[:limit]
+
+
+def goals_in_focus(p: Partnership) -> list[Goal]:
+    return [g for g in p.goals if g.status == "active"]
+
+
+def plan_meeting(
+    p: Partnership,
+    today: dt.date,
+    day: dt.date | None = None,
+    time: str | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    moved_from: dt.date | None = None,
+    carried: list[str] | None = None,
+) -> MeetingPlan:
+    """Everything new-meeting will write, without writing it."""
+    a = p.agreement
+    if day is None:
+        occ = timeline.next_planned(p, today)
+        if occ is None:
+            raise UsageError(
+                f"no planned meeting is left on or after {today} without a meeting file "
+                f"(the partnership ends {a.end}); give a DATE"
+            )
+        day = occ.date
+    path, suffix = meeting_path(p, day, second=kind == "extra")
+    kind = kind or timeline.planned_kind(p, day, moved_from, suffix)
+    number = timeline.number_for(p, day, suffix)
+    notes: list[str] = []
+    if topic is None:
+        if timeline.takes_topic(kind):
+            t = timeline.next_topic(p)
+            if t is not None:
+                topic, notes = t.title, t.notes
+        else:
+            topic = timeline.REVIEW_TOPICS.get(kind)
+    else:
+        for t in p.roadmap:
+            if timeline.topic_key(t.title) == timeline.topic_key(topic):
+                notes = t.notes
+    clock = time or a.time
+    focus = goals_in_focus(p)
+    meta: dict[str, Any] = {
+        "date": day,
+        "time": clock,
+        "number": number,
+        "kind": kind,
+        "status": "planned",
+        "topic": topic or "",
+        "goals": [g.stem for g in focus],
+    }
+    if moved_from is not None:
+        meta["moved_from"] = moved_from
+    m = SimpleNamespace(
+        date=day,
+        time=clock,
+        number=number,
+        kind=kind,
+        topic=topic,
+        topic_notes=notes,
+        goals=[
+            SimpleNamespace(
+                title=g.title,
+                file=g.stem,
+                target=g.target,
+                measure=g.measure,
+                next_activities=[i.text for i in next_activities(g)],
+            )
+            for g in focus
+        ],
+    )
+    review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
+    body = render(
+        f"meeting-{kind}.md",
+        p.root,
+        a=agreement_context(a),
+        m=m,
+        carried=carried or [],
+        checkin=list(CHECKIN_QUESTIONS),
+        review=review,
+        owners=["@mentee", "@mentor"],
+    )
+    text = frontmatter_text.dump(meta) + "\n" + body
+    return MeetingPlan(path, day, clock, number, kind, topic, text)
+
+
+# ---------------------------------------------------------------- roadmap
+
+LIST_ITEM_RE = re.compile(r"^(?P<marker>[-*+]|(?P<num>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)")
+
+
+def roadmap_insert(text: str, topic: str, at: int | None) -> str:
+    """``text`` of roadmap.md with ``topic`` inserted as item ``at`` (1-based; None: last).
+
+    Only the new line is added, except that a sequentially numbered list has
+    the numbers after the new item raised by one.
+    """
+    topic = " ".join(topic.split())
+    if not topic:
+        raise UsageError("the topic is empty")
+    topics = repo.parse_roadmap(text)
+    if at is not None and not 1 <= at <= len(topics) + 1:
+        raise UsageError(f"--at {at} is out of range: the roadmap has {len(topics)} topics "
+                         f"(use 1 to {len(topics) + 1})")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    if not topics:
+        sep = "" if not text or text.endswith(("\n", "\r")) else newline
+        return text + sep + f"1. {topic}{newline}"
+    first = LIST_ITEM_RE.match(lines[topics[0].line - 1])
+    assert first is not None
+    ordered = first.group("num") is not None
+    sequential = ordered and all(
+        (mm := LIST_ITEM_RE.match(lines[t.line - 1])) is not None
+        and mm.group("num") is not None
+        and int(mm.group("num")) == t.position
+        for t in topics
+    )
+    position = at or len(topics) + 1
+    if position <= len(topics):
+        insert_at = topics[position - 1].line - 1
+    else:
+        last = topics[-1]
+        insert_at = last.line  # after the last topic's line ...
+        while insert_at < len(lines) and lines[insert_at][:1] in (" ", "\t") and lines[insert_at].strip():
+            insert_at += 1  # ... and its nested notes
+    if ordered:
+        marker = f"{position if sequential else 1}{first.group('delim')}"
+    else:
+        marker = first.group("marker")
+    if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
+        lines[insert_at - 1] += newline
+    lines.insert(insert_at, f"{marker}{first.group('space')}{topic}{newline}")
+    if sequential:
+        for t in topics[position - 1:]:
+            idx = t.line if t.line - 1 >= insert_at else t.line - 1
+            mm = LIST_ITEM_RE.match(lines[idx])
+            assert mm is not None
+            lines[idx] = f"{t.position + 1}{mm.group('delim')}" + lines[idx][len(mm.group('num')) + 1:]
+    return "".join(lines)

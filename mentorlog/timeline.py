@@ -1,0 +1,125 @@
+"""Where the partnership stands in time: planned occurrences, meeting kinds,
+numbers, and which roadmap topic each meeting takes. Pure, over the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Agreement, Meeting, Partnership, Topic
+from .schedule import Occurrence, plan
+
+REVIEW_KINDS = ("checkup", "midpoint", "closing")
+REVIEW_TOPICS = {
+    "checkup": "90-day check-up",
+    "midpoint": "Midpoint review",
+    "closing": "Closing review",
+}
+
+
+def occurrences(a: Agreement) -> list[Occurrence]:
+    return plan(a.start, a.end, a.cadence, a.cadence_changes)
+
+
+def occurrence_on(p: Partnership, day: dt.date) -> Occurrence | None:
+    for occ in occurrences(p.agreement):
+        if occ.date == day:
+            return occ
+    return None
+
+
+def kind_of(p: Partnership, meeting: Meeting) -> str:
+    """The meeting's own ``kind``, else the kind of the occurrence it is on or replaces, else extra."""
+    if meeting.kind:
+        return meeting.kind
+    return planned_kind(p, meeting.date, meeting.moved_from, meeting.suffix)
+
+
+def planned_kind(p: Partnership, day: dt.date, moved_from: dt.date | None = None,
+                 suffix: int = 1) -> str:
+    by_date = {occ.date: occ for occ in occurrences(p.agreement)}
+    if moved_from is not None and moved_from in by_date:
+        return by_date[moved_from].kind
+    if suffix == 1 and day in by_date:
+        return by_date[day].kind
+    return "extra"
+
+
+def taken_dates(p: Partnership) -> set[dt.date]:
+    """Planned dates that already have a meeting file (on the day, or moved from it)."""
+    out: set[dt.date] = set()
+    for m in p.meetings:
+        out.add(m.date)
+        if m.moved_from is not None:
+            out.add(m.moved_from)
+    return out
+
+
+def next_planned(p: Partnership, today: dt.date) -> Occurrence | None:
+    taken = taken_dates(p)
+    for occ in occurrences(p.agreement):
+        if occ.date >= today and occ.date not in taken:
+            return occ
+    return None
+
+
+def number_for(p: Partnership, day: dt.date, suffix: int = 1) -> int:
+    """1 + the earlier meeting files that are not cancelled."""
+    return 1 + sum(1 for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled)
+
+
+def topic_key(title: str | None) -> str:
+    """How topics are compared: case and runs of white space do not matter."""
+    return " ".join((title or "").split()).casefold()
+
+
+def takes_topic(kind: str) -> bool:
+    """Review meetings and extra meetings do not take roadmap topics."""
+    return kind in ("first", "regular")
+
+
+def taken_topics(p: Partnership) -> dict[str, Meeting]:
+    """topic key -> the earliest meeting whose ``topic`` equals it."""
+    out: dict[str, Meeting] = {}
+    for m in p.meetings:
+        if m.topic:
+            out.setdefault(topic_key(m.topic), m)
+    return out
+
+
+def next_topic(p: Partnership) -> Topic | None:
+    taken = taken_topics(p)
+    for t in p.roadmap:
+        if topic_key(t.title) not in taken:
+            return t
+    return None
+
+
+@dataclass
+class RoadmapRow:
+    topic: Topic
+    meeting: Meeting | None  # the meeting that took it
+    planned: dt.date | None  # projected cadence date, for a topic not taken yet
+
+
+def roadmap_rows(p: Partnership, today: dt.date) -> list[RoadmapRow]:
+    """Each topic with its meeting, or the planned date it will fall on.
+
+    Untaken topics are projected, in order, onto the planned occurrences from
+    today on that have no meeting file yet and take topics (first, regular).
+    """
+    taken = taken_topics(p)
+    taken_days = taken_dates(p)
+    free = [
+        occ.date
+        for occ in occurrences(p.agreement)
+        if occ.date >= today and occ.date not in taken_days and takes_topic(occ.kind)
+    ]
+    rows: list[RoadmapRow] = []
+    for t in p.roadmap:
+        meeting = taken.get(topic_key(t.title))
+        planned = None
+        if meeting is None and free:
+            planned = free.pop(0)
+        rows.append(RoadmapRow(t, meeting, planned))
+    return rows
