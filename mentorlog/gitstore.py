@@ -101,6 +101,8 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
             repo.git.commit("--only", "-q", "-m", message, "--", *rels)
     except git.GitCommandError as exc:
         detail = (exc.stderr or "").strip().splitlines()
-        raise GitError(f"git commit failed: {detail[-1] if detail else exc}; "
-                       "the files are written but not committed") from None
+        raise GitError(
+            f"git commit failed: {detail[-1] if detail else exc}; "
+            "the files are written but not committed"
+        ) from None
     return str(repo.head.commit.hexsha)

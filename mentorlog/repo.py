@@ -77,8 +77,12 @@ def read_text(path: Path, shown: str | None = None) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BadFile(f"file too large ({size // 1024} KiB; the limit is "
-                          f"{MAX_FILE_BYTES // 1024 // 1024} MiB)", path=shown, line=1)
+            raise BadFile(
+                f"file too large ({size // 1024} KiB; the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB)",
+                path=shown,
+                line=1,
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
@@ -177,7 +181,7 @@ def as_date(meta: dict[str, Any], key: str, required: bool = False) -> dt.date |
 
 
 def as_clock(meta: dict[str, Any], key: str) -> str | None:
-    """"17:30"; YAML reads an unquoted 17:30 as the number 1050, which is mended."""
+    """ "17:30"; YAML reads an unquoted 17:30 as the number 1050, which is mended."""
     value = meta.get(key)
     if value is None or value == "":
         return None
@@ -244,15 +248,21 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
 
     meta, _body, _ = split_front_matter(text, shown)
     if not meta:
-        raise BadFile("has no front-matter (the '---' block with mentee, mentor, start...)",
-                      path=shown, line=1)
+        raise BadFile(
+            "has no front-matter (the '---' block with mentee, mentor, start...)",
+            path=shown,
+            line=1,
+        )
     try:
         start = as_date(meta, "start", required=True)
         end = as_date(meta, "end")
-        if end is None and as_int(meta, "months"):
+        months = as_int(meta, "months")
+        if end is None and months is not None:
+            if months < 1:
+                raise ValueProblem("months", "'months' must be 1 or more")
             from .schedule import end_from_months
 
-            end = end_from_months(start, as_int(meta, "months") or 0)  # type: ignore[arg-type]
+            end = end_from_months(start, months)  # type: ignore[arg-type]
         if end is None:
             raise ValueProblem("end", "'end' is missing (a date, YYYY-MM-DD)")
         assert start is not None
@@ -261,11 +271,15 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         changes: list[tuple[dt.date, str]] = []
         raw_changes = meta.get("cadence_changes") or []
         if not isinstance(raw_changes, list):
-            raise ValueProblem("cadence_changes", "'cadence_changes' should be a list of "
-                               "{from: DATE, cadence: TEXT}")
+            raise ValueProblem(
+                "cadence_changes",
+                "'cadence_changes' should be a list of {from: DATE, cadence: TEXT}",
+            )
         for entry in raw_changes:
             if not isinstance(entry, dict) or "from" not in entry or "cadence" not in entry:
-                raise ValueProblem("cadence_changes", "each cadence change needs 'from' and 'cadence'")
+                raise ValueProblem(
+                    "cadence_changes", "each cadence change needs 'from' and 'cadence'"
+                )
             when = as_date(entry, "from", required=True)
             assert when is not None
             changes.append((when, as_str(entry, "cadence")))
@@ -281,8 +295,10 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
 
             ZoneInfo(timezone)
         except (ValueError, KeyError, OSError):
-            raise ValueProblem("timezone", f"'timezone: {timezone}' is not an IANA time zone "
-                               "name such as Europe/Berlin") from None
+            raise ValueProblem(
+                "timezone",
+                f"'timezone: {timezone}' is not an IANA time zone name such as Europe/Berlin",
+            ) from None
         duration = as_int(meta, "duration")
         if duration is not None and duration <= 0:
             raise ValueProblem("duration", "'duration' must be a positive number of minutes")
@@ -303,7 +319,8 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
             contact=as_str(meta, "contact"),
             supervisor=as_str(meta, "supervisor"),
             confidentiality=as_str(meta, "confidentiality"),
-            no_fault_termination=bool(nft) if not isinstance(nft, str)
+            no_fault_termination=bool(nft)
+            if not isinstance(nft, str)
             else nft.strip().lower() in ("true", "yes", "1"),
             cadence_changes=changes,
             meta=meta,
@@ -328,8 +345,9 @@ def parse_roadmap(text: str, shown: str = "roadmap.md") -> list[Topic]:
         m = top.match(line)
         if m:
             title = re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip()
-            topics.append(Topic(position=len(topics) + 1, title=title, notes=[],
-                                line=n + body_line))
+            topics.append(
+                Topic(position=len(topics) + 1, title=title, notes=[], line=n + body_line)
+            )
         elif topics and line[:1] in (" ", "\t") and stripped:
             topics[-1].notes.append(line)
     for t in topics:
@@ -348,12 +366,18 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
     name = shown.rsplit("/", 1)[-1]
     m = MEETING_NAME_RE.match(name)
     if not m:
-        raise BadFile("a meeting file is named YYYY-MM-DD.md (or YYYY-MM-DD-2.md for a second "
-                      "meeting that day)", path=shown, line=1)
+        raise BadFile(
+            "a meeting file is named YYYY-MM-DD.md (or YYYY-MM-DD-2.md for a second "
+            "meeting that day)",
+            path=shown,
+            line=1,
+        )
     try:
         file_date = dt.date.fromisoformat(m.group(1))
     except ValueError:
-        raise BadFile(f"'{m.group(1)}' in the file name is not a date", path=shown, line=1) from None
+        raise BadFile(
+            f"'{m.group(1)}' in the file name is not a date", path=shown, line=1
+        ) from None
     meta, body, body_line = split_front_matter(text, shown)
     problems: list[Problem] = []
     try:
@@ -376,14 +400,22 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
     if meeting.date != file_date:
-        problems.append(Problem(shown, meta_line(text, "date"),
-                                f"'date: {meeting.date}' does not match the file name", "warning"))
+        problems.append(
+            Problem(
+                shown,
+                meta_line(text, "date"),
+                f"'date: {meeting.date}' does not match the file name",
+                "warning",
+            )
+        )
     meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
     return meeting, problems
 
 
-PROGRESS_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\*\*)?(\d{4}-\d{2}-\d{2})(?:\*\*)?[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$")
+PROGRESS_RE = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?:\*\*)?(\d{4}-\d{2}-\d{2})(?:\*\*)?[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$"
+)
 
 
 def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
@@ -475,8 +507,14 @@ def load(root: Path) -> Partnership:
         meetings.append(meeting)
         problems.extend(found)
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
-    return Partnership(root=root, agreement=agreement, roadmap=roadmap, goals=goals,
-                       meetings=meetings, problems=problems)
+    return Partnership(
+        root=root,
+        agreement=agreement,
+        roadmap=roadmap,
+        goals=goals,
+        meetings=meetings,
+        problems=problems,
+    )
 
 
 def load_root(explicit: Path | None = None) -> Partnership:
@@ -518,8 +556,10 @@ def _umask() -> int:
 def write_new(path: Path, text: str, shown: str | None = None) -> None:
     """Create a file that must not exist yet (RefuseOverwrite otherwise)."""
     if path.exists():
-        raise RefuseOverwrite(f"{shown or path} exists already; mentorlog never overwrites it "
-                              "(edit it, or remove it first)")
+        raise RefuseOverwrite(
+            f"{shown or path} exists already; mentorlog never overwrites it "
+            "(edit it, or remove it first)"
+        )
     atomic_write(path, text.encode("utf-8"))
 
 
@@ -530,7 +570,9 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
     except OSError as exc:
         raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown or str(path)) from None
     if current != expected:
-        raise FileChanged("changed on disk while mentorlog was working; nothing written, "
-                          "run the command again", path=shown or str(path))
+        raise FileChanged(
+            "changed on disk while mentorlog was working; nothing written, run the command again",
+            path=shown or str(path),
+        )
     if new != current:
         atomic_write(path, new)

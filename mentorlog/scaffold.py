@@ -113,7 +113,9 @@ def ensure_gitignore(root: Path) -> bool:
     """Make sure .gitignore keeps private/ out; True when the file was written."""
     path = root / ".gitignore"
     if not path.exists():
-        repo.atomic_write(path, f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n".encode())
+        repo.atomic_write(
+            path, f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n".encode()
+        )
         return True
     data = path.read_bytes()
     lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
@@ -262,8 +264,10 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
         raise UsageError("the topic is empty")
     topics = repo.parse_roadmap(text)
     if at is not None and not 1 <= at <= len(topics) + 1:
-        raise UsageError(f"--at {at} is out of range: the roadmap has {len(topics)} topics "
-                         f"(use 1 to {len(topics) + 1})")
+        raise UsageError(
+            f"--at {at} is out of range: the roadmap has {len(topics)} topics "
+            f"(use 1 to {len(topics) + 1})"
+        )
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     if not topics:
@@ -284,7 +288,11 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     else:
         last = topics[-1]
         insert_at = last.line  # after the last topic's line ...
-        while insert_at < len(lines) and lines[insert_at][:1] in (" ", "\t") and lines[insert_at].strip():
+        while (
+            insert_at < len(lines)
+            and lines[insert_at][:1] in (" ", "\t")
+            and lines[insert_at].strip()
+        ):
             insert_at += 1  # ... and its nested notes
     if ordered:
         marker = f"{position if sequential else 1}{first.group('delim')}"
@@ -294,9 +302,11 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
         lines[insert_at - 1] += newline
     lines.insert(insert_at, f"{marker}{first.group('space')}{topic}{newline}")
     if sequential:
-        for t in topics[position - 1:]:
+        for t in topics[position - 1 :]:
             idx = t.line if t.line - 1 >= insert_at else t.line - 1
             mm = LIST_ITEM_RE.match(lines[idx])
             assert mm is not None
-            lines[idx] = f"{t.position + 1}{mm.group('delim')}" + lines[idx][len(mm.group('num')) + 1:]
+            lines[idx] = (
+                f"{t.position + 1}{mm.group('delim')}" + lines[idx][len(mm.group("num")) + 1 :]
+            )
     return "".join(lines)

@@ -43,13 +43,15 @@ def render(name: str, root: Path | None = None, **context: Any) -> str:
     try:
         text = env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BadFile(f"template error: {exc.message}", path=exc.filename or name,
-                      line=exc.lineno) from None
+        raise BadFile(
+            f"template error: {exc.message}", path=exc.filename or name, line=exc.lineno
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise BadFile(f"template {exc.name} not found", path=name) from None
     except jinja2.UndefinedError as exc:
-        raise BadFile(f"template uses something mentorlog does not provide: {exc.message}",
-                      path=name) from None
+        raise BadFile(
+            f"template uses something mentorlog does not provide: {exc.message}", path=name
+        ) from None
     return tidy(text)
 
 

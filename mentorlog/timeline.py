@@ -29,14 +29,15 @@ def occurrence_on(p: Partnership, day: dt.date) -> Occurrence | None:
 
 
 def kind_of(p: Partnership, meeting: Meeting) -> str:
-    """The meeting's own ``kind``, else the kind of the occurrence it is on or replaces, else extra."""
+    """The meeting's own ``kind``, else its occurrence's (or the one it replaces), else extra."""
     if meeting.kind:
         return meeting.kind
     return planned_kind(p, meeting.date, meeting.moved_from, meeting.suffix)
 
 
-def planned_kind(p: Partnership, day: dt.date, moved_from: dt.date | None = None,
-                 suffix: int = 1) -> str:
+def planned_kind(
+    p: Partnership, day: dt.date, moved_from: dt.date | None = None, suffix: int = 1
+) -> str:
     by_date = {occ.date: occ for occ in occurrences(p.agreement)}
     if moved_from is not None and moved_from in by_date:
         return by_date[moved_from].kind

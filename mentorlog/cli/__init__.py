@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ class ReportedError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"mentorlog: {self.format_message()}", err=True)
@@ -96,8 +95,14 @@ class App:
         self._partnership = None
         return self.load(report=False)
 
-    def commit(self, root: Path, paths: Sequence[Path], message: str, no_commit: bool,
-               fallback_name: str = "") -> str | None:
+    def commit(
+        self,
+        root: Path,
+        paths: Sequence[Path],
+        message: str,
+        no_commit: bool,
+        fallback_name: str = "",
+    ) -> str | None:
         if no_commit or not paths:
             return None
         from ..gitstore import commit_files
@@ -125,7 +130,7 @@ def parse_date(value: str, what: str) -> dt.date:
         raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -176,7 +181,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Work on the mentoring repository at DIR (default: the nearest folder up with agreement.md).",
+    help="Work on the mentoring repository at DIR "
+    "(default: the nearest folder up with agreement.md).",
     metavar="DIR",
 )
 @click.version_option(__version__, "--version", prog_name="mentorlog")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from ..errors import UsageError
 from ..model import MEETING_KINDS
 from . import DATE, App, cli, no_commit_option, open_editor, pass_app
 
@@ -13,16 +14,26 @@ from . import DATE, App, cli, no_commit_option, open_editor, pass_app
 @cli.command("new-meeting")
 @click.argument("date", required=False, type=DATE)
 @click.option("--time", "clock", help="Start time HH:MM (default: the agreement's).")
-@click.option("--kind", type=click.Choice(MEETING_KINDS),
-              help="Override the kind (default: from the schedule; off-schedule dates are extra).")
+@click.option(
+    "--kind",
+    type=click.Choice(MEETING_KINDS),
+    help="Override the kind (default: from the schedule; off-schedule dates are extra).",
+)
 @click.option("--topic", help="Use this topic instead of the next one from the roadmap.")
 @click.option("--moved-from", type=DATE, help="The planned date this meeting replaces.")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @no_commit_option
 @pass_app
-def new_meeting(app: App, date: dt.date | None, clock: str | None, kind: str | None,
-                topic: str | None, moved_from: dt.date | None, edit: bool,
-                no_commit: bool) -> None:
+def new_meeting(
+    app: App,
+    date: dt.date | None,
+    clock: str | None,
+    kind: str | None,
+    topic: str | None,
+    moved_from: dt.date | None,
+    edit: bool,
+    no_commit: bool,
+) -> None:
     """Scaffold meetings/DATE.md: the agenda for the next meeting.
 
     DATE defaults to the next planned meeting (from today on) that has no file
@@ -44,14 +55,17 @@ def new_meeting(app: App, date: dt.date | None, clock: str | None, kind: str | N
         try:
             clock = parse_clock(clock).strftime("%H:%M")
         except ValueError:
-            raise scaffold.UsageError(f"--time {clock!r} is not a time (HH:MM)") from None
+            raise UsageError(f"--time {clock!r} is not a time (HH:MM)") from None
     p = app.load()
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     repo.write_new(p.root / plan.path, plan.text, plan.path.as_posix())
-    app.commit(p.root, [plan.path], f"mentorlog: new meeting {plan.date}", no_commit,
-               p.agreement.mentee)
+    app.commit(
+        p.root, [plan.path], f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
+    )
     topic_text = f": {plan.topic}" if plan.topic else ""
-    click.echo(f"Wrote {plan.path.as_posix()} — meeting {plan.number} ({plan.kind}) on "
-               f"{plan.date} at {plan.time}{topic_text}")
+    click.echo(
+        f"Wrote {plan.path.as_posix()} — meeting {plan.number} ({plan.kind}) on "
+        f"{plan.date} at {plan.time}{topic_text}"
+    )
     if edit:
         open_editor(p.root / plan.path)

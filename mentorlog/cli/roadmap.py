@@ -24,19 +24,21 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
     p = app.load()
     rows = timeline.roadmap_rows(p, app.today())
     if as_json:
-        print_json([
-            {
-                "position": r.topic.position,
-                "topic": r.topic.title,
-                "meeting": r.meeting.date.isoformat() if r.meeting else None,
-                "planned": r.planned.isoformat() if r.planned else None,
-                "notes": r.topic.notes,
-            }
-            for r in rows
-        ])
+        print_json(
+            [
+                {
+                    "position": r.topic.position,
+                    "topic": r.topic.title,
+                    "meeting": r.meeting.date.isoformat() if r.meeting else None,
+                    "planned": r.planned.isoformat() if r.planned else None,
+                    "notes": r.topic.notes,
+                }
+                for r in rows
+            ]
+        )
         return
     if not rows:
-        click.echo("The roadmap is empty. Add topics with: mentorlog roadmap add \"Topic\"")
+        click.echo('The roadmap is empty. Add topics with: mentorlog roadmap add "Topic"')
         return
     for r in rows:
         if r.meeting:
@@ -72,7 +74,12 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
         bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
         repo.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
     title = " ".join(" ".join(topic).split())
-    app.commit(root, [path], f"mentorlog: roadmap: add {title}", no_commit,
-               app.load(report=False).agreement.mentee)
+    app.commit(
+        root,
+        [path],
+        f"mentorlog: roadmap: add {title}",
+        no_commit,
+        app.load(report=False).agreement.mentee,
+    )
     position = at or len(repo.parse_roadmap(new))
     click.echo(f"Added topic {position}: {title}")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError
+from ..errors import BadFile, RefuseOverwrite, UsageError
 from . import DATE, App, cli, no_commit_option, pass_app
 
 
@@ -52,19 +52,25 @@ REQUIRED = {
 @click.option("--start", type=DATE, help="First day of the partnership (the first meeting).")
 @click.option("--end", type=DATE, help="Last day of the partnership.")
 @click.option("--months", type=click.IntRange(1, 60), help="Length in months (instead of --end).")
-@click.option("--cadence", help='How often you meet: weekly, biweekly, "every 3 weeks", monthly, '
-              '"monthly on the first Tuesday". Default: biweekly.')
+@click.option(
+    "--cadence",
+    help='How often you meet: weekly, biweekly, "every 3 weeks", monthly, '
+    '"monthly on the first Tuesday". Default: biweekly.',
+)
 @click.option("--time", "clock", help="Meeting time, HH:MM (default 17:30).")
 @click.option("--duration", type=click.IntRange(5, 24 * 60), help="Minutes (default 60).")
 @click.option("--timezone", help="IANA time zone, e.g. Europe/Berlin (default: this machine's).")
 @click.option("--location", help="A place or a video link.")
-@click.option("--initiator", type=click.Choice(["mentee", "mentor"]),
-              help="Who schedules the meetings (default: mentee).")
+@click.option(
+    "--initiator",
+    type=click.Choice(["mentee", "mentor"]),
+    help="Who schedules the meetings (default: mentee).",
+)
 @click.option("--contact", help="How and when to reach each other, e.g. 'email, weekdays 9-18'.")
 @click.option("--supervisor", help="Who is briefed on the partnership (optional).")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
 @no_commit_option
-@pass_app
+@pass_app  # type: ignore[arg-type]
 def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts: Any) -> None:
     """Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.
 
@@ -84,7 +90,7 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
     if app.directory is not None and directory is not None and not directory.is_absolute():
         target = app.directory / directory
     if (target / repo.AGREEMENT).exists():
-        raise scaffold.RefuseOverwrite(
+        raise RefuseOverwrite(
             f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
@@ -94,7 +100,9 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
             if not ask:
                 raise UsageError(f"missing --{key} ({what}); give it as a flag")
             if key == "start":
-                opts[key] = click.prompt(f"Start ({what})", type=DATE, default=app.today().isoformat())
+                opts[key] = click.prompt(
+                    f"Start ({what})", type=DATE, default=app.today().isoformat()
+                )
             else:
                 opts[key] = click.prompt(what.capitalize())
     if opts["end"] is not None and opts["months"] is not None:
@@ -107,12 +115,20 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
     end: dt.date = opts["end"] or end_from_months(start, opts["months"])
     if end < start:
         raise UsageError(f"--end {end} is before --start {start}")
-    defaults = {"cadence": "biweekly", "clock": "17:30", "duration": 60,
-                "timezone": local_timezone(), "location": ""}
+    defaults = {
+        "cadence": "biweekly",
+        "clock": "17:30",
+        "duration": 60,
+        "timezone": local_timezone(),
+        "location": "",
+    }
     for key, default in defaults.items():
         if opts[key] is None:
-            opts[key] = click.prompt(key if key != "clock" else "time", default=default,
-                                     show_default=True) if ask else default
+            opts[key] = (
+                click.prompt(key if key != "clock" else "time", default=default, show_default=True)
+                if ask
+                else default
+            )
     try:
         parse_cadence(str(opts["cadence"]))
     except CadenceError as exc:
@@ -137,22 +153,28 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
     )
     try:
         written = scaffold.init_repository(target, values)
-    except scaffold.RefuseOverwrite:
-        raise
-    except repo.BadFile as exc:  # a bad value: say which flag
-        raise UsageError(f"{exc.message}") from None
+    except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
+        raise UsageError(exc.message) from None
     committed = None
     if not no_git:
         from .. import gitstore
 
         if gitstore.open_repo(target) is None:
             gitstore.init(target)
-        committed = app.commit(target, written, "mentorlog: start the partnership "
-                               f"{values.mentee} / {values.mentor}", no_commit, values.mentee)
-    click.echo(f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) "
-               f"in {target}")
-    click.echo(f"  {start} to {end}, {parse_cadence(values.cadence).describe()} at "
-               f"{values.time} ({values.timezone})")
+        committed = app.commit(
+            target,
+            written,
+            f"mentorlog: start the partnership {values.mentee} / {values.mentor}",
+            no_commit,
+            values.mentee,
+        )
+    click.echo(
+        f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) in {target}"
+    )
+    click.echo(
+        f"  {start} to {end}, {parse_cadence(values.cadence).describe()} at "
+        f"{values.time} ({values.timezone})"
+    )
     for path in written:
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
@@ -178,7 +200,7 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
     if app.directory is not None and not target.is_absolute():
         target = app.directory / target
     if (target / repo.AGREEMENT).exists():
-        raise repo.RefuseOverwrite(
+        raise RefuseOverwrite(
             f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
             "(choose another folder: mentorlog demo DIR)"
         )
@@ -193,15 +215,19 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
         app.commit(target, written, "mentorlog: demo partnership", False, "Ana Ruiz")
     p = repo.load(target)
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
-    click.echo(f"  {p.agreement.mentee} (mentee) and {p.agreement.mentor} (mentor), "
-               f"{p.agreement.start} to {p.agreement.end}, day {(today - p.agreement.start).days} "
-               f"of {p.agreement.days_total}")
+    click.echo(
+        f"  {p.agreement.mentee} (mentee) and {p.agreement.mentor} (mentor), "
+        f"{p.agreement.start} to {p.agreement.end}, day {(today - p.agreement.start).days} "
+        f"of {p.agreement.days_total}"
+    )
     held = sum(1 for m in p.meetings if m.status == "held")
     cancelled = sum(1 for m in p.meetings if m.cancelled)
     items = p.items()
     open_items = [i for i in items if not i.checked]
-    click.echo(f"  {len(p.goals)} goals, {len(p.roadmap)} roadmap topics, {held} meetings held, "
-               f"{cancelled} cancelled, {len(open_items)} open items")
+    click.echo(
+        f"  {len(p.goals)} goals, {len(p.roadmap)} roadmap topics, {held} meetings held, "
+        f"{cancelled} cancelled, {len(open_items)} open items"
+    )
     click.echo("Try next:")
     click.echo(f"  cd {target}")
     click.echo("  mentorlog roadmap          # topics and the meetings that take them")
