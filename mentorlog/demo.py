@@ -704,7 +704,11 @@ def meeting_texts(past: Sequence[Occurrence], start: dt.date) -> dict[str, str]:
             continue
         spec = HELD[number]
         number += 1
-        topic, topic_notes = ROADMAP[number - 1]
+        topic_notes: Sequence[str]
+        if occ.kind == "checkup":  # review meetings take their review as topic
+            topic, topic_notes = "90-day check-up", ()
+        else:
+            topic, topic_notes = ROADMAP[number - 1]
         meta = {
             "date": occ.date,
             "time": TIME,
@@ -720,7 +724,7 @@ def meeting_texts(past: Sequence[Occurrence], start: dt.date) -> dict[str, str]:
             if w.origin < occ.date and occ.date in w.copies
         ]
         new = [line(w, occ.date, start) for w in written if w.origin == occ.date]
-        title = "90-day check-up" if occ.kind == "checkup" else topic
+        title = topic
         out[name] = dump(meta) + meeting_body(
             occ, number, title, topic, topic_notes, spec, carried, new
         )

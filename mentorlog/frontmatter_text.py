@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 _PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][^:#\n\r\t\"'\[\]{},&*!|>%@`]*$")
+_SLUG = re.compile(r"^\d+-[a-z0-9-]*[a-z][a-z0-9-]*$")  # goal stems: 01-lead-a-project
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
@@ -25,6 +26,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = " ".join(str(value).split())  # one line: no newline can reach the file
+    if _SLUG.match(text):
+        return text
     if text and _PLAIN.match(text) and text.lower() not in _RESERVED and not text.endswith(" "):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -45,7 +45,7 @@ def debug() -> bool:
 class MentorlogGroup(click.Group):
     """Maps every error to one line and an exit code (no traceback unless MENTORLOG_DEBUG=1)."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

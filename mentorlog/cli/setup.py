@@ -194,7 +194,7 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
     and follow-through items (some done, some open, one overdue).
     """
     from .. import demo as demomod
-    from .. import repo
+    from .. import repo, scaffold
 
     target = directory or Path("mentorlog-demo")
     if app.directory is not None and not target.is_absolute():
@@ -207,6 +207,10 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
     target.mkdir(parents=True, exist_ok=True)
     today = app.today()
     written = demomod.build(target, today)
+    for folder in ("goals", "meetings", "reviews", "private"):
+        (target / folder).mkdir(exist_ok=True)
+    if scaffold.ensure_gitignore(target):
+        written.append(Path(".gitignore"))
     if not no_git:
         from .. import gitstore
 

@@ -1,0 +1,72 @@
+"""Front-matter written by hand-style text reads back as the same values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mentorlog.frontmatter_text import dump, scalar
+
+
+def test_dump_looks_hand_written() -> None:
+    text = dump(
+        {
+            "date": dt.date(2026, 12, 15),
+            "time": "17:30",
+            "number": 2,
+            "kind": "regular",
+            "topic": "Industry trends",
+            "goals": ["01-lead-a-cross-team-project"],
+            "cadence_changes": [{"from": dt.date(2027, 1, 4), "cadence": "biweekly"}],
+            "no_fault_termination": True,
+            "supervisor": "",
+        }
+    )
+    assert text == (
+        "---\n"
+        "date: 2026-12-15\n"
+        'time: "17:30"\n'
+        "number: 2\n"
+        "kind: regular\n"
+        "topic: Industry trends\n"
+        "goals: [01-lead-a-cross-team-project]\n"
+        "cadence_changes:\n"
+        "  - {from: 2027-01-04, cadence: biweekly}\n"
+        "no_fault_termination: true\n"
+        'supervisor: ""\n'
+        "---\n"
+    )
+
+
+def test_values_yaml_would_misread_are_quoted() -> None:
+    for value in (
+        "yes",
+        "No",
+        "null",
+        "17:30",
+        "2026-12-01",
+        "123",
+        "a: b",
+        "#tag",
+        "@sam",
+        "- item",
+        "[x]",
+        "Ana's",
+        'say "hi"',
+        "x #y",
+    ):
+        assert yaml.safe_load(f"k: {scalar(value)}") == {"k": value}, value
+
+
+@given(st.text(max_size=60))
+def test_any_text_reads_back_on_one_line(value: str) -> None:
+    written = scalar(value)
+    assert "\n" not in written and "\r" not in written
+    try:
+        loaded = yaml.safe_load(f"k: {written}")
+    except yaml.YAMLError:  # characters YAML refuses in any form (control characters)
+        return
+    assert loaded == {"k": " ".join(value.split())}

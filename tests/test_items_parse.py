@@ -1,0 +1,89 @@
+"""Reading follow-through items: tokens, owners, and what is not an item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mentorlog.items import owner_map, parse_items, parse_line
+
+OWNERS = owner_map("Ana Ruiz", "Sam Lee")
+
+
+def test_tokens() -> None:
+    p = parse_line("- [x] @mentor Introduce Ana to Priya due:2026-12-05 done:2026-12-03 id:q3xk")
+    assert p is not None
+    assert p.checked and p.owner_token == "@mentor"
+    assert (p.due, p.done, p.id) == (dt.date(2026, 12, 5), dt.date(2026, 12, 3), "q3xk")
+    assert p.description == "Introduce Ana to Priya"
+    p = parse_line("  * [ ] @ana Draft it #doing from:2026-11-24 due:2026-12-01")
+    assert p is not None and not p.checked
+    assert (p.from_, p.tags, p.prefix) == (dt.date(2026, 11, 24), ["doing"], "  * ")
+
+
+def test_obsidian_dates() -> None:
+    p = parse_line("- [x] Book the room 📅 2026-12-20 ✅ 2026-12-18")
+    assert p is not None
+    assert (p.due, p.done, p.owner_token) == (dt.date(2026, 12, 20), dt.date(2026, 12, 18), None)
+
+
+def test_not_items() -> None:
+    for line in (
+        "- [ ]",
+        "- [] nope",
+        "[ ] no bullet",
+        "-[ ] no space",
+        "- [y] odd",
+        "text - [ ] in the middle",
+    ):
+        assert parse_line(line) is None, line
+
+
+def test_owners_map_to_roles() -> None:
+    assert OWNERS["ana"] == "mentee" and OWNERS["sam"] == "mentor"
+    assert OWNERS["ana-ruiz"] == "mentee" and OWNERS["samlee"] == "mentor"
+    text = "- [ ] @Ana one\n- [ ] @sam two\n- [ ] @priya three\n- [ ] four\n"
+    items, _ = parse_items(text, "meetings/2026-12-01.md", OWNERS)
+    assert [i.owner for i in items] == ["mentee", "mentor", None, None]
+    assert items[2].owner_token == "@priya"
+
+
+def test_code_is_not_items_quotes_and_nesting_are() -> None:
+    text = (
+        "---\n"  # lines are counted from line_offset
+        "# Notes\n"
+        "\n"
+        "```\n"
+        "- [ ] @mentee in a fence\n"
+        "```\n"
+        "\n"
+        "    - [ ] @mentee indented code\n"
+        "\n"
+        "> - [ ] @mentor quoted\n"
+        "\n"
+        "- [ ] @mentee outer\n"
+        "  - [x] @mentor nested done:2026-12-01\n"
+        "1. [ ] @ana ordered\n"
+    )
+    items, problems = parse_items(text, "meetings/2026-12-01.md", OWNERS, line_offset=1)
+    assert problems == []
+    assert [(i.line, i.index, i.description) for i in items] == [
+        (10, 1, "quoted"),
+        (12, 2, "outer"),
+        (13, 3, "nested"),
+        (14, 4, "ordered"),
+    ]
+    assert [i.ref for i in items] == [
+        "2026-12-01#1",
+        "2026-12-01#2",
+        "2026-12-01#3",
+        "2026-12-01#4",
+    ]
+
+
+def test_crlf_lines_and_bad_dates() -> None:
+    text = "- [ ] @sam a due:2026-02-30\r\n- [ ] @ana b\r\n"
+    items, problems = parse_items(text, "goals/01-x.md", OWNERS, line_offset=5)
+    assert [i.line for i in items] == [5, 6]
+    assert items[0].due is None
+    assert problems == [(5, "'2026-02-30' is not a date (YYYY-MM-DD)")]
+    assert items[1].ref == "01-x#2"
