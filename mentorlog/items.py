@@ -9,9 +9,11 @@ or indented code are not items); the tokens are read from the source line.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Item
 
@@ -33,6 +35,14 @@ TOKEN_RE = re.compile(
     r")(?!\S)"
 )
 ID_RE = re.compile(r"^[a-z0-9]{1,16}$")
+# The same tokens, matched one whitespace-separated word at a time (fast path).
+_WORD_RE = re.compile(
+    rf"(?:(?P<key>due|done|from):(?P<kdate>{_DATE})|id:(?P<id>[a-z0-9]+)"
+    r"|@(?P<owner>[\w.-]*\w)|#(?P<tag>[\w-]+))\Z"
+)
+_DATE_RE = re.compile(rf"{_DATE}\Z")
+_TOKEN_START = frozenset("dfi@#")
+_EMOJI_START = frozenset("\U0001f4c5\u2705")
 
 
 def split_lines(text: str) -> list[str]:
@@ -78,36 +88,48 @@ def parse_line(line: str) -> ParsedLine | None:
         description="",
         owner_token=None,
     )
-    for t in TOKEN_RE.finditer(text):
-        if t.group("key"):
-            value = _date(t.group("kdate"), out.bad_dates)
-            key = t.group("key")
+    kept: list[str] = []
+    words = text.split()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        if word[:1] in _EMOJI_START:  # Obsidian: "📅 2026-12-20", also glued
+            emoji = word[0]
+            rest = word[1:].lstrip("\ufe0f")
+            if not rest and i < len(words) and _DATE_RE.match(words[i]):
+                rest = words[i]
+                i += 1
+            if _DATE_RE.match(rest):
+                value = _date(rest, out.bad_dates)
+                if emoji == "\U0001f4c5" and out.due is None:
+                    out.due = value
+                elif emoji == "\u2705" and out.done is None:
+                    out.done = value
+                continue
+            kept.append(word)
+            continue
+        m = _WORD_RE.match(word) if word[:1] in _TOKEN_START else None
+        if m is None:
+            kept.append(word)
+            continue
+        if m.group("key"):
+            value = _date(m.group("kdate"), out.bad_dates)
+            key = m.group("key")
             if key == "due" and out.due is None:
                 out.due = value
             elif key == "done" and out.done is None:
                 out.done = value
             elif key == "from" and out.from_ is None:
                 out.from_ = value
-        elif t.group("emoji"):
-            value = _date(t.group("edate"), out.bad_dates)
-            if t.group("emoji") == "\U0001f4c5" and out.due is None:
-                out.due = value
-            elif t.group("emoji") == "\u2705" and out.done is None:
-                out.done = value
-        elif t.group("id"):
-            out.id = out.id or t.group("id")
-        elif t.group("owner"):
-            out.owner_token = out.owner_token or "@" + t.group("owner")
-        elif t.group("tag"):
-            out.tags.append(t.group("tag").lower())
-    out.description = _describe(text)
+        elif m.group("id"):
+            out.id = out.id or m.group("id")
+        elif m.group("owner"):
+            out.owner_token = out.owner_token or "@" + m.group("owner")
+        elif m.group("tag"):
+            out.tags.append(m.group("tag").lower())
+    out.description = " ".join(kept)
     return out
-
-
-def _describe(text: str) -> str:
-    """The item's words without the machine tokens (owner kept out, tags kept out)."""
-    kept = TOKEN_RE.sub("", text)
-    return " ".join(kept.split())
 
 
 def owner_map(mentee: str, mentor: str) -> dict[str, str]:
@@ -131,20 +153,36 @@ def resolve_owner(token: str | None, owners: Mapping[str, str]) -> str | None:
     return owners.get(token[1:].lower())
 
 
+_MD: Any = None
+
+
+def _markdown() -> Any:
+    """A block-level CommonMark parser, made once (inline parsing is not needed)."""
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark").disable(["inline", "text_join"])
+    return _MD
+
+
+def text_key(text: str) -> str:
+    """A digest of ``text``: the key of the parse cache."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def task_line_numbers(text: str) -> list[int]:
     """0-based numbers of the lines of ``text`` that hold task items.
 
     A cheap prefilter skips the Markdown parser for text with no candidate
     line; otherwise markdown-it decides which candidates are real list items
-    (not inside fenced or indented code).
+    (not inside fenced or indented code, nor HTML blocks).
     """
     lines = split_lines(text)
     candidates = [i for i, line in enumerate(lines) if TASK_RE.match(line)]
     if not candidates:
         return []
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _markdown().parse(text)
     starts: set[int] = set()
     depth = 0
     for tok in tokens:
@@ -157,38 +195,83 @@ def task_line_numbers(text: str) -> list[int]:
     return [i for i in candidates if i in starts]
 
 
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _day(s: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(s) if s else None
+
+
+def scan(text: str) -> list[list[Any]]:
+    """The task items of ``text`` as plain lists (JSON-friendly, for the cache):
+    ``[line0, checked, text, description, owner_token, due, done, id, from, tags, bad_dates]``.
+    """
+    lines = split_lines(text)
+    out: list[list[Any]] = []
+    for n in task_line_numbers(text):
+        p = parse_line(lines[n])
+        if p is not None:
+            out.append(
+                [
+                    n,
+                    p.checked,
+                    p.text,
+                    p.description,
+                    p.owner_token,
+                    _iso(p.due),
+                    _iso(p.done),
+                    p.id,
+                    _iso(p.from_),
+                    p.tags,
+                    p.bad_dates,
+                ]
+            )
+    return out
+
+
 def parse_items(
-    text: str, file: str, owners: Mapping[str, str], line_offset: int = 1
+    text: str,
+    file: str,
+    owners: Mapping[str, str],
+    line_offset: int = 1,
+    cache: MutableMapping[str, Any] | None = None,
 ) -> tuple[list[Item], list[tuple[int, str]]]:
     """Items of a Markdown text; ``line_offset`` is the file line of its first line.
 
     Returns the items and ``(line, message)`` problems (bad dates in tokens).
+    ``cache`` maps a digest of the text to what :func:`scan` found in it, so an
+    unchanged file is not parsed again (and gives exactly the same items).
     """
-    lines = split_lines(text)
+    if cache is None:
+        found = scan(text)
+    else:
+        key = text_key(text)
+        cached = cache.get(key)
+        if cached is None:
+            cached = cache[key] = scan(text)
+        found = cached
     items: list[Item] = []
     problems: list[tuple[int, str]] = []
-    for n in task_line_numbers(text):
-        parsed = parse_line(lines[n])
-        if parsed is None:
-            continue
+    for n, checked, body, description, owner_token, due, done, ident, frm, tags, bad in found:
         line = n + line_offset
-        for bad in parsed.bad_dates:
-            problems.append((line, f"{bad!r} is not a date (YYYY-MM-DD)"))
+        for value in bad:
+            problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
         items.append(
             Item(
                 file=file,
                 line=line,
                 index=len(items) + 1,
-                checked=parsed.checked,
-                text=parsed.text,
-                description=parsed.description,
-                owner=resolve_owner(parsed.owner_token, owners),
-                owner_token=parsed.owner_token,
-                due=parsed.due,
-                done=parsed.done,
-                id=parsed.id,
-                from_=parsed.from_,
-                tags=parsed.tags,
+                checked=checked,
+                text=body,
+                description=description,
+                owner=resolve_owner(owner_token, owners),
+                owner_token=owner_token,
+                due=_day(due) if due and due not in bad else None,
+                done=_day(done) if done and done not in bad else None,
+                id=ident,
+                from_=_day(frm) if frm and frm not in bad else None,
+                tags=list(tags),
             )
         )
     return items, problems

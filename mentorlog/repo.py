@@ -392,7 +392,9 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[width:].rstrip() for line in lines]
 
 
-def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeting, list[Problem]]:
+def parse_meeting(
+    text: str, shown: str, owners: dict[str, str], cache: ParseCache | None = None
+) -> tuple[Meeting, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = MEETING_NAME_RE.match(name)
     if not m:
@@ -438,7 +440,7 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
                 "warning",
             )
         )
-    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
+    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
     problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
     return meeting, problems
 
@@ -448,7 +450,9 @@ PROGRESS_RE = re.compile(
 )
 
 
-def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
+def parse_goal(
+    text: str, shown: str, owners: dict[str, str], cache: ParseCache | None = None
+) -> tuple[Goal, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = GOAL_NAME_RE.match(name)
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
@@ -475,7 +479,7 @@ def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, lis
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
-    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
+    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
     goal.progress = parse_progress(body, body_line)
     return goal, [Problem(shown, line, msg) for line, msg in item_problems]
 
@@ -501,9 +505,74 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
     return out
 
 
+class ParseCache(dict[str, Any]):
+    """The task items found in a text, by a digest of the text.
+
+    Kept outside the repository (in the user's cache folder), so it is never
+    committed; keyed by content, so a hit gives exactly what parsing would.
+    Entries not used by a load are dropped when it is saved.
+    """
+
+    VERSION = 2
+
+    def __init__(self, path: Path | None):
+        super().__init__()
+        self.path = path
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def for_root(cls, root: Path) -> ParseCache:
+        if os.environ.get("MENTORLOG_NO_CACHE", "") not in ("", "0"):
+            return cls(None)
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        digest = itemsmod.text_key(str(root.resolve()))
+        cache = cls(Path(base) / "mentorlog" / f"items-{digest}.json")
+        try:
+            import json
+
+            data = json.loads(cache.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+            if data.get("version") == cls.VERSION and isinstance(data.get("items"), dict):
+                cache.update(data["items"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cache
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            self.used.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        self.dirty = True
+        super().__setitem__(key, value)
+
+    def save(self) -> None:
+        if self.path is None or not (self.dirty or len(self.used) < len(self)):
+            return
+        import json
+
+        kept = {k: v for k, v in self.items() if k in self.used}
+        try:
+            atomic_write(
+                self.path,
+                json.dumps(
+                    {"version": self.VERSION, "items": kept}, separators=(",", ":")
+                ).encode(),
+            )
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+
 def load(root: Path) -> Partnership:
     """Load everything; problems in files other than agreement.md are collected."""
     agreement = parse_agreement(read_text(root / AGREEMENT, AGREEMENT))
+    cache = ParseCache.for_root(root)
     owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
     problems: list[Problem] = []
 
@@ -518,7 +587,7 @@ def load(root: Path) -> Partnership:
     for path in sorted((root / "goals").glob("*.md")):
         shown = f"goals/{path.name}"
         try:
-            goal, found = parse_goal(read_text(path, shown), shown, owners)
+            goal, found = parse_goal(read_text(path, shown), shown, owners, cache)
         except BadFile as exc:
             problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
             continue
@@ -530,13 +599,14 @@ def load(root: Path) -> Partnership:
     for path in sorted((root / "meetings").glob("*.md")):
         shown = f"meetings/{path.name}"
         try:
-            meeting, found = parse_meeting(read_text(path, shown), shown, owners)
+            meeting, found = parse_meeting(read_text(path, shown), shown, owners, cache)
         except BadFile as exc:
             problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
             continue
         meetings.append(meeting)
         problems.extend(found)
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
+    cache.save()
     return Partnership(
         root=root,
         agreement=agreement,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mentorlog.items import owner_map, parse_items, parse_line
 
 OWNERS = owner_map("Ana Ruiz", "Sam Lee")
@@ -87,3 +90,81 @@ def test_crlf_lines_and_bad_dates() -> None:
     assert items[0].due is None
     assert problems == [(5, "'2026-02-30' is not a date (YYYY-MM-DD)")]
     assert items[1].ref == "01-x#2"
+
+
+def reference_parse(text: str) -> tuple[object, ...]:
+    """The token grammar as one regex (items.TOKEN_RE): what the fast parser must equal."""
+    from mentorlog.items import TOKEN_RE
+
+    due = done = ident = frm = owner = None
+    tags: list[str] = []
+    for t in TOKEN_RE.finditer(text):
+        if t.group("key"):
+            value = t.group("kdate")
+            if t.group("key") == "due" and due is None:
+                due = value
+            elif t.group("key") == "done" and done is None:
+                done = value
+            elif t.group("key") == "from" and frm is None:
+                frm = value
+        elif t.group("emoji"):
+            if t.group("emoji") == "\U0001f4c5" and due is None:
+                due = t.group("edate")
+            elif t.group("emoji") == "\u2705" and done is None:
+                done = t.group("edate")
+        elif t.group("id"):
+            ident = ident or t.group("id")
+        elif t.group("owner"):
+            owner = owner or "@" + t.group("owner")
+        elif t.group("tag"):
+            tags.append(t.group("tag").lower())
+    return due, done, ident, frm, owner, tags, " ".join(TOKEN_RE.sub("", text).split())
+
+
+WORDS = st.sampled_from(
+    [
+        "due:2026-12-01",
+        "done:2026-12-03",
+        "from:2026-11-24",
+        "id:q3xk",
+        "id:Q3",
+        "@mentee",
+        "@ana.ruiz",
+        "@sam-",
+        "#doing",
+        "#Stretch",
+        "\U0001f4c5",
+        "\U0001f4c5 2026-12-20",
+        "\u2705 2026-12-18",
+        "\u27052026-12-18",
+        "\U0001f4c5\ufe0f 2026-12-20",
+        "due:soon",
+        "word",
+        "Draft",
+        "the",
+        "charter",
+        "e-mail",
+        "a:b",
+        "x@y",
+        "2026-12-01",
+        "##",
+        "@",
+    ]
+)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=10))
+def test_fast_parser_equals_the_token_grammar(words: list[str]) -> None:
+    text = " ".join(words)
+    p = parse_line(f"- [ ] {text}")
+    assert p is not None
+    got = (
+        p.due.isoformat() if p.due else None,
+        p.done.isoformat() if p.done else None,
+        p.id,
+        p.from_.isoformat() if p.from_ else None,
+        p.owner_token,
+        p.tags,
+        p.description,
+    )
+    assert got == reference_parse(text.strip())
