@@ -95,7 +95,9 @@ def read_text(path: Path, shown: str | None = None) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(
+    text: str, shown: str, cache: ParseCache | None = None
+) -> tuple[dict[str, Any], str, int]:
     """``(meta, body, body_line)``; meta is {} when the file has no front-matter.
 
     Raises BadFile with the line of a YAML error, or when the front-matter is
@@ -112,7 +114,7 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     else:
         raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
     yaml_text = "\n".join(lines[1:j])
-    meta = load_yaml(yaml_text, shown, first_line=2)
+    meta = cache.meta(yaml_text, shown) if cache is not None else load_yaml(yaml_text, shown, 2)
     # the body starts after the closing line; find its offset in the raw text
     offset = 0
     for _ in range(j + 1):
@@ -410,7 +412,7 @@ def parse_meeting(
         raise BadFile(
             f"'{m.group(1)}' in the file name is not a date", path=shown, line=1
         ) from None
-    meta, body, body_line = split_front_matter(text, shown)
+    meta, body, body_line = split_front_matter(text, shown, cache)
     problems: list[Problem] = []
     try:
         date = as_date(meta, "date") or file_date
@@ -456,7 +458,7 @@ def parse_goal(
     name = shown.rsplit("/", 1)[-1]
     m = GOAL_NAME_RE.match(name)
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
-    meta, body, body_line = split_front_matter(text, shown)
+    meta, body, body_line = split_front_matter(text, shown, cache)
     try:
         title = as_str(meta, "title")
         if not title:
@@ -505,6 +507,38 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
     return out
 
 
+_UNCACHEABLE: Any = object()
+
+
+def _to_json(value: Any) -> Any:
+    """YAML values as JSON, dates tagged; _UNCACHEABLE for anything else."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        out = [_to_json(v) for v in value]
+        return _UNCACHEABLE if any(v is _UNCACHEABLE for v in out) else out
+    if isinstance(value, dict) and all(isinstance(k, str) and not k.startswith("$") for k in value):
+        items = {k: _to_json(v) for k, v in value.items()}
+        return _UNCACHEABLE if any(v is _UNCACHEABLE for v in items.values()) else items
+    return _UNCACHEABLE
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1 and "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        if len(value) == 1 and "$datetime" in value:
+            return dt.datetime.fromisoformat(value["$datetime"])
+        return {k: _from_json(v) for k, v in value.items()}
+    return value
+
+
 class ParseCache(dict[str, Any]):
     """The task items found in a text, by a digest of the text.
 
@@ -513,7 +547,7 @@ class ParseCache(dict[str, Any]):
     Entries not used by a load are dropped when it is saved.
     """
 
-    VERSION = 2
+    VERSION = 3
 
     def __init__(self, path: Path | None):
         super().__init__()
@@ -551,6 +585,18 @@ class ParseCache(dict[str, Any]):
         self.used.add(key)
         self.dirty = True
         super().__setitem__(key, value)
+
+    def meta(self, yaml_text: str, shown: str) -> dict[str, Any]:
+        """load_yaml, remembered when the value survives the trip through JSON exactly."""
+        key = "fm:" + itemsmod.text_key(yaml_text)
+        cached = self.get(key)
+        if cached is not None:
+            return dict(_from_json(cached))
+        meta = load_yaml(yaml_text, shown, first_line=2)
+        encoded = _to_json(meta)
+        if encoded is not _UNCACHEABLE and _from_json(encoded) == meta:
+            self[key] = encoded
+        return meta
 
     def save(self) -> None:
         if self.path is None or not (self.dirty or len(self.used) < len(self)):

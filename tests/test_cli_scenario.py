@@ -333,3 +333,57 @@ def test_loaded_repository_matches_the_files(partnership: Path, invoke: Invoke) 
     assert [m.date for m in p.meetings] == [dt.date(2026, 12, 1)]
     assert p.agreement.days_total == 181
     assert yaml.safe_load("a: 1") == {"a": 1}
+
+
+def test_init_asks_for_missing_values_on_a_terminal(
+    tmp_path: Path, invoke: Invoke, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from mentorlog.cli import setup
+
+    monkeypatch.setattr(setup, "interactive", lambda: True)
+    root = tmp_path / "asked"
+    answers = "Ana Ruiz\nSam Lee\n2026-12-01\n6\nweekly\n18:00\n45\nEurope/Berlin\nOnline\n"
+    result = invoke("init", str(root), input=answers)
+    assert result.exit_code == 0, result.output
+    meta = front(root / "agreement.md")
+    assert (meta["mentee"], meta["mentor"], meta["cadence"], meta["time"], meta["duration"]) == (
+        "Ana Ruiz",
+        "Sam Lee",
+        "weekly",
+        "18:00",
+        45,
+    )
+    assert (meta["end"], meta["timezone"], meta["location"]) == (
+        dt.date(2027, 5, 31),
+        "Europe/Berlin",
+        "Online",
+    )
+
+
+def test_new_meeting_edit_opens_the_editor(partnership: Path, invoke: Invoke, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    log = partnership.parent / "editor.log"
+    editor = partnership.parent / "fake-editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$1" > "{log}"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    result = invoke("-C", str(partnership), "new-meeting", "--edit")
+    assert result.exit_code == 0, result.output
+    assert log.read_text(encoding="utf-8").strip() == str(
+        partnership / "meetings" / "2026-12-01.md"
+    )
+    monkeypatch.delenv("EDITOR")
+    result = invoke("-C", str(partnership), "new-meeting", "--edit")
+    assert result.exit_code == EXIT_USAGE
+    assert "EDITOR" in result.output
+
+
+def test_help_texts_exist_for_every_command(invoke: Invoke) -> None:
+    from mentorlog.cli import cli
+
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name, command in cli.commands.items():
+        assert name in result.output
+        assert command.help and len(command.help.strip()) > 20, name
+        sub = invoke(name, "--help")
+        assert sub.exit_code == 0 and "Usage: mentorlog " + name in sub.output

@@ -1,0 +1,74 @@
+"""The parse cache makes reading faster and never changes what is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorlog import repo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+def snapshot(root: Path) -> object:
+    p = repo.load(root)
+    return (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems])
+
+
+@pytest.fixture
+def bench_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    generate(root, meetings=12, items=6, goals=4)
+    (root / "meetings" / "2018-01-08.md").write_text(
+        "---\ndate: 2018-01-08\nodd: {1: one}\nwhen: 2018-01-08 10:00:00\n---\n"
+        "- [ ] @mentee an item due:2018-01-10\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_cached_reads_equal_fresh_reads(bench_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    fresh = snapshot(bench_repo)
+    monkeypatch.delenv("MENTORLOG_NO_CACHE")
+    first = snapshot(bench_repo)  # fills the cache
+    cache_files = list((bench_repo.parent / "cache" / "mentorlog").glob("items-*.json"))
+    assert len(cache_files) == 1
+    second = snapshot(bench_repo)  # reads from it
+    assert fresh == first == second
+    # nothing was written inside the repository
+    assert not [p for p in bench_repo.rglob("*") if "cache" in p.name or p.suffix == ".json"]
+
+
+def test_a_changed_file_is_read_again(bench_repo: Path) -> None:
+    snapshot(bench_repo)
+    path = bench_repo / "meetings" / "2018-01-08.md"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("[ ]", "[x]")
+        .replace("date: 2018-01-08", "date: 2018-01-08\nstatus: held"),
+        encoding="utf-8",
+    )
+    p = repo.load(bench_repo)
+    meeting = next(m for m in p.meetings if m.path.endswith("2018-01-08.md"))
+    assert meeting.status == "held"
+    assert meeting.items[0].checked
+    assert meeting.meta["when"] == dt.datetime(2018, 1, 8, 10, 0)
+
+
+def test_a_broken_or_unwritable_cache_is_only_slower(
+    bench_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(bench_repo)
+    for cache_file in (bench_repo.parent / "cache" / "mentorlog").glob("items-*.json"):
+        cache_file.write_text("{not json", encoding="utf-8")
+    assert snapshot(bench_repo) == expected
+    blocker = bench_repo.parent / "blocked"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert snapshot(bench_repo) == expected
