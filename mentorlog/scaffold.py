@@ -167,6 +167,24 @@ def goals_in_focus(p: Partnership) -> list[Goal]:
     return [g for g in p.goals if g.status == "active"]
 
 
+def action_plan_reminder(p: Partnership, day: dt.date, kind: str) -> SimpleNamespace | None:
+    """What the agenda says about the action plan while it does not exist (else None).
+
+    The first meeting's template speaks of it anyway, and a closing meeting is
+    past planning, so neither gets the reminder.
+    """
+    from .goals import action_plan_status
+
+    if kind in ("first", "closing"):
+        return None
+    plan = action_plan_status(p, day)
+    if plan.exists:
+        return None
+    return SimpleNamespace(
+        due=plan.due, status=plan.status, missing=[g.title for g in plan.missing]
+    )
+
+
 def plan_meeting(
     p: Partnership,
     today: dt.date,
@@ -233,6 +251,7 @@ def plan_meeting(
             for g in focus
         ],
     )
+    m.action_plan = action_plan_reminder(p, day, kind)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
     body = render(
         f"meeting-{kind}.md",
