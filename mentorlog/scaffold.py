@@ -156,9 +156,15 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
     return Path("meetings") / f"{day.isoformat()}-{n}.md", n
 
 
-def next_activities(goal: Goal, limit: int = 2) -> list[Item]:
-    """The goal's open learning activities, soonest due first."""
-    open_items = [i for i in goal.items if not i.checked and i.done is None]
+def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) -> list[Item]:
+    """The goal's open learning activities, soonest due first.
+
+    ``ticked``: ids of items ticked anywhere (a ticked copy in a meeting counts).
+    """
+    done = ticked or set()
+    open_items = [
+        i for i in goal.items if not i.checked and i.done is None and not (i.id and i.id in done)
+    ]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
 
@@ -222,6 +228,7 @@ def plan_meeting(
                 notes = t.notes
     clock = time or a.time
     focus = goals_in_focus(p)
+    ticked = {i.id for i in p.items() if i.checked and i.id}
     meta: dict[str, Any] = {
         "date": day,
         "time": clock,
@@ -246,7 +253,7 @@ def plan_meeting(
                 file=g.stem,
                 target=g.target,
                 measure=g.measure,
-                next_activities=[i.text for i in next_activities(g)],
+                next_activities=[i.text for i in next_activities(g, ticked=ticked)],
             )
             for g in focus
         ],
@@ -272,6 +279,15 @@ def plan_meeting(
 LIST_ITEM_RE = re.compile(r"^(?P<marker>[-*+]|(?P<num>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)")
 
 
+def _lines_with_ends(text: str) -> list[str]:
+    """Lines with their endings, split exactly where :func:`items.split_lines` splits."""
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    out = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
 def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     """``text`` of roadmap.md with ``topic`` inserted as item ``at`` (1-based; None: last).
 
@@ -288,7 +304,7 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
             f"(use 1 to {len(topics) + 1})"
         )
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    lines = _lines_with_ends(text)
     if not topics:
         sep = "" if not text or text.endswith(("\n", "\r")) else newline
         return text + sep + f"1. {topic}{newline}"
@@ -305,14 +321,13 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     if position <= len(topics):
         insert_at = topics[position - 1].line - 1
     else:
-        last = topics[-1]
-        insert_at = last.line  # after the last topic's line ...
-        while (
-            insert_at < len(lines)
-            and lines[insert_at][:1] in (" ", "\t")
-            and lines[insert_at].strip()
-        ):
-            insert_at += 1  # ... and its nested notes
+        insert_at = topics[-1].line  # after the last topic's line ...
+        for j in range(insert_at, len(lines)):
+            if not lines[j].strip():
+                continue
+            if lines[j][:1] not in (" ", "\t"):
+                break
+            insert_at = j + 1  # ... and its nested notes, blank lines between them too
     if ordered:
         marker = f"{position if sequential else 1}{first.group('delim')}"
     else:
