@@ -306,16 +306,19 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = _lines_with_ends(text)
     if not topics:
-        sep = "" if not text or text.endswith(("\n", "\r")) else newline
+        # the list starts after a blank line (none needed at the top of the file)
+        if text.strip() and lines and lines[-1].strip():
+            sep = newline if lines[-1].endswith(("\n", "\r")) else newline * 2
+        else:
+            sep = "" if not text or text.endswith(("\n", "\r")) else newline
         return text + sep + f"1. {topic}{newline}"
     first = LIST_ITEM_RE.match(lines[topics[0].line - 1])
     assert first is not None
     ordered = first.group("num") is not None
+    numbers = [_item_number(lines[t.line - 1]) for t in topics]
+    base = (numbers[0] or 1) - 1  # a list may start at any number
     sequential = ordered and all(
-        (mm := LIST_ITEM_RE.match(lines[t.line - 1])) is not None
-        and mm.group("num") is not None
-        and int(mm.group("num")) == t.position
-        for t in topics
+        n == base + t.position for n, t in zip(numbers, topics, strict=True)
     )
     position = at or len(topics) + 1
     if position <= len(topics):
@@ -329,7 +332,11 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
                 break
             insert_at = j + 1  # ... and its nested notes, blank lines between them too
     if ordered:
-        marker = f"{position if sequential else 1}{first.group('delim')}"
+        # in a list numbered in sequence, the new item takes its place in the sequence;
+        # otherwise (1. 1. 1. …) it copies the number of the item it goes before (or after)
+        neighbour = numbers[min(position, len(topics)) - 1]
+        number = base + position if sequential else (neighbour or 1)
+        marker = f"{number}{first.group('delim')}"
     else:
         marker = first.group("marker")
     if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
@@ -341,6 +348,12 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
             mm = LIST_ITEM_RE.match(lines[idx])
             assert mm is not None
             lines[idx] = (
-                f"{t.position + 1}{mm.group('delim')}" + lines[idx][len(mm.group("num")) + 1 :]
+                f"{base + t.position + 1}{mm.group('delim')}"
+                + lines[idx][len(mm.group("num")) + 1 :]
             )
     return "".join(lines)
+
+
+def _item_number(line: str) -> int | None:
+    m = LIST_ITEM_RE.match(line)
+    return int(m.group("num")) if m and m.group("num") is not None else None
