@@ -130,7 +130,7 @@ def plan_goal(
     from .scaffold import agreement_context
     from .templates import render
 
-    title = " ".join(title.split())
+    title = one_line(title)
     if not title:
         raise UsageError("the goal's title is empty")
     if status not in GOAL_STATUSES:
@@ -145,16 +145,45 @@ def plan_goal(
     path = Path("goals") / goal_filename(next_order(names), slugify(title))
     meta: dict[str, Any] = {
         "title": title,
-        "category": " ".join(category.split()),
+        "category": one_line(category),
         "priority": priority if priority is not None else default_priority(p.goals),
         "status": status,
         "created": today,
         "target": target,
-        "measure": " ".join(measure.split()),
+        "measure": one_line(measure),
     }
     ctx = SimpleNamespace(**{k: v for k, v in meta.items() if k != "status"})
     body = render("goal.md", p.root, g=ctx, a=agreement_context(p.agreement))
-    return NewGoal(path, frontmatter_text.dump(meta) + "\n" + body, meta)
+    text = frontmatter_text.dump(meta) + "\n" + body
+    _check_round_trip(text, path.as_posix(), meta)
+    return NewGoal(path, text, meta)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: runs of white space become one space; control
+    characters, lone surrogates and non-characters (which YAML refuses) go."""
+    kept = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cc", "Cs")
+        or ch in "\t\n\r\x0b\x0c"  # white space: split below
+    )
+    kept = "".join(ch for ch in kept if ch not in "\ufeff\ufffe\uffff")
+    return " ".join(kept.split())
+
+
+def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
+    """Never write a goal file that would not read back as written."""
+    from . import items, repo
+    from .errors import BadFile
+
+    try:
+        goal, _ = repo.parse_goal(text, shown, items.owner_map("", ""))
+    except BadFile as exc:
+        raise UsageError(f"cannot write {shown}: {exc.message}") from None
+    read = (goal.title, goal.category, goal.measure, goal.target)
+    if read != (meta["title"], meta["category"], meta["measure"], meta["target"]):
+        raise UsageError(f"cannot write {shown}: the title or measure would not read back as given")
 
 
 # ------------------------------------------------------------ goal list

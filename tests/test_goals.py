@@ -7,16 +7,17 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog import goals, repo
 from mentorlog.cli import cli
-from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 AGREEMENT = """\
 ---
@@ -742,3 +743,35 @@ def test_agenda_says_when_the_plan_is_overdue(tmp_path: Path) -> None:
     first = agenda(root, "2026-12-01", "2026-12-01")
     assert first.count("Action plan") == 1
     assert "Action plan" not in agenda(root, "2027-05-18", "2027-05-01")
+
+
+# --------------------------------------------------------------- any title
+
+_ROOT = Path(tempfile.mkdtemp(prefix="mentorlog-goals-"))
+make_repo(_ROOT)
+_PARTNERSHIP = repo.load(_ROOT)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=40))
+def test_any_title_and_measure_read_back_as_written(title: str, measure: str) -> None:
+    try:
+        new = goals.plan_goal(_PARTNERSHIP, [], title, dt.date(2026, 12, 2), measure=measure)
+    except UsageError as exc:
+        assert exc.message == "the goal's title is empty"
+        assert goals.one_line(title) == ""
+        return
+    assert re.fullmatch(r"goals/01-[a-z0-9]+(?:-[a-z0-9]+)*\.md", new.path.as_posix())
+    g, problems = repo.parse_goal(new.text, new.path.as_posix(), {})
+    assert problems == []
+    assert (g.title, g.measure) == (goals.one_line(title), goals.one_line(measure))
+    assert g.title and g.title == " ".join(g.title.split())
+
+
+def test_control_characters_are_dropped_from_titles(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    result = run(root, "goal", "add", "Lead\x1b[31m a\x7f\x85 team\udcff", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    assert result.stdout == "goals/01-lead-31m-a-team.md\n"
+    (g,) = repo.load(root).goals
+    assert g.title == "Lead[31m a team"
