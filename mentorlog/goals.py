@@ -229,9 +229,15 @@ def goal_key(name: str) -> str:
     return name[:-3] if name.endswith(".md") else name
 
 
-def meetings_for(goal: Goal, meetings: Iterable[Meeting]) -> list[Meeting]:
-    """The meetings (not cancelled) whose ``goals:`` name this goal."""
-    return [m for m in meetings if not m.cancelled and goal.stem in {goal_key(n) for n in m.goals}]
+def meetings_by_goal(meetings: Iterable[Meeting]) -> dict[str, list[Meeting]]:
+    """Goal stem -> the meetings (not cancelled) whose ``goals:`` name it, in date order."""
+    out: dict[str, list[Meeting]] = {}
+    for m in meetings:
+        if m.cancelled:
+            continue
+        for stem in dict.fromkeys(goal_key(n) for n in m.goals):
+            out.setdefault(stem, []).append(m)
+    return out
 
 
 @dataclass
@@ -294,6 +300,7 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
     ``today`` is accepted for symmetry with the other views; nothing here depends on it.
     """
     ticked = done_ids(p)
+    by_goal = meetings_by_goal(p.meetings)
     rows: list[GoalRow] = []
     for g in p.goals:
         kinds = {k: KindCount() for k in (*ACTIVITY_KINDS, "untagged")}
@@ -312,7 +319,7 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
                 done=done,
                 next_activity=next_activity(g, ticked),
                 last_progress=last_progress(g),
-                meetings=meetings_for(g, p.meetings),
+                meetings=by_goal.get(g.stem, []),
             )
         )
     return rows
