@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from mentorlog import goals, repo
 from mentorlog.cli import cli
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from mentorlog.model import Partnership
 
 AGREEMENT = """\
 ---
@@ -747,16 +747,19 @@ def test_agenda_says_when_the_plan_is_overdue(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------- any title
 
-_ROOT = Path(tempfile.mkdtemp(prefix="mentorlog-goals-"))
-make_repo(_ROOT)
-_PARTNERSHIP = repo.load(_ROOT)
+
+@pytest.fixture(scope="module")
+def partnership(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
+    return repo.load(make_repo(tmp_path_factory.mktemp("any-title")))
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(max_size=80), st.text(max_size=40))
-def test_any_title_and_measure_read_back_as_written(title: str, measure: str) -> None:
+@given(title=st.text(max_size=80), measure=st.text(max_size=40))
+def test_any_title_and_measure_read_back_as_written(
+    partnership: Partnership, title: str, measure: str
+) -> None:
     try:
-        new = goals.plan_goal(_PARTNERSHIP, [], title, dt.date(2026, 12, 2), measure=measure)
+        new = goals.plan_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
     except UsageError as exc:
         assert exc.message == "the goal's title is empty"
         assert goals.one_line(title) == ""
@@ -775,3 +778,16 @@ def test_control_characters_are_dropped_from_titles(tmp_path: Path) -> None:
     assert result.stdout == "goals/01-lead-31m-a-team.md\n"
     (g,) = repo.load(root).goals
     assert g.title == "Lead[31m a team"
+
+
+def test_goal_check_lines_in_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    text = SMART_GOAL.replace("target: 2027-04-30\n", "").split("- [ ]")[0]
+    data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    (root / "goals" / "01-lead.md").write_bytes(data)
+    result = run(root, "goal", "check")
+    assert result.exit_code == EXIT_FINDINGS
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [
+        "goals/01-lead.md:1",  # no target: the key is missing
+        "goals/01-lead.md:12",  # the Learning activities heading
+    ]
