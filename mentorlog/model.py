@@ -148,6 +148,7 @@ class Goal:
     body_line: int
     items: list[Item] = field(default_factory=list)
     progress: list[Progress] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> 1-based line
 
     @property
     def stem(self) -> str:

@@ -186,6 +186,21 @@ def meta_line(text: str, key: str, default: int = 1) -> int:
     return default
 
 
+def meta_lines(text: str) -> dict[str, int]:
+    """1-based line of each top-level ``key:`` in the front-matter ({} without one)."""
+    lines = itemsmod.split_lines(text)
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    out: dict[str, int] = {}
+    for n, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        m = re.match(r"^([^\s:#][^:]*?)[ \t]*:(?:[ \t]|$)", line)
+        if m:
+            out.setdefault(m.group(1).strip("'\""), n)
+    return out
+
+
 # -------------------------------------------------------- value conversion
 
 
@@ -483,6 +498,7 @@ def parse_goal(
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
     goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
     goal.progress = parse_progress(body, body_line)
+    goal.meta_lines = meta_lines(text)
     return goal, [Problem(shown, line, msg) for line, msg in item_problems]
 
 

@@ -156,15 +156,39 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
     return Path("meetings") / f"{day.isoformat()}-{n}.md", n
 
 
-def next_activities(goal: Goal, limit: int = 2) -> list[Item]:
-    """The goal's open learning activities, soonest due first."""
-    open_items = [i for i in goal.items if not i.checked and i.done is None]
+def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) -> list[Item]:
+    """The goal's open learning activities, soonest due first.
+
+    ``ticked``: ids of items ticked anywhere (a ticked copy in a meeting counts).
+    """
+    done = ticked or set()
+    open_items = [
+        i for i in goal.items if not i.checked and i.done is None and not (i.id and i.id in done)
+    ]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
 
 
 def goals_in_focus(p: Partnership) -> list[Goal]:
     return [g for g in p.goals if g.status == "active"]
+
+
+def action_plan_reminder(p: Partnership, day: dt.date, kind: str) -> SimpleNamespace | None:
+    """What the agenda says about the action plan while it does not exist (else None).
+
+    The first meeting's template speaks of it anyway, and a closing meeting is
+    past planning, so neither gets the reminder.
+    """
+    from .goals import action_plan_status
+
+    if kind in ("first", "closing"):
+        return None
+    plan = action_plan_status(p, day)
+    if plan.exists:
+        return None
+    return SimpleNamespace(
+        due=plan.due, status=plan.status, missing=[g.title for g in plan.missing]
+    )
 
 
 def plan_meeting(
@@ -204,6 +228,7 @@ def plan_meeting(
                 notes = t.notes
     clock = time or a.time
     focus = goals_in_focus(p)
+    ticked = {i.id for i in p.items() if i.checked and i.id}
     meta: dict[str, Any] = {
         "date": day,
         "time": clock,
@@ -228,11 +253,12 @@ def plan_meeting(
                 file=g.stem,
                 target=g.target,
                 measure=g.measure,
-                next_activities=[i.text for i in next_activities(g)],
+                next_activities=[i.text for i in next_activities(g, ticked=ticked)],
             )
             for g in focus
         ],
     )
+    m.action_plan = action_plan_reminder(p, day, kind)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
     body = render(
         f"meeting-{kind}.md",
@@ -253,6 +279,15 @@ def plan_meeting(
 LIST_ITEM_RE = re.compile(r"^(?P<marker>[-*+]|(?P<num>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)")
 
 
+def _lines_with_ends(text: str) -> list[str]:
+    """Lines with their endings, split exactly where :func:`items.split_lines` splits."""
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    out = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
 def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     """``text`` of roadmap.md with ``topic`` inserted as item ``at`` (1-based; None: last).
 
@@ -269,33 +304,39 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
             f"(use 1 to {len(topics) + 1})"
         )
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    lines = _lines_with_ends(text)
     if not topics:
-        sep = "" if not text or text.endswith(("\n", "\r")) else newline
+        # the list starts after a blank line (none needed at the top of the file)
+        if text.strip() and lines and lines[-1].strip():
+            sep = newline if lines[-1].endswith(("\n", "\r")) else newline * 2
+        else:
+            sep = "" if not text or text.endswith(("\n", "\r")) else newline
         return text + sep + f"1. {topic}{newline}"
     first = LIST_ITEM_RE.match(lines[topics[0].line - 1])
     assert first is not None
     ordered = first.group("num") is not None
+    numbers = [_item_number(lines[t.line - 1]) for t in topics]
+    base = (numbers[0] or 1) - 1  # a list may start at any number
     sequential = ordered and all(
-        (mm := LIST_ITEM_RE.match(lines[t.line - 1])) is not None
-        and mm.group("num") is not None
-        and int(mm.group("num")) == t.position
-        for t in topics
+        n == base + t.position for n, t in zip(numbers, topics, strict=True)
     )
     position = at or len(topics) + 1
     if position <= len(topics):
         insert_at = topics[position - 1].line - 1
     else:
-        last = topics[-1]
-        insert_at = last.line  # after the last topic's line ...
-        while (
-            insert_at < len(lines)
-            and lines[insert_at][:1] in (" ", "\t")
-            and lines[insert_at].strip()
-        ):
-            insert_at += 1  # ... and its nested notes
+        insert_at = topics[-1].line  # after the last topic's line ...
+        for j in range(insert_at, len(lines)):
+            if not lines[j].strip():
+                continue
+            if lines[j][:1] not in (" ", "\t"):
+                break
+            insert_at = j + 1  # ... and its nested notes, blank lines between them too
     if ordered:
-        marker = f"{position if sequential else 1}{first.group('delim')}"
+        # in a list numbered in sequence, the new item takes its place in the sequence;
+        # otherwise (1. 1. 1. …) it copies the number of the item it goes before (or after)
+        neighbour = numbers[min(position, len(topics)) - 1]
+        number = base + position if sequential else (neighbour or 1)
+        marker = f"{number}{first.group('delim')}"
     else:
         marker = first.group("marker")
     if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
@@ -307,6 +348,12 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
             mm = LIST_ITEM_RE.match(lines[idx])
             assert mm is not None
             lines[idx] = (
-                f"{t.position + 1}{mm.group('delim')}" + lines[idx][len(mm.group("num")) + 1 :]
+                f"{base + t.position + 1}{mm.group('delim')}"
+                + lines[idx][len(mm.group("num")) + 1 :]
             )
     return "".join(lines)
+
+
+def _item_number(line: str) -> int | None:
+    m = LIST_ITEM_RE.match(line)
+    return int(m.group("num")) if m and m.group("num") is not None else None

@@ -1,0 +1,160 @@
+"""goal add, goal list, goal check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+
+from ..errors import Findings, UsageError
+from ..model import GOAL_STATUSES
+from . import DATE, App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+
+
+@cli.group("goal")
+def goal() -> None:
+    """SMART goals and their learning activities (goals/NN-slug.md).
+
+    \b
+    Examples:
+      mentorlog goal add "Lead a cross-team project" --target 2027-04-30 \\
+          --measure "Lead one project spanning three teams through launch"
+      mentorlog goal list
+      mentorlog goal check
+    """
+
+
+@goal.command("add")
+@click.argument("title", nargs=-1, required=True)
+@click.option(
+    "--category",
+    default="",
+    help="Free text, e.g. Build technical skills, Multitask, Navigate the organization, "
+    "Explore new ideas, Forge a new career path, Expand network, Build confidence.",
+)
+@click.option(
+    "--priority",
+    type=click.IntRange(min=1),
+    help="1 = most important (default: after the active goals).",
+)
+@click.option("--target", type=DATE, help="The date it should be reached by.")
+@click.option("--measure", default="", help="How you both will know it is reached.")
+@click.option(
+    "--status",
+    type=click.Choice(GOAL_STATUSES),
+    default="active",
+    show_default=True,
+    help="proposed for a goal you are not working on yet.",
+)
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR before committing.")
+@no_commit_option
+@pass_app
+def goal_add(
+    app: App,
+    title: tuple[str, ...],
+    category: str,
+    priority: int | None,
+    target: dt.date | None,
+    measure: str,
+    status: str,
+    edit: bool,
+    no_commit: bool,
+) -> None:
+    """Create goals/NN-slug.md for the goal TITLE and print its path.
+
+    NN is the next free number, the slug comes from the title (ASCII letters,
+    digits and hyphens). The file holds the SMART sections, "Learning
+    activities" (task items tagged #doing, #others or #stretch, with due
+    dates) and "Progress". Refuses a title an existing goal already has.
+    """
+    from .. import goals, repo
+
+    if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+    p = app.load()
+    names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
+    new = goals.plan_goal(
+        p,
+        names,
+        " ".join(title),
+        app.today(),
+        category=category,
+        priority=priority,
+        target=target,
+        measure=measure,
+        status=status,
+    )
+    shown = new.path.as_posix()
+    repo.write_new(p.root / new.path, new.text, shown)
+    if edit:
+        open_editor(p.root / new.path)
+    message = f"mentorlog: new goal {new.meta['title']}"
+    app.commit(p.root, [new.path], message, no_commit, p.agreement.mentee)
+    click.echo(shown)
+
+
+@goal.command("list")
+@json_option
+@pass_app
+def goal_list(app: App, as_json: bool) -> None:
+    """List the goals in priority order with their progress.
+
+    For each goal: status, target, learning activities done/total by kind
+    (doing, others, stretch), the latest progress entry and the next activity due.
+    """
+    from .. import goals
+
+    p = app.load()
+    rows = goals.goal_rows(p, app.today())
+    if as_json:
+        print_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        click.echo('No goals yet. Add one with: mentorlog goal add "TITLE"')
+        return
+    for r in rows:
+        g = r.goal
+        prio = f"{g.priority}." if g.priority is not None else "-."
+        target = f"target {g.target}" if g.target else "no target"
+        click.echo(f"{prio:>3} {g.title}  [{g.status}, {target}]  {g.path}")
+        kinds = ", ".join(
+            f"{k} {c.done}/{c.total}" for k, c in r.kinds.items() if c.total or k != "untagged"
+        )
+        click.echo(f"    activities {r.done}/{r.total} done ({kinds})")
+        if r.next_activity is not None:
+            due = f"due {r.next_activity.due}" if r.next_activity.due else "no due date"
+            click.echo(f"    next: {r.next_activity.description} ({due})")
+        if r.last_progress is not None:
+            when = r.last_progress.date or "undated"
+            click.echo(f"    last progress: {when}: {r.last_progress.text}")
+
+
+@goal.command("check")
+@pass_app
+def goal_check(app: App) -> None:
+    """Flag goals that are not SMART; exit 1 when anything is flagged.
+
+    Checks active and proposed goals for a measure and a target date (on or
+    before the partnership's end, not before the goal was created); active
+    goals also need learning activities with due dates and kind tags, a target
+    not yet passed, and no more than three of them may be active.
+    """
+    from .. import goals
+
+    p = app.load(report=False)
+    findings = [pr for pr in p.problems if pr.path.startswith("goals/")]
+    findings += goals.smart_findings(p, app.today())
+    for problem in findings:
+        click.echo(str(problem))
+    if findings:
+        files = len({pr.path for pr in findings})
+        raise Findings(
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
+            f"in {files} goal file{'s' if files != 1 else ''}"
+        )
+    active = sum(1 for g in p.goals if g.status == "active")
+    if not p.goals:
+        click.echo('No goals yet. Add one with: mentorlog goal add "TITLE"')
+    else:
+        click.echo(f"All goals are SMART ({active} active of {len(p.goals)}).")
