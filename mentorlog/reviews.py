@@ -324,8 +324,20 @@ def _first(name: str) -> str:
     return (name.split() or [name])[0]
 
 
-def _kind(p: Partnership, m: Meeting) -> str:
-    return timeline.kind_of(p, m)
+def meeting_kinds(p: Partnership) -> dict[str, str]:
+    """meeting path -> kind, as :func:`timeline.kind_of` decides it, with one schedule pass."""
+    by_date = {occ.date: occ.kind for occ in timeline.occurrences(p.agreement)}
+    out = {}
+    for m in p.meetings:
+        if m.kind:
+            out[m.path] = m.kind
+        elif m.moved_from is not None and m.moved_from in by_date:
+            out[m.path] = by_date[m.moved_from]
+        elif m.suffix == 1 and m.date in by_date:
+            out[m.path] = by_date[m.date]
+        else:
+            out[m.path] = "extra"
+    return out
 
 
 def render_period(p: Partnership, f: Figures) -> str:
@@ -418,11 +430,12 @@ def render_meetings(p: Partnership, f: Figures) -> str:
     ]
     if mf.meetings:
         lines.append("")
+        kinds = meeting_kinds(p)
         for m in mf.meetings:
             number = f"#{m.number} " if m.number is not None else ""
             moved = f", moved from {m.moved_from}" if m.moved_from else ""
             topic = f": {m.topic}" if m.topic else ""
-            lines.append(f"- {m.date} {number}{_kind(p, m)}, {m.status}{moved}{topic}")
+            lines.append(f"- {m.date} {number}{kinds[m.path]}, {m.status}{moved}{topic}")
     return "\n".join(lines)
 
 

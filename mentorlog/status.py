@@ -95,9 +95,8 @@ def phase(p: Partnership, today: dt.date) -> str:
     held_any = any(m.status == "held" and m.date <= today for m in p.meetings)
     if today <= a.end and (day < 0 or (not held_any and day < NEGOTIATING_DAYS)):
         return "negotiating"
-    closing_held = any(
-        m.status == "held" and timeline.kind_of(p, m) == "closing" for m in p.meetings
-    )
+    kinds = reviews.meeting_kinds(p)
+    closing_held = any(m.status == "held" and kinds[m.path] == "closing" for m in p.meetings)
     if today > a.end or day >= a.days_total - CLOSURE_DAYS or closing_held:
         return "closure"
     return "enabling growth"
@@ -115,7 +114,7 @@ def next_meeting(p: Partnership, today: dt.date) -> NextMeeting | None:
             NextMeeting(
                 date=m.date,
                 time=m.time or a.time,
-                kind=timeline.kind_of(p, m),
+                kind=reviews.meeting_kinds(p)[m.path],
                 topic=m.topic,
                 number=m.number if m.number is not None else timeline.number_for(p, m.date),
                 file=m.path,
@@ -164,8 +163,9 @@ def milestones(
     ]
     out[0].status = status(out[0].date, action_plan_done(p))
     occurrences = timeline.occurrences(a)
+    kinds = reviews.meeting_kinds(p)
     for kind in timeline.REVIEW_KINDS:
-        meetings = [m for m in p.meetings if not m.cancelled and timeline.kind_of(p, m) == kind]
+        meetings = [m for m in p.meetings if not m.cancelled and kinds[m.path] == kind]
         occ = next((o for o in occurrences if o.kind == kind), None)
         if meetings:
             date = meetings[0].date
