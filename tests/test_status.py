@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 from review_fixtures import GOAL1, TODAY, build, meeting
 
@@ -194,3 +195,15 @@ def test_status_text_is_short_and_readable(tmp_path: Path) -> None:
     assert "        Ana (mentee)     2        1     3" in lines
     assert "  ! 1 overdue item (mentee 1): mentorlog actions --overdue" in lines
     assert len(lines) <= 20
+
+
+def test_demo_ends_with_the_status(tmp_path: Path) -> None:
+    pytest.importorskip("mentorlog.demo")
+    result = CliRunner().invoke(
+        cli, ["demo", str(tmp_path / "demo"), "--no-git"], env={"MENTORLOG_TODAY": "2027-03-02"}
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    lines = result.output.splitlines()
+    assert "Day 91 of 181: enabling growth" in lines
+    assert "Milestones:" in lines and "Warnings:" in lines
+    assert not any(line.startswith("  ! ") and "not SMART" in line for line in lines)

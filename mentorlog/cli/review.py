@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ..timeline import REVIEW_KINDS
 from . import App, cli, no_commit_option, pass_app
 
 BOM = b"\xef\xbb\xbf"
+KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without importing it
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(REVIEW_KINDS))
+@click.argument("kind", type=click.Choice(KINDS))
 @no_commit_option
 @pass_app
 def review(app: App, kind: str, no_commit: bool) -> None:
