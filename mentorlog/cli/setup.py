@@ -217,22 +217,14 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
         if gitstore.open_repo(target) is None:
             gitstore.init(target)
         app.commit(target, written, "mentorlog: demo partnership", False, "Ana Ruiz")
-    p = repo.load(target)
+    from .status import print_status
+
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
-    click.echo(
-        f"  {p.agreement.mentee} (mentee) and {p.agreement.mentor} (mentor), "
-        f"{p.agreement.start} to {p.agreement.end}, day {(today - p.agreement.start).days} "
-        f"of {p.agreement.days_total}"
-    )
-    held = sum(1 for m in p.meetings if m.status == "held")
-    cancelled = sum(1 for m in p.meetings if m.cancelled)
-    items = p.items()
-    open_items = [i for i in items if not i.checked]
-    click.echo(
-        f"  {len(p.goals)} goals, {len(p.roadmap)} roadmap topics, {held} meetings held, "
-        f"{cancelled} cancelled, {len(open_items)} open items"
-    )
+    click.echo("")
+    print_status(repo.load(target), today)
+    click.echo("")
     click.echo("Try next:")
     click.echo(f"  cd {target}")
     click.echo("  mentorlog roadmap          # topics and the meetings that take them")
+    click.echo("  mentorlog review checkup   # the 90-day check-up, compiled from the files")
     click.echo("  mentorlog new-meeting      # the next meeting's agenda")

@@ -1,0 +1,74 @@
+"""review checkup|midpoint|closing: compile reviews/KIND.md."""
+
+from __future__ import annotations
+
+import click
+
+from . import App, cli, no_commit_option, pass_app
+
+BOM = b"\xef\xbb\xbf"
+KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without importing it
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@no_commit_option
+@pass_app
+def review(app: App, kind: str, no_commit: bool) -> None:
+    """Compile reviews/KIND.md: the figures from our files, and the questions to answer.
+
+    KIND is checkup (the 90-day check-up: is the match suitable?), midpoint
+    (renew the commitment, reset the goals) or closing (what we achieved and
+    learned, what comes next). The computed parts sit between
+    `<!-- mentorlog:begin NAME -->` and `<!-- mentorlog:end NAME -->` lines;
+    running the review again refreshes them, for the period from the start to
+    today, and keeps every other byte (your answers) as it is.
+
+    \b
+    Examples:
+      mentorlog review checkup
+      mentorlog review midpoint --no-commit
+    """
+    from .. import repo, reviews, templates
+
+    p = app.load()
+    today = app.today()
+    shown = f"reviews/{kind}.md"
+    path = p.root / "reviews" / f"{kind}.md"
+    figures = reviews.compute(p, today)
+    existed = path.exists()
+    if existed:
+        original = path.read_bytes()
+        text = repo.read_text(path, shown)
+    else:
+        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
+    answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
+    contents = reviews.block_contents(kind, p, figures, answers)
+    result = reviews.refresh(text, contents, shown)
+    if existed:
+        bom = BOM if original.startswith(BOM) else b""
+        new = bom + result.text.encode("utf-8")
+        repo.replace_bytes(path, original, new, shown)
+        changed = new != original
+    else:
+        repo.write_new(path, result.text, shown)
+        changed = True
+    if changed:
+        app.commit(p.root, [path], f"mentorlog: review {kind}", no_commit, p.agreement.mentee)
+    count = len(result.refreshed)
+    if not existed:
+        click.echo(
+            f"Wrote {shown} ({count} computed blocks, period {p.agreement.start} to {today}). "
+            "Answer the questions in it; run the review again to refresh the figures."
+        )
+    elif changed:
+        click.echo(f"Refreshed {count} computed blocks in {shown}; everything else is unchanged.")
+    else:
+        click.echo(f"{shown} is up to date.")
+    for name in result.missing:
+        click.echo(
+            f"note: {shown} has no '{name}' block (deleted?): left out. "
+            "To get it back, add its two marker lines or remove the file and run again."
+        )
+    for name in result.unknown:
+        click.echo(f"note: {shown}: '{name}' is not a block mentorlog computes; left as it is.")

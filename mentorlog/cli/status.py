@@ -1,0 +1,101 @@
+"""status: where the partnership stands today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import click
+
+from . import App, cli, json_option, pass_app, print_json
+
+if TYPE_CHECKING:
+    from ..model import Partnership
+    from ..status import Status
+
+MILESTONE_LABELS = {
+    "action-plan": "action plan (day 30)",
+    "checkup": "90-day check-up",
+    "midpoint": "midpoint review",
+    "closing": "closing",
+}
+
+
+def existing_reviews(p: Partnership) -> set[str]:
+    from ..timeline import REVIEW_KINDS
+
+    return {k for k in REVIEW_KINDS if (p.root / "reviews" / f"{k}.md").is_file()}
+
+
+def compute_status(p: Partnership, today: dt.date) -> Status:
+    from .. import status as statusmod
+
+    return statusmod.compute(p, today, existing_reviews(p))
+
+
+def status_lines(s: Status, cadence_words: str) -> list[str]:
+    """The status as a dozen or so lines for a terminal."""
+    lines = [
+        f"{s.mentee} (mentee) and {s.mentor} (mentor): {s.start} to {s.end}, {cadence_words}",
+        f"Day {s.day} of {s.days_total}: {s.phase}",
+    ]
+    nm = s.next_meeting
+    if nm is None:
+        lines.append("Next meeting: none planned (the schedule has ended)")
+    else:
+        where = nm.file or "no file yet: mentorlog new-meeting"
+        topic = f": {nm.topic}" if nm.topic else ""
+        lines.append(
+            f"Next meeting: {nm.date.strftime('%a')} {nm.date} {nm.time}, "
+            f"#{nm.number} {nm.kind}{topic} ({where})"
+        )
+    lines.append("Milestones:")
+    for m in s.milestones:
+        lines.append(f"  {m.status:<8} {m.date}  {MILESTONE_LABELS.get(m.name, m.name)}")
+    first = {"mentee": s.mentee.split()[0], "mentor": s.mentor.split()[0]}
+    labels = {o: f"{first[o]} ({o})" if o in first else o for o in s.items}
+    width = max(len(v) for v in labels.values())
+    lines.append(f"Items:  {'':<{width}}  open  overdue  done")
+    for owner, c in s.items.items():
+        if owner == "unassigned" and not any(c.values()):
+            continue
+        lines.append(
+            f"        {labels[owner]:<{width}}  {c['open']:>4}  {c['overdue']:>7}  {c['done']:>4}"
+        )
+    if s.goals:
+        lines.append("Goals:")
+        lines += [f"  {st:<9} {title}  ({file})" for file, title, st in s.goals]
+    else:
+        lines.append('Goals: none yet (mentorlog goal add "TITLE")')
+    if s.warnings:
+        lines.append("Warnings:")
+        lines += [f"  ! {w}" for w in s.warnings]
+    return lines
+
+
+def print_status(p: Partnership, today: dt.date) -> None:
+    """Print the status of ``p`` (used by `status` and `demo`)."""
+    from ..status import describe_cadence
+
+    for line in status_lines(compute_status(p, today), describe_cadence(p)):
+        click.echo(line)
+
+
+@cli.command()
+@json_option
+@pass_app
+def status(app: App, as_json: bool) -> None:
+    """Where the partnership stands: day N of M, phase, next meeting, milestones,
+    open and overdue items per owner, goals, and warnings.
+
+    \b
+    Examples:
+      mentorlog status
+      mentorlog status --json
+    """
+    p = app.load()
+    today = app.today()
+    if as_json:
+        print_json(compute_status(p, today).to_json())
+        return
+    print_status(p, today)
