@@ -38,6 +38,22 @@ def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
 
 
+def accepted_prospect(target: Path) -> str | None:
+    """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
+    from .. import prep, repo
+
+    path = target / prep.PROSPECTS
+    if not path.is_file():
+        return None
+    try:
+        name = prep.accepted_mentor(repo.read_text(path, prep.PROSPECTS))
+    except BadFile:
+        return None
+    if name:
+        click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
+    return name
+
+
 REQUIRED = {
     "mentee": "the mentee's name",
     "mentor": "the mentor's name",
@@ -94,6 +110,8 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
             f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
+    if opts["mentor"] is None:
+        opts["mentor"] = accepted_prospect(target)
     ask = interactive()
     for key, what in REQUIRED.items():
         if opts[key] is None or (isinstance(opts[key], str) and not opts[key].strip()):
