@@ -674,3 +674,79 @@ def accepted_mentor(text: str) -> str | None:
     """The name of the one prospect whose status is accepted, or None (none, or several)."""
     accepted = [p for p in parse_prospects(text).prospects if p.status == "accepted"]
     return accepted[0].name if len(accepted) == 1 else None
+
+
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "other": 2,  # "every other week"
+}
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def scope_months(length: str) -> int | None:
+    """Months in a Length such as "6 months", "six months", "a year", "1 year"; else None."""
+    m = re.fullmatch(r"(\w+)[ \t-]+(months?|years?)", " ".join(length.lower().split()))
+    if not m:
+        return None
+    n = _number(m.group(1))
+    if n is None or n < 1:
+        return None
+    return n * 12 if m.group(2).startswith("year") else n
+
+
+def scope_cadence(how_often: str) -> str | None:
+    """A cadence for How often: "weekly", "every two weeks", "every other week", "monthly".
+
+    Only the part before the first comma counts ("every two weeks, about an
+    hour"); anything the cadence grammar cannot hold gives None.
+    """
+    from .schedule import CadenceError, parse_cadence
+
+    words = " ".join(how_often.split(",")[0].lower().split())
+    m = re.fullmatch(r"(?:once )?every (\w+) weeks?", words)
+    if m:
+        n = _number(m.group(1))
+        if n is None or n < 1:
+            return None
+        return {1: "weekly", 2: "biweekly"}.get(n, f"every {n} weeks")
+    if words in ("every week", "once a week"):
+        return "weekly"
+    if words in ("once a month", "every month"):
+        return "monthly"
+    try:
+        parse_cadence(words)
+    except CadenceError:
+        return None
+    return words
+
+
+def init_defaults(prep: Prep) -> dict[str, object]:
+    """What ``init`` can take from prep.md's scope: months, cadence, location."""
+    out: dict[str, object] = {}
+    months = scope_months(prep.scope.length)
+    if months is not None and months <= 60:
+        out["months"] = months
+    cadence = scope_cadence(prep.scope.how_often)
+    if cadence is not None:
+        out["cadence"] = cadence
+    if prep.scope.where:
+        out["location"] = prep.scope.where
+    return out

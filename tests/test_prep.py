@@ -61,6 +61,7 @@ def test_prep_before_init_then_init_keeps_prep_and_prospects(tmp_path: Path) -> 
     r = run("-C", d, "init", *INIT)  # no --mentor: the one accepted prospect
     assert r.exit_code == 0, r.output
     assert "Mentor: Sam Lee (accepted in prospects.md)" in r.stdout
+    assert "From prep.md: --cadence biweekly\n" in r.stdout  # the template's "every two weeks"
     assert {n: (tmp_path / n).read_bytes() for n in before} == before
 
     from mentorlog import repo
@@ -485,3 +486,51 @@ def test_slugify() -> None:
     assert prep.slugify("  José  Núñez ") == "jose-nunez"
     assert prep.slugify("Ο Γιώργος") == "ο-γιώργος"
     assert prep.slugify("!!!") == "prospect"
+
+
+def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
+    d = str(tmp_path)
+    (tmp_path / "prep.md").write_text(PREP_FILLED, encoding="utf-8")
+    run("-C", d, "prospect", "add", "Sam Lee", "--status", "accepted", "--no-commit")
+    r = run("-C", d, "init", "--mentee", "Ana Ruiz", "--start", "2026-12-01", "--timezone", "UTC")
+    assert r.exit_code == 0, r.output
+    assert "From prep.md: --months 6, --cadence biweekly, --location Café Central or video\n" in (
+        r.stdout
+    )
+    from mentorlog import repo
+
+    a = repo.load(tmp_path).agreement
+    assert (a.mentor, a.end.isoformat(), a.cadence, a.location) == (
+        "Sam Lee",
+        "2027-05-31",
+        "biweekly",
+        "Café Central or video",
+    )
+    # flags win over prep.md
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "prep.md").write_text(PREP_FILLED, encoding="utf-8")
+    r = run("-C", str(other), "init", *INIT, "--mentor", "Kim", "--cadence", "weekly", "--no-git")
+    assert r.exit_code == 0, r.output
+    assert "From prep.md: --location Café Central or video\n" in r.stdout
+    assert repo.load(other).agreement.cadence == "weekly"
+
+
+@pytest.mark.parametrize(
+    ("length", "months"),
+    [("6 months", 6), ("six months", 6), ("a year", 12), ("2 years", 24), ("12-month", 12),
+     ("", None), ("until spring", None), ("0 months", None)],
+)  # fmt: skip
+def test_scope_months(length: str, months: int | None) -> None:
+    assert prep.scope_months(length) == months
+
+
+@pytest.mark.parametrize(
+    ("how_often", "cadence"),
+    [("every two weeks, about an hour", "biweekly"), ("every other week", "biweekly"),
+     ("Every 3 weeks", "every 3 weeks"), ("once a month", "monthly"), ("weekly", "weekly"),
+     ("Monthly on the first Tuesday", "monthly on the first tuesday"), ("often", None),
+     ("", None)],
+)  # fmt: skip
+def test_scope_cadence(how_often: str, cadence: str | None) -> None:
+    assert prep.scope_cadence(how_often) == cadence
