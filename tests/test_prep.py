@@ -534,3 +534,18 @@ def test_scope_months(length: str, months: int | None) -> None:
 )  # fmt: skip
 def test_scope_cadence(how_often: str, cadence: str | None) -> None:
     assert prep.scope_cadence(how_often) == cadence
+
+
+def test_gitignored_prospects_are_written_but_never_committed(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("prospects.md\nprospects/\n", encoding="utf-8")
+    d = str(tmp_path)
+    assert run("-C", d, "prep").exit_code == 0
+    r = run("-C", d, "prospect", "add", "Sam Lee", "--experience", "4")
+    assert (r.exit_code, r.stdout) == (0, "Added Sam Lee to prospects.md (fit 75)\n")
+    assert run("-C", d, "prospect", "set", "Sam", "--time", "3").exit_code == 0
+    r = run("-C", d, "ask", "Sam")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "prospects" / "sam-lee.md").is_file()
+    assert git(tmp_path, "log", "--format=%s") == "mentorlog: prep\n"
+    assert git(tmp_path, "ls-files") == "prep.md\n"

@@ -80,6 +80,24 @@ def write_prospects(root: Path, original: bytes | None, text: str) -> None:
         repo.replace_bytes(path, original, bom + text.encode("utf-8"), PROSPECTS)
 
 
+def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: bool) -> str | None:
+    """app.commit, leaving out the paths .gitignore excludes (prospects.md kept private)."""
+    if no_commit:
+        return None
+    from .. import gitstore
+
+    repository = gitstore.open_repo(root)
+    if repository is None:
+        return None
+    top = Path(repository.working_tree_dir).resolve()
+    keep = [
+        path
+        for path in paths
+        if not repository.ignored((root.resolve() / path).relative_to(top).as_posix())
+    ]
+    return app.commit(root, keep, message, no_commit)
+
+
 def report(problems: list[Any]) -> None:
     for problem in problems:
         click.echo(f"mentorlog: {problem}", err=True)
@@ -110,7 +128,7 @@ def prep(app: App, edit: bool, no_commit: bool) -> None:
     text = render("prep.md", root, today=app.today())
     root.mkdir(parents=True, exist_ok=True)
     repo.write_new(root / PREP, text, PREP)
-    committed = app.commit(root, [Path(PREP)], "mentorlog: prep", no_commit)
+    committed = commit(app, root, [Path(PREP)], "mentorlog: prep", no_commit)
     click.echo(f"Wrote {PREP}" + (f" (committed {committed[:7]})" if committed else ""))
     click.echo('Next: fill it in, then list candidates with: mentorlog prospect add "NAME"')
     if edit:
@@ -161,8 +179,8 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
         text = render("prospects.md", root)
     new = prepmod.add_prospect(text, full, values)
     write_prospects(root, original, new)
-    committed = app.commit(
-        root, [Path(prepmod.PROSPECTS)], f"mentorlog: prospect add {full}", no_commit
+    committed = commit(
+        app, root, [Path(prepmod.PROSPECTS)], f"mentorlog: prospect add {full}", no_commit
     )
     added = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, full)
     fit = "no scores yet" if added.fit is None else f"fit {added.fit}"
@@ -207,9 +225,8 @@ def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
     changes = ", ".join(f"{k} {v or '-'}" for k, v in values.items() if k != "notes")
     if "notes" in values:
         changes = ", ".join(filter(None, (changes, "notes")))
-    committed = app.commit(
-        root, [Path(prepmod.PROSPECTS)], f"mentorlog: prospect {before.name}: {changes}", no_commit
-    )
+    message = f"mentorlog: prospect {before.name}: {changes}"
+    committed = commit(app, root, [Path(prepmod.PROSPECTS)], message, no_commit)
     after = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, before.name)
     fit = "no scores" if after.fit is None else f"fit {after.fit}"
     click.echo(
@@ -342,7 +359,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
         written.append(Path(prepmod.PROSPECTS))
         status_note = f"; {person.name}'s status is now asked"
     message = f"mentorlog: draft the request to {person.name}"
-    committed = app.commit(root, written, message, no_commit)
+    committed = commit(app, root, written, message, no_commit)
     click.echo(draft, nl=False)
     click.echo(
         f"mentorlog: saved the draft to {rel.as_posix()}{status_note}"
