@@ -559,6 +559,8 @@ def set_cells(text: str, table: Table, line: int, values: dict[str, str]) -> str
     content, ending = _strip_end(lines[line - 1])
     parts, first, last = split_row(content)
     cells = parts[first:last]
+    original = len(cells)
+    changed: set[int] = set()
     for column, value in values.items():
         k = table.index(column)
         if k is None:
@@ -566,10 +568,13 @@ def set_cells(text: str, table: Table, line: int, values: dict[str, str]) -> str
                 f"{PROSPECTS} has no {HEADERS[column]} column; add it to the table's header row"
             )
         while len(cells) <= k:
+            if cells and not cells[-1].endswith((" ", "\t")):
+                cells[-1] += " "  # "Kim | 2" + status: "Kim | 2 | asked"
             cells.append(" ")
         cells[k] = _fit_cell(cells[k], escape(value))
-    if not table.trailing_pipe and last == len(parts) and cells and cells[-1].endswith(" "):
-        cells[-1] = cells[-1].rstrip(" ")
+        changed.add(k)
+    if last == len(parts) and (len(cells) - 1 in changed or len(cells) > original):
+        cells[-1] = cells[-1].rstrip(" ")  # no trailing pipe: no trailing spaces either
     lines[line - 1] = "|".join(parts[:first] + cells + parts[last:]) + ending
     return "".join(lines)
 

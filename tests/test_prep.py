@@ -320,7 +320,7 @@ def test_set_extends_a_short_row_and_clears_a_score(tmp_path: Path) -> None:
             "--time", "-", "--notes", "a|b", "--no-commit")  # fmt: skip
     assert r.exit_code == 0, r.output
     lines = path.read_bytes().decode("utf-8").split("\r\n")
-    assert lines[5] == "asked  | Priya Shah|    | 2 | | a\\|b"
+    assert lines[5] == "asked  | Priya Shah|     | 2 | | a\\|b"
     assert path.read_bytes().decode("utf-8").split("\r\n")[:5] == HAND.split("\r\n")[:5]
     assert lines[6:] == HAND.split("\r\n")[6:]
     parsed = prep.parse_prospects(path.read_text(encoding="utf-8-sig"))
@@ -549,3 +549,23 @@ def test_gitignored_prospects_are_written_but_never_committed(tmp_path: Path) ->
     assert (tmp_path / "prospects" / "sam-lee.md").is_file()
     assert git(tmp_path, "log", "--format=%s") == "mentorlog: prep\n"
     assert git(tmp_path, "ls-files") == "prep.md\n"
+
+
+def test_set_on_a_row_without_trailing_pipe_keeps_its_other_cells() -> None:
+    text = "Name | Time | Status\n--|--|--\nSam | 3 | idea \nKim | 2\n"
+    table = prep.find_table(text)
+    assert table is not None
+    assert prep.set_cells(text, table, 3, {"time": "5"}) == text.replace("| 3 |", "| 5 |")
+    assert prep.set_cells(text, table, 3, {"status": "asked"}) == text.replace("idea \n", "asked\n")
+    assert prep.set_cells(text, table, 4, {"status": "asked"}) == text.replace(
+        "Kim | 2\n", "Kim | 2 | asked\n"
+    )
+
+
+def test_prep_edit_opens_the_editor(tmp_path: Path) -> None:
+    log = tmp_path / "edited"
+    editor = f"sh -c 'echo \"$0\" > {log}'"
+    env = {"EDITOR": editor, "MENTORLOG_TODAY": TODAY}
+    r = CliRunner().invoke(cli, ["-C", str(tmp_path), "prep", "--edit"], env=env)
+    assert r.exit_code == 0, r.output
+    assert log.read_text(encoding="utf-8").strip() == str(tmp_path / "prep.md")

@@ -42,17 +42,19 @@ SCORE = ScoreType()
 
 
 def score_options(fn: Any) -> Any:
+    """--experience --willingness --time --chemistry --status --notes, in that order."""
+    fn = click.option("--notes", help="Why this person; what you know about them.")(fn)
+    fn = click.option("--status", type=STATUS_CHOICE, help="idea, asked, accepted or declined.")(fn)
     for name, help_text in reversed(
         (
-            ("experience", "Have they done what you want to learn? 1-5."),
-            ("willingness", "Would they want to mentor (you)? 1-5."),
-            ("time", "Can they give it the time it needs? 1-5."),
-            ("chemistry", "Would you get on? 1-5."),
+            ("experience", "Have they done what you want to learn?"),
+            ("willingness", "Would they want to mentor (you)?"),
+            ("time", "Can they give it the time it needs?"),
+            ("chemistry", "Would you get on?"),
         )
     ):
-        fn = click.option(f"--{name}", type=SCORE, help=help_text)(fn)
-    fn = click.option("--status", type=STATUS_CHOICE, help="idea, asked, accepted or declined.")(fn)
-    return click.option("--notes", help="Why this person; what you know about them.")(fn)
+        fn = click.option(f"--{name}", type=SCORE, help=f"{help_text} 1-5 (- empties it).")(fn)
+    return fn
 
 
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
