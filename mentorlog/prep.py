@@ -246,9 +246,17 @@ def parse_prep(text: str) -> Prep:
         if item:
             flush()
             value = " ".join((item.group(1) or "").split())
-            last_was_item = bool(value)
-            if value:
+            if value and last_was_item and content[:1] in (" ", "\t"):
+                blocks[current][-1] += "; " + value  # a nested item: a detail of the one above
+            elif value:
                 blocks.setdefault(current, []).append(value)
+                last_was_item = True
+            else:
+                last_was_item = False
+        elif scope_key(content) is not None:  # "Length: 6 months" without a list marker
+            flush()
+            blocks.setdefault(current, []).append(" ".join(content.split()))
+            last_was_item = False
         elif not content.strip():
             flush()
             last_was_item = False

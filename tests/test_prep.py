@@ -569,3 +569,13 @@ def test_prep_edit_opens_the_editor(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["-C", str(tmp_path), "prep", "--edit"], env=env)
     assert r.exit_code == 0, r.output
     assert log.read_text(encoding="utf-8").strip() == str(tmp_path / "prep.md")
+
+
+def test_parse_prep_nested_details_and_bare_scope_lines() -> None:
+    text = (
+        "## My goals\n1. Lead a project\n   - by March\n   - three teams\n2. Speak up\n"
+        "## Scope\nLength: a year\nHow often: monthly\n"
+    )
+    parsed = prep.parse_prep(text)
+    assert parsed.goals == ["Lead a project; by March; three teams", "Speak up"]
+    assert (parsed.scope.length, parsed.scope.how_often) == ("a year", "monthly")
