@@ -38,6 +38,42 @@ def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
 
 
+def accepted_prospect(target: Path) -> str | None:
+    """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
+    from .. import prep, repo
+
+    path = target / prep.PROSPECTS
+    if not path.is_file():
+        return None
+    try:
+        name = prep.accepted_mentor(repo.read_text(path, prep.PROSPECTS))
+    except BadFile:
+        return None
+    if name:
+        click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
+    return name
+
+
+def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
+    """Fill flags not given from prep.md's scope (Length, How often, Where)."""
+    from .. import prep, repo
+
+    path = target / prep.PREP
+    if not path.is_file():
+        return
+    try:
+        found = prep.init_defaults(prep.parse_prep(repo.read_text(path, prep.PREP)))
+    except BadFile:
+        return
+    if opts["end"] is not None:
+        found.pop("months", None)
+    taken = {k: v for k, v in found.items() if opts.get(k) is None}
+    if taken:
+        opts.update(taken)
+        words = ", ".join(f"--{k} {v}" for k, v in taken.items())
+        click.echo(f"From {prep.PREP}: {words}")
+
+
 REQUIRED = {
     "mentee": "the mentee's name",
     "mentor": "the mentor's name",
@@ -48,7 +84,10 @@ REQUIRED = {
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--mentee", help="The mentee's name.")
-@click.option("--mentor", help="The mentor's name.")
+@click.option(
+    "--mentor",
+    help="The mentor's name (default: the one prospect marked accepted in prospects.md).",
+)
 @click.option("--start", type=DATE, help="First day of the partnership (the first meeting).")
 @click.option("--end", type=DATE, help="Last day of the partnership.")
 @click.option("--months", type=click.IntRange(1, 60), help="Length in months (instead of --end).")
@@ -75,6 +114,9 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
     """Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.
 
     Missing values are asked for on a terminal; in a script, give them as flags.
+    In a folder prepared with `mentorlog prep`, flags left out are taken from
+    prep.md's Scope (Length, How often, Where) and --mentor from the one
+    prospect marked accepted in prospects.md; init keeps both files as they are.
     Creates a git repository and commits the files (unless --no-git / --no-commit).
 
     \b
@@ -94,6 +136,9 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
             f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
+    if opts["mentor"] is None:
+        opts["mentor"] = accepted_prospect(target)
+    prep_defaults(target, opts)
     ask = interactive()
     for key, what in REQUIRED.items():
         if opts[key] is None or (isinstance(opts[key], str) and not opts[key].strip()):
