@@ -4,6 +4,7 @@ numbers, and which roadmap topic each meeting takes. Pure, over the model."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from .model import Agreement, Meeting, Partnership, Topic
@@ -18,7 +19,15 @@ REVIEW_TOPICS = {
 
 
 def occurrences(a: Agreement) -> list[Occurrence]:
-    return plan(a.start, a.end, a.cadence, a.cadence_changes)
+    """The planned occurrences (computed once per distinct schedule)."""
+    return list(_plan(a.start, a.end, a.cadence, tuple(a.cadence_changes)))
+
+
+@functools.lru_cache(maxsize=16)
+def _plan(
+    start: dt.date, end: dt.date, cadence: str, changes: tuple[tuple[dt.date, str], ...]
+) -> tuple[Occurrence, ...]:
+    return tuple(plan(start, end, cadence, changes))
 
 
 def occurrence_on(p: Partnership, day: dt.date) -> Occurrence | None:
