@@ -233,3 +233,39 @@ def test_find_prefers_an_exact_id(root: Path) -> None:
     assert followthrough.select(tasks, dt.date(2026, 12, 20), "open", "mentee", True)[0].ref == (
         "2026-12-01#1"
     )
+
+
+def test_goal_activities_are_listed_and_ticked_but_never_carried(run: Run, root: Path) -> None:
+    goal = root / "goals" / "01-lead.md"
+    goal.write_text(
+        "---\ntitle: Lead\n---\n\n- [ ] @mentee Shadow a planning meeting #others due:2027-01-10\n",
+        encoding="utf-8",
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "goal")
+    r = run("-C", str(root), "actions", "--json", "--owner", "mentee", today="2026-12-20")
+    goal_rows = [d for d in json.loads(r.output) if d["source"] == "goal"]
+    assert [(d["ref"], d["from"], d["age"], d["tags"]) for d in goal_rows] == [
+        ("01-lead#1", None, None, ["others"])
+    ]
+    r = run("-C", str(root), "done", "01-lead#1", today="2026-12-20")
+    assert r.exit_code == EXIT_OK, r.output
+    assert goal.read_text(encoding="utf-8").endswith(
+        "- [x] @mentee Shadow a planning meeting #others due:2027-01-10 done:2026-12-20\n"
+    )
+    r = run("-C", str(root), "reopen", "01-lead#1", today="2026-12-20")
+    r = run("-C", str(root), "new-meeting", "2027-01-12", today="2026-12-20")
+    assert r.exit_code == EXIT_OK, r.output
+    text = (root / "meetings" / "2027-01-12.md").read_text(encoding="utf-8")
+    assert "next: @mentee Shadow" in text  # in the agenda, not as an item
+    assert "- [ ] @mentee Shadow" not in text
+
+
+def test_new_meeting_warns_about_a_meeting_it_cannot_read(run: Run, root: Path) -> None:
+    (root / "meetings" / "2026-12-08.md").write_text("---\nstatus: [held\n---\n", "utf-8")
+    r = run("-C", str(root), "new-meeting", "2027-01-12", today="2026-12-20")
+    assert r.exit_code == EXIT_OK, r.output
+    assert (
+        "mentorlog: warning: meetings/2026-12-08.md cannot be parsed; "
+        "its open items were not carried"
+    ) in r.output
