@@ -385,3 +385,11 @@ def format_item(
     if from_ is not None:
         words.append(f"from:{from_.isoformat()}")
     return f"{prefix}[{'x' if checked else ' '}] " + " ".join(w for w in words if w)
+
+
+def mark_done(text: str, number: int, day: dt.date) -> str:
+    return edit_line(text, number, lambda line: line_mark_done(line, day))
+
+
+def mark_open(text: str, number: int) -> str:
+    return edit_line(text, number, line_mark_open)

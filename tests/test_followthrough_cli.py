@@ -13,7 +13,7 @@ import pytest
 from test_followthrough_scenario import INIT, Run, changed_lines, ft_git, git, run  # noqa: F401
 
 from mentorlog import carry, followthrough, items, repo
-from mentorlog.errors import EXIT_OK, EXIT_USAGE, FileChanged, UnknownRef
+from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile, FileChanged, UnknownRef
 
 
 def meeting(status: str = "held") -> str:
@@ -269,3 +269,20 @@ def test_new_meeting_warns_about_a_meeting_it_cannot_read(run: Run, root: Path) 
         "mentorlog: warning: meetings/2026-12-08.md cannot be parsed; "
         "its open items were not carried"
     ) in r.output
+
+
+def test_plan_line_edits_refuses_a_file_that_cannot_be_parsed(root: Path) -> None:
+    owners = items.owner_map("Ana Ruiz", "Sam Lee")
+    m1 = root / "meetings" / "2026-12-01.md"
+    m1.write_text(m1.read_text(encoding="utf-8").replace("status: held", "status: [held"), "utf-8")
+    edit = items.LineEdit(7, "@mentee Draft the charter due:2026-12-10", items.line_mark_open)
+    with pytest.raises(BadFile, match="cannot be parsed .*; fix it first, nothing was written"):
+        repo.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
+
+
+def test_text_level_edits() -> None:
+    text = "intro\r\n- [ ] A due:2026-12-01\r\n"
+    done = items.mark_done(text, 2, dt.date(2026, 12, 3))
+    assert done == "intro\r\n- [x] A due:2026-12-01 done:2026-12-03\r\n"
+    assert items.mark_open(done, 2) == text
+    assert items.remove_token(text, 2, "due") == "intro\r\n- [ ] A\r\n"

@@ -83,7 +83,8 @@ def new_meeting(
     )
     if carried.lines:
         gained = sorted({shown for _path, _old, _new, shown in changes})
-        note = f"; new ids added in {', '.join(gained)}" if gained else ""
+        where = ", ".join(gained) if len(gained) <= 3 else f"{len(gained)} older meeting files"
+        note = f"; new ids added in {where}" if gained else ""
         click.echo(f"Carried {len(carried.lines)} open follow-through items{note}")
     for shown in unreadable_files(p):
         if shown.startswith("meetings/"):
