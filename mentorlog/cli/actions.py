@@ -189,7 +189,11 @@ def change_items(
 
 @cli.command()
 @click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@click.option("--on", type=DATE, help="The day it was done (default: today).")
+@click.option(
+    "--on",
+    type=DATE,
+    help="The day it was done (default: today, or the day it was already marked done).",
+)
 @no_commit_option
 @pass_app
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
