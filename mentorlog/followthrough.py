@@ -7,8 +7,12 @@ and it is counted once. Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .errors import UnknownRef
+from .items import LineEdit, line_mark_done, line_mark_open
 from .model import Item, Partnership
 
 
@@ -40,12 +44,21 @@ class Task:
 
 
 def _meeting_date(item: Item) -> dt.date | None:
-    if not item.file.startswith("meetings/"):
+    key = meeting_key(item.file)
+    return key[0] if key else None
+
+
+def meeting_key(file: str) -> tuple[dt.date, int] | None:
+    """``(date, n)`` of meetings/DATE.md (n = 1) or meetings/DATE-n.md; None otherwise."""
+    if not file.startswith("meetings/"):
         return None
+    stem = file.rsplit("/", 1)[-1].removesuffix(".md")
     try:
-        return dt.date.fromisoformat(item.source[:10])
+        day = dt.date.fromisoformat(stem[:10])
     except ValueError:
         return None
+    rest = stem[10:]
+    return day, int(rest[1:]) if rest[:1] == "-" and rest[1:].isdigit() else 1
 
 
 def collect(p: Partnership) -> list[Task]:
@@ -73,11 +86,14 @@ def make_task(copies: list[Item]) -> Task:
         )
 
     origin = min(copies, key=origin_rank)
-    latest = max(copies, key=lambda i: (_meeting_date(i) or dt.date.min, i.file, i.line))
+    latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
     ticked = [i for i in copies if i.checked]
     done_dates = [i.done for i in ticked if i.done is not None]
     ordered = [origin] + [i for i in copies if i is not origin]
-    from_ = origin.from_ or _meeting_date(origin)
+    # `from:` names the meeting where the item was first written: the earliest
+    # of the copies' own `from:` and the dates of the meetings holding them.
+    starts = [d for i in copies for d in (i.from_, _meeting_date(i)) if d is not None]
+    from_ = min(starts) if starts else None
     return Task(
         ref=origin.id or origin.ref,
         id=origin.id,
@@ -92,3 +108,172 @@ def make_task(copies: list[Item]) -> Task:
         source="meeting" if origin.file.startswith("meetings/") else "goal",
         from_=from_ if origin.file.startswith("meetings/") else None,
     )
+
+
+# --------------------------------------------------------------------- refs
+
+POSITIONAL_REF_RE = re.compile(r"^(?P<source>[^#\s]+)#(?P<n>[0-9]+)$")
+MIN_PREFIX = 3
+
+
+def _label(task: Task) -> str:
+    return f"{task.ref} ({task.description or task.text})"
+
+
+def find(tasks: list[Task], ref: str) -> Task:
+    """The task a ref names: an id, a unique id prefix of 3+ characters, or SOURCE#n.
+
+    SOURCE#n is the n-th task item (1-based) of meetings/SOURCE.md or
+    goals/SOURCE.md, e.g. ``2026-12-15#2`` or ``01-lead-a-project#1``.
+    Raises UnknownRef for a ref that names nothing or more than one task.
+    """
+    wanted = ref.strip()
+    m = POSITIONAL_REF_RE.match(wanted)
+    if m:
+        source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
+        n = int(m.group("n"))
+        in_source = 0
+        for task in tasks:
+            for copy in task.copies:
+                if copy.source == source:
+                    in_source += 1
+                    if copy.index == n:
+                        return task
+        if not in_source:
+            raise UnknownRef(
+                f"no item {wanted}: no meeting or goal file named {source}.md holds task items"
+            )
+        raise UnknownRef(f"no item {wanted}: {source}.md has {in_source} task items")
+    key = wanted.lower().removeprefix("id:")
+    for task in tasks:
+        if task.id == key:
+            return task
+    matches = [t for t in tasks if t.id and t.id.startswith(key)] if len(key) >= MIN_PREFIX else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "; ".join(_label(t) for t in sorted(matches, key=lambda t: t.ref))
+        raise UnknownRef(
+            f"the ref {wanted!r} is ambiguous: it starts {len(matches)} item ids: {listed}. "
+            "Give more of the id"
+        )
+    raise UnknownRef(
+        f"no item has the ref {wanted!r}: give an id (at least {MIN_PREFIX} of its characters) "
+        "or DATE#n, as 'mentorlog actions --all' lists them"
+    )
+
+
+# ------------------------------------------------------------ done / reopen
+
+
+def done_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
+    """Tick every copy and give it ``done:DAY`` (copies already so are left alone)."""
+    return _edits(task, lambda line: line_mark_done(line, day))
+
+
+def reopen_edits(task: Task) -> dict[str, list[LineEdit]]:
+    """Untick every copy and remove its done date (``done:`` or ``✅``)."""
+    return _edits(task, line_mark_open)
+
+
+def _edits(task: Task, change: Callable[[str], str]) -> dict[str, list[LineEdit]]:
+    out: dict[str, list[LineEdit]] = {}
+    for copy in task.copies:
+        out.setdefault(copy.file, []).append(LineEdit(copy.line, copy.text, change))
+    return out
+
+
+def merge_edits(*parts: dict[str, list[LineEdit]]) -> dict[str, list[LineEdit]]:
+    out: dict[str, list[LineEdit]] = {}
+    for part in parts:
+        for file, edits in part.items():
+            out.setdefault(file, []).extend(edits)
+    return out
+
+
+# ------------------------------------------------------------------ listing
+
+OWNER_FILTERS = ("mentee", "mentor", "unassigned")
+
+
+def unreadable_files(p: Partnership) -> list[str]:
+    """Meeting and goal files that could not be parsed (their items are unknown)."""
+    loaded = {m.path for m in p.meetings} | {g.path for g in p.goals}
+    return sorted(
+        {
+            prob.path
+            for prob in p.problems
+            if prob.path.startswith(("meetings/", "goals/")) and prob.path not in loaded
+        }
+    )
+
+
+def select(
+    tasks: list[Task],
+    today: dt.date,
+    which: str = "open",
+    owner: str | None = None,
+    overdue: bool = False,
+) -> list[Task]:
+    """Filter (``which``: open | done | all; ``owner``: mentee | mentor | unassigned) and sort.
+
+    Sorted by due date (no due date last), then by the date first written.
+    """
+    out = []
+    for t in tasks:
+        if which != "all" and t.status != which:
+            continue
+        if owner is not None and (t.owner or "unassigned") != owner:
+            continue
+        if overdue and not t.overdue(today):
+            continue
+        out.append(t)
+    out.sort(
+        key=lambda t: (
+            t.due is None,
+            t.due or dt.date.max,
+            t.from_ or dt.date.max,
+            t.origin.file,
+            t.origin.line,
+        )
+    )
+    return out
+
+
+def days_open(task: Task, today: dt.date) -> int | None:
+    """Days from the meeting where it was written to today (open) or to its done date."""
+    if task.from_ is None:
+        return None
+    end = today if task.is_open else task.done
+    return (end - task.from_).days if end is not None else None
+
+
+def days_overdue(task: Task, today: dt.date) -> int | None:
+    return (today - task.due).days if task.overdue(today) and task.due else None
+
+
+def as_json(task: Task, today: dt.date) -> dict[str, object]:
+    """The ``actions --json`` shape of a task (docs/format.md)."""
+
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "ref": task.ref,
+        "id": task.id,
+        "text": task.description,
+        "raw": task.text,
+        "owner": task.owner,
+        "due": day(task.due),
+        "done": day(task.done),
+        "status": task.status,
+        "overdue": task.overdue(today),
+        "days_overdue": days_overdue(task, today),
+        "age": days_open(task, today),
+        "file": task.origin.file,
+        "line": task.origin.line,
+        "from": day(task.from_),
+        "source": task.source,
+        "tags": sorted(set(task.origin.tags) | {t for c in task.copies for t in c.tags}),
+        "copies": [f"{c.file}:{c.line}" for c in task.copies],
+    }

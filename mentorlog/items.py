@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -275,3 +275,204 @@ def parse_items(
             )
         )
     return items, problems
+
+
+# ------------------------------------------------------------------ writing
+#
+# Editing is line-based and pure: a function takes the whole file's text and a
+# 1-based line number and returns the new text, in which only that line's
+# content changed. Line endings (LF, CRLF, CR), a missing final newline and
+# every other character stay as they were.
+
+CHECKBOX_RE = re.compile(r"^(?P<head>.*?\[)(?P<mark>[ xX])(?P<tail>\].*)$")
+DONE_EMOJI = "\u2705"
+DUE_EMOJI = "\U0001f4c5"
+TOKEN_KEYS = ("due", "done", "from", "id")
+BOM = "\ufeff"
+
+
+@dataclass
+class LineEdit:
+    """Change line ``line`` (1-based) of a file, which must still hold the item ``expect``.
+
+    ``expect`` is the item's text after the checkbox as it was loaded;
+    ``change`` maps the line's content (without its ending) to the new content.
+    """
+
+    line: int
+    expect: str
+    change: Callable[[str], str]
+
+
+class NotAnItem(ValueError):
+    """The line to edit is not a task item."""
+
+
+def line_span(text: str, number: int) -> tuple[int, int]:
+    """``(start, end)`` offsets of line ``number`` (1-based) without its line ending."""
+    if number < 1:
+        raise IndexError(f"line {number} does not exist")
+    start = 0
+    for _ in range(number - 1):
+        m = NEWLINE_RE.search(text, start)
+        if m is None:
+            raise IndexError(f"line {number} does not exist")
+        start = m.end()
+    m = NEWLINE_RE.search(text, start)
+    return start, (m.start() if m else len(text))
+
+
+def get_line(text: str, number: int) -> str:
+    start, end = line_span(text, number)
+    return text[start:end]
+
+
+def edit_line(text: str, number: int, change: Callable[[str], str]) -> str:
+    """``text`` with line ``number`` replaced by ``change(line)`` (its ending kept)."""
+    start, end = line_span(text, number)
+    new = change(text[start:end])
+    if NEWLINE_RE.search(new):
+        raise ValueError("an edited line must not contain a line break")
+    return text[:start] + new + text[end:]
+
+
+def edit_line_bytes(data: bytes, number: int, change: Callable[[str], str]) -> bytes:
+    """As :func:`edit_line` on UTF-8 bytes; a byte-order mark is kept and not counted."""
+    text = data.decode("utf-8")
+    bom = text.startswith(BOM)
+    new = edit_line(text[1:] if bom else text, number, change)
+    return ((BOM if bom else "") + new).encode("utf-8")
+
+
+def _task(line: str) -> re.Match[str]:
+    m = TASK_RE.match(line)
+    if not m or not m.group("rest").strip():
+        raise NotAnItem(f"not a task item: {line!r}")
+    return m
+
+
+def line_set_checked(line: str, checked: bool) -> str:
+    """Tick (``[x]``) or untick (``[ ]``) a task line; an ``[X]`` that stays ticked is kept."""
+    m = _task(line)
+    mark = m.group("mark")
+    if (mark != " ") == checked:
+        return line
+    pos = m.start("mark")
+    return line[:pos] + ("x" if checked else " ") + line[pos + 1 :]
+
+
+def _token_re(key: str) -> re.Pattern[str]:
+    if key == "done":
+        return re.compile(rf"(?<!\S)(?:done:\S*|{DONE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
+    if key == "due":
+        return re.compile(rf"(?<!\S)(?:due:\S*|{DUE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
+    if key in TOKEN_KEYS:
+        return re.compile(rf"(?<!\S){key}:\S*(?!\S)")
+    raise ValueError(f"unknown token key {key!r}")
+
+
+def line_set_token(line: str, key: str, value: str) -> str:
+    """Set ``key:value`` (due, done, from, id) on a task line.
+
+    The first token of that key is replaced where it stands (an Obsidian
+    ``✅ DATE`` / ``📅 DATE`` keeps its emoji form); with none, `` key:value``
+    is added at the end of the text, before any trailing spaces.
+    """
+    m = _task(line)
+    if not value or re.search(r"\s", value):
+        raise ValueError(f"a token value must be one word: {value!r}")
+    start = m.start("rest")
+    rest = line[start:]
+    found = _token_re(key).search(rest)
+    if found:
+        old = found.group(0)
+        if old.startswith((DONE_EMOJI, DUE_EMOJI)):
+            new = old[: len(old) - len(old.lstrip(DONE_EMOJI + DUE_EMOJI + "\ufe0f \t"))] + value
+        else:
+            new = f"{key}:{value}"
+        return line[: start + found.start()] + new + line[start + found.end() :]
+    body = rest.rstrip(" \t")
+    return line[:start] + body + f" {key}:{value}" + rest[len(body) :]
+
+
+def line_remove_token(line: str, key: str) -> str:
+    """Remove every ``key:`` token (for done/due also the Obsidian emoji form).
+
+    A token followed by more text goes with the spaces after it; a token at the
+    end goes with the spaces before it, so trailing spaces stay.
+    """
+    m = _task(line)
+    start = m.start("rest")
+    rest = line[start:]
+    pattern = _token_re(key)
+    while True:
+        found = pattern.search(rest)
+        if not found:
+            break
+        after = rest[found.end() :]
+        if after.strip():
+            gap = len(after) - len(after.lstrip(" \t"))
+            rest = rest[: found.start()] + rest[found.end() + gap :]
+        else:
+            before = rest[: found.start()]
+            kept = before.rstrip(" \t")
+            if not kept:  # the token is the whole text: keep one space after the box
+                kept = before[:1]
+            rest = kept + rest[found.end() :]
+    return line[:start] + rest
+
+
+def line_mark_done(line: str, day: dt.date) -> str:
+    """Ticked, with ``done:DAY`` (an existing done date is replaced where it stands)."""
+    return line_set_token(line_set_checked(line, True), "done", day.isoformat())
+
+
+def line_mark_open(line: str) -> str:
+    """Unticked, without ``done:`` / ``✅`` dates (``📅`` and everything else kept)."""
+    return line_remove_token(line_set_checked(line, False), "done")
+
+
+def set_checked(text: str, number: int, checked: bool) -> str:
+    return edit_line(text, number, lambda line: line_set_checked(line, checked))
+
+
+def set_token(text: str, number: int, key: str, value: str) -> str:
+    return edit_line(text, number, lambda line: line_set_token(line, key, value))
+
+
+def remove_token(text: str, number: int, key: str) -> str:
+    return edit_line(text, number, lambda line: line_remove_token(line, key))
+
+
+def format_item(
+    description: str,
+    *,
+    checked: bool = False,
+    owner: str | None = None,
+    due: dt.date | None = None,
+    done: dt.date | None = None,
+    id: str | None = None,
+    from_: dt.date | None = None,
+    tags: Sequence[str] = (),
+    prefix: str = "- ",
+) -> str:
+    """One task line in mentorlog's own token order (no line ending)."""
+    words = [f"@{owner}"] if owner else []
+    words.append(" ".join(description.split()))
+    words.extend(f"#{t}" for t in tags)
+    for key, value in (("due", due), ("done", done)):
+        if value is not None:
+            words.append(f"{key}:{value.isoformat()}")
+    if id:
+        words.append(f"id:{id}")
+    if from_ is not None:
+        words.append(f"from:{from_.isoformat()}")
+    return f"{prefix}[{'x' if checked else ' '}] " + " ".join(w for w in words if w)
+
+
+def mark_done(text: str, number: int, day: dt.date) -> str:
+    return edit_line(text, number, lambda line: line_mark_done(line, day))
+
+
+def mark_open(text: str, number: int) -> str:
+    return edit_line(text, number, line_mark_open)

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -738,3 +738,118 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
         )
     if new != current:
         atomic_write(path, new)
+
+
+# ------------------------------------------------------------ item edits
+
+
+def plan_line_edits(
+    root: Path, edits: Mapping[str, Sequence[itemsmod.LineEdit]], owners: dict[str, str]
+) -> list[tuple[Path, bytes, bytes, str]]:
+    """Read each file, check it, apply its edits in memory: ``(path, old, new, shown)``.
+
+    Refuses (BadFile) a file that cannot be parsed as a meeting or goal, and
+    (FileChanged) one whose item lines no longer hold the items that were
+    loaded. Files whose bytes would not change are left out.
+    """
+    out: list[tuple[Path, bytes, bytes, str]] = []
+    for shown, file_edits in edits.items():
+        path = root / shown
+        text = read_text(path, shown)
+        try:
+            parse_file(text, shown, owners)
+        except BadFile as exc:
+            raise BadFile(
+                f"cannot be parsed ({exc.message}); fix it first, nothing was written",
+                path=exc.path,
+                line=exc.line,
+            ) from None
+        old = path.read_bytes()
+        if old.decode("utf-8", "replace").removeprefix("\ufeff") != text:
+            raise FileChanged(
+                "changed on disk while mentorlog was working; nothing written, "
+                "run the command again",
+                path=shown,
+            )
+        new = old
+        for edit in file_edits:
+            try:
+                current = itemsmod.parse_line(itemsmod.get_line(text, edit.line))
+            except IndexError:
+                current = None
+            if current is None or current.text != edit.expect:
+                raise FileChanged(
+                    "changed on disk while mentorlog was working (the item is no longer "
+                    "on this line); nothing written, run the command again",
+                    path=shown,
+                    line=edit.line,
+                )
+            new = itemsmod.edit_line_bytes(new, edit.line, edit.change)
+        if new != old:
+            out.append((path, old, new, shown))
+    return out
+
+
+def parse_file(text: str, shown: str, owners: dict[str, str]) -> None:
+    """Parse a meeting or goal file only to see that it can be (BadFile otherwise)."""
+    if shown.startswith("meetings/"):
+        parse_meeting(text, shown, owners)
+    elif shown.startswith("goals/"):
+        parse_goal(text, shown, owners)
+
+
+def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path]:
+    """Write several files all or nothing: ``(path, expected, new, shown)`` each.
+
+    Every file is checked to still hold ``expected`` before any is written
+    (FileChanged otherwise); if a write fails, the files already written are
+    put back. Returns the paths written.
+    """
+    for path, expected, _new, shown in changes:
+        try:
+            current = path.read_bytes()
+        except OSError as exc:
+            raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+        if current != expected:
+            raise FileChanged(
+                "changed on disk while mentorlog was working; nothing written, "
+                "run the command again",
+                path=shown,
+            )
+    done: list[tuple[Path, bytes]] = []
+    try:
+        for path, expected, new, _shown in changes:
+            atomic_write(path, new)
+            done.append((path, expected))
+    except BaseException:
+        for path, expected in reversed(done):
+            with contextlib.suppress(OSError):
+                atomic_write(path, expected)
+        raise
+    return [path for path, _e, _n, _s in changes]
+
+
+def mentions(path: Path, needle: str) -> bool:
+    """Whether a file's bytes hold ``needle`` as a word (for files that cannot be parsed)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return re.search(rb"(?<!\S)" + re.escape(needle.encode()) + rb"(?!\S)", data) is not None
+
+
+def write_new_with_edits(
+    path: Path, text: str, shown: str, changes: Sequence[tuple[Path, bytes, bytes, str]]
+) -> list[Path]:
+    """Create ``path`` (never overwriting) and apply ``changes`` (see :func:`replace_many`).
+
+    All or nothing: if the changes cannot be written, the new file is removed.
+    """
+    write_new(path, text, shown)
+    try:
+        written = replace_many(changes)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return [path, *written]

@@ -231,4 +231,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # The command modules register themselves on `cli`; keep them light to import.
-from . import goals, meetings, prep, review, roadmap, setup, status  # noqa: E402,F401
+from . import actions, goals, meetings, prep, review, roadmap, setup, status  # noqa: E402,F401

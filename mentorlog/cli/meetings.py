@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -48,7 +49,9 @@ def new_meeting(
       mentorlog new-meeting 2027-01-12 --time 18:00
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
-    from .. import repo, scaffold
+    from .. import carry, repo, scaffold
+    from ..followthrough import unreadable_files
+    from ..items import owner_map
     from ..schedule import parse_clock
 
     if clock is not None:
@@ -58,14 +61,36 @@ def new_meeting(
             raise UsageError(f"--time {clock!r} is not a time (HH:MM)") from None
     p = app.load()
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
-    repo.write_new(p.root / plan.path, plan.text, plan.path.as_posix())
+    carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
+    if carried.lines:
+        plan = scaffold.plan_meeting(
+            p, app.today(), date, clock, kind, topic, moved_from, carried.lines
+        )
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
+    repo.write_new_with_edits(p.root / plan.path, plan.text, plan.path.as_posix(), changes)
     app.commit(
-        p.root, [plan.path], f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
+        p.root,
+        [plan.path, *(Path(shown) for _path, _old, _new, shown in changes)],
+        f"mentorlog: new meeting {plan.date}",
+        no_commit,
+        p.agreement.mentee,
     )
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(
         f"Wrote {plan.path.as_posix()} — meeting {plan.number} ({plan.kind}) on "
         f"{plan.date} at {plan.time}{topic_text}"
     )
+    if carried.lines:
+        gained = sorted({shown for _path, _old, _new, shown in changes})
+        where = ", ".join(gained) if len(gained) <= 3 else f"{len(gained)} older meeting files"
+        note = f"; new ids added in {where}" if gained else ""
+        click.echo(f"Carried {len(carried.lines)} open follow-through items{note}")
+    for shown in unreadable_files(p):
+        if shown.startswith("meetings/"):
+            click.echo(
+                f"mentorlog: warning: {shown} cannot be parsed; its open items were not carried",
+                err=True,
+            )
     if edit:
         open_editor(p.root / plan.path)

@@ -1,0 +1,225 @@
+"""actions, done, reopen: the follow-through items across meetings and goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import BadFile, UsageError
+from . import DATE, App, cli, json_option, no_commit_option, pass_app, print_json
+
+if TYPE_CHECKING:
+    from ..followthrough import Task
+    from ..model import Partnership
+
+
+def owner_filter(p: Partnership, value: str | None) -> str | None:
+    """mentee | mentor | unassigned, from a role or a first name / handle."""
+    if value is None:
+        return None
+    from ..items import owner_map
+
+    key = value.strip().lower().lstrip("@")
+    if key in ("unassigned", "none"):
+        return "unassigned"
+    role = owner_map(p.agreement.mentee, p.agreement.mentor).get(key)
+    if role is None:
+        raise UsageError(
+            f"--owner {value!r} is not mentee, mentor, unassigned or a first name "
+            f"({p.agreement.mentee.split()[0].lower()}, {p.agreement.mentor.split()[0].lower()})"
+        )
+    return role
+
+
+def status_text(task: Task, today: dt.date) -> str:
+    from ..followthrough import days_overdue
+
+    late = days_overdue(task, today)
+    if late is not None:
+        return f"OVERDUE {late}d"
+    if task.status == "done":
+        return f"done {task.done}" if task.done else "done"
+    return "open"
+
+
+def table(tasks: list[Task], today: dt.date) -> list[str]:
+    from ..followthrough import days_open
+
+    rows = [("REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM")]
+    for t in tasks:
+        age = days_open(t, today)
+        rows.append(
+            (
+                t.ref,
+                t.owner or "-",
+                t.due.isoformat() if t.due else "-",
+                status_text(t, today),
+                f"{age}d" if age is not None else "-",
+                f"{t.origin.file}:{t.origin.line}",
+                t.description or t.text,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]) for r in rows
+    ]
+
+
+@cli.command()
+@click.option(
+    "--owner",
+    metavar="ROLE",
+    help="Only items of mentee, mentor or unassigned (a first name works too).",
+)
+@click.option("--open", "which", flag_value="open", default=True, help="Open items (the default).")
+@click.option("--done", "which", flag_value="done", help="Done items.")
+@click.option("--all", "which", flag_value="all", help="Open and done items.")
+@click.option("--overdue", is_flag=True, help="Only open items past their due date.")
+@json_option
+@pass_app
+def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: bool) -> None:
+    """List follow-through items and learning activities, soonest due first.
+
+    An item carried from meeting to meeting is listed once. REF is its id, or
+    DATE#n (the n-th task item of meetings/DATE.md) / GOAL#n for an item that
+    has never been carried; use it with 'mentorlog done REF'. AGE is the days
+    since the meeting where the item was first written (until done); an
+    overdue item is open past its due date.
+
+    \b
+    Examples:
+      mentorlog actions
+      mentorlog actions --owner mentor --overdue
+      mentorlog actions --all --json
+    """
+    from .. import followthrough
+
+    if overdue and which == "done":
+        raise UsageError("--overdue lists open items; it cannot be combined with --done")
+    p = app.load()
+    today = app.today()
+    tasks = followthrough.select(
+        followthrough.collect(p), today, which, owner_filter(p, owner), overdue
+    )
+    if as_json:
+        print_json([followthrough.as_json(t, today) for t in tasks])
+        return
+    if not tasks:
+        what = "overdue" if overdue else {"open": "open", "done": "done", "all": ""}[which]
+        click.echo(f"No {what + ' ' if what else ''}items.")
+        return
+    for line in table(tasks, today):
+        click.echo(line.rstrip())
+    late = sum(1 for t in tasks if t.overdue(today))
+    opened = sum(1 for t in tasks if t.is_open)
+    click.echo(f"\n{len(tasks)} items: {opened} open, {late} overdue")
+
+
+def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
+    """The tasks the refs name, each once; refuses refs into files that cannot be parsed."""
+    from .. import followthrough, repo
+
+    unreadable = followthrough.unreadable_files(p)
+    tasks = followthrough.collect(p)
+    found: list[Task] = []
+    for ref in refs:
+        m = followthrough.POSITIONAL_REF_RE.match(ref.strip())
+        if m:
+            source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
+            for shown in unreadable:
+                if shown.rsplit("/", 1)[-1] == f"{source}.md":
+                    raise BadFile(
+                        f"cannot be parsed, so {ref} cannot be found there; fix the file first "
+                        "('mentorlog check' names the problem)",
+                        path=shown,
+                    )
+        task = followthrough.find(tasks, ref)
+        if task.id:
+            for shown in unreadable:
+                if repo.mentions(p.root / shown, f"id:{task.id}"):
+                    raise BadFile(
+                        f"holds a copy of {task.id} but cannot be parsed; fix the file "
+                        "first ('mentorlog check' names the problem), nothing was written",
+                        path=shown,
+                    )
+        if all(task is not t for t in found):
+            found.append(task)
+    return found
+
+
+def change_items(
+    app: App, refs: tuple[str, ...], on: dt.date | None, reopen: bool, no_commit: bool
+) -> None:
+    from .. import followthrough, repo
+    from ..items import owner_map
+
+    p = app.load()
+    tasks = resolve(p, refs)
+    parts = []
+    for t in tasks:
+        if reopen:
+            parts.append(followthrough.reopen_edits(t))
+        else:
+            # default: the date it was already marked done, else today
+            parts.append(followthrough.done_edits(t, on or t.done or app.today()))
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
+    written = repo.replace_many(changes)
+    verb = "reopen" if reopen else "done"
+    app.commit(
+        p.root,
+        [w.relative_to(p.root) for w in written],
+        f"mentorlog: {verb} {', '.join(t.ref for t in tasks)}",
+        no_commit,
+        p.agreement.mentee,
+    )
+    changed = {shown for _path, _old, _new, shown in changes}
+    for t in tasks:
+        where = ", ".join(f"{c.file}:{c.line}" for c in t.copies)
+        touched = any(c.file in changed for c in t.copies)
+        label = "Reopened" if reopen else "Done"
+        if not touched:
+            state = "open" if reopen else "done"
+            click.echo(f"{t.ref} is {state} already; nothing changed")
+        else:
+            click.echo(f"{label} {t.ref}: {t.description or t.text} ({where})")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="REF...")
+@click.option(
+    "--on",
+    type=DATE,
+    help="The day it was done (default: today, or the day it was already marked done).",
+)
+@no_commit_option
+@pass_app
+def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
+    """Mark items done: tick every copy and add done:DATE.
+
+    REF is an item's id (or its first 3+ characters) or DATE#n for an item
+    not yet carried, as 'mentorlog actions' shows them. Only the item lines
+    change; the changed files are committed.
+
+    \b
+    Examples:
+      mentorlog done q3xk
+      mentorlog done q3xk 2026-12-15#2 --on 2026-12-20
+    """
+    change_items(app, refs, on, reopen=False, no_commit=no_commit)
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="REF...")
+@no_commit_option
+@pass_app
+def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
+    """Reopen items: untick every copy and remove its done date.
+
+    \b
+    Example:
+      mentorlog reopen q3xk
+    """
+    change_items(app, refs, None, reopen=True, no_commit=no_commit)
