@@ -721,7 +721,7 @@ def test_agenda_lists_goals_in_focus_and_the_missing_action_plan(tmp_path: Path)
         "- **Check-in:** keep the last ten minutes for the questions at the end."
     )
     front = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8").split("---")[1]
-    assert '\ngoals: [01-lead, 02-speak]\n' in front
+    assert "\ngoals: [01-lead, 02-speak]\n" in front
 
 
 def test_agenda_drops_the_reminder_once_the_plan_exists(tmp_path: Path) -> None:
