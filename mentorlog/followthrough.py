@@ -7,6 +7,7 @@ and it is counted once. Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ def _meeting_date(item: Item) -> dt.date | None:
     return key[0] if key else None
 
 
+@functools.lru_cache(maxsize=4096)
 def meeting_key(file: str) -> tuple[dt.date, int] | None:
     """``(date, n)`` of meetings/DATE.md (n = 1) or meetings/DATE-n.md; None otherwise."""
     if not file.startswith("meetings/"):
@@ -85,8 +87,11 @@ def make_task(copies: list[Item]) -> Task:
             item.line,
         )
 
-    origin = min(copies, key=origin_rank)
-    latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
+    if len(copies) == 1:  # most items were never carried
+        origin = latest = copies[0]
+    else:
+        origin = min(copies, key=origin_rank)
+        latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
     ticked = [i for i in copies if i.checked]
     done_dates = [i.done for i in ticked if i.done is not None]
     ordered = [origin] + [i for i in copies if i is not origin]
