@@ -576,3 +576,25 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
         )
     if new != current:
         atomic_write(path, new)
+
+
+def inside(root: Path, relpath: str | Path, what: str = "path") -> Path:
+    """``root / relpath``, refusing anything that would land outside the repository.
+
+    Names that come from users (dates, slugs, kinds...) pass through here before
+    they become paths: an absolute path, ``..`` or a symlink pointing out of
+    the repository is a UsageError.
+    """
+    from .errors import UsageError
+
+    rel_path = Path(relpath)
+    if rel_path.is_absolute() or ".." in rel_path.parts:
+        raise UsageError(f"{what} {str(relpath)!r} would be outside the repository")
+    base = root.resolve()
+    full = (base / rel_path).resolve()
+    if full != base and base not in full.parents:
+        raise UsageError(
+            f"{what} {rel_path.as_posix()!r} leads outside the repository "
+            "(through a symbolic link); mentorlog writes only inside it"
+        )
+    return root / rel_path
