@@ -301,7 +301,10 @@ def item_problems(
             value = meta.get("date")
             if value is not None:
                 meeting_dates.add(str(value))
-    handles = sorted({f"@{h}" for h, role in owners.items() if h not in ("mentee", "mentor")})
+    handles: dict[str, str] = {}  # role -> the first handle naming it (a first name)
+    for handle, role in owners.items():
+        if handle not in ("mentee", "mentor"):
+            handles.setdefault(role, f"@{handle}")
     for src, _meta, body, body_line in parsed:
         if kind_of(src.path) not in ("meeting", "goal"):
             continue
@@ -316,7 +319,7 @@ def item_problems(
                     )
                 )
             elif item.owner is None:
-                names = ", ".join(["@mentee", "@mentor", *handles[:2]])
+                names = ", ".join(["@mentee", "@mentor", *handles.values()])
                 out.append(
                     Problem(
                         src.path,

@@ -49,11 +49,19 @@ def is_private(relpath: str) -> bool:
     return bool(parts) and parts[0] == PRIVATE
 
 
+def _config(repo: Any, key: str) -> str:
+    """A git setting as git itself sees it (honouring GIT_CONFIG_GLOBAL and friends)."""
+    git = _git()
+    try:
+        return str(repo.git.config("--get", key)).strip()
+    except git.GitCommandError:
+        return ""
+
+
 def identity_env(repo: Any, fallback_name: str) -> dict[str, str]:
     """Environment for a commit when no git identity is configured (empty otherwise)."""
-    reader = repo.config_reader()
-    name = os.environ.get("GIT_AUTHOR_NAME") or reader.get_value("user", "name", "")
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or reader.get_value("user", "email", "")
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(repo, "user.email")
     if name and email:
         return {}
     name = str(name or fallback_name or "mentorlog")

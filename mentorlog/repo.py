@@ -121,17 +121,47 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     return meta, text[offset:], j + 2
 
 
+_LOADER: Any = None
+
+
+def _loader() -> Any:
+    """A safe YAML loader that keeps an impossible date (2026-02-30) as text.
+
+    PyYAML would raise a bare ValueError for it; kept as text, the value is
+    reported later as "not a date" with the line of its key.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class Loader(base):  # type: ignore[valid-type,misc]
+            pass
+
+        def timestamp(loader: Any, node: Any) -> Any:
+            try:
+                return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+            except (ValueError, OverflowError):
+                return loader.construct_scalar(node)
+
+        Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+        _LOADER = Loader
+    return _LOADER
+
+
 def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(yaml_text, Loader=_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise BadFile(f"front-matter is not valid YAML: {problem}", path=shown, line=line) from None
+    except (ValueError, TypeError, RecursionError, OverflowError) as exc:
+        raise BadFile(f"front-matter cannot be read: {exc}", path=shown, line=first_line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -189,6 +219,8 @@ def as_clock(meta: dict[str, Any], key: str) -> str | None:
         raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
     if isinstance(value, int) and 0 <= value < 24 * 60:
         return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, int) and value > 0:  # YAML read an unquoted 25:00 as 1500
+        raise ValueProblem(key, f"'{key}: {value // 60}:{value % 60:02d}' is not a time (HH:MM)")
     m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", str(value).strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
