@@ -283,6 +283,15 @@ def _is_ancestor(repo: Any, older: str, newer: str) -> bool:
     return True
 
 
+def _shares_history(repo: Any, upstream: str) -> bool:
+    git = _git()
+    try:
+        repo.git.merge_base("HEAD", upstream)
+    except git.GitCommandError:
+        return False
+    return True
+
+
 def _private_outgoing(repo: Any, prefix: str, upstream: str | None) -> tuple[str, str] | None:
     """A commit about to be pushed that holds a file under private/: (commit, path)."""
     spec = f"{prefix}/{PRIVATE}" if prefix else PRIVATE
@@ -365,6 +374,12 @@ def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
         ) from None
     has_upstream = _ref_exists(repo, f"refs/remotes/{upstream}")
     before = str(repo.head.commit.hexsha)
+    if has_upstream and not _shares_history(repo, upstream):
+        raise GitError(
+            f"this repository and {upstream} share no history (each of you started one?): "
+            "keep one of them; the other partner moves their files into a fresh "
+            "git clone URL and runs mentorlog sync there; nothing was changed here"
+        )
     if has_upstream and not _is_ancestor(repo, upstream, "HEAD"):
         incoming = repo.git.rev_list("--reverse", f"HEAD..{upstream}").split()
         rebase_env = {k: v for k, v in env.items() if k.startswith("GIT_COMMITTER")}

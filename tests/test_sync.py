@@ -352,3 +352,46 @@ def test_sync_json(pair: tuple[Path, Path, Path]) -> None:
     assert data["pulled"] == 0
     assert data["conflict"] is None
     assert (data["remote"], data["branch"]) == ("origin", "main")
+
+
+def test_first_sync_to_an_empty_remote(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    root = tmp_path / "ana"
+    root.mkdir()
+    git(root, "init", "-q", "--initial-branch=main")
+    identity(root, "Ana Ruiz")
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
+        + ["--months", "6"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    git(root, "remote", "add", "origin", remote.as_uri())
+    meeting(root, "2026-12-01", "Before sharing.")
+    out = run(root, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert "Pushed 2 commits to origin/main." in out.output
+    assert git(root, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert git(root, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == "origin/main"
+
+
+def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    remote, _ana, _sam = pair
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "--initial-branch=main")
+    identity(other, "Sam Lee")
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(other), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
+        + ["--months", "6"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    git(other, "remote", "add", "origin", remote.as_uri())
+    head = git(other, "rev-parse", "HEAD")
+    out = run(other, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "share no history" in out.output
+    assert git(other, "rev-parse", "HEAD") == head
+    assert not (other / ".git" / "rebase-merge").exists()
