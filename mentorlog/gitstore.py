@@ -382,25 +382,34 @@ def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
         )
     if has_upstream and not _is_ancestor(repo, upstream, "HEAD"):
         incoming = repo.git.rev_list("--reverse", f"HEAD..{upstream}").split()
-        rebase_env = {k: v for k, v in env.items() if k.startswith("GIT_COMMITTER")}
-        rebase_env["GIT_EDITOR"] = "true"
+        # a merge made by hand (after a conflict) is kept: merge again rather than rebase
+        # it away, which would replay the conflicting commit a second time
+        merging = bool(repo.git.rev_list("--merges", f"{upstream}..HEAD").strip())
+        op = "merge" if merging else "rebase"
+        op_env = dict(env) if merging else {k: v for k, v in env.items() if "COMMITTER" in k}
+        op_env["GIT_EDITOR"] = "true"
         try:
-            with repo.git.custom_environment(**rebase_env):
-                repo.git.rebase("-q", "--autostash", upstream)
+            with repo.git.custom_environment(**op_env):
+                if merging:
+                    repo.git.merge("-q", "--no-edit", "--autostash", upstream)
+                else:
+                    repo.git.rebase("-q", "--autostash", upstream)
         except git.GitCommandError as exc:
-            if in_progress(repo) != "rebase":
+            if in_progress(repo) != op:
                 raise GitError(
                     f"git could not pull from {upstream}: {_detail(exc)}; nothing was changed here"
                 ) from None
             unmerged = repo.git.diff("--name-only", "--diff-filter=U", "-z").split("\0")
             files = sorted({_root_rel(prefix, f) or f for f in unmerged if f})
-            with repo.git.custom_environment(**rebase_env):
-                repo.git.rebase("--abort")
+            with repo.git.custom_environment(**op_env):
+                repo.git.execute(["git", op, "--abort"])
             return Conflict(remote, branch, files, before, result.committed)
         result.pulled = incoming
         if incoming:
-            changed = repo.git.diff("--name-only", "-z", before, upstream, "--").split("\0")
-            result.pulled_files = sorted({_root_rel(prefix, f) or f for f in changed if f})
+            changed = repo.git.diff("--name-only", "-z", f"{before}...{upstream}", "--")
+            result.pulled_files = sorted(
+                {_root_rel(prefix, f) or f for f in changed.split("\0") if f}
+            )
 
     # 3. push (never a commit holding private files)
     leak = _private_outgoing(repo, prefix, upstream if has_upstream else None)

@@ -395,3 +395,47 @@ def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path
     assert "share no history" in out.output
     assert git(other, "rev-parse", "HEAD") == head
     assert not (other / ".git" / "rebase-merge").exists()
+
+
+def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana's version.")
+    meeting(sam, "2026-12-15", "Sam's version.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    # Ana pushes again before Sam syncs his merge
+    meeting(ana, "2026-12-01", "Ana, later.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    meeting(sam, "2026-12-29", "Sam, later.")
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert "Pulled 1 commit from origin/main:\n  meetings/2026-12-01.md\n" in out.output
+    assert run(ana, "sync").exit_code == EXIT_OK
+    for clone in (ana, sam):
+        assert "Sam's version." in (clone / "meetings/2026-12-15.md").read_text()
+        assert "Ana, later." in (clone / "meetings/2026-12-01.md").read_text()
+        assert "Sam, later." in (clone / "meetings/2026-12-29.md").read_text()
+    no_markers(ana)
+
+
+def test_a_merge_conflict_is_undone_too(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana 1.")
+    meeting(sam, "2026-12-15", "Sam 1.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    meeting(ana, "2026-12-15", "Ana 2.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    meeting(sam, "2026-12-15", "Sam 2.")
+    head_before = git(sam, "rev-parse", "HEAD")
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_FINDINGS, out.output
+    assert "both changed meetings/2026-12-15.md" in out.output
+    assert not (sam / ".git" / "MERGE_HEAD").exists()
+    no_markers(sam)
+    assert git(sam, "rev-parse", "HEAD~1") == head_before  # sync's commit on top
+    assert "Sam 2." in (sam / "meetings/2026-12-15.md").read_text()

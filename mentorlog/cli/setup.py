@@ -221,7 +221,7 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
             err=True,
         )
         return
-    click.echo("  pushed: your mentor joins with: git clone URL, then mentorlog status there")
+    click.echo(f"  pushed: your partner joins with: git clone {url}, then uses mentorlog there")
 
 
 @cli.command()
