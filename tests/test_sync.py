@@ -439,3 +439,25 @@ def test_a_merge_conflict_is_undone_too(pair: tuple[Path, Path, Path]) -> None:
     no_markers(sam)
     assert git(sam, "rev-parse", "HEAD~1") == head_before  # sync's commit on top
     assert "Sam 2." in (sam / "meetings/2026-12-15.md").read_text()
+
+
+def test_deletions_renames_and_odd_names_travel(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    (ana / "meetings/2026-12-01.md").unlink()
+    (ana / "meetings/2026-12-15.md").rename(ana / "meetings/2026-12-16.md")
+    (ana / 'notes über "dies".md').write_text("Umlaut.\n")
+    out = run(ana, "sync", "--json")
+    assert out.exit_code == EXIT_OK, out.output
+    import json
+
+    assert sorted(json.loads(out.output)["committed_files"]) == [
+        "meetings/2026-12-01.md",
+        "meetings/2026-12-15.md",
+        "meetings/2026-12-16.md",
+        'notes über "dies".md',
+    ]
+    assert git(ana, "status", "--porcelain") == ""
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert not (sam / "meetings/2026-12-01.md").exists()
+    assert (sam / "meetings/2026-12-16.md").is_file()
+    assert (sam / 'notes über "dies".md').read_text() == "Umlaut.\n"
