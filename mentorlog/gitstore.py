@@ -6,9 +6,11 @@ commands that do not commit never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +116,355 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
             "the files are written but not committed"
         ) from None
     return str(repo.head.commit.hexsha)
+
+
+# ------------------------------------------------------------------- sharing
+
+CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
+SYNC_MESSAGE = "mentorlog: sync"
+
+
+@dataclass
+class SyncResult:
+    """What ``sync`` did, for the CLI to print (and ``--json``)."""
+
+    remote: str
+    branch: str
+    committed: str | None = None  # the commit of pending changes, if any
+    committed_files: list[str] = field(default_factory=list)
+    pulled: list[str] = field(default_factory=list)  # commit ids brought in
+    pulled_files: list[str] = field(default_factory=list)
+    pushed: int = 0  # commits the remote did not have before
+
+
+@dataclass
+class Conflict:
+    """A sync stopped by a conflict; the repository is as it was before the pull."""
+
+    remote: str
+    branch: str
+    files: list[str]  # relative to the mentoring root
+    local: str  # our commit (still on the branch)
+    committed: str | None  # the commit sync made of pending changes, if any
+
+    @property
+    def upstream(self) -> str:
+        return f"{self.remote}/{self.branch}"
+
+
+def _detail(exc: Any) -> str:
+    """git's most telling line of an error."""
+    lines = [ln.strip() for ln in str(getattr(exc, "stderr", "") or "").splitlines()]
+    lines = [ln.strip("'\" ") for ln in lines if ln.strip("'\" ")]
+    for ln in lines:
+        if ln.startswith(("fatal:", "error:", "! [")):
+            return ln
+    return lines[-1] if lines else str(exc)
+
+
+def _top_rel(repo: Any, root: Path) -> str:
+    """The mentoring root relative to the git work tree ('' when they are the same)."""
+    top = Path(repo.working_tree_dir).resolve()
+    rel = root.resolve().relative_to(top).as_posix()
+    return "" if rel == "." else rel
+
+
+def _root_rel(prefix: str, path: str) -> str | None:
+    """A work-tree path relative to the mentoring root, or None when outside it."""
+    if not prefix:
+        return path
+    if path.startswith(prefix + "/"):
+        return path[len(prefix) + 1 :]
+    return None
+
+
+def in_progress(repo: Any) -> str | None:
+    """'rebase' / 'merge' / 'cherry-pick' when git is in the middle of one."""
+    gitdir = Path(repo.git_dir)
+    if (gitdir / "rebase-merge").exists() or (gitdir / "rebase-apply").exists():
+        return "rebase"
+    if (gitdir / "MERGE_HEAD").exists():
+        return "merge"
+    if (gitdir / "CHERRY_PICK_HEAD").exists():
+        return "cherry-pick"
+    return None
+
+
+def pending_files(repo: Any, root: Path) -> list[str]:
+    """Changed, new and deleted files under ``root`` (work-tree paths), never private/.
+
+    Ignored files are not pending; files under private/ are left out even when
+    .gitignore no longer ignores them.
+    """
+    prefix = _top_rel(repo, root)
+    raw = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", prefix or ".")
+    entries = raw.split("\0")
+    out: list[str] = []
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths = [entry[3:]]
+        if entry[0] in "RC" and i < len(entries):  # a rename: the old name follows
+            paths.append(entries[i])
+            i += 1
+        for path in paths:
+            inside = _root_rel(prefix, path)
+            if inside is not None and not is_private(inside) and path not in out:
+                out.append(path)
+    return out
+
+
+def conflict_marker_line(path: Path) -> int | None:
+    """The 1-based line of a left-over merge conflict marker in ``path``, if any."""
+    try:
+        if path.stat().st_size > 5 * 1024 * 1024:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    for n, line in enumerate(data.splitlines(), start=1):
+        if line.startswith(CONFLICT_MARKERS) or line in (b"<<<<<<<", b">>>>>>>"):
+            return n
+    return None
+
+
+def upstream_of(repo: Any) -> tuple[str, str]:
+    """``(remote, branch)`` to sync with: the upstream, else origin (or the only remote)."""
+    try:
+        branch = repo.active_branch
+    except TypeError:
+        raise GitError(
+            "not on a branch (detached HEAD): switch to your branch first (git switch main), "
+            "then run mentorlog sync again"
+        ) from None
+    tracking = branch.tracking_branch()
+    if tracking is not None and tracking.remote_name in [r.name for r in repo.remotes]:
+        return str(tracking.remote_name), str(tracking.remote_head)
+    names = [r.name for r in repo.remotes]
+    if not names:
+        raise GitError(
+            "no remote to sync with: create an empty shared repository (on a git host or a "
+            "server you both reach), then run: git remote add origin URL "
+            "(or start with: mentorlog init --remote URL)"
+        )
+    if "origin" in names:
+        return "origin", str(branch.name)
+    if len(names) == 1:
+        return str(names[0]), str(branch.name)
+    raise GitError(
+        f"several remotes ({', '.join(names)}) and none is set for this branch: "
+        f"run git branch --set-upstream-to=REMOTE/{branch.name} once"
+    )
+
+
+def _network_env() -> dict[str, str]:
+    # never hang waiting for a password nobody can type
+    return {} if sys.stdin.isatty() else {"GIT_TERMINAL_PROMPT": "0"}
+
+
+def _ref_exists(repo: Any, ref: str) -> bool:
+    git = _git()
+    try:
+        repo.git.rev_parse("--verify", "-q", ref)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _is_ancestor(repo: Any, older: str, newer: str) -> bool:
+    git = _git()
+    try:
+        repo.git.merge_base("--is-ancestor", older, newer)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _shares_history(repo: Any, upstream: str) -> bool:
+    git = _git()
+    try:
+        repo.git.merge_base("HEAD", upstream)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _private_outgoing(repo: Any, prefix: str, upstream: str | None) -> tuple[str, str] | None:
+    """A commit about to be pushed that holds a file under private/: (commit, path)."""
+    spec = f"{prefix}/{PRIVATE}" if prefix else PRIVATE
+    revs = ["HEAD", "--not", upstream] if upstream else ["HEAD"]
+    out = repo.git.log("--format=%H", "--name-only", "--diff-filter=d", *revs, "--", spec)
+    commit = ""
+    for line in out.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) == 40 and all(c in "0123456789abcdef" for c in line):
+            commit = line
+        else:
+            return commit, line
+    return None
+
+
+def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
+    """Commit pending changes (never private/), pull with rebase, push.
+
+    On a conflict the rebase is aborted, so the branch, the work tree and the
+    index are as they were after the commit of pending changes: nothing is
+    lost and no file holds conflict markers; a :class:`Conflict` says which
+    files. Other failures (no remote, unreachable remote, rejected push)
+    raise GitError and leave the local commits in place.
+    """
+    git = _git()
+    repo = open_repo(root)
+    if repo is None:
+        raise GitError(
+            f"{root} is not in a git repository, so there is nothing to share: "
+            "run git init there, then git remote add origin URL"
+        )
+    state = in_progress(repo)
+    if state is not None:
+        raise GitError(
+            f"a {state} is in progress in this repository: finish it "
+            f"(git {state} --continue) or undo it (git {state} --abort), "
+            "then run mentorlog sync again"
+        )
+    remote, branch = upstream_of(repo)
+    result = SyncResult(remote=remote, branch=branch)
+    prefix = _top_rel(repo, root)
+    top = Path(repo.working_tree_dir)
+    env = identity_env(repo, fallback_name)
+
+    # 1. commit what is pending (never private/, never a file with conflict markers)
+    pending = pending_files(repo, root)
+    for path in pending:
+        line = conflict_marker_line(top / path)
+        if line is not None:
+            shown = _root_rel(prefix, path) or path
+            raise GitError(
+                f"{shown}:{line}: still holds a merge conflict marker; keep the lines you "
+                "want, delete the marker lines, then run mentorlog sync again",
+            )
+    if pending:
+        try:
+            repo.git.add("-A", "--", *pending)
+            with repo.git.custom_environment(**env):
+                repo.git.commit("--only", "-q", "-m", SYNC_MESSAGE, "--", *pending)
+        except git.GitCommandError as exc:
+            raise GitError(f"git commit failed: {_detail(exc)}; nothing was shared") from None
+        result.committed = str(repo.head.commit.hexsha)
+        result.committed_files = [_root_rel(prefix, p) or p for p in pending]
+    if not repo.head.is_valid():
+        raise GitError("nothing to share yet: this repository has no commit")
+
+    # 2. fetch, then rebase our commits onto theirs
+    upstream = f"{remote}/{branch}"
+    url = ""
+    try:
+        url = repo.remote(remote).url
+        with repo.git.custom_environment(**_network_env()):
+            repo.git.fetch("-q", remote)
+    except (git.GitCommandError, ValueError) as exc:
+        raise GitError(
+            f"cannot reach the remote '{remote}' ({url}): {_detail(exc)}; nothing was pulled or "
+            "pushed; your changes are committed here and go out with the next mentorlog sync"
+        ) from None
+    has_upstream = _ref_exists(repo, f"refs/remotes/{upstream}")
+    before = str(repo.head.commit.hexsha)
+    if has_upstream and not _shares_history(repo, upstream):
+        raise GitError(
+            f"this repository and {upstream} share no history (each of you started one?): "
+            "keep one of them; the other partner moves their files into a fresh "
+            "git clone URL and runs mentorlog sync there; nothing was changed here"
+        )
+    if has_upstream and not _is_ancestor(repo, upstream, "HEAD"):
+        incoming = repo.git.rev_list("--reverse", f"HEAD..{upstream}").split()
+        # a merge made by hand (after a conflict) is kept: merge again rather than rebase
+        # it away, which would replay the conflicting commit a second time
+        merging = bool(repo.git.rev_list("--merges", f"{upstream}..HEAD").strip())
+        op = "merge" if merging else "rebase"
+        op_env = dict(env) if merging else {k: v for k, v in env.items() if "COMMITTER" in k}
+        op_env["GIT_EDITOR"] = "true"
+        try:
+            with repo.git.custom_environment(**op_env):
+                if merging:
+                    repo.git.merge("-q", "--no-edit", "--autostash", upstream)
+                else:
+                    repo.git.rebase("-q", "--autostash", upstream)
+        except git.GitCommandError as exc:
+            if in_progress(repo) != op:
+                raise GitError(
+                    f"git could not pull from {upstream}: {_detail(exc)}; nothing was changed here"
+                ) from None
+            unmerged = repo.git.diff("--name-only", "--diff-filter=U", "-z").split("\0")
+            files = sorted({_root_rel(prefix, f) or f for f in unmerged if f})
+            with repo.git.custom_environment(**op_env):
+                repo.git.execute(["git", op, "--abort"])
+            return Conflict(remote, branch, files, before, result.committed)
+        result.pulled = incoming
+        if incoming:
+            changed = repo.git.diff("--name-only", "-z", f"{before}...{upstream}", "--")
+            result.pulled_files = sorted(
+                {_root_rel(prefix, f) or f for f in changed.split("\0") if f}
+            )
+
+    # 3. push (never a commit holding private files)
+    leak = _private_outgoing(repo, prefix, upstream if has_upstream else None)
+    if leak is not None:
+        commit, path = leak
+        raise GitError(
+            f"will not push: commit {commit[:7]} (made outside mentorlog) holds {path}, and "
+            "private notes never leave this machine; take it out of that commit first "
+            "(git rm -r --cached private, then git commit --amend if it is the last commit)"
+        )
+    outgoing = (
+        repo.git.rev_list("--count", f"{upstream}..HEAD")
+        if has_upstream
+        else repo.git.rev_list("--count", "HEAD")
+    )
+    result.pushed = int(outgoing or 0)
+    if result.pushed:
+        try:
+            with repo.git.custom_environment(**_network_env()):
+                repo.git.push("-q", "--set-upstream", remote, f"HEAD:refs/heads/{branch}")
+        except git.GitCommandError as exc:
+            raise GitError(
+                f"the remote '{remote}' refused the push: {_detail(exc)}; your commits are safe "
+                "here; if your partner pushed meanwhile, run mentorlog sync again"
+            ) from None
+    elif branch_upstream_missing(repo):
+        with contextlib.suppress(git.GitCommandError):
+            repo.git.branch(f"--set-upstream-to={upstream}")
+    return result
+
+
+def branch_upstream_missing(repo: Any) -> bool:
+    return repo.active_branch.tracking_branch() is None
+
+
+def add_remote(root: Path, url: str, name: str = "origin") -> None:
+    git = _git()
+    repo = open_repo(root)
+    if repo is None:
+        raise GitError(f"{root} is not a git repository")
+    try:
+        repo.create_remote(name, url)
+    except git.GitCommandError as exc:
+        raise GitError(f"cannot add the remote {name} ({url}): {_detail(exc)}") from None
+
+
+def push_first(root: Path, name: str = "origin") -> None:
+    """Push the current branch to ``name`` and make it the branch's upstream."""
+    git = _git()
+    repo = open_repo(root)
+    if repo is None or not repo.head.is_valid():
+        raise GitError("nothing to push yet")
+    branch = repo.active_branch.name
+    try:
+        with repo.git.custom_environment(**_network_env()):
+            repo.git.push("-q", "--set-upstream", name, f"HEAD:refs/heads/{branch}")
+    except git.GitCommandError as exc:
+        raise GitError(f"could not push to {name}: {_detail(exc)}") from None

@@ -236,6 +236,8 @@ def as_clock(meta: dict[str, Any], key: str) -> str | None:
         raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
     if isinstance(value, int) and 0 <= value < 24 * 60:
         return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, int) and value > 0:  # YAML read an unquoted 25:00 as 1500
+        raise ValueProblem(key, f"'{key}: {value // 60}:{value % 60:02d}' is not a time (HH:MM)")
     m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", str(value).strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
@@ -853,3 +855,25 @@ def write_new_with_edits(
             path.unlink()
         raise
     return [path, *written]
+
+
+def inside(root: Path, relpath: str | Path, what: str = "path") -> Path:
+    """``root / relpath``, refusing anything that would land outside the repository.
+
+    Names that come from users (dates, slugs, kinds...) pass through here before
+    they become paths: an absolute path, ``..`` or a symlink pointing out of
+    the repository is a UsageError.
+    """
+    from .errors import UsageError
+
+    rel_path = Path(relpath)
+    if rel_path.is_absolute() or ".." in rel_path.parts:
+        raise UsageError(f"{what} {str(relpath)!r} would be outside the repository")
+    base = root.resolve()
+    full = (base / rel_path).resolve()
+    if full != base and base not in full.parents:
+        raise UsageError(
+            f"{what} {rel_path.as_posix()!r} leads outside the repository "
+            "(through a symbolic link); mentorlog writes only inside it"
+        )
+    return root / rel_path

@@ -231,4 +231,15 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # The command modules register themselves on `cli`; keep them light to import.
-from . import actions, goals, meetings, prep, review, roadmap, setup, status  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    actions,
+    checking,
+    goals,
+    meetings,
+    prep,
+    review,
+    roadmap,
+    setup,
+    sharing,
+    status,
+)

@@ -38,6 +38,9 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
         )
         return
     if not rows:
+        if any(problem.path == "roadmap.md" for problem in p.problems):
+            click.echo("roadmap.md cannot be read (see above); fix it to see its topics")
+            return
         click.echo('The roadmap is empty. Add topics with: mentorlog roadmap add "Topic"')
         return
     for r in rows:
@@ -63,6 +66,7 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     """
     from .. import repo, scaffold
 
+    mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
     root = app.root()
     path = root / "roadmap.md"
     text = repo.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
@@ -79,7 +83,7 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
         [path],
         f"mentorlog: roadmap: add {title}",
         no_commit,
-        app.load(report=False).agreement.mentee,
+        mentee,
     )
     position = at or len(repo.parse_roadmap(new))
     click.echo(f"Added topic {position}: {title}")

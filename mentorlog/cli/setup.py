@@ -108,9 +108,21 @@ REQUIRED = {
 @click.option("--contact", help="How and when to reach each other, e.g. 'email, weekdays 9-18'.")
 @click.option("--supervisor", help="Who is briefed on the partnership (optional).")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option(
+    "--remote",
+    metavar="URL",
+    help="An empty shared git repository: added as 'origin' and pushed to (see mentorlog sync).",
+)
 @no_commit_option
 @pass_app  # type: ignore[arg-type]
-def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts: Any) -> None:
+def init(
+    app: App,
+    directory: Path | None,
+    no_git: bool,
+    no_commit: bool,
+    remote: str | None,
+    **opts: Any,
+) -> None:
     """Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.
 
     Missing values are asked for on a terminal; in a script, give them as flags.
@@ -139,6 +151,8 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
     if opts["mentor"] is None:
         opts["mentor"] = accepted_prospect(target)
     prep_defaults(target, opts)
+    if remote is not None and (no_git or not remote.strip()):
+        raise UsageError("--remote needs git: drop --no-git, and give the shared repository's URL")
     ask = interactive()
     for key, what in REQUIRED.items():
         if opts[key] is None or (isinstance(opts[key], str) and not opts[key].strip()):
@@ -224,7 +238,35 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
         click.echo(f"  committed {committed[:7]}")
+    if remote is not None:
+        share_at(target, remote.strip(), pushed=committed is not None)
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
+
+
+def share_at(target: Path, url: str, pushed: bool) -> None:
+    """Add ``url`` as origin and push the first commit; a failed push is only reported."""
+    from .. import gitstore
+    from ..errors import GitError
+
+    try:
+        gitstore.add_remote(target, url)
+    except GitError as exc:
+        click.echo(f"  note: {exc.message}; add it later with: git remote add origin URL", err=True)
+        return
+    click.echo(f"  remote origin: {url}")
+    if not pushed:
+        click.echo("  not pushed yet: run mentorlog sync when the files are committed")
+        return
+    try:
+        gitstore.push_first(target)
+    except GitError as exc:
+        click.echo(
+            f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
+            "once the remote can be reached",
+            err=True,
+        )
+        return
+    click.echo(f"  pushed: your partner joins with: git clone {url}, then uses mentorlog there")
 
 
 @cli.command()

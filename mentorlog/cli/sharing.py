@@ -1,0 +1,142 @@
+"""sync and journal: sharing the partnership with the other partner, and notes that stay here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import EXIT_FINDINGS
+from . import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+
+if TYPE_CHECKING:
+    from ..gitstore import Conflict
+
+
+def conflict_help(c: Conflict) -> list[str]:
+    """What the user can do after a stopped sync (git commands that work with it)."""
+    files = " ".join(c.files)
+    up = c.upstream
+    return [
+        f"  Your version is committed here ({c.local[:7]}); theirs is on {up}. "
+        "No file was changed.",
+        f"  Look at both:   git diff HEAD {up} -- {files}",
+        "  Talk it through, then pick one way:",
+        f"    keep theirs where you differ:  git merge --no-edit -X theirs {up}; mentorlog sync",
+        f"    keep yours where you differ:   git merge --no-edit -X ours {up}; mentorlog sync",
+        f"    combine by hand:  git merge {up}; in each file keep the lines you agreed on and "
+        "delete the <<<<<<< ======= >>>>>>> lines; git commit -a --no-edit; mentorlog sync",
+    ]
+
+
+@cli.command()
+@json_option
+@pass_app
+def sync(app: App, as_json: bool) -> None:
+    """Share with your partner: commit pending changes, pull (rebase), push.
+
+    Commits every changed or new file of the partnership (never anything under
+    private/, and never ignored files) as "mentorlog: sync", brings in your
+    partner's commits from the remote (the branch's upstream, else origin) and
+    pushes yours. If you both changed the same lines, sync stops, puts the
+    repository back as it was (no conflict markers, your commits kept), names
+    the files and exits 1.
+
+    \b
+    Sharing a new partnership:  mentorlog init ... --remote URL
+    Your partner joins with:    git clone URL; cd into it; mentorlog status
+    """
+    from .. import gitstore
+
+    root = app.root()
+    result = gitstore.sync(root, "")
+    if isinstance(result, gitstore.Conflict):
+        if as_json:
+            print_json(
+                {
+                    "remote": result.remote,
+                    "branch": result.branch,
+                    "committed": result.committed,
+                    "conflict": {"files": result.files, "local": result.local},
+                }
+            )
+        names = ", ".join(result.files) or "the same files"
+        click.echo(
+            f"mentorlog: sync stopped: you and your partner both changed {names}; "
+            "nothing was merged and nothing was lost",
+            err=True,
+        )
+        for line in conflict_help(result):
+            click.echo(line, err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    if as_json:
+        print_json(
+            {
+                "remote": result.remote,
+                "branch": result.branch,
+                "committed": result.committed,
+                "committed_files": result.committed_files,
+                "pulled": len(result.pulled),
+                "pulled_files": result.pulled_files,
+                "pushed": result.pushed,
+                "conflict": None,
+            }
+        )
+        return
+    up = f"{result.remote}/{result.branch}"
+    if result.committed:
+        n = len(result.committed_files)
+        click.echo(f"Committed {n} changed file{'s' if n != 1 else ''} ({result.committed[:7]}).")
+    if result.pulled:
+        n = len(result.pulled)
+        click.echo(f"Pulled {n} commit{'s' if n != 1 else ''} from {up}:")
+        for path in result.pulled_files:
+            click.echo(f"  {path}")
+    if result.pushed:
+        n = result.pushed
+        click.echo(f"Pushed {n} commit{'s' if n != 1 else ''} to {up}.")
+    if not (result.committed or result.pulled or result.pushed):
+        click.echo(f"Already in step with {up}.")
+
+
+@cli.command()
+@click.option(
+    "--private",
+    "private",
+    is_flag=True,
+    help="Write in private/journal/: stays on this machine, never committed.",
+)
+@click.option("--edit", is_flag=True, help="Open the new entry in $EDITOR.")
+@no_commit_option
+@pass_app
+def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
+    """Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.
+
+    Shared entries are committed and reach your partner with the next sync.
+    Private entries are never committed: private/ is kept in .gitignore, and
+    mentorlog leaves it out of every commit even if .gitignore changes.
+    A second entry on the same day is DATE-2.md.
+
+    \b
+    Examples:
+      mentorlog journal --edit
+      mentorlog journal --private --edit
+    """
+    from .. import journal as journalmod
+    from .. import repo, scaffold
+
+    p = app.load(report=False)  # a broken agreement.md stops here, as everywhere
+    root = p.root
+    day = app.today()
+    plan = journalmod.plan_entry(root, day, private)
+    target = repo.inside(root, plan.path, "journal entry")
+    repo.write_new(target, plan.text, plan.path.as_posix())
+    if private:
+        if scaffold.ensure_gitignore(root):
+            click.echo("Note: .gitignore did not keep private/ out of git; added 'private/' to it.")
+        click.echo(f"Wrote {plan.path.as_posix()} (private: never committed)")
+    else:
+        app.commit(root, [plan.path], f"mentorlog: journal {day}", no_commit, p.agreement.mentee)
+        click.echo(f"Wrote {plan.path.as_posix()}")
+    if edit:
+        open_editor(target)

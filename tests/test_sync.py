@@ -1,0 +1,463 @@
+"""sync between two clones of a bare remote; init --remote; private/ never shared."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from mentorlog.cli import cli
+from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+TODAY = "2026-12-01"
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No global or system git configuration leaks into the tests."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, env=os.environ.copy()
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": TODAY})
+
+
+def identity(clone: Path, name: str) -> None:
+    git(clone, "config", "user.name", name)
+    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
+
+
+def meeting(clone: Path, day: str, notes: str) -> Path:
+    path = clone / "meetings" / f"{day}.md"
+    path.write_text(
+        f"---\ndate: {day}\nstatus: held\n---\n\n# Meeting\n\n## Notes\n\n{notes}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A bare remote, Ana's repository (made with init --remote) and Sam's clone."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    ana = tmp_path / "ana"
+    ana.mkdir()
+    git(ana, "init", "-q", "--initial-branch=main")
+    identity(ana, "Ana Ruiz")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "init",
+            str(ana),
+            "--mentee",
+            "Ana Ruiz",
+            "--mentor",
+            "Sam Lee",
+            "--start",
+            "2026-12-01",
+            "--months",
+            "6",
+            "--timezone",
+            "Europe/Berlin",
+            "--remote",
+            remote.as_uri(),
+        ],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "pushed" in result.output
+    meeting(ana, "2026-12-01", "We met.")
+    meeting(ana, "2026-12-15", "Second meeting.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    sam = tmp_path / "sam"
+    git(tmp_path, "clone", "-q", remote.as_uri(), str(sam))
+    identity(sam, "Sam Lee")
+    return remote, ana, sam
+
+
+def no_markers(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        assert b"<<<<<<<" not in path.read_bytes(), path
+        assert b">>>>>>>" not in path.read_bytes(), path
+
+
+def test_init_remote_pushes_and_sets_upstream(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, _sam = pair
+    assert git(ana, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert git(ana, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == "origin/main"
+
+
+def test_different_meetings_reach_both(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, sam = pair
+    meeting(ana, "2026-12-01", "Ana's notes on the first meeting.")
+    meeting(sam, "2026-12-15", "Sam's notes on the second meeting.")
+    first = run(ana, "sync")
+    assert first.exit_code == EXIT_OK, first.output
+    assert "Committed 1 changed file" in first.output
+    assert "Pushed 1 commit to origin/main." in first.output
+    second = run(sam, "sync")
+    assert second.exit_code == EXIT_OK, second.output
+    assert "Pulled 1 commit from origin/main:" in second.output
+    assert "  meetings/2026-12-01.md" in second.output
+    third = run(ana, "sync")
+    assert third.exit_code == EXIT_OK, third.output
+    for clone in (ana, sam):
+        assert "Ana's notes" in (clone / "meetings/2026-12-01.md").read_text()
+        assert "Sam's notes" in (clone / "meetings/2026-12-15.md").read_text()
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
+    assert git(ana, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert git(ana, "log", "-1", "--format=%s").strip() == "mentorlog: sync"
+    assert run(ana, "sync").output.strip() == "Already in step with origin/main."
+
+
+def test_same_line_conflict_stops_and_loses_nothing(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana: we agreed on Tuesdays.")
+    meeting(sam, "2026-12-15", "Sam: we agreed on Thursdays.")
+    (sam / "meetings/2026-12-01.md").write_text("---\ndate: 2026-12-01\n---\nSam only.\n")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    remote_before = git(remote, "rev-parse", "main")
+
+    result = run(sam, "sync")
+    assert result.exit_code == EXIT_FINDINGS, result.output
+    assert (
+        "mentorlog: sync stopped: you and your partner both changed meetings/2026-12-15.md; "
+        "nothing was merged and nothing was lost"
+    ) in result.output
+    assert "git merge --no-edit -X theirs origin/main" in result.output
+    # no rebase or merge in progress, no markers, the work tree as sync left it
+    gitdir = sam / ".git"
+    assert not (gitdir / "rebase-merge").exists()
+    assert not (gitdir / "rebase-apply").exists()
+    assert not (gitdir / "MERGE_HEAD").exists()
+    no_markers(sam)
+    assert git(sam, "status", "--porcelain") == ""
+    assert "Sam: we agreed on Thursdays." in (sam / "meetings/2026-12-15.md").read_text()
+    assert (sam / "meetings/2026-12-01.md").read_text().endswith("Sam only.\n")
+    # Sam's pending edits are a commit on his branch; the remote is untouched
+    assert git(sam, "log", "-1", "--format=%s").strip() == "mentorlog: sync"
+    assert "Thursdays" in git(sam, "show", "HEAD:meetings/2026-12-15.md")
+    assert git(remote, "rev-parse", "main") == remote_before
+    assert "Tuesdays" in git(remote, "show", "main:meetings/2026-12-15.md")
+
+    # the way out the message offers works: keep theirs where you differ, then sync
+    git(sam, "merge", "-q", "--no-edit", "-X", "theirs", "origin/main")
+    again = run(sam, "sync")
+    assert again.exit_code == EXIT_OK, again.output
+    assert run(ana, "sync").exit_code == EXIT_OK
+    for clone in (ana, sam):
+        assert "Tuesdays" in (clone / "meetings/2026-12-15.md").read_text()
+        assert (clone / "meetings/2026-12-01.md").read_text().endswith("Sam only.\n")
+
+
+def test_conflict_resolved_by_hand(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana's line.")
+    meeting(sam, "2026-12-15", "Sam's line.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "origin/main", check=False)
+    path = sam / "meetings/2026-12-15.md"
+    assert b"<<<<<<<" in path.read_bytes()
+    # sync refuses while a merge is under way
+    busy = run(sam, "sync")
+    assert busy.exit_code == EXIT_USAGE
+    assert "a merge is in progress" in busy.output
+    meeting(sam, "2026-12-15", "Ana's line.\nSam's line.")
+    git(sam, "commit", "-q", "-a", "--no-edit")
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert "Ana's line.\nSam's line." in (ana / "meetings/2026-12-15.md").read_text()
+
+
+def test_left_over_markers_are_never_committed(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, _sam = pair
+    path = ana / "meetings/2026-12-15.md"
+    path.write_text("---\ndate: 2026-12-15\n---\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> x\n")
+    head = git(ana, "rev-parse", "HEAD")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_USAGE
+    assert "meetings/2026-12-15.md:4: still holds a merge conflict marker" in result.output
+    assert git(ana, "rev-parse", "HEAD") == head
+
+
+def test_no_remote(tmp_path: Path) -> None:
+    root = tmp_path / "solo"
+    root.mkdir()
+    git(root, "init", "-q", "--initial-branch=main")
+    identity(root, "Ana Ruiz")
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
+        + ["--months", "6"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    out = run(root, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "no remote to sync with" in out.output
+    assert "git remote add origin URL" in out.output
+    assert "Traceback" not in out.output
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
+        + ["--no-git"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    out = run(root, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "is not in a git repository" in out.output
+
+
+def test_unreachable_remote_keeps_the_commit(pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    _remote, ana, _sam = pair
+    git(ana, "remote", "set-url", "origin", (tmp_path / "gone.git").as_uri())
+    meeting(ana, "2026-12-15", "Written offline.")
+    out = run(ana, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "cannot reach the remote 'origin'" in out.output
+    assert "your changes are committed here" in out.output
+    assert "Written offline." in git(ana, "show", "HEAD:meetings/2026-12-15.md")
+
+
+def test_rejected_push_keeps_the_commit(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, _sam = pair
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'read-only for now' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = git(remote, "rev-parse", "main")
+    meeting(ana, "2026-12-15", "Pushed later.")
+    out = run(ana, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "the remote 'origin' refused the push" in out.output
+    assert "your commits are safe here" in out.output
+    assert git(remote, "rev-parse", "main") == before
+    assert "Pushed later." in git(ana, "show", "HEAD:meetings/2026-12-15.md")
+
+
+def all_committed_paths(root: Path) -> list[str]:
+    out = git(root, "log", "--all", "--name-only", "--format=")
+    return [line for line in out.splitlines() if line.strip()]
+
+
+def test_private_never_committed_even_when_gitignore_lets_it(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    remote, ana, sam = pair
+    (ana / ".gitignore").write_text("# private notes are fine to share, says someone\n")
+    (ana / "private").mkdir(exist_ok=True)
+    (ana / "private" / "thoughts.md").write_text("Not for Sam.\n")
+    assert run(ana, "journal", "--private").exit_code == EXIT_OK
+    # journal --private put private/ back into .gitignore; take it out again
+    (ana / ".gitignore").write_text("# nothing ignored\n")
+    (ana / "private" / "more.md").write_text("Still not for Sam.\n")
+    meeting(ana, "2026-12-15", "Shared notes.")
+    assert run(ana, "journal").exit_code == EXIT_OK
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "private/" not in result.output
+    assert run(sam, "sync").exit_code == EXIT_OK
+    for repo_dir in (ana, remote, sam):
+        paths = all_committed_paths(repo_dir)
+        assert "journal/2026-12-01.md" in paths
+        assert not [p for p in paths if p.startswith("private")], paths
+    assert not (sam / "private" / "thoughts.md").exists()
+    assert (ana / "private" / "journal" / "2026-12-01.md").is_file()
+
+
+def test_private_commit_made_by_hand_is_not_pushed(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, _sam = pair
+    (ana / "private").mkdir(exist_ok=True)
+    (ana / "private" / "diary.md").write_text("Secret.\n")
+    git(ana, "add", "-f", "private/diary.md")
+    git(ana, "commit", "-q", "-m", "oops")
+    before = git(remote, "rev-parse", "main")
+    out = run(ana, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "will not push" in out.output
+    assert "private/diary.md" in out.output
+    assert git(remote, "rev-parse", "main") == before
+    assert not [p for p in all_committed_paths(remote) if p.startswith("private")]
+
+
+def test_private_staged_by_hand_is_left_out_of_the_sync_commit(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    remote, ana, _sam = pair
+    (ana / "private").mkdir(exist_ok=True)
+    (ana / "private" / "diary.md").write_text("Secret.\n")
+    git(ana, "add", "-f", "private/diary.md")
+    meeting(ana, "2026-12-15", "Shared.")
+    out = run(ana, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert not [p for p in all_committed_paths(remote) if p.startswith("private")]
+    # still staged, as the user left it
+    assert "A  private/diary.md" in git(ana, "status", "--porcelain")
+
+
+def test_init_remote_unreachable_is_a_note(tmp_path: Path) -> None:
+    root = tmp_path / "ana"
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
+        + ["--remote", (tmp_path / "missing.git").as_uri()],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "could not push to origin" in result.output
+    assert "run mentorlog sync once the remote can be reached" in result.output
+    assert (root / "agreement.md").is_file()
+
+
+def test_init_remote_with_no_git_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(tmp_path / "x"), "--mentee", "A", "--mentor", "B", "--start", TODAY]
+        + ["--months", "6", "--no-git", "--remote", "file:///nowhere"],
+    )
+    assert result.exit_code == EXIT_USAGE
+    assert not (tmp_path / "x" / "agreement.md").exists()
+
+
+def test_sync_json(pair: tuple[Path, Path, Path]) -> None:
+    import json
+
+    _remote, ana, _sam = pair
+    meeting(ana, "2026-12-15", "JSON.")
+    out = run(ana, "sync", "--json")
+    assert out.exit_code == EXIT_OK, out.output
+    data = json.loads(out.output)
+    assert data["committed_files"] == ["meetings/2026-12-15.md"]
+    assert data["pushed"] == 1
+    assert data["pulled"] == 0
+    assert data["conflict"] is None
+    assert (data["remote"], data["branch"]) == ("origin", "main")
+
+
+def test_first_sync_to_an_empty_remote(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    root = tmp_path / "ana"
+    root.mkdir()
+    git(root, "init", "-q", "--initial-branch=main")
+    identity(root, "Ana Ruiz")
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
+        + ["--months", "6"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    git(root, "remote", "add", "origin", remote.as_uri())
+    meeting(root, "2026-12-01", "Before sharing.")
+    out = run(root, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert "Pushed 2 commits to origin/main." in out.output
+    assert git(root, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert git(root, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == "origin/main"
+
+
+def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    remote, _ana, _sam = pair
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "--initial-branch=main")
+    identity(other, "Sam Lee")
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(other), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
+        + ["--months", "6"],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    git(other, "remote", "add", "origin", remote.as_uri())
+    head = git(other, "rev-parse", "HEAD")
+    out = run(other, "sync")
+    assert out.exit_code == EXIT_USAGE
+    assert "share no history" in out.output
+    assert git(other, "rev-parse", "HEAD") == head
+    assert not (other / ".git" / "rebase-merge").exists()
+
+
+def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana's version.")
+    meeting(sam, "2026-12-15", "Sam's version.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    # Ana pushes again before Sam syncs his merge
+    meeting(ana, "2026-12-01", "Ana, later.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    meeting(sam, "2026-12-29", "Sam, later.")
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert "Pulled 1 commit from origin/main:\n  meetings/2026-12-01.md\n" in out.output
+    assert run(ana, "sync").exit_code == EXIT_OK
+    for clone in (ana, sam):
+        assert "Sam's version." in (clone / "meetings/2026-12-15.md").read_text()
+        assert "Ana, later." in (clone / "meetings/2026-12-01.md").read_text()
+        assert "Sam, later." in (clone / "meetings/2026-12-29.md").read_text()
+    no_markers(ana)
+
+
+def test_a_merge_conflict_is_undone_too(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    meeting(ana, "2026-12-15", "Ana 1.")
+    meeting(sam, "2026-12-15", "Sam 1.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    meeting(ana, "2026-12-15", "Ana 2.")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    meeting(sam, "2026-12-15", "Sam 2.")
+    head_before = git(sam, "rev-parse", "HEAD")
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_FINDINGS, out.output
+    assert "both changed meetings/2026-12-15.md" in out.output
+    assert not (sam / ".git" / "MERGE_HEAD").exists()
+    no_markers(sam)
+    assert git(sam, "rev-parse", "HEAD~1") == head_before  # sync's commit on top
+    assert "Sam 2." in (sam / "meetings/2026-12-15.md").read_text()
+
+
+def test_deletions_renames_and_odd_names_travel(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    (ana / "meetings/2026-12-01.md").unlink()
+    (ana / "meetings/2026-12-15.md").rename(ana / "meetings/2026-12-16.md")
+    (ana / 'notes über "dies".md').write_text("Umlaut.\n")
+    out = run(ana, "sync", "--json")
+    assert out.exit_code == EXIT_OK, out.output
+    import json
+
+    assert sorted(json.loads(out.output)["committed_files"]) == [
+        "meetings/2026-12-01.md",
+        "meetings/2026-12-15.md",
+        "meetings/2026-12-16.md",
+        'notes über "dies".md',
+    ]
+    assert git(ana, "status", "--porcelain") == ""
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert not (sam / "meetings/2026-12-01.md").exists()
+    assert (sam / "meetings/2026-12-16.md").is_file()
+    assert (sam / 'notes über "dies".md').read_text() == "Umlaut.\n"
