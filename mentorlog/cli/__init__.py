@@ -206,4 +206,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # The command modules register themselves on `cli`; keep them light to import.
-from . import meetings, roadmap, setup  # noqa: E402,F401
+from . import calendar, meetings, roadmap, setup  # noqa: E402,F401

@@ -59,8 +59,11 @@ def new_meeting(
     p = app.load()
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     repo.write_new(p.root / plan.path, plan.text, plan.path.as_posix())
+    from ..calendar import refresh
+
+    written = [plan.path, *filter(None, [refresh(p.root, app.reload())])]
     app.commit(
-        p.root, [plan.path], f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
+        p.root, written, f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
     )
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(

@@ -155,6 +155,9 @@ def init(app: App, directory: Path | None, no_git: bool, no_commit: bool, **opts
         written = scaffold.init_repository(target, values)
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
+    from ..calendar import refresh
+
+    written += filter(None, [refresh(target, repo.load(target))])
     committed = None
     if not no_git:
         from .. import gitstore
@@ -207,6 +210,9 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
     target.mkdir(parents=True, exist_ok=True)
     today = app.today()
     written = demomod.build(target, today)
+    from ..calendar import refresh
+
+    written += filter(None, [refresh(target, repo.load(target))])
     if not no_git:
         from .. import gitstore
 
