@@ -31,8 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .model import Meeting, Partnership
-from .schedule import Cadence, cadence_dates, local_to_utc, parse_clock, periods
-from .timeline import kind_of, number_for
+from .schedule import Cadence, cadence_dates, local_to_utc, parse_clock, periods, plan
 
 SCHEDULE_FILE = "schedule.ics"
 PRODID = "-//mentorlog//mentorlog schedule//EN"
@@ -61,7 +60,7 @@ class Transition:
     at: dt.datetime  # aware, UTC
     before: dt.timedelta
     after: dt.timedelta
-    dst: bool  # whether the offset after is daylight saving time
+    dst: bool  # whether the clocks go forward (the DAYLIGHT block)
     name: str  # the zone's abbreviation after the change
 
     @property
@@ -92,15 +91,11 @@ def transitions(tz: str, first_year: int, last_year: int) -> list[Transition]:
                     low = mid
                 else:
                     high = mid
-            local = high.astimezone(zone)
+            # The offset that goes up starts "daylight" time. (The zone database
+            # marks Irish winter time as a negative daylight saving time; calendar
+            # programs expect the summer offset in the DAYLIGHT block.)
             out.append(
-                Transition(
-                    high,
-                    offset,
-                    new,
-                    bool(local.dst()),
-                    local.tzname() or "",
-                )
+                Transition(high, offset, new, new > offset, high.astimezone(zone).tzname() or "")
             )
             offset = new
         moment = nxt
@@ -251,6 +246,7 @@ class CalendarPlan:
     series: list[Series]
     extras: list[Extra]
     action_plan: dt.date | None
+    numbers: dict[int, int]  # id(meeting) -> its number
 
 
 def _clock(text: str | None, default: dt.time) -> dt.time:
@@ -262,23 +258,43 @@ def _clock(text: str | None, default: dt.time) -> dt.time:
         return default
 
 
-def title_for(p: Partnership, meeting: Meeting) -> str | None:
-    """The words after "Mentoring #N: " — the topic, else the kind's words."""
-    if meeting.topic and meeting.topic.strip():
-        return " ".join(meeting.topic.split())
-    return KIND_TITLES.get(kind_of(p, meeting))
+class _Facts:
+    """Each meeting's kind and number, computed once (as timeline.kind_of / number_for)."""
 
+    def __init__(self, p: Partnership) -> None:
+        a = p.agreement
+        planned = {o.date: o.kind for o in plan(a.start, a.end, a.cadence, a.cadence_changes)}
+        self.kinds: dict[int, str] = {}
+        self.numbers: dict[int, int] = {}
+        held = 0
+        for m in sorted(p.meetings, key=lambda m: (m.date, m.suffix)):
+            if m.kind:
+                kind = m.kind
+            elif m.moved_from is not None and m.moved_from in planned:
+                kind = planned[m.moved_from]
+            elif m.suffix == 1 and m.date in planned:
+                kind = planned[m.date]
+            else:
+                kind = "extra"
+            self.kinds[id(m)] = kind
+            self.numbers[id(m)] = m.number if m.number is not None else held + 1
+            held += 0 if m.cancelled else 1
 
-def meeting_number(p: Partnership, meeting: Meeting) -> int:
-    if meeting.number is not None:
-        return meeting.number
-    return number_for(p, meeting.date, meeting.suffix)
+    def title(self, meeting: Meeting) -> str | None:
+        """The words after "Mentoring #N: " — the topic, else the kind's words."""
+        if meeting.topic and meeting.topic.strip():
+            return " ".join(meeting.topic.split())
+        return KIND_TITLES.get(self.kinds[id(meeting)])
+
+    def number(self, meeting: Meeting) -> int:
+        return self.numbers[id(meeting)]
 
 
 def calendar_plan(p: Partnership) -> CalendarPlan:
     """Series, their exceptions and overrides, extra meetings and the action plan."""
     a = p.agreement
     clock = parse_clock(a.time)
+    facts = _Facts(p)
     series: list[Series] = []
     where: dict[dt.date, Series] = {}
     for index, period in enumerate(periods(a.start, a.end, a.cadence, a.cadence_changes), 1):
@@ -304,7 +320,7 @@ def calendar_plan(p: Partnership) -> CalendarPlan:
             s.exdates.append(m.moved_from)
             continue
         start = dt.datetime.combine(m.date, _clock(m.time, clock))
-        s.overrides.append(Override(m.moved_from, m, start, title_for(p, m)))
+        s.overrides.append(Override(m.moved_from, m, start, facts.title(m)))
     # ... then the meetings on a planned date; everything else is extra
     for m in p.meetings:
         if id(m) in handled:
@@ -320,16 +336,16 @@ def calendar_plan(p: Partnership) -> CalendarPlan:
                 if m.cancelled:
                     s.exdates.append(m.date)
                     continue
-                title = title_for(p, m)
+                title = facts.title(m)
                 if title is not None or start.time() != clock:
                     s.overrides.append(Override(m.date, m, start, title))
                 continue
-        extras.append(Extra(m, start, title_for(p, m) or KIND_TITLES["extra"]))
+        extras.append(Extra(m, start, facts.title(m) or KIND_TITLES["extra"]))
     for s in series:
         s.exdates.sort()
         s.overrides.sort(key=lambda o: o.planned)
     deadline = a.start + dt.timedelta(days=ACTION_PLAN_DAY)
-    return CalendarPlan(series, extras, deadline if deadline <= a.end else None)
+    return CalendarPlan(series, extras, deadline if deadline <= a.end else None, facts.numbers)
 
 
 def rrule(s: Series, until: dt.datetime) -> dict[str, Any]:
@@ -382,6 +398,7 @@ def _dtstamp(p: Partnership) -> dt.datetime:
 
 
 def _description(p: Partnership, s: Series | None, extra_lines: Iterable[str] = ()) -> str:
+    """The series: the agreement's essentials; a single meeting: who, where, which file."""
     a = p.agreement
     lines = [f"Mentee: {a.mentee}", f"Mentor: {a.mentor}"]
     if s is not None:
@@ -389,16 +406,15 @@ def _description(p: Partnership, s: Series | None, extra_lines: Iterable[str] = 
             f"When: {s.cadence.describe(s.anchor)} at {a.time} ({a.timezone}), "
             f"{a.duration} minutes, {s.dates[0].isoformat()} to {s.end.isoformat()}"
         )
-    else:
-        lines.append(f"How long: {a.duration} minutes")
     if a.location:
         lines.append(f"Where: {a.location}")
-    lines.append(f"Who schedules: the {a.initiator}")
     lines.extend(extra_lines)
-    lines.append(
-        "Agenda, notes and follow-through: meetings/ in the shared mentoring "
-        "repository (agreement.md has the whole agreement)."
-    )
+    if s is not None:
+        lines.append(f"Who schedules: the {a.initiator}")
+        lines.append(
+            "Agenda, notes and follow-through: meetings/ in the shared mentoring "
+            "repository (agreement.md has the whole agreement)."
+        )
     return "\n".join(lines)
 
 
@@ -429,6 +445,7 @@ def _meeting_event(
     p: Partnership,
     uid: str,
     meeting: Meeting,
+    number: int,
     start: dt.datetime,
     title: str | None,
     zone: ZoneInfo,
@@ -436,7 +453,7 @@ def _meeting_event(
     recurrence_id: dt.datetime | None,
 ) -> Any:
     a = p.agreement
-    head = f"Mentoring #{meeting_number(p, meeting)}"
+    head = f"Mentoring #{number}"
     summary = f"{head}: {title}" if title else f"Mentoring: {a.mentee} / {a.mentor}"
     event = _base_event(uid, summary)
     if recurrence_id is not None:
@@ -484,14 +501,43 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
         events = [master]
         for o in s.overrides:
             planned = dt.datetime.combine(o.planned, clock)
-            events.append(_meeting_event(p, uid, o.meeting, o.start, o.title, zone, alarm, planned))
+            events.append(
+                _meeting_event(
+                    p,
+                    uid,
+                    o.meeting,
+                    cp.numbers[id(o.meeting)],
+                    o.start,
+                    o.title,
+                    zone,
+                    alarm,
+                    planned,
+                )
+            )
         out.append((uid, events))
     for x in sorted(cp.extras, key=lambda e: (e.meeting.date, e.meeting.suffix)):
         part = f"extra-{x.meeting.date.isoformat()}"
         if x.meeting.suffix > 1:
             part += f"-{x.meeting.suffix}"
         uid = _uid(a.id, part)
-        out.append((uid, [_meeting_event(p, uid, x.meeting, x.start, x.title, zone, alarm, None)]))
+        out.append(
+            (
+                uid,
+                [
+                    _meeting_event(
+                        p,
+                        uid,
+                        x.meeting,
+                        cp.numbers[id(x.meeting)],
+                        x.start,
+                        x.title,
+                        zone,
+                        alarm,
+                        None,
+                    )
+                ],
+            )
+        )
     if cp.action_plan is not None:
         uid = _uid(a.id, "actionplan")
         event = _base_event(uid, "Mentoring action plan due")

@@ -348,20 +348,64 @@ def test_vtimezone_in_rrule_form(
         assert block["DTSTART"].dt.year == 1970
 
 
-def test_vtimezone_offsets_match_the_zone_database() -> None:
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Sydney",
+    "America/Sao_Paulo",  # no daylight saving time since 2019
+    "Europe/Dublin",  # winter time is a "negative" daylight saving time in the zone database
+    "Australia/Lord_Howe",  # 30-minute daylight saving time
+    "America/Santiago",  # "first Sunday on or after the 2nd" (a yearly rule in 2025-2029)
+    "Africa/Casablanca",  # changes around Ramadan: no yearly rule
+    "America/Nuuk",  # Saturday before the last Sunday: no single yearly rule
+    "Asia/Kolkata",
+]
+
+
+@pytest.mark.parametrize("tz", ZONES)
+def test_vtimezone_offsets_match_the_zone_database(tz: str) -> None:
+    """Every hour of the range, the VTIMEZONE gives the zone database's offset."""
     from zoneinfo import ZoneInfo
 
-    for tz in ("Europe/Berlin", "America/New_York", "Australia/Sydney", "America/Sao_Paulo"):
-        vtz = calendar.vtimezone(tz, 2026, 2028)
-        mine = vtz.to_tz()
-        zone = ZoneInfo(tz)
-        moment = dt.datetime(2026, 1, 1, tzinfo=UTC)
-        while moment.year < 2029:
-            assert moment.astimezone(mine).utcoffset() == moment.astimezone(zone).utcoffset(), (
-                tz,
-                moment,
-            )
-            moment += dt.timedelta(hours=5)
+    vtz = calendar.vtimezone(tz, 2026, 2028)
+    check_bytes(b"BEGIN:VCALENDAR\r\n" + vtz.to_ical() + b"END:VCALENDAR\r\n")
+    for block in vtz.walk("DAYLIGHT"):
+        assert block["TZOFFSETTO"].td > block["TZOFFSETFROM"].td
+    mine = vtz.to_tz()
+    zone = ZoneInfo(tz)
+    moment = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    while moment.year < 2029:
+        assert moment.astimezone(mine).utcoffset() == moment.astimezone(zone).utcoffset(), moment
+        moment += dt.timedelta(hours=1)
+
+
+def test_vtimezone_falls_back_to_rdates_when_no_yearly_rule_holds() -> None:
+    vtz = calendar.vtimezone("Africa/Casablanca", 2026, 2027)
+    for block in vtz.walk("STANDARD") + vtz.walk("DAYLIGHT"):
+        assert "RRULE" not in block
+        assert "RDATE" in block
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+@pytest.mark.parametrize("day", [1, 15, 28, 29, 30, 31])
+def test_monthly_by_day_every_month(tmp_path: Path, year: int, day: int) -> None:
+    """A year of "monthly" from day D of January (and of a later month), leap and not."""
+    for month in (1, 3, 8):
+        if month == 3 and day == 31:
+            continue  # same as January
+        start = D(year, month, day)
+        end = D(year + 1, month, 1) + dt.timedelta(days=40)
+        p = write_repo(
+            tmp_path / f"{month}",
+            start=start.isoformat(),
+            end=end.isoformat(),
+            cadence="monthly",
+            tz="UTC",
+        )
+        data = calendar.build_calendar(p)
+        got = [when for when, _ in expand(data, p.agreement.start, p.agreement.end)]
+        assert got == instants(p)
+        assert len(got) >= 13
 
 
 def test_user_text_never_makes_lines(tmp_path: Path) -> None:
@@ -584,3 +628,20 @@ def test_schedule_alarm_options_conflict(tmp_path: Path) -> None:
     )
     assert result.exit_code == EXIT_USAGE
     assert "give --alarm MINUTES or --no-alarm, not both" in result.output
+
+
+def test_kinds_and_numbers_agree_with_the_timeline(tmp_path: Path) -> None:
+    from mentorlog.timeline import kind_of, number_for
+
+    meetings = dict(MEETINGS)
+    meetings["2027-01-20-2"] = "date: 2027-01-20\n"
+    meetings["2026-12-01"] = "date: 2026-12-01\nstatus: held\n"
+    meetings["2027-02-23"] = "date: 2027-02-23\nstatus: cancelled\n"
+    meetings["2027-05-18"] = "date: 2027-05-18\n"
+    p = write_repo(tmp_path, meetings=meetings)
+    facts = calendar._Facts(p)
+    for m in p.meetings:
+        assert facts.kinds[id(m)] == kind_of(p, m), m.path
+        expected = m.number if m.number is not None else number_for(p, m.date, m.suffix)
+        assert facts.number(m) == expected, m.path
+    assert {facts.kinds[id(m)] for m in p.meetings} >= {"first", "extra", "midpoint", "closing"}
