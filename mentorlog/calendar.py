@@ -231,6 +231,19 @@ class Series:
     exdates: list[dt.date] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
 
+    @property
+    def singles(self) -> list[dt.date]:
+        """Dates of the series that its RRULE does not produce: they are events of their own.
+
+        Only ``monthly`` from a 29th or 30th has them: the last day of a
+        February. (``BYMONTHDAY=28,29,30;BYSETPOS=-1`` would say it in one rule,
+        but calendar programs get it wrong: ical.js returns every one of those
+        days.)
+        """
+        if self.cadence.kind != "monthly_day" or self.anchor.day not in (29, 30):
+            return []
+        return [d for d in self.dates if d.day != self.anchor.day]
+
 
 @dataclass
 class Extra:
@@ -355,8 +368,8 @@ def rrule(s: Series, until: dt.datetime) -> dict[str, Any]:
     - monthly on day D <= 28: ``FREQ=MONTHLY;BYMONTHDAY=D``;
     - monthly on day 31: ``BYMONTHDAY=-1`` (the month's last day, which is what
       "day 31, or the last day of a shorter month" means);
-    - monthly on day 29 or 30: ``BYMONTHDAY=28,...,D;BYSETPOS=-1`` (the latest
-      of those days the month has);
+    - monthly on day 29 or 30: ``BYMONTHDAY=D``; the February meetings (on
+      its last day) are events of their own (see :attr:`Series.singles`);
     - monthly on the nth weekday: ``FREQ=MONTHLY;BYDAY=2TU`` / ``-1FR``.
     """
     c = s.cadence
@@ -372,7 +385,7 @@ def rrule(s: Series, until: dt.datetime) -> dict[str, Any]:
         elif day == 31:
             rule = {"freq": "MONTHLY", "bymonthday": -1}
         else:
-            rule = {"freq": "MONTHLY", "bymonthday": list(range(28, day + 1)), "bysetpos": -1}
+            rule = {"freq": "MONTHLY", "bymonthday": day}
     else:
         rule = {"freq": "MONTHLY", "byday": f"{c.nth}{_BYDAY[c.weekday]}"}
     rule["until"] = until
@@ -491,30 +504,47 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
         last_instant = dt.datetime.combine(s.end, dt.time(23, 59, 59))
         until = local_to_utc(s.end, last_instant.time(), a.timezone)
         master.add("rrule", rrule(s, until))
+        singles = set(s.singles)
         for d in s.exdates:
-            master.add("exdate", _aware(dt.datetime.combine(d, clock), zone))
+            if d not in singles:
+                master.add("exdate", _aware(dt.datetime.combine(d, clock), zone))
         if a.location:
             master.add("location", a.location)
         master.add("description", _description(p, s))
         if alarm is not None:
             master.add_component(_alarm(alarm, name))
         events = [master]
+        moved = {o.planned: o for o in s.overrides}
         for o in s.overrides:
+            if o.planned in singles:
+                continue
             planned = dt.datetime.combine(o.planned, clock)
+            number = cp.numbers[id(o.meeting)]
             events.append(
-                _meeting_event(
-                    p,
-                    uid,
-                    o.meeting,
-                    cp.numbers[id(o.meeting)],
-                    o.start,
-                    o.title,
-                    zone,
-                    alarm,
-                    planned,
-                )
+                _meeting_event(p, uid, o.meeting, number, o.start, o.title, zone, alarm, planned)
             )
         out.append((uid, events))
+        for d in s.singles:
+            single_uid = _uid(a.id, f"series-{s.index}-{d.isoformat()}")
+            o = moved.get(d)
+            if o is not None:
+                number = cp.numbers[id(o.meeting)]
+                event = _meeting_event(
+                    p, single_uid, o.meeting, number, o.start, o.title, zone, alarm, None
+                )
+            else:
+                start = dt.datetime.combine(d, clock)
+                event = _base_event(single_uid, name)
+                event.add("dtstart", _aware(start, zone))
+                event.add("dtend", _aware(start + dt.timedelta(minutes=a.duration), zone))
+                if a.location:
+                    event.add("location", a.location)
+                event.add("description", _description(p, s))
+                if d in s.exdates:
+                    event.add("status", "CANCELLED")
+                if alarm is not None:
+                    event.add_component(_alarm(alarm, name))
+            out.append((single_uid, [event]))
     for x in sorted(cp.extras, key=lambda e: (e.meeting.date, e.meeting.suffix)):
         part = f"extra-{x.meeting.date.isoformat()}"
         if x.meeting.suffix > 1:

@@ -100,7 +100,7 @@ def expand(data: bytes, start: dt.date, end: dt.date) -> list[tuple[dt.datetime,
     out = []
     for event in recurring_ical_events.of(cal).between(start, end + dt.timedelta(days=1)):
         when = event["DTSTART"].dt
-        if not isinstance(when, dt.datetime):
+        if not isinstance(when, dt.datetime) or event.get("STATUS") == "CANCELLED":
             continue
         assert when.tzinfo is not None
         out.append((when.astimezone(UTC), str(event["SUMMARY"])))
@@ -178,7 +178,7 @@ def test_every_occurrence_matches_the_schedule_core(
     assert len(expected) >= 6
     for got in both_expansions(p, data):
         assert got == expected
-    series = [e for e in events(data) if "-series-" in str(e["UID"])]
+    series = [e for e in events(data) if "RRULE" in e]
     assert len(series) == 1 + len(changes)
     assert len({str(e["UID"]) for e in series}) == len(series)
 
@@ -200,7 +200,7 @@ def test_monthly_from_a_late_day_falls_on_short_months_last_day(tmp_path: Path) 
     assert "BYMONTHDAY=-1" in data.decode()
     p30 = write_repo(tmp_path / "30", start="2027-11-30", end="2028-11-29", cadence="monthly")
     data30 = calendar.build_calendar(p30)
-    assert "BYMONTHDAY=28,29,30;BYSETPOS=-1" in data30.decode()
+    assert "RRULE:FREQ=MONTHLY;UNTIL=20281129T225959Z;BYMONTHDAY=30" in lines_of(data30)
     for got in both_expansions(p30, data30):
         assert got == instants(p30)
     assert D(2028, 2, 29) in {w.date() for w in instants(p30)}
@@ -269,6 +269,46 @@ def test_action_plan_deadline_is_an_all_day_event_on_day_30(tmp_path: Path) -> N
     assert event["DTEND"].dt == D(2027, 1, 1)
     assert str(event["SUMMARY"]) == "Mentoring action plan due"
     assert "DTSTART;VALUE=DATE:20261231" in lines_of(calendar.build_calendar(p))
+
+
+def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
+    """The rule says BYMONTHDAY=30; each February's last day is an event of its own."""
+    p = write_repo(
+        tmp_path,
+        start="2027-11-30",
+        end="2029-03-31",
+        cadence="monthly",
+        meetings={
+            "2028-02-29": "date: 2028-02-29\nstatus: cancelled\n",
+            "2029-03-01": 'date: 2029-03-01\ntime: "08:00"\nmoved_from: 2029-02-28\nnumber: 9\n',
+        },
+    )
+    data = calendar.build_calendar(p)
+    singles = {
+        str(e["UID"]): e for e in events(data) if "RRULE" not in e and "series" in str(e["UID"])
+    }
+    assert sorted(singles) == [
+        "k7q2xm-series-1-2028-02-29@mentorlog",
+        "k7q2xm-series-1-2029-02-28@mentorlog",
+    ]
+    assert str(singles["k7q2xm-series-1-2028-02-29@mentorlog"]["STATUS"]) == "CANCELLED"
+    moved = singles["k7q2xm-series-1-2029-02-28@mentorlog"]
+    assert moved["DTSTART"].dt.replace(tzinfo=None) == dt.datetime(2029, 3, 1, 8, 0)
+    assert "RECURRENCE-ID" not in moved
+    # a regular meeting without a topic keeps the series' title
+    assert str(moved["SUMMARY"]) == "Mentoring: Ana Ruiz / Sam Lee"
+    berlin = "Europe/Berlin"
+    expected = [
+        w
+        for w in instants(p)
+        if w
+        not in (
+            local_to_utc(D(2028, 2, 29), dt.time(17, 30), berlin),
+            local_to_utc(D(2029, 2, 28), dt.time(17, 30), berlin),
+        )
+    ] + [local_to_utc(D(2029, 3, 1), dt.time(8, 0), berlin)]
+    for got in both_expansions(p, data):
+        assert got == sorted(expected)
 
 
 def test_a_cancelled_extra_meeting_stays_with_status_cancelled(tmp_path: Path) -> None:
@@ -389,11 +429,12 @@ def test_vtimezone_falls_back_to_rdates_when_no_yearly_rule_holds() -> None:
 @pytest.mark.parametrize("year", [2027, 2028])
 @pytest.mark.parametrize("day", [1, 15, 28, 29, 30, 31])
 def test_monthly_by_day_every_month(tmp_path: Path, year: int, day: int) -> None:
-    """A year of "monthly" from day D of January (and of a later month), leap and not."""
-    for month in (1, 3, 8):
-        if month == 3 and day == 31:
-            continue  # same as January
-        start = D(year, month, day)
+    """A year of "monthly" from day D of several months, in leap years and not."""
+    for month in (1, 2, 4, 8):
+        try:
+            start = D(year, month, day)
+        except ValueError:
+            continue  # February 29-31, April 31
         end = D(year + 1, month, 1) + dt.timedelta(days=40)
         p = write_repo(
             tmp_path / f"{month}",
@@ -645,3 +686,53 @@ def test_kinds_and_numbers_agree_with_the_timeline(tmp_path: Path) -> None:
         expected = m.number if m.number is not None else number_for(p, m.date, m.suffix)
         assert facts.number(m) == expected, m.path
     assert {facts.kinds[id(m)] for m in p.meetings} >= {"first", "extra", "midpoint", "closing"}
+
+
+# ------------------------------------------------------------------ a second parser: ical.js
+
+
+def icaljs(data: bytes, until: dt.date) -> list[tuple[dt.datetime, str]]:
+    """Expand with ical.js under Node; skip when Node or ical.js is not installed.
+
+    Point MENTORLOG_ICALJS_DIR at a folder where `npm install ical.js` was run.
+    """
+    import json
+    import os
+    import shutil
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = Path(__file__).with_name("icaljs_expand.mjs")
+    done = subprocess.run(
+        [node, str(script), until.isoformat()],
+        input=data,
+        capture_output=True,
+        cwd=os.environ.get("MENTORLOG_ICALJS_DIR") or Path(__file__).parent.parent,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode == 3:
+        pytest.skip("ical.js is not installed (set MENTORLOG_ICALJS_DIR)")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = json.loads(done.stdout)
+    return sorted((dt.datetime.fromtimestamp(row[1], UTC), row[2]) for row in rows)
+
+
+@pytest.mark.parametrize(("tz", "start", "end", "cadence", "changes"), CADENCES)
+def test_icaljs_expands_every_cadence_with_our_vtimezone(
+    tmp_path: Path, tz: str, start: str, end: str, cadence: str, changes: Any
+) -> None:
+    p = write_repo(tmp_path, start=start, end=end, cadence=cadence, tz=tz, changes=changes)
+    data = rename_zone(calendar.build_calendar(p), tz)
+    got = [when for when, _ in icaljs(data, p.agreement.end + dt.timedelta(days=1))]
+    assert got == instants(p)
+
+
+def test_icaljs_sees_the_meeting_files(tmp_path: Path) -> None:
+    p = meetings_repo(tmp_path)
+    data = calendar.build_calendar(p)
+    until = p.agreement.end + dt.timedelta(days=1)
+    assert icaljs(rename_zone(data, "Europe/Berlin"), until) == expand(
+        data, p.agreement.start, p.agreement.end
+    )
