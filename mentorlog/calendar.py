@@ -526,11 +526,19 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
         out.append((uid, events))
         for d in s.singles:
             single_uid = _uid(a.id, f"series-{s.index}-{d.isoformat()}")
-            o = moved.get(d)
-            if o is not None:
-                number = cp.numbers[id(o.meeting)]
+            single = moved.get(d)
+            if single is not None:
+                number = cp.numbers[id(single.meeting)]
                 event = _meeting_event(
-                    p, single_uid, o.meeting, number, o.start, o.title, zone, alarm, None
+                    p,
+                    single_uid,
+                    single.meeting,
+                    number,
+                    single.start,
+                    single.title,
+                    zone,
+                    alarm,
+                    None,
                 )
             else:
                 start = dt.datetime.combine(d, clock)
