@@ -117,16 +117,13 @@ def _nth_candidates(day: dt.date) -> set[int]:
     return nth
 
 
-def _yearly_rule(group: Sequence[Transition]) -> dict[str, Any] | None:
-    """An RRULE (FREQ=YEARLY;BYMONTH;BYDAY) that every transition of ``group`` follows."""
+def _yearly_rule(group: Sequence[Transition], years: range) -> dict[str, Any] | None:
+    """An RRULE (FREQ=YEARLY;BYMONTH;BYDAY) that ``group`` follows once in each of ``years``."""
     locals_ = [t.local for t in group]
     if len({(d.month, d.weekday(), d.time()) for d in locals_}) != 1:
         return None
-    if len({d.year for d in locals_}) != len(locals_):
-        return None  # two changes in one year: not a yearly rule
-    years = sorted(d.year for d in locals_)
-    if years != list(range(years[0], years[-1] + 1)):
-        return None  # a year without the change
+    if [d.year for d in locals_] != list(years):
+        return None  # a year without the change, or with two: not this yearly rule
     common = set.intersection(*(_nth_candidates(d.date()) for d in locals_))
     common.discard(5)
     if not common:
@@ -173,7 +170,8 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
     groups: dict[tuple[bool, dt.timedelta, dt.timedelta, str], list[Transition]] = {}
     for t in found:
         groups.setdefault((t.dst, t.before, t.after, t.name), []).append(t)
-    rules = {key: _yearly_rule(group) for key, group in groups.items()}
+    years = range(first_year - 1, last_year + 2)
+    rules = {key: _yearly_rule(group, years) for key, group in groups.items()}
     simple = len(groups) <= 2 and len({key[0] for key in groups}) == len(groups)
     simple = simple and all(rule is not None for rule in rules.values())
     # standard time first, then daylight saving time
