@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .model import Meeting, Partnership
@@ -609,8 +609,16 @@ def _content(lines: Iterable[str]) -> tuple[str, ...]:
     return tuple(line for line in lines if line and _name(line) not in _IGNORED)
 
 
-def previous_state(data: bytes | None) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """UID -> (SEQUENCE, content) of each UID's VEVENTs in an earlier schedule.ics.
+class Previous(NamedTuple):
+    """What an earlier schedule.ics said about one UID."""
+
+    sequence: int
+    content: tuple[str, ...]  # its VEVENTs' unfolded lines, without SEQUENCE and DTSTAMP
+    stamp: dt.datetime | None  # its DTSTAMP
+
+
+def previous_state(data: bytes | None) -> dict[str, Previous]:
+    """UID -> SEQUENCE, content and DTSTAMP of each UID's VEVENTs in an earlier schedule.ics.
 
     Read leniently, line by line: a file that is not ours gives what it can.
     """
@@ -644,7 +652,21 @@ def previous_state(data: bytes | None) -> dict[str, tuple[int, tuple[str, ...]]]
                 old_seq, old_lines = state.get(uid, (0, []))
                 state[uid] = (max(seq, old_seq), old_lines + block)
             block = None
-    return {uid: (seq, _content(lines)) for uid, (seq, lines) in state.items()}
+    return {
+        uid: Previous(seq, _content(lines), _stamp(lines)) for uid, (seq, lines) in state.items()
+    }
+
+
+def _stamp(lines: Iterable[str]) -> dt.datetime | None:
+    for line in lines:
+        if _name(line) == "DTSTAMP":
+            try:
+                return dt.datetime.strptime(
+                    line.split(":", 1)[1].strip(), "%Y%m%dT%H%M%SZ"
+                ).replace(tzinfo=UTC)
+            except ValueError:
+                return None
+    return None
 
 
 def previous_alarm(data: bytes | None) -> int | None:
@@ -676,9 +698,11 @@ def build_calendar(
 ) -> bytes:
     """The schedule as iCalendar bytes (CRLF, folded lines).
 
-    ``previous`` is the earlier schedule.ics, if any: the memory of SEQUENCE.
-    Each UID keeps its SEQUENCE while its components are unchanged and gets
-    one more when anything in them changed; all components of a UID share it.
+    ``previous`` is the earlier schedule.ics, if any: the memory of SEQUENCE
+    and DTSTAMP. Each UID keeps both while its components are unchanged; when
+    anything in them changed, SEQUENCE goes up by one and DTSTAMP becomes
+    midnight UTC of the newest date in the files (never earlier than before).
+    All components of a UID share them.
     ``alarm`` adds a reminder that many minutes before each meeting.
     """
     from icalendar import Calendar
@@ -694,13 +718,15 @@ def build_calendar(
     cal.add("x-wr-timezone", a.timezone)
     cal.add_component(vtimezone(a.timezone, a.start.year, a.end.year))
     old = previous_state(previous)
-    stamp = _dtstamp(p)
+    data_stamp = _dtstamp(p)
     for uid, events in _groups(p, cp, alarm):
         content = _content(line for e in events for line in _unfold(e.to_ical()))
-        seq = 0
-        if uid in old:
-            old_seq, old_content = old[uid]
-            seq = old_seq if old_content == content else old_seq + 1
+        seq, stamp = 0, data_stamp
+        before = old.get(uid)
+        if before is not None and before.content == content:
+            seq, stamp = before.sequence, before.stamp or data_stamp
+        elif before is not None:
+            seq, stamp = before.sequence + 1, max(data_stamp, before.stamp or data_stamp)
         for event in events:
             event.add("dtstamp", stamp)
             event.add("sequence", seq)

@@ -523,6 +523,12 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
         ("k7q2xm-series-2@mentorlog", ""): 0,
         ("k7q2xm-actionplan@mentorlog", ""): 0,
     }
+    stamps = {str(e["UID"]): e["DTSTAMP"].to_ical() for e in events(after)}
+    assert stamps == {
+        "k7q2xm-series-1@mentorlog": b"20270113T000000Z",  # the newest date in the files
+        "k7q2xm-series-2@mentorlog": b"20261201T000000Z",  # unchanged: as before
+        "k7q2xm-actionplan@mentorlog": b"20261201T000000Z",
+    }
     # unchanged files: same bytes, same SEQUENCE
     assert calendar.build_calendar(repo.load(tmp_path), after) == after
     # a further change to the same meeting raises it again
@@ -541,7 +547,7 @@ def test_previous_state_reads_a_file_leniently() -> None:
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@x\r\nSEQUENCE:4\r\nSUMMARY:Hi\r\n"
         b" there\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    assert state == {"a@x": (4, ("BEGIN:VEVENT", "UID:a@x", "SUMMARY:Hithere", "END:VEVENT"))}
+    assert state == {"a@x": (4, ("BEGIN:VEVENT", "UID:a@x", "SUMMARY:Hithere", "END:VEVENT"), None)}
 
 
 def test_alarm(tmp_path: Path) -> None:
