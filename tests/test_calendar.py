@@ -311,6 +311,29 @@ def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
         assert got == sorted(expected)
 
 
+def test_no_action_plan_event_in_a_partnership_shorter_than_30_days(tmp_path: Path) -> None:
+    p = write_repo(tmp_path, start="2026-12-01", end="2026-12-30", cadence="weekly")
+    uids = {str(e["UID"]) for e in events(calendar.build_calendar(p))}
+    assert uids == {"k7q2xm-series-1@mentorlog"}
+
+
+def test_a_zone_without_changes_has_one_fixed_standard_block(tmp_path: Path) -> None:
+    data = calendar.build_calendar(write_repo(tmp_path, tz="UTC"))
+    text = lines_of(data)
+    block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE") + 1]
+    assert block == [
+        "BEGIN:VTIMEZONE",
+        "TZID:UTC",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        "TZNAME:UTC",
+        "TZOFFSETFROM:+0000",
+        "TZOFFSETTO:+0000",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+
 def test_a_cancelled_extra_meeting_stays_with_status_cancelled(tmp_path: Path) -> None:
     p = write_repo(tmp_path, meetings={"2027-01-20": "date: 2027-01-20\nstatus: cancelled\n"})
     data = calendar.build_calendar(p)
