@@ -706,6 +706,16 @@ def test_schedule_to_another_file(tmp_path: Path) -> None:
     assert result.output == f"Wrote {out}\n"
 
 
+def test_schedule_to_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    meetings_repo(tmp_path)
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "schedule", "-o", str(tmp_path)])
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        f"mentorlog: -o {tmp_path}: is a folder; name a file, e.g. {tmp_path}/mentoring.ics\n"
+    )
+    assert not (tmp_path / "schedule.ics").exists()
+
+
 def test_schedule_alarm_options_conflict(tmp_path: Path) -> None:
     meetings_repo(tmp_path)
     result = CliRunner().invoke(

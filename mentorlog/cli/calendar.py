@@ -62,6 +62,8 @@ def schedule(
         target = Path(output).expanduser()
         if not target.is_absolute():
             target = Path.cwd() / target
+        if target.is_dir():
+            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
     memory = target if target.is_file() else default
     previous = memory.read_bytes() if memory.is_file() else None
     if alarm is None and not no_alarm:
