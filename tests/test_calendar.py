@@ -695,6 +695,11 @@ def test_schedule_default_file_is_committed(tmp_path: Path) -> None:
     assert result.output == "Wrote schedule.ics\n"
     assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) is None
     assert git(root, "status", "--porcelain").strip() == "M schedule.ics"
+    # up to date, but not committed yet: committed now
+    result = runner.invoke(cli, ["-C", str(root), "schedule"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("schedule.ics is up to date (committed ")
+    assert git(root, "status", "--porcelain") == ""
 
 
 def test_schedule_to_another_file(tmp_path: Path) -> None:

@@ -73,16 +73,15 @@ def schedule(
         click.echo(data, nl=False)
         return
     shown = target.name if target == default else str(target)
-    old = target.read_bytes() if target.is_file() else None
-    if data == old:
-        click.echo(f"{shown} is up to date")
-        return
-    repo.atomic_write(target, data)
+    changed = data != (target.read_bytes() if target.is_file() else None)
+    if changed:
+        repo.atomic_write(target, data)
     committed = None
     try:
         inside = target.resolve().relative_to(root.resolve())
     except ValueError:
         inside = None
-    if inside is not None:
+    if inside is not None:  # also commits an up-to-date file left uncommitted earlier
         committed = app.commit(root, [inside], "mentorlog: schedule", no_commit, p.agreement.mentee)
-    click.echo(f"Wrote {shown}" + (f" (committed {committed[:7]})" if committed else ""))
+    done = f"Wrote {shown}" if changed else f"{shown} is up to date"
+    click.echo(done + (f" (committed {committed[:7]})" if committed else ""))
