@@ -130,6 +130,13 @@ def test_corpus_through_every_command(
     assert new_file.is_file()
     new_file.unlink()
 
+    result = run(root, "schedule")
+    no_traceback(result)
+    assert result.exit_code == EXIT_USAGE
+    assert "cannot be read, so the calendar would miss" in result.output
+    result = run(root, "schedule", "-o", "-")
+    no_traceback(result)
+    assert result.exit_code == EXIT_OK and "BEGIN:VCALENDAR" in result.output
     for args in (
         ["status"],
         ["status", "--json"],

@@ -52,7 +52,7 @@ def test_init_writes_the_partnership_and_commits_it(partnership: Path) -> None:
     assert "private/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert git(root, "status", "--porcelain") == ""
     files = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert "agreement.md" in files and "roadmap.md" in files and ".gitignore" in files
+    assert files == [".gitignore", "agreement.md", "roadmap.md", "schedule.ics"]
     assert git(root, "log", "--format=%s").strip().startswith("mentorlog: start the partnership")
 
 
@@ -79,7 +79,8 @@ def test_new_meeting_three_times_then_hand_edit(partnership: Path, invoke: Invok
         # one commit, holding exactly the new meeting file
         assert git(root, "rev-list", "--count", f"{before}..HEAD").strip() == "1"
         assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
-            f"meetings/{date}.md"
+            f"meetings/{date}.md",
+            "schedule.ics",
         ]
         assert git(root, "log", "-1", "--format=%s").strip() == f"mentorlog: new meeting {date}"
         text = path.read_text(encoding="utf-8")
@@ -106,7 +107,8 @@ def test_new_meeting_three_times_then_hand_edit(partnership: Path, invoke: Invok
     assert meta["topic"] == topics[3]
     # only the new file was committed: the hand edit is still pending
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
-        "meetings/2027-01-12.md"
+        "meetings/2027-01-12.md",
+        "schedule.ics",
     ]
     assert git(root, "status", "--porcelain").strip() == "M meetings/2026-12-15.md"
 
@@ -287,7 +289,8 @@ def test_commit_leaves_other_staged_changes_alone(partnership: Path, invoke: Inv
     git(root, "add", "notes.txt")
     assert invoke("-C", str(root), "new-meeting").exit_code == 0
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
-        "meetings/2026-12-01.md"
+        "meetings/2026-12-01.md",
+        "schedule.ics",
     ]
     assert "A  notes.txt" in git(root, "status", "--porcelain")
 

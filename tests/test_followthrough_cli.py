@@ -177,6 +177,7 @@ def test_new_meeting_carries_from_all_earlier_meetings_only(run: Run, root: Path
     assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == [
         "meetings/2026-12-01.md",
         "meetings/2026-12-22.md",
+        "schedule.ics",
     ]
 
 

@@ -165,6 +165,7 @@ def test_three_meetings_carry_tick_and_list(tmp_path: Path, run: Run) -> None:
     assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == [
         "meetings/2026-12-01.md",
         "meetings/2026-12-15.md",
+        "schedule.ics",
     ]
     assert git(root, "status", "--porcelain") == ""
 
@@ -222,6 +223,7 @@ def test_three_meetings_carry_tick_and_list(tmp_path: Path, run: Run) -> None:
     assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == [
         "meetings/2026-12-15.md",
         "meetings/2026-12-29.md",
+        "schedule.ics",
     ]
 
     # ---- done: every copy of the article is ticked; only those lines change

@@ -233,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 # The command modules register themselves on `cli`; keep them light to import.
 from . import (  # noqa: E402,F401
     actions,
+    calendar,
     checking,
     goals,
     meetings,

@@ -69,12 +69,15 @@ def new_meeting(
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
     repo.write_new_with_edits(p.root / plan.path, plan.text, plan.path.as_posix(), changes)
+    from ..calendar import refresh
+
+    written = [
+        plan.path,
+        *(Path(shown) for _path, _old, _new, shown in changes),
+        *filter(None, [refresh(p.root, app.reload())]),
+    ]
     app.commit(
-        p.root,
-        [plan.path, *(Path(shown) for _path, _old, _new, shown in changes)],
-        f"mentorlog: new meeting {plan.date}",
-        no_commit,
-        p.agreement.mentee,
+        p.root, written, f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
     )
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(

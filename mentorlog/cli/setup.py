@@ -214,6 +214,9 @@ def init(
         written = scaffold.init_repository(target, values)
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
+    from ..calendar import refresh
+
+    written += filter(None, [refresh(target, repo.load(target))])
     committed = None
     if not no_git:
         from .. import gitstore
@@ -298,6 +301,9 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
         (target / folder).mkdir(exist_ok=True)
     if scaffold.ensure_gitignore(target):
         written.append(Path(".gitignore"))
+    from ..calendar import refresh
+
+    written += filter(None, [refresh(target, repo.load(target))])
     if not no_git:
         from .. import gitstore
 
