@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -309,7 +309,40 @@ def _private_outgoing(repo: Any, prefix: str, upstream: str | None) -> tuple[str
     return None
 
 
-def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
+GENERATED_DRIVER = "mentorlog-generated"
+
+
+def _generated_config(repo: Any, prefix: str, generated: Sequence[str]) -> list[str]:
+    """git -c options that make generated files (schedule.ics) merge without conflict.
+
+    Such a file is rebuilt from the merged sources after the pull, so during
+    the merge any side will do: a merge driver that keeps the current version
+    (``true``) is declared through a temporary attributes file, for this one
+    git command; nothing in the repository's configuration changes.
+    """
+    if not generated:
+        return []
+    attrs = Path(repo.git_dir) / "mentorlog-generated.attributes"
+    lines = [
+        f"/{(prefix + '/' if prefix else '') + name} merge={GENERATED_DRIVER}" for name in generated
+    ]
+    attrs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [
+        "-c",
+        f"merge.{GENERATED_DRIVER}.name=rebuilt by mentorlog after the pull",
+        "-c",
+        f"merge.{GENERATED_DRIVER}.driver=true",
+        "-c",
+        f"core.attributesFile={attrs}",
+    ]
+
+
+def sync(
+    root: Path,
+    fallback_name: str = "",
+    after_pull: Callable[[], Sequence[Path]] | None = None,
+    generated: Sequence[str] = (),
+) -> SyncResult | Conflict:
     """Commit pending changes (never private/), pull with rebase, push.
 
     On a conflict the rebase is aborted, so the branch, the work tree and the
@@ -317,6 +350,10 @@ def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
     lost and no file holds conflict markers; a :class:`Conflict` says which
     files. Other failures (no remote, unreachable remote, rejected push)
     raise GitError and leave the local commits in place.
+
+    ``generated`` names files (relative to root) that are rebuilt from the
+    others: they never conflict; ``after_pull`` rebuilds them once the pull
+    is done and returns the paths it wrote, which are committed before the push.
     """
     git = _git()
     repo = open_repo(root)
@@ -388,12 +425,15 @@ def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
         op = "merge" if merging else "rebase"
         op_env = dict(env) if merging else {k: v for k, v in env.items() if "COMMITTER" in k}
         op_env["GIT_EDITOR"] = "true"
+        options = _generated_config(repo, prefix, generated)
         try:
             with repo.git.custom_environment(**op_env):
                 if merging:
-                    repo.git.merge("-q", "--no-edit", "--autostash", upstream)
+                    repo.git.execute(
+                        ["git", *options, "merge", "-q", "--no-edit", "--autostash", upstream]
+                    )
                 else:
-                    repo.git.rebase("-q", "--autostash", upstream)
+                    repo.git.execute(["git", *options, "rebase", "-q", "--autostash", upstream])
         except git.GitCommandError as exc:
             if in_progress(repo) != op:
                 raise GitError(
@@ -410,6 +450,21 @@ def sync(root: Path, fallback_name: str = "") -> SyncResult | Conflict:
             result.pulled_files = sorted(
                 {_root_rel(prefix, f) or f for f in changed.split("\0") if f}
             )
+
+    # 2b. rebuild the generated files from the merged sources
+    if after_pull is not None and result.pulled:
+        rebuilt = [p for p in after_pull() if not is_private(Path(p).as_posix())]
+        if rebuilt:
+            rels = [
+                f"{prefix}/{Path(p).as_posix()}" if prefix else Path(p).as_posix() for p in rebuilt
+            ]
+            try:
+                repo.git.add("--", *rels)
+                if repo.git.status("--porcelain", "--", *rels).strip():
+                    with repo.git.custom_environment(**env):
+                        repo.git.commit("--only", "-q", "-m", "mentorlog: schedule", "--", *rels)
+            except git.GitCommandError as exc:
+                raise GitError(f"git commit failed: {_detail(exc)}; nothing was pushed") from None
 
     # 3. push (never a commit holding private files)
     leak = _private_outgoing(repo, prefix, upstream if has_upstream else None)

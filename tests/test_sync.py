@@ -455,9 +455,38 @@ def test_deletions_renames_and_odd_names_travel(pair: tuple[Path, Path, Path]) -
         "meetings/2026-12-15.md",
         "meetings/2026-12-16.md",
         'notes über "dies".md',
+        "schedule.ics",
     ]
     assert git(ana, "status", "--porcelain") == ""
     assert run(sam, "sync").exit_code == EXIT_OK
     assert not (sam / "meetings/2026-12-01.md").exists()
     assert (sam / "meetings/2026-12-16.md").is_file()
     assert (sam / 'notes über "dies".md').read_text() == "Umlaut.\n"
+
+
+def test_both_partners_add_meetings_and_the_calendar_never_conflicts(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """schedule.ics changes with every new meeting on both sides; sync rebuilds it."""
+    from mentorlog.calendar import build_calendar
+    from mentorlog.repo import load
+
+    remote, ana, sam = pair
+    assert run(ana, "new-meeting", "2026-12-29").exit_code == EXIT_OK
+    assert run(sam, "new-meeting", "2026-12-20", "--kind", "extra").exit_code == EXIT_OK
+    assert run(ana, "sync").exit_code == EXIT_OK
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert (sam / "meetings/2026-12-29.md").exists()
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert (ana / "meetings/2026-12-20.md").exists()
+    for clone in (ana, sam):
+        assert git(clone, "status", "--porcelain") == ""
+        assert not list(clone.rglob("*.orig"))
+        text = (clone / "schedule.ics").read_bytes()
+        assert b"<<<<<<<" not in text
+        # the calendar is the one the merged files give: both meetings are in it
+        assert build_calendar(load(clone), text) == text
+        assert b"DTSTART;TZID=" in text and b"20261220" in text
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
+    assert git(remote, "rev-parse", "main") == git(ana, "rev-parse", "HEAD")

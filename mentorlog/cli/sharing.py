@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_FINDINGS
+from ..errors import EXIT_FINDINGS, MentorlogError
 from . import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
 
 if TYPE_CHECKING:
@@ -49,7 +50,23 @@ def sync(app: App, as_json: bool) -> None:
     from .. import gitstore
 
     root = app.root()
-    result = gitstore.sync(root, "")
+
+    def rebuild_schedule() -> list[Path]:
+        """schedule.ics from the files as they are (after a pull: the merged files)."""
+        from ..calendar import SCHEDULE_FILE, refresh
+        from ..repo import load
+
+        if not (root / SCHEDULE_FILE).exists():
+            return []
+        try:
+            written = refresh(root, load(root))
+        except MentorlogError as exc:  # a broken agreement.md must not stop sharing
+            click.echo(f"mentorlog: note: {SCHEDULE_FILE} was not rebuilt: {exc}", err=True)
+            return []
+        return [written] if written is not None else []
+
+    rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
+    result = gitstore.sync(root, "", after_pull=rebuild_schedule, generated=["schedule.ics"])
     if isinstance(result, gitstore.Conflict):
         if as_json:
             print_json(
