@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from mentorlog.cli import cli
+from mentorlog.cli import cli, load_all
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
 
@@ -30,6 +30,7 @@ def walk(group: click.Group, prefix: list[str]) -> list[list[str]]:
 
 
 def render() -> str:
+    load_all()
     runner = CliRunner()
     parts = [
         "# mentorlog commands",

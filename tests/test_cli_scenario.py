@@ -385,6 +385,9 @@ def test_help_texts_exist_for_every_command(invoke: Invoke) -> None:
 
     result = invoke("--help")
     assert result.exit_code == 0
+    from mentorlog.cli import load_all
+
+    load_all()
     for name, command in cli.commands.items():
         assert name in result.output
         assert command.help and len(command.help.strip()) > 20, name

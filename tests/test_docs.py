@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 import pytest
 
-from mentorlog.cli import cli
+from mentorlog.cli import cli, load_all
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    load_all()
     out = []
     for name, command in sorted(group.commands.items()):
         out.append((f"{prefix}{name}", command))

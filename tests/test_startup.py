@@ -31,9 +31,9 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 def test_every_subcommand_help_imports_no_heavy_library() -> None:
-    from mentorlog.cli import cli
+    from mentorlog.cli import COMMANDS
 
-    for name in sorted(cli.commands):
+    for name in sorted(COMMANDS):
         modules = loaded_after(
             "from mentorlog.cli import cli\n"
             f"try:\n    cli.main([{name!r}, '--help'], prog_name='mentorlog')\n"
@@ -49,3 +49,37 @@ def test_version_and_module_entry_point() -> None:
     from mentorlog import __version__
 
     assert out.strip() == f"mentorlog, version {__version__}"
+
+
+HELP_THEN_LIST = """
+import sys
+from mentorlog.cli import cli
+try:
+    cli.main(["--help"], prog_name="mentorlog")
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m.startswith("mentorlog")))
+"""
+
+
+def test_help_imports_no_command_module() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", HELP_THEN_LIST], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "['mentorlog', 'mentorlog.cli', 'mentorlog.errors']"
+
+
+def test_the_command_table_matches_the_commands() -> None:
+    """`mentorlog --help` lists commands from COMMANDS: it must say what they say."""
+    import click
+
+    from mentorlog.cli import COMMANDS, cli, load_all
+
+    load_all()
+    assert set(cli.commands) == set(COMMANDS)
+    for name, (module, text) in COMMANDS.items():
+        command = cli.commands[name]
+        assert command.callback is not None
+        assert command.callback.__module__ == f"mentorlog.cli.{module}", name
+        expected = command.get_short_help_str(1000)
+        assert click.Command(name, help=text).get_short_help_str(1000) == expected, name

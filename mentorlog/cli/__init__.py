@@ -1,18 +1,18 @@
 """The ``mentorlog`` command: the group, shared options and error handling.
 
-Commands live in the modules imported at the bottom; each keeps to parsing
-options, calling the domain and printing. Heavy libraries (git, icalendar,
-markdown-it, jinja2) are imported inside commands, so ``--help`` stays fast.
+Commands live in the modules named in ``COMMANDS``, each imported only when
+one of its commands runs (``mentorlog --help`` imports none of them); each
+keeps to parsing options, calling the domain and printing. Heavy libraries
+(git, icalendar, markdown-it, jinja2, yaml) are imported inside commands.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,8 +42,89 @@ def debug() -> bool:
     return os.environ.get("MENTORLOG_DEBUG", "") not in ("", "0")
 
 
+# Every command: the module that defines it, and the first paragraph of its
+# help (shown by `mentorlog --help` without importing the module;
+# tests/test_startup.py checks that these equal the commands' own help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "actions": ("actions", "List follow-through items and learning activities, soonest due first."),
+    "ask": ("prep", "Draft the request to NAME, from prep.md and NAME's notes in prospects.md."),
+    "check": ("checking", "Check every file: one line per problem, `path:line: message`."),
+    "demo": (
+        "setup",
+        "Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).",
+    ),
+    "done": ("actions", "Mark items done: tick every copy and add done:DATE."),
+    "goal": ("goals", "SMART goals and their learning activities (goals/NN-slug.md)."),
+    "init": (
+        "setup",
+        "Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.",
+    ),
+    "journal": (
+        "sharing",
+        "Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.",
+    ),
+    "new-meeting": ("meetings", "Scaffold meetings/DATE.md: the agenda for the next meeting."),
+    "prep": ("prep", "Write prep.md: getting ready before you ask anyone to be your mentor."),
+    "prospect": (
+        "prep",
+        "Add a prospective mentor to prospects.md, or change one's scores and status.",
+    ),
+    "prospects": (
+        "prep",
+        "List the prospective mentors in prospects.md, best learning fit first.",
+    ),
+    "reopen": ("actions", "Reopen items: untick every copy and remove its done date."),
+    "review": (
+        "review",
+        "Compile reviews/KIND.md: the figures from our files, and the questions to answer.",
+    ),
+    "roadmap": ("roadmap", "List the roadmap's topics and the meeting that takes each."),
+    "schedule": (
+        "calendar",
+        "Write the meeting schedule as an iCalendar file for any calendar app.",
+    ),
+    "status": (
+        "status",
+        "Where the partnership stands: day N of M, phase, next meeting, milestones, "
+        "open and overdue items per owner, goals, and warnings.",
+    ),
+    "sync": ("sharing", "Share with your partner: commit pending changes, pull (rebase), push."),
+}
+
+
+def load_all() -> None:
+    """Import every command module (for tools that walk all commands)."""
+    for module in sorted({m for m, _ in COMMANDS.values()}):
+        importlib.import_module(f"{__name__}.{module}")
+
+
 class MentorlogGroup(click.Group):
-    """Maps every error to one line and an exit code (no traceback unless MENTORLOG_DEBUG=1)."""
+    """Imports a command's module when it is needed, and maps every error to
+    one line and an exit code (no traceback unless MENTORLOG_DEBUG=1)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}")
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, from COMMANDS: no command module is imported for it."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                text = self.commands[name].get_short_help_str(limit)
+            else:
+                text = click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(
         self,
@@ -90,12 +171,12 @@ class MentorlogGroup(click.Group):
             ) from None
 
 
-@dataclass
 class App:
     """State shared by all commands (reached through ``pass_app``)."""
 
-    directory: Path | None = None
-    _partnership: Partnership | None = field(default=None, repr=False)
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+        self._partnership: Partnership | None = None
 
     def today(self) -> dt.date:
         return today()
@@ -181,6 +262,8 @@ def json_option(fn: F) -> F:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
 
 
@@ -228,19 +311,3 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="mentorlog")
-
-
-# The command modules register themselves on `cli`; keep them light to import.
-from . import (  # noqa: E402,F401
-    actions,
-    calendar,
-    checking,
-    goals,
-    meetings,
-    prep,
-    review,
-    roadmap,
-    setup,
-    sharing,
-    status,
-)
