@@ -81,7 +81,7 @@ def generate(root: Path, meetings: int, items: int = 10, goals: int = 50) -> Non
             else:
                 carried.append(f"- [ ] {text} id:{ident} from:{origin}")
                 still_open.append((ident, text, origin))
-        open_items = still_open[-20:]
+        open_items = still_open
         new = []
         for k in range(items):
             serial += 1
@@ -91,14 +91,16 @@ def generate(root: Path, meetings: int, items: int = 10, goals: int = 50) -> Non
             if k == items - 1:
                 new.append("```\n- [ ] @mentee not an item, in a code block\n```")
                 continue
-            if rng.random() < 0.3:
+            # as mentorlog leaves them: an item still open at the next meeting was
+            # carried there and has an id; the others were done by then
+            if n == meetings - 1:
+                new.append(f"- [ ] {text}")
+            elif rng.random() < 0.3:
                 ident = f"b{serial:x}"
                 new.append(f"- [ ] {text} id:{ident}")
                 open_items.append((ident, text, day))
-            elif rng.random() < 0.5:
-                new.append(f"- [x] {text} done:{day + dt.timedelta(days=2)}")
             else:
-                new.append(f"- [ ] {text}")
+                new.append(f"- [x] {text} done:{day + dt.timedelta(days=2)}")
         checkin = []
         for q in QUESTIONS:
             checkin += [f"### {q}", "", f"An answer to '{q.lower()}' on {day}.", ""]

@@ -13,9 +13,9 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import items as itemsmod
 from .errors import BadFile, FileChanged, NotARepository, RefuseOverwrite
@@ -647,28 +647,9 @@ def load(root: Path) -> Partnership:
         except BadFile as exc:
             problems.append(Problem(exc.path or "roadmap.md", exc.line or 1, exc.message))
 
-    goals: list[Goal] = []
-    for path in sorted((root / "goals").glob("*.md")):
-        shown = f"goals/{path.name}"
-        try:
-            goal, found = parse_goal(read_text(path, shown), shown, owners, cache)
-        except BadFile as exc:
-            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
-            continue
-        goals.append(goal)
-        problems.extend(found)
+    goals = _load_folder(root, "goals", parse_goal, owners, cache, problems)
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
-
-    meetings: list[Meeting] = []
-    for path in sorted((root / "meetings").glob("*.md")):
-        shown = f"meetings/{path.name}"
-        try:
-            meeting, found = parse_meeting(read_text(path, shown), shown, owners, cache)
-        except BadFile as exc:
-            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
-            continue
-        meetings.append(meeting)
-        problems.extend(found)
+    meetings = _load_folder(root, "meetings", parse_meeting, owners, cache, problems)
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
     cache.save()
     return Partnership(
@@ -679,6 +660,31 @@ def load(root: Path) -> Partnership:
         meetings=meetings,
         problems=problems,
     )
+
+
+T = TypeVar("T")
+
+
+def _load_folder(
+    root: Path,
+    folder: str,
+    parse: Callable[[str, str, dict[str, str], ParseCache | None], tuple[T, list[Problem]]],
+    owners: dict[str, str],
+    cache: ParseCache,
+    problems: list[Problem],
+) -> list[T]:
+    """Every FOLDER/*.md that parses; the others become problems."""
+    out: list[T] = []
+    for path in sorted((root / folder).glob("*.md")):
+        shown = f"{folder}/{path.name}"
+        try:
+            parsed, found = parse(read_text(path, shown), shown, owners, cache)
+        except BadFile as exc:
+            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
+            continue
+        out.append(parsed)
+        problems.extend(found)
+    return out
 
 
 def load_root(explicit: Path | None = None) -> Partnership:
