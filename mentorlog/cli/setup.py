@@ -275,8 +275,9 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@no_commit_option
 @pass_app
-def demo(app: App, directory: Path | None, no_git: bool) -> None:
+def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> None:
     """Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).
 
     Dated relative to today: an agreement, three goals, a roadmap of ten
@@ -309,7 +310,7 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
 
         if gitstore.open_repo(target) is None:
             gitstore.init(target)
-        app.commit(target, written, "mentorlog: demo partnership", False, "Ana Ruiz")
+        app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from .status import print_status
 
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
