@@ -91,6 +91,26 @@ def test_private_entry_puts_private_back_into_gitignore(root: Path) -> None:
     assert "private" not in git(root, "log", "--all", "--name-only", "--format=")
 
 
+def test_repaired_gitignore_is_committed_alone(root: Path) -> None:
+    (root / ".gitignore").write_bytes(b"*.tmp\n")
+    git(root, "commit", "-qam", "no private")
+    result = run(root, "journal", "--private")
+    assert result.exit_code == EXIT_OK, result.output
+    assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: keep private/ out of git"
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [".gitignore"]
+    assert git(root, "show", "HEAD:.gitignore") == "*.tmp\nprivate/\n"
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_repaired_gitignore_no_commit(root: Path) -> None:
+    (root / ".gitignore").write_bytes(b"*.tmp\n")
+    git(root, "commit", "-qam", "no private")
+    result = run(root, "journal", "--private", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    assert git(root, "log", "-1", "--format=%s").strip() == "no private"
+    assert git(root, "status", "--porcelain") == " M .gitignore\n"
+
+
 def test_commands_never_commit_private_paths(root: Path) -> None:
     from mentorlog import gitstore
 

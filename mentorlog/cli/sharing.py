@@ -151,6 +151,13 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     if private:
         if scaffold.ensure_gitignore(root):
             click.echo("Note: .gitignore did not keep private/ out of git; added 'private/' to it.")
+            app.commit(
+                root,
+                [Path(".gitignore")],
+                "mentorlog: keep private/ out of git",
+                no_commit,
+                p.agreement.mentee,
+            )
         click.echo(f"Wrote {plan.path.as_posix()} (private: never committed)")
     else:
         app.commit(root, [plan.path], f"mentorlog: journal {day}", no_commit, p.agreement.mentee)
