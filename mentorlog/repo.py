@@ -86,12 +86,12 @@ def read_text(path: Path, shown: str | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    if b"\x00" in data:
-        raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise BadFile("not UTF-8 text", path=shown, line=1) from None
+    if "\x00" in text:  # decodes, but is no text file
+        raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
     return text[1:] if text.startswith("\ufeff") else text
 
 

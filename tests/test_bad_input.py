@@ -95,8 +95,9 @@ def test_corpus_through_every_command(
     assert result.exit_code == EXIT_FINDINGS
     out = result.output
     assert f"{where['empty']}:1: empty file" in out
-    assert f"{where['not-utf8']}:1: not UTF-8 text" in out
-    assert f"{where['binary']}:1: not UTF-8 text (binary file)" in out
+    # undecodable bytes: exactly `path:1: not UTF-8 text` (DESIGN section 7)
+    assert f"{where['not-utf8']}:1: not UTF-8 text\n" in out
+    assert f"{where['binary']}:1: not UTF-8 text\n" in out
     assert f"{where['list']}:2: front-matter must be 'key: value' lines, not a list" in out
     assert f"{where['broken-yaml']}:4: front-matter is not valid YAML" in out
     assert f"{where['bad-date']}:2: 'date: 2026-02-30' is not a date (YYYY-MM-DD)" in out
@@ -125,7 +126,7 @@ def test_corpus_through_every_command(
     result = run(root, "new-meeting", "2026-11-30", "--kind", "extra", "--no-commit")
     no_traceback(result)
     assert result.exit_code == EXIT_OK, result.output
-    assert f"mentorlog: {where['binary']}:1: not UTF-8 text (binary file)" in result.output
+    assert f"mentorlog: {where['binary']}:1: not UTF-8 text\n" in result.output
     new_file = root / "meetings/2026-11-30.md"
     assert new_file.is_file()
     new_file.unlink()

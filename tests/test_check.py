@@ -86,7 +86,7 @@ def test_every_kind_of_problem(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_FINDINGS
     keys = "date, time, number, kind, status, topic, goals, moved_from"
     expected = [
-        "goals/01-x.md:1: not UTF-8 text (binary file)",
+        "goals/01-x.md:1: not UTF-8 text",
         "goals/02-y.md:1: not UTF-8 text",
         "goals/03-z.md:3: 'priority: high' is not a whole number",
         "goals/03-z.md:4: 'created: yesterday' is not a date (YYYY-MM-DD)",
