@@ -490,3 +490,21 @@ def test_both_partners_add_meetings_and_the_calendar_never_conflicts(
         assert b"DTSTART;TZID=" in text and b"20261220" in text
     assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
     assert git(remote, "rev-parse", "main") == git(ana, "rev-parse", "HEAD")
+
+
+def test_unreadable_agreement_stops_sync(pair: tuple[Path, Path, Path]) -> None:
+    remote, ana, _sam = pair
+    before = git(ana, "rev-parse", "HEAD")
+    (ana / "agreement.md").write_bytes(b"---\nstart: [\n---\n")
+    meeting(ana, "2026-12-01", "Edited.")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output.startswith("mentorlog: agreement.md:")
+    assert git(ana, "rev-parse", "HEAD") == before
+    assert git(remote, "rev-parse", "main") == before
+    assert git(ana, "status", "--porcelain").split() == [
+        "M",
+        "agreement.md",
+        "M",
+        "meetings/2026-12-01.md",
+    ]

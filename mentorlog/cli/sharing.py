@@ -49,7 +49,9 @@ def sync(app: App, as_json: bool) -> None:
     """
     from .. import gitstore
 
-    root = app.root()
+    # an agreement.md that cannot be read stops sync too (exit 2), before it commits
+    # or pushes anything: it would share a broken partnership
+    root = app.load(report=False).root
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
