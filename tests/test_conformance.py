@@ -66,3 +66,106 @@ def test_demo_no_commit_writes_but_does_not_commit(tmp_path: Path, invoke: Invok
     assert (tmp_path / "d" / "agreement.md").is_file()
     assert (tmp_path / "d" / ".git").is_dir()
     assert commits(tmp_path / "d") == []
+
+
+# ---------------------------------------------------------------- JSON shapes
+
+DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def is_date_or_null(value: object) -> bool:
+    import re
+
+    return value is None or (isinstance(value, str) and re.match(DATE_RE, value) is not None)
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    root = tmp_path_factory.mktemp("conf") / "d"
+    result = CliRunner().invoke(
+        cli, ["demo", str(root), "--no-git"], env={"MENTORLOG_TODAY": "2026-11-21"}
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def json_of(root: Path, *args: str) -> object:
+    import json
+
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), *args, "--json"], env={"MENTORLOG_TODAY": "2026-11-21"}
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_actions_json_shape(demo_root: Path) -> None:
+    data = json_of(demo_root, "actions", "--all")
+    assert isinstance(data, list) and data
+    keys = {"ref", "id", "text", "owner", "due", "done", "status", "overdue", "file", "line"}
+    for item in data:
+        assert keys | {"from"} <= set(item)
+        assert item["owner"] in ("mentee", "mentor", None)
+        assert all(is_date_or_null(item[k]) for k in ("due", "done", "from"))
+        assert item["status"] in ("open", "done")
+        assert isinstance(item["overdue"], bool)
+        assert not (item["overdue"] and item["status"] != "open")
+        assert isinstance(item["line"], int) and isinstance(item["file"], str)
+        assert item["ref"] == (item["id"] or item["ref"])
+    assert {i["status"] for i in data} == {"open", "done"}
+    # no filter: open items only
+    assert {i["status"] for i in json_of(demo_root, "actions")} == {"open"}  # type: ignore[union-attr]
+
+
+def test_status_json_shape(demo_root: Path) -> None:
+    data = json_of(demo_root, "status")
+    assert isinstance(data, dict)
+    fixed = {"mentee", "mentor", "start", "end", "day", "days_total", "phase", "next_meeting"}
+    assert fixed | {"milestones", "items", "goals", "warnings"} <= set(data)
+    assert isinstance(data["day"], int) and isinstance(data["days_total"], int)
+    nm = data["next_meeting"]
+    assert nm is None or {"date", "time", "kind", "topic", "number"} <= set(nm)
+    for m in data["milestones"]:
+        assert {"name", "date", "status"} <= set(m)
+    assert set(data["items"]) >= {"mentee", "mentor", "unassigned"}
+    for counts in data["items"].values():
+        assert {"open", "overdue", "done"} <= set(counts)
+    for g in data["goals"]:
+        assert {"file", "title", "status"} <= set(g)
+    assert all(isinstance(w, str) for w in data["warnings"])
+
+
+def test_goal_list_json_shape(demo_root: Path) -> None:
+    data = json_of(demo_root, "goal", "list")
+    assert isinstance(data, list) and data
+    for g in data:
+        fixed = {"file", "title", "priority", "status", "target", "measure", "activities"}
+        assert fixed | {"next_activity", "last_progress"} <= set(g)
+        assert {"total", "done", "doing", "others", "stretch"} <= set(g["activities"])
+        assert all(isinstance(v, int) for v in g["activities"].values())
+        assert is_date_or_null(g["target"])
+
+
+def test_roadmap_json_shape(demo_root: Path) -> None:
+    data = json_of(demo_root, "roadmap")
+    assert isinstance(data, list) and data
+    for n, t in enumerate(data, start=1):
+        assert {"position", "topic", "meeting", "planned"} <= set(t)
+        assert t["position"] == n
+        assert is_date_or_null(t["meeting"]) and is_date_or_null(t["planned"])
+
+
+def test_prospects_json_shape(tmp_path: Path, invoke: Invoke) -> None:
+    assert (
+        invoke("-C", str(tmp_path), "prospect", "add", "Sam Lee", "--experience", "5").exit_code
+        == 0
+    )
+    data = json_of(tmp_path, "prospects")
+    assert isinstance(data, list) and len(data) == 1
+    keys = {"name", "experience", "willingness", "time", "chemistry", "fit", "status"}
+    assert keys <= set(data[0])
+    assert data[0]["experience"] == 5 and data[0]["willingness"] is None
