@@ -12,6 +12,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1  # `check` / `goal check` findings, `sync` conflict
 EXIT_USAGE = 2  # usage errors, bad input, refusing to overwrite, unknown refs
 EXIT_INTERNAL = 70  # a bug in mentorlog (never bad input)
+EXIT_INTERRUPTED = 130  # Ctrl-C, or end of input at a question: nothing more was done
 
 
 class MentorlogError(Exception):

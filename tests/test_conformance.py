@@ -169,3 +169,17 @@ def test_prospects_json_shape(tmp_path: Path, invoke: Invoke) -> None:
     keys = {"name", "experience", "willingness", "time", "chemistry", "fit", "status"}
     assert keys <= set(data[0])
     assert data[0]["experience"] == 5 and data[0]["willingness"] is None
+
+
+def test_abort_at_a_question_is_not_exit_1(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 1 means findings (check) or a sync conflict; an abort is neither."""
+    from mentorlog.cli import setup
+    from mentorlog.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
+
+    monkeypatch.setattr(setup, "interactive", lambda: True)
+    result = invoke("init", str(tmp_path / "p"), input="")  # end of input at the first question
+    assert result.exit_code == EXIT_INTERRUPTED != EXIT_FINDINGS
+    assert "mentorlog: aborted" in result.output
+    assert not (tmp_path / "p" / "agreement.md").exists()

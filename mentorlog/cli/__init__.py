@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERNAL, MentorlogError, UsageError
+from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MentorlogError, UsageError
 
 if TYPE_CHECKING:
     from ..model import Partnership
@@ -145,9 +145,9 @@ class MentorlogGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort:  # not 1: that says "problems found" (check, sync)
             click.echo("mentorlog: aborted", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_INTERRUPTED)
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
