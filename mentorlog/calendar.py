@@ -209,10 +209,12 @@ def _byday(rule: dict[str, Any]) -> str:
 
 @dataclass
 class Override:
-    """A planned occurrence that a meeting file moves, re-times or titles."""
+    """A planned occurrence that a meeting file moves, re-times or titles, or a
+    milestone meeting (first, check-up, midpoint, closing) that has no file yet
+    and is titled by its kind (``meeting`` is None then)."""
 
     planned: dt.date
-    meeting: Meeting
+    meeting: Meeting | None
     start: dt.datetime  # naive wall time
     title: str | None
 
@@ -352,6 +354,11 @@ def calendar_plan(p: Partnership) -> CalendarPlan:
                     s.overrides.append(Override(m.date, m, start, title))
                 continue
         extras.append(Extra(m, start, facts.title(m) or KIND_TITLES["extra"]))
+    # the milestone meetings without a file yet still say what they are
+    for occ in plan(a.start, a.end, a.cadence, a.cadence_changes):
+        if occ.kind in KIND_TITLES and occ.date not in claimed and occ.date in where:
+            start = dt.datetime.combine(occ.date, clock)
+            where[occ.date].overrides.append(Override(occ.date, None, start, KIND_TITLES[occ.kind]))
     for s in series:
         s.exdates.sort()
         s.overrides.sort(key=lambda o: o.planned)
@@ -455,8 +462,8 @@ def _base_event(uid: str, summary: str) -> Any:
 def _meeting_event(
     p: Partnership,
     uid: str,
-    meeting: Meeting,
-    number: int,
+    meeting: Meeting | None,
+    number: int | None,
     start: dt.datetime,
     title: str | None,
     zone: ZoneInfo,
@@ -464,7 +471,7 @@ def _meeting_event(
     recurrence_id: dt.datetime | None,
 ) -> Any:
     a = p.agreement
-    head = f"Mentoring #{number}"
+    head = f"Mentoring #{number}" if number is not None else "Mentoring"
     summary = f"{head}: {title}" if title else f"Mentoring: {a.mentee} / {a.mentor}"
     event = _base_event(uid, summary)
     if recurrence_id is not None:
@@ -473,13 +480,16 @@ def _meeting_event(
     event.add("dtend", _aware(start + dt.timedelta(minutes=a.duration), zone))
     if a.location:
         event.add("location", a.location)
-    notes = [f"Meeting file: {meeting.path}"]
-    if meeting.moved_from is not None:
-        notes.append(f"Moved from {meeting.moved_from.isoformat()}")
-    if meeting.cancelled:
-        notes.append("Cancelled")
+    if meeting is None:
+        notes = ["Planned; `mentorlog new-meeting` writes its agenda."]
+    else:
+        notes = [f"Meeting file: {meeting.path}"]
+        if meeting.moved_from is not None:
+            notes.append(f"Moved from {meeting.moved_from.isoformat()}")
+        if meeting.cancelled:
+            notes.append("Cancelled")
     event.add("description", _description(p, None, notes))
-    if meeting.cancelled:
+    if meeting is not None and meeting.cancelled:
         event.add("status", "CANCELLED")
     if alarm is not None:
         event.add_component(_alarm(alarm, summary))
@@ -517,7 +527,7 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
             if o.planned in singles:
                 continue
             planned = dt.datetime.combine(o.planned, clock)
-            number = cp.numbers[id(o.meeting)]
+            number = cp.numbers[id(o.meeting)] if o.meeting is not None else None
             events.append(
                 _meeting_event(p, uid, o.meeting, number, o.start, o.title, zone, alarm, planned)
             )
@@ -526,7 +536,7 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
             single_uid = _uid(a.id, f"series-{s.index}-{d.isoformat()}")
             single = moved.get(d)
             if single is not None:
-                number = cp.numbers[id(single.meeting)]
+                number = cp.numbers[id(single.meeting)] if single.meeting is not None else None
                 event = _meeting_event(
                     p,
                     single_uid,

@@ -246,7 +246,12 @@ def test_meeting_files_shape_the_calendar(tmp_path: Path) -> None:
         "Mentoring #6: midpoint review"
     )
     assert summaries[extra] == "Mentoring #4: extra meeting"
-    assert summaries[planned[0]] == "Mentoring: Ana Ruiz / Sam Lee"
+    # milestone meetings without a file are titled by their kind, without a number
+    assert summaries[planned[0]] == "Mentoring: first meeting"
+    assert summaries[planned[-1]] == "Mentoring: closing review"
+    assert "Mentoring: 90-day check-up" in summaries.values()
+    # all the others: 13 planned less first, check-up, midpoint, closing, cancelled, moved
+    assert list(summaries.values()).count("Mentoring: Ana Ruiz / Sam Lee") == len(planned) - 6
 
     text = lines_of(data)
     assert "EXDATE;TZID=Europe/Berlin:20261215T173000" in text
@@ -259,7 +264,8 @@ def test_meeting_files_shape_the_calendar(tmp_path: Path) -> None:
         "k7q2xm-extra-2027-01-20@mentorlog",
         "k7q2xm-series-1@mentorlog",
     ]
-    assert uids.count("k7q2xm-series-1@mentorlog") == 3  # the series and two overrides
+    # the series, two overrides from files, and first, check-up and closing (no files)
+    assert uids.count("k7q2xm-series-1@mentorlog") == 6
 
 
 def test_action_plan_deadline_is_an_all_day_event_on_day_30(tmp_path: Path) -> None:
@@ -285,7 +291,9 @@ def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
     )
     data = calendar.build_calendar(p)
     singles = {
-        str(e["UID"]): e for e in events(data) if "RRULE" not in e and "series" in str(e["UID"])
+        str(e["UID"]): e
+        for e in events(data)
+        if "RRULE" not in e and "RECURRENCE-ID" not in e and "series" in str(e["UID"])
     }
     assert sorted(singles) == [
         "k7q2xm-series-1-2028-02-29@mentorlog",
@@ -505,8 +513,12 @@ def test_user_text_never_makes_lines(tmp_path: Path) -> None:
     for event in events(data):
         if "actionplan" not in str(event["UID"]):
             assert str(event["LOCATION"]) == p.agreement.location
-    override = [e for e in events(data) if "RECURRENCE-ID" in e]
-    assert str(override[0]["SUMMARY"]) == "Mentoring #1: Trends END:VEVENT X-A: 1; b, c"
+    (override,) = [
+        e
+        for e in events(data)
+        if "RECURRENCE-ID" in e and e["RECURRENCE-ID"].dt.date() == D(2026, 12, 15)
+    ]
+    assert str(override["SUMMARY"]) == "Mentoring #1: Trends END:VEVENT X-A: 1; b, c"
 
 
 def test_long_lines_are_folded_at_75_octets(tmp_path: Path) -> None:
@@ -546,10 +558,15 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
     after = calendar.build_calendar(repo.load(tmp_path), before)
     assert {str(e["UID"]) for e in events(after)} == {str(e["UID"]) for e in events(before)}
     seq = sequences(after)
+    # every event of the changed series (its UID) rose together; the others did not
     assert seq == {
         ("k7q2xm-series-1@mentorlog", ""): 1,
-        ("k7q2xm-series-1@mentorlog", "20270112T173000"): 1,
+        ("k7q2xm-series-1@mentorlog", "20261201T173000"): 1,  # first meeting
+        ("k7q2xm-series-1@mentorlog", "20270112T173000"): 1,  # the moved one
+        ("k7q2xm-series-1@mentorlog", "20270223T173000"): 1,  # 90-day check-up
         ("k7q2xm-series-2@mentorlog", ""): 0,
+        ("k7q2xm-series-2@mentorlog", "20270301T173000"): 0,  # midpoint
+        ("k7q2xm-series-2@mentorlog", "20270501T173000"): 0,  # closing
         ("k7q2xm-actionplan@mentorlog", ""): 0,
     }
     stamps = {str(e["UID"]): e["DTSTAMP"].to_ical() for e in events(after)}
@@ -585,7 +602,7 @@ def test_alarm(tmp_path: Path) -> None:
     cal = check_bytes(data)
     alarms = cal.walk("VALARM")
     meetings_ = [e for e in events(data) if "actionplan" not in str(e["UID"])]
-    assert len(alarms) == len(meetings_) == 4
+    assert len(alarms) == len(meetings_) == 7  # series, 3 from files, first/check-up/closing
     for alarm in alarms:
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert str(alarm["DESCRIPTION"]).startswith("Mentoring")
