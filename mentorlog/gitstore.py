@@ -44,6 +44,20 @@ def init(root: Path) -> Any:
         return git.Repo.init(root)
 
 
+def ensure_own_repo(root: Path) -> bool:
+    """Give ``root`` a git repository of its own unless it is the top of one already.
+
+    A folder inside another repository (a home folder kept in git, a source
+    checkout) gets its own: the partnership's commits and pushes must never
+    reach the enclosing repository. Returns True when a repository was created.
+    """
+    repo = open_repo(root)
+    if repo is not None and Path(repo.working_tree_dir).resolve() == root.resolve():
+        return False
+    init(root)
+    return True
+
+
 def is_private(relpath: str) -> bool:
     parts = Path(relpath).parts
     return bool(parts) and parts[0] == PRIVATE

@@ -221,8 +221,7 @@ def init(
     if not no_git:
         from .. import gitstore
 
-        if gitstore.open_repo(target) is None:
-            gitstore.init(target)
+        gitstore.ensure_own_repo(target)
         committed = app.commit(
             target,
             written,
@@ -307,8 +306,7 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
     if not no_git:
         from .. import gitstore
 
-        if gitstore.open_repo(target) is None:
-            gitstore.init(target)
+        gitstore.ensure_own_repo(target)
         app.commit(target, written, "mentorlog: demo partnership", False, "Ana Ruiz")
     from .status import print_status
 

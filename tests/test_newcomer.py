@@ -1,0 +1,63 @@
+"""A newcomer's walk through mentorlog: the rough edges found and fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import INIT_ARGS, Invoke, git
+
+
+def test_demo_inside_a_checkout_that_ignores_it_gets_its_own_repository(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    """The README's first command: `mentorlog demo` inside the source checkout."""
+    checkout = tmp_path / "mentorlog"
+    checkout.mkdir()
+    git(checkout, "init", "-q")
+    (checkout / ".gitignore").write_text("mentorlog-demo/\n", encoding="utf-8")
+    git(checkout, "add", ".gitignore")
+    git(checkout, "commit", "-q", "-m", "source")
+    result = invoke("-C", str(checkout), "demo")
+    assert result.exit_code == 0, result.output
+    demo = checkout / "mentorlog-demo"
+    assert (demo / ".git").is_dir()
+    assert git(demo, "log", "--format=%s") == "mentorlog: demo partnership\n"
+    assert git(demo, "status", "--porcelain") == ""
+    assert git(checkout, "log", "--format=%s") == "source\n"
+
+
+def test_init_inside_another_repository_never_commits_or_pushes_there(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    git(home, "init", "-q")
+    (home / ".bashrc").write_text("# mine\n", encoding="utf-8")
+    git(home, "add", ".bashrc")
+    git(home, "commit", "-q", "-m", "dotfiles")
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", str(shared))
+    result = invoke("init", str(home / "ana-sam"), *INIT_ARGS, "--remote", str(shared))
+    assert result.exit_code == 0, result.output
+    assert git(home, "log", "--format=%s") == "dotfiles\n"
+    assert git(home, "remote") == ""
+    pushed = git(shared, "log", "--format=%s", "main")
+    assert pushed == "mentorlog: start the partnership Ana Ruiz / Sam Lee\n"
+    assert git(shared, "ls-tree", "-r", "--name-only", "main").split() == [
+        ".gitignore",
+        "agreement.md",
+        "roadmap.md",
+        "schedule.ics",
+    ]
+
+
+def test_init_in_the_top_of_a_repository_uses_it(tmp_path: Path, invoke: Invoke) -> None:
+    root = tmp_path / "ana-sam"
+    root.mkdir()
+    git(root, "init", "-q")
+    git(root, "commit", "-q", "--allow-empty", "-m", "mine")
+    result = invoke("init", str(root), *INIT_ARGS)
+    assert result.exit_code == 0, result.output
+    assert git(root, "log", "--format=%s") == (
+        "mentorlog: start the partnership Ana Ruiz / Sam Lee\nmine\n"
+    )
