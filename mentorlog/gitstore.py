@@ -525,8 +525,8 @@ def add_remote(root: Path, url: str, name: str = "origin") -> None:
         raise GitError(f"cannot add the remote {name} ({url}): {_detail(exc)}") from None
 
 
-def push_first(root: Path, name: str = "origin") -> None:
-    """Push the current branch to ``name`` and make it the branch's upstream."""
+def push_first(root: Path, name: str = "origin") -> str:
+    """Push the current branch to ``name``, make it the branch's upstream; return its name."""
     git = _git()
     repo = open_repo(root)
     if repo is None or not repo.head.is_valid():
@@ -537,3 +537,4 @@ def push_first(root: Path, name: str = "origin") -> None:
             repo.git.push("-q", "--set-upstream", name, f"HEAD:refs/heads/{branch}")
     except git.GitCommandError as exc:
         raise GitError(f"could not push to {name}: {_detail(exc)}") from None
+    return str(branch)

@@ -61,3 +61,17 @@ def test_init_in_the_top_of_a_repository_uses_it(tmp_path: Path, invoke: Invoke)
     assert git(root, "log", "--format=%s") == (
         "mentorlog: start the partnership Ana Ruiz / Sam Lee\nmine\n"
     )
+
+
+def test_the_partner_can_clone_with_the_command_init_prints(tmp_path: Path, invoke: Invoke) -> None:
+    """A shared repository made by `git init --bare` whose HEAD names another branch."""
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=master", str(shared))
+    result = invoke("init", str(tmp_path / "ana-sam"), *INIT_ARGS, "--remote", str(shared))
+    assert result.exit_code == 0, result.output
+    line = (
+        f"  pushed: your partner joins with: git clone -b main {shared}, then uses mentorlog there"
+    )
+    assert line in result.output.splitlines()
+    git(tmp_path, "clone", "-q", "-b", "main", str(shared), "sam")
+    assert (tmp_path / "sam" / "agreement.md").is_file()

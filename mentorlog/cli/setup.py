@@ -260,7 +260,7 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
         click.echo("  not pushed yet: run mentorlog sync when the files are committed")
         return
     try:
-        gitstore.push_first(target)
+        branch = gitstore.push_first(target)
     except GitError as exc:
         click.echo(
             f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
@@ -268,7 +268,11 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
             err=True,
         )
         return
-    click.echo(f"  pushed: your partner joins with: git clone {url}, then uses mentorlog there")
+    # -b: a shared repository made with `git init --bare` may name another default branch,
+    # and a plain clone of it would check out nothing
+    click.echo(
+        f"  pushed: your partner joins with: git clone -b {branch} {url}, then uses mentorlog there"
+    )
 
 
 @cli.command()

@@ -45,7 +45,7 @@ def sync(app: App, as_json: bool) -> None:
 
     \b
     Sharing a new partnership:  mentorlog init ... --remote URL
-    Your partner joins with:    git clone URL; cd into it; mentorlog status
+    Your partner joins with:    git clone -b main URL; cd into it; mentorlog status
     """
     from .. import gitstore
 
