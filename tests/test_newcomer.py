@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import INIT_ARGS, Invoke, git
+
+from mentorlog.errors import EXIT_USAGE
 
 
 def test_demo_inside_a_checkout_that_ignores_it_gets_its_own_repository(
@@ -75,3 +81,32 @@ def test_the_partner_can_clone_with_the_command_init_prints(tmp_path: Path, invo
     assert line in result.output.splitlines()
     git(tmp_path, "clone", "-q", "-b", "main", str(shared), "sam")
     assert (tmp_path / "sam" / "agreement.md").is_file()
+
+
+@pytest.mark.parametrize("args", [(), ("goal",), ("prospect",)])
+def test_a_group_alone_prints_its_help_as_help_does(invoke: Invoke, args: tuple[str, ...]) -> None:
+    result = invoke(*args)
+    help_text = invoke(*args, "--help")
+    assert help_text.exit_code == 0
+    assert result.output == help_text.output
+    assert not result.output.startswith("mentorlog:")
+    assert result.exit_code in (0, EXIT_USAGE)  # click 8.1 exits 0, 8.2+ exits 2
+
+
+def test_a_closed_pipe_is_not_an_internal_error(partnership: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `mentorlog status | head -1` once head has exited
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mentorlog", "status"],
+            cwd=partnership,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.stderr == b""
+    assert proc.returncode == 1

@@ -139,6 +139,10 @@ class MentorlogGroup(click.Group):
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+                # `mentorlog` or `mentorlog goal` alone (click 8.2+): the help, as --help shows it
+                click.echo(exc.ctx.get_help())
+                sys.exit(exc.exit_code)
             where = exc.ctx.command_path if exc.ctx is not None else "mentorlog"
             click.echo(f"mentorlog: {exc.format_message()} (see '{where} --help')", err=True)
             sys.exit(exc.exit_code)
@@ -159,6 +163,8 @@ class MentorlogGroup(click.Group):
             raise ReportedError(str(exc), exc.exit_code) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (`mentorlog status | head`): click
+            raise  # stops quietly, as any command-line tool does
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:  # a bug: say so in one line
