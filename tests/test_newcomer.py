@@ -110,3 +110,36 @@ def test_a_closed_pipe_is_not_an_internal_error(partnership: Path) -> None:
         os.close(write_end)
     assert proc.stderr == b""
     assert proc.returncode == 1
+
+
+def test_roadmap_add_refuses_a_topic_it_has_already(partnership: Path, invoke: Invoke) -> None:
+    before = (partnership / "roadmap.md").read_bytes()
+    result = invoke("-C", str(partnership), "roadmap", "add", "industry  TRENDS", "--at", "2")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: roadmap.md:9: 'Industry trends' is topic 3 already, and one meeting "
+        "would take both; word the new one differently\n"
+    )
+    assert (partnership / "roadmap.md").read_bytes() == before
+
+
+def test_a_meeting_moved_from_a_cancelled_one_keeps_its_topic(
+    partnership: Path, invoke: Invoke
+) -> None:
+    assert invoke("-C", str(partnership), "new-meeting").exit_code == 0
+    assert invoke("-C", str(partnership), "new-meeting", "2026-12-15").exit_code == 0
+    cancelled = partnership / "meetings" / "2026-12-15.md"
+    text = cancelled.read_text(encoding="utf-8")
+    assert "topic: Goals and the action plan\n" in text
+    cancelled.write_text(text.replace("status: planned", "status: cancelled"), encoding="utf-8")
+    result = invoke(
+        "-C", str(partnership), "new-meeting", "2026-12-17", "--moved-from", "2026-12-15"
+    )
+    assert result.exit_code == 0, result.output
+    moved = (partnership / "meetings" / "2026-12-17.md").read_text(encoding="utf-8")
+    assert "topic: Goals and the action plan\n" in moved
+    assert "# Meeting 2: Goals and the action plan\n" in moved
+    nxt = invoke("-C", str(partnership), "new-meeting")
+    assert nxt.output.startswith(
+        "Wrote meetings/2026-12-29.md — meeting 3 (regular) on 2026-12-29 at 17:30: Industry trends"
+    )
