@@ -143,3 +143,28 @@ def test_a_meeting_moved_from_a_cancelled_one_keeps_its_topic(
     assert nxt.output.startswith(
         "Wrote meetings/2026-12-29.md — meeting 3 (regular) on 2026-12-29 at 17:30: Industry trends"
     )
+
+
+def test_init_asks_again_for_an_invalid_answer(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog.cli import setup
+
+    monkeypatch.setattr(setup, "interactive", lambda: True)
+    root = tmp_path / "asked"
+    answers = (
+        "Ana Ruiz\nSam Lee\n2026-12-01\n6\n"
+        "fortnightly\nevery 3 weeks\n5pm\n9:05\n45\nMars/Olympus\nEurope/Berlin\n\n"
+    )
+    result = invoke("init", str(root), input=answers)
+    assert result.exit_code == 0, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert errors == [
+        "Error: cadence 'fortnightly': not a known cadence; use one of: weekly, biweekly, "
+        "every N weeks, monthly, monthly on the first|second|third|fourth|last <weekday>",
+        "Error: '5pm' is not a time (HH:MM)",
+        "Error: 'Mars/Olympus' is not an IANA time zone name",
+    ]
+    text = (root / "agreement.md").read_text(encoding="utf-8")
+    assert 'cadence: every 3 weeks\ntime: "09:05"\nduration: 45\ntimezone: Europe/Berlin\n' in text
+    assert 'location: ""\n' in text

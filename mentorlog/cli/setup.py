@@ -38,6 +38,52 @@ def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
 
 
+PROMPTS = {
+    "cadence": "How often (weekly, biweekly, every N weeks, monthly, monthly on the first Tuesday)",
+    "clock": "Time of the meetings (HH:MM)",
+    "duration": "Minutes per meeting",
+    "timezone": "Time zone (an IANA name such as Europe/Berlin)",
+    "location": "Where (a place or a video link; may stay empty)",
+}
+
+
+def check_answer(key: str, value: str) -> str:
+    """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
+    from ..schedule import CadenceError, parse_cadence, parse_clock
+
+    value = value.strip()
+    try:
+        if key == "cadence":
+            parse_cadence(value)
+        elif key == "clock":
+            value = parse_clock(value).strftime("%H:%M")
+        elif key == "timezone":
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(value)
+    except CadenceError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ValueError:
+        if key == "clock":
+            raise click.UsageError(f"{value!r} is not a time (HH:MM)") from None
+        raise click.UsageError(f"{value!r} is not an IANA time zone name") from None
+    except Exception:  # zoneinfo: unknown key, bad path
+        raise click.UsageError(f"{value!r} is not an IANA time zone name") from None
+    return value
+
+
+def ask_value(key: str, default: Any) -> Any:
+    """Ask for one of init's optional values on the terminal, until the answer is valid."""
+    if key == "duration":
+        return click.prompt(PROMPTS[key], default=default, type=click.IntRange(5, 24 * 60))
+    return click.prompt(
+        PROMPTS[key],
+        default=default,
+        show_default=bool(default),
+        value_proc=lambda v: check_answer(key, v),
+    )
+
+
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
     from .. import prep, repo
@@ -183,11 +229,7 @@ def init(
     }
     for key, default in defaults.items():
         if opts[key] is None:
-            opts[key] = (
-                click.prompt(key if key != "clock" else "time", default=default, show_default=True)
-                if ask
-                else default
-            )
+            opts[key] = ask_value(key, default) if ask else default
     try:
         parse_cadence(str(opts["cadence"]))
     except CadenceError as exc:
