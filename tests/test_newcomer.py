@@ -168,3 +168,29 @@ def test_init_asks_again_for_an_invalid_answer(
     text = (root / "agreement.md").read_text(encoding="utf-8")
     assert 'cadence: every 3 weeks\ntime: "09:05"\nduration: 45\ntimezone: Europe/Berlin\n' in text
     assert 'location: ""\n' in text
+
+
+def test_init_after_prep_says_sync_would_share_the_prep_files(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    root = tmp_path / "ana-sam"
+    assert invoke("-C", str(root), "prep").exit_code == 0
+    assert invoke("-C", str(root), "prospect", "add", "Sam Lee", "--experience", "5").exit_code == 0
+    result = invoke("init", str(root), *INIT_ARGS)
+    assert result.exit_code == 0, result.output
+    assert (
+        "  kept prep.md, prospects.md as they were, not committed: mentorlog sync would share "
+        "them with your mentor; to keep them to yourself, add them to .gitignore\n"
+    ) in result.output
+    git(root, "add", "prep.md", "prospects.md")
+    git(root, "commit", "-q", "-m", "share prep")
+    (root / "journal").mkdir()
+    (root / "journal" / "2026-11-21.md").write_text("---\ndate: 2026-11-21\n---\n", "utf-8")
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", str(shared))
+    git(root, "remote", "add", "origin", str(shared))
+    result = invoke("-C", str(root), "sync")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Committed 1 changed file (")
+    assert lines[1] == "  journal/2026-11-21.md"

@@ -282,9 +282,27 @@ def init(
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
         click.echo(f"  committed {committed[:7]}")
+    kept = unshared_prep_files(target) if not no_git else []
+    if kept:
+        click.echo(
+            f"  kept {', '.join(kept)} as they were, not committed: mentorlog sync would "
+            "share them with your mentor; to keep them to yourself, add them to .gitignore"
+        )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
+
+
+def unshared_prep_files(target: Path) -> list[str]:
+    """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
+    from .. import gitstore
+
+    repo = gitstore.open_repo(target)
+    if repo is None:
+        return []
+    pending = gitstore.pending_files(repo, target)
+    names = ("prep.md", "prospects.md", "prospects/")
+    return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
 
 def share_at(target: Path, url: str, pushed: bool) -> None:
