@@ -246,11 +246,14 @@ def select(
 
 
 def days_open(task: Task, today: dt.date) -> int | None:
-    """Days from the meeting where it was written to today (open) or to its done date."""
+    """Days from the meeting where it was written to today (open) or to its done date.
+
+    Never negative: an item written in a meeting file dated ahead is 0 days old.
+    """
     if task.from_ is None:
         return None
     end = today if task.is_open else task.done
-    return (end - task.from_).days if end is not None else None
+    return max(0, (end - task.from_).days) if end is not None else None
 
 
 def days_overdue(task: Task, today: dt.date) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,3 +195,36 @@ def test_init_after_prep_says_sync_would_share_the_prep_files(
     lines = result.output.splitlines()
     assert lines[0].startswith("Committed 1 changed file (")
     assert lines[1] == "  journal/2026-11-21.md"
+
+
+def test_actions_summary_counts_done_items_and_says_item_for_one(
+    partnership: Path, invoke: Invoke
+) -> None:
+    assert invoke("-C", str(partnership), "new-meeting").exit_code == 0
+    meeting = partnership / "meetings" / "2026-12-01.md"
+    text = meeting.read_text(encoding="utf-8")
+    items = (
+        "- [ ] @mentee Send the draft due:2026-11-20\n- [x] @mentor Call Priya done:2026-11-19\n"
+    )
+    meeting.write_text(text.replace("## Check-in\n", items + "\n## Check-in\n"), encoding="utf-8")
+    base = ("-C", str(partnership), "actions")
+    assert invoke(*base).output.splitlines()[-1] == "1 item: 1 open, 1 overdue"
+    assert invoke(*base, "--done").output.splitlines()[-1] == "1 item: 0 open, 0 overdue, 1 done"
+    assert invoke(*base, "--all").output.splitlines()[-1] == "2 items: 1 open, 1 overdue, 1 done"
+
+
+def test_an_item_in_a_meeting_dated_ahead_is_zero_days_old(
+    partnership: Path, invoke: Invoke
+) -> None:
+    assert invoke("-C", str(partnership), "new-meeting").exit_code == 0  # 2026-12-01, ahead
+    meeting = partnership / "meetings" / "2026-12-01.md"
+    text = meeting.read_text(encoding="utf-8")
+    item = "- [ ] @mentee Bring the draft due:2026-12-01\n"
+    meeting.write_text(text.replace("## Check-in\n", item + "\n## Check-in\n"), encoding="utf-8")
+    rows = json.loads(invoke("-C", str(partnership), "actions", "--json").output)
+    assert [(r["ref"], r["age"]) for r in rows] == [("2026-12-01#1", 0)]
+    result = invoke("-C", str(partnership), "new-meeting", today="2026-12-10")
+    assert result.exit_code == 0, result.output
+    assert "Carried 1 open follow-through item; new ids added in meetings/2026-12-01.md\n" in (
+        result.output
+    )
