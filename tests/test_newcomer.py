@@ -228,3 +228,18 @@ def test_an_item_in_a_meeting_dated_ahead_is_zero_days_old(
     assert "Carried 1 open follow-through item; new ids added in meetings/2026-12-01.md\n" in (
         result.output
     )
+
+
+def test_review_without_a_kind_is_one_line_naming_kind(partnership: Path, invoke: Invoke) -> None:
+    result = invoke("-C", str(partnership), "review")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: Missing argument 'KIND'. Choose from: checkup, midpoint, closing "
+        "(see 'mentorlog review --help')\n"
+    )
+    result = invoke("-C", str(partnership), "review", "final")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: Invalid value for 'KIND': 'final' is not one of 'checkup', 'midpoint', "
+        "'closing'. (see 'mentorlog review --help')\n"
+    )

@@ -144,7 +144,8 @@ class MentorlogGroup(click.Group):
                 click.echo(exc.ctx.get_help())
                 sys.exit(exc.exit_code)
             where = exc.ctx.command_path if exc.ctx is not None else "mentorlog"
-            click.echo(f"mentorlog: {exc.format_message()} (see '{where} --help')", err=True)
+            message = " ".join(exc.format_message().split())  # one line, as every error
+            click.echo(f"mentorlog: {message} (see '{where} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
