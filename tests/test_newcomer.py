@@ -243,3 +243,16 @@ def test_review_without_a_kind_is_one_line_naming_kind(partnership: Path, invoke
         "mentorlog: Invalid value for 'KIND': 'final' is not one of 'checkup', 'midpoint', "
         "'closing'. (see 'mentorlog review --help')\n"
     )
+
+
+def test_status_before_the_start_and_after_the_end_says_how_far(
+    partnership: Path, invoke: Invoke
+) -> None:
+    before = invoke("-C", str(partnership), "status", today="2026-11-01")
+    assert before.output.splitlines()[1] == "Day -30 of 181: negotiating (starts in 30 days)"
+    after = invoke("-C", str(partnership), "status", today="2027-07-01")
+    assert after.output.splitlines()[1] == (
+        "Day 212 of 181: closure (ended 2027-05-31, 31 days ago)"
+    )
+    last = invoke("-C", str(partnership), "status", today="2027-05-31")
+    assert last.output.splitlines()[1] == "Day 181 of 181: closure"
