@@ -256,3 +256,18 @@ def test_status_before_the_start_and_after_the_end_says_how_far(
     )
     last = invoke("-C", str(partnership), "status", today="2027-05-31")
     assert last.output.splitlines()[1] == "Day 181 of 181: closure"
+
+
+def test_an_editor_that_cannot_start_says_the_entry_is_written(
+    partnership: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    result = invoke("-C", str(partnership), "journal", "--edit")
+    entry = partnership / "journal" / "2026-11-21.md"
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "Wrote journal/2026-11-21.md\n"
+        "mentorlog: cannot start the editor 'no-such-editor-here': No such file or directory; "
+        f"{entry} is written: open it in your editor yourself\n"
+    )
+    assert entry.is_file()

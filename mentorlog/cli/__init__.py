@@ -278,14 +278,20 @@ def open_editor(path: Path) -> None:
     """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+        raise UsageError(
+            "--edit needs the EDITOR environment variable (for example EDITOR=nano); "
+            f"{path} is written: open it in your editor yourself"
+        )
     import shlex
     import subprocess
 
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
-        raise UsageError(f"cannot start the editor {editor!r}: {exc.strerror}") from None
+        raise UsageError(
+            f"cannot start the editor {editor!r}: {exc.strerror}; "
+            f"{path} is written: open it in your editor yourself"
+        ) from None
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
