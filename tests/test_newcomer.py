@@ -271,3 +271,15 @@ def test_an_editor_that_cannot_start_says_the_entry_is_written(
         f"{entry} is written: open it in your editor yourself\n"
     )
     assert entry.is_file()
+
+
+def test_demo_refuses_a_folder_inside_a_partnership(partnership: Path, invoke: Invoke) -> None:
+    before = git(partnership, "log", "--format=%H")
+    demo = invoke("-C", str(partnership), "demo")
+    assert demo.exit_code == EXIT_USAGE
+    assert demo.output == (
+        f"mentorlog: {partnership / 'mentorlog-demo'} is inside the partnership in "
+        f"{partnership.resolve()}; create the demo (mentorlog demo DIR) in a folder outside it\n"
+    )
+    assert not (partnership / "mentorlog-demo").exists()
+    assert git(partnership, "log", "--format=%H") == before

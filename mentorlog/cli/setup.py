@@ -34,6 +34,17 @@ def local_timezone() -> str:
     return "UTC"
 
 
+def refuse_nested(target: Path, what: str) -> None:
+    """Refuse to put a partnership inside another one (its sync would share this one)."""
+    from .. import repo
+
+    for folder in target.resolve().parents:
+        if (folder / repo.AGREEMENT).is_file():
+            raise RefuseOverwrite(
+                f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
+            )
+
+
 def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
 
@@ -357,6 +368,7 @@ def demo(app: App, directory: Path | None, no_git: bool) -> None:
             f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
             "(choose another folder: mentorlog demo DIR)"
         )
+    refuse_nested(target, "create the demo (mentorlog demo DIR)")
     target.mkdir(parents=True, exist_ok=True)
     today = app.today()
     written = demomod.build(target, today)
