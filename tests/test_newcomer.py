@@ -283,3 +283,16 @@ def test_demo_refuses_a_folder_inside_a_partnership(partnership: Path, invoke: I
     )
     assert not (partnership / "mentorlog-demo").exists()
     assert git(partnership, "log", "--format=%H") == before
+
+
+def test_schedule_into_a_folder_that_does_not_exist_is_refused(
+    partnership: Path, invoke: Invoke, tmp_path: Path
+) -> None:
+    target = tmp_path / "Dcouments" / "mentoring.ics"
+    result = invoke("-C", str(partnership), "schedule", "-o", str(target))
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (f"mentorlog: -o {target}: the folder {target.parent} does not exist\n")
+    assert not target.parent.exists()
+    ok = invoke("-C", str(partnership), "schedule", "-o", str(tmp_path / "mentoring.ics"))
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "mentoring.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
