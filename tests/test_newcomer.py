@@ -296,3 +296,22 @@ def test_schedule_into_a_folder_that_does_not_exist_is_refused(
     ok = invoke("-C", str(partnership), "schedule", "-o", str(tmp_path / "mentoring.ics"))
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "mentoring.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_check_warns_once_about_an_item_without_owner_however_often_carried(
+    partnership: Path, invoke: Invoke
+) -> None:
+    assert invoke("-C", str(partnership), "new-meeting").exit_code == 0
+    meeting = partnership / "meetings" / "2026-12-01.md"
+    text = meeting.read_text(encoding="utf-8")
+    item = "- [ ] Book a room\n"
+    meeting.write_text(text.replace("## Check-in\n", item + "\n## Check-in\n"), encoding="utf-8")
+    for day in ("2026-12-10", "2026-12-20"):
+        assert invoke("-C", str(partnership), "new-meeting", today=day).exit_code == 0
+    line = text[: text.index("## Check-in\n")].count("\n") + 1
+    result = invoke("-C", str(partnership), "check")
+    assert result.exit_code == 0
+    assert result.output == (
+        f"meetings/2026-12-01.md:{line}: warning: item has no owner (add @mentee or @mentor)\n"
+        "mentorlog: check: 0 errors, 1 warning in 5 files\n"
+    )
