@@ -312,7 +312,9 @@ def item_problems(
         out.extend(Problem(src.path, line, msg) for line, msg in bad)
         first_line: dict[str, int] = {}
         for item in items:
-            if item.owner_token is None:
+            if item.from_ is not None and item.id is not None:
+                pass  # a carried copy: the owner warning stands at the original, once
+            elif item.owner_token is None:
                 out.append(
                     Problem(
                         src.path, item.line, "item has no owner (add @mentee or @mentor)", "warning"

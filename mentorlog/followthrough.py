@@ -138,17 +138,20 @@ def find(tasks: list[Task], ref: str) -> Task:
         source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
         n = int(m.group("n"))
         in_source = 0
+        path = f"{source}.md"
         for task in tasks:
             for copy in task.copies:
                 if copy.source == source:
                     in_source += 1
+                    path = copy.file
                     if copy.index == n:
                         return task
         if not in_source:
             raise UnknownRef(
                 f"no item {wanted}: no meeting or goal file named {source}.md holds task items"
             )
-        raise UnknownRef(f"no item {wanted}: {source}.md has {in_source} task items")
+        noun = "task item" if in_source == 1 else "task items"
+        raise UnknownRef(f"no item {wanted}: {path} has {in_source} {noun}")
     key = wanted.lower().removeprefix("id:")
     for task in tasks:
         if task.id == key:
@@ -246,11 +249,14 @@ def select(
 
 
 def days_open(task: Task, today: dt.date) -> int | None:
-    """Days from the meeting where it was written to today (open) or to its done date."""
+    """Days from the meeting where it was written to today (open) or to its done date.
+
+    Never negative: an item written in a meeting file dated ahead is 0 days old.
+    """
     if task.from_ is None:
         return None
     end = today if task.is_open else task.done
-    return (end - task.from_).days if end is not None else None
+    return max(0, (end - task.from_).days) if end is not None else None
 
 
 def days_overdue(task: Task, today: dt.date) -> int | None:

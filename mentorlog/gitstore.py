@@ -44,6 +44,20 @@ def init(root: Path) -> Any:
         return git.Repo.init(root)
 
 
+def ensure_own_repo(root: Path) -> bool:
+    """Give ``root`` a git repository of its own unless it is the top of one already.
+
+    A folder inside another repository (a home folder kept in git, a source
+    checkout) gets its own: the partnership's commits and pushes must never
+    reach the enclosing repository. Returns True when a repository was created.
+    """
+    repo = open_repo(root)
+    if repo is not None and Path(repo.working_tree_dir).resolve() == root.resolve():
+        return False
+    init(root)
+    return True
+
+
 def is_private(relpath: str) -> bool:
     parts = Path(relpath).parts
     return bool(parts) and parts[0] == PRIVATE
@@ -511,8 +525,8 @@ def add_remote(root: Path, url: str, name: str = "origin") -> None:
         raise GitError(f"cannot add the remote {name} ({url}): {_detail(exc)}") from None
 
 
-def push_first(root: Path, name: str = "origin") -> None:
-    """Push the current branch to ``name`` and make it the branch's upstream."""
+def push_first(root: Path, name: str = "origin") -> str:
+    """Push the current branch to ``name``, make it the branch's upstream; return its name."""
     git = _git()
     repo = open_repo(root)
     if repo is None or not repo.head.is_valid():
@@ -523,3 +537,4 @@ def push_first(root: Path, name: str = "origin") -> None:
             repo.git.push("-q", "--set-upstream", name, f"HEAD:refs/heads/{branch}")
     except git.GitCommandError as exc:
         raise GitError(f"could not push to {name}: {_detail(exc)}") from None
+    return str(branch)

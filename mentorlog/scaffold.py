@@ -215,6 +215,11 @@ def plan_meeting(
     kind = kind or timeline.planned_kind(p, day, moved_from, suffix)
     number = timeline.number_for(p, day, suffix)
     notes: list[str] = []
+    replaced = [
+        m for m in p.meetings if moved_from is not None and m.date == moved_from and m.cancelled
+    ]
+    if topic is None and replaced and replaced[0].topic and timeline.takes_topic(kind):
+        topic = replaced[0].topic  # the meeting moved here keeps the cancelled one's topic
     if topic is None:
         if timeline.takes_topic(kind):
             t = timeline.next_topic(p)
@@ -298,6 +303,12 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     if not topic:
         raise UsageError("the topic is empty")
     topics = repo.parse_roadmap(text)
+    for t in topics:
+        if timeline.topic_key(t.title) == timeline.topic_key(topic):
+            raise UsageError(
+                f"roadmap.md:{t.line}: '{t.title}' is topic {t.position} already, and one "
+                "meeting would take both; word the new one differently"
+            )
     if at is not None and not 1 <= at <= len(topics) + 1:
         raise UsageError(
             f"--at {at} is out of range: the roadmap has {len(topics)} topics "

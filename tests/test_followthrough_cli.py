@@ -102,7 +102,7 @@ def test_done_by_position_and_by_prefix_and_errors(run: Run, root: Path) -> None
     for ref, message in [
         ("ab", "no item has the ref 'ab'"),
         ("zzzz", "no item has the ref 'zzzz'"),
-        ("2026-12-01#4", "no item 2026-12-01#4: 2026-12-01.md has 3 task items"),
+        ("2026-12-01#4", "no item 2026-12-01#4: meetings/2026-12-01.md has 3 task items"),
         ("2027-01-01#1", "no item 2027-01-01#1: no meeting or goal file named 2027-01-01.md"),
     ]:
         r = run(*c, "done", ref, today="2026-12-20")

@@ -139,8 +139,13 @@ class MentorlogGroup(click.Group):
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+                # `mentorlog` or `mentorlog goal` alone (click 8.2+): the help, as --help shows it
+                click.echo(exc.ctx.get_help())
+                sys.exit(exc.exit_code)
             where = exc.ctx.command_path if exc.ctx is not None else "mentorlog"
-            click.echo(f"mentorlog: {exc.format_message()} (see '{where} --help')", err=True)
+            message = " ".join(exc.format_message().split())  # one line, as every error
+            click.echo(f"mentorlog: {message} (see '{where} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
@@ -159,6 +164,8 @@ class MentorlogGroup(click.Group):
             raise ReportedError(str(exc), exc.exit_code) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (`mentorlog status | head`): click
+            raise  # stops quietly, as any command-line tool does
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:  # a bug: say so in one line
@@ -271,14 +278,20 @@ def open_editor(path: Path) -> None:
     """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+        raise UsageError(
+            "--edit needs the EDITOR environment variable (for example EDITOR=nano); "
+            f"{path} is written: open it in your editor yourself"
+        )
     import shlex
     import subprocess
 
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
-        raise UsageError(f"cannot start the editor {editor!r}: {exc.strerror}") from None
+        raise UsageError(
+            f"cannot start the editor {editor!r}: {exc.strerror}; "
+            f"{path} is written: open it in your editor yourself"
+        ) from None
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -114,7 +114,10 @@ def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: boo
         click.echo(line.rstrip())
     late = sum(1 for t in tasks if t.overdue(today))
     opened = sum(1 for t in tasks if t.is_open)
-    click.echo(f"\n{len(tasks)} items: {opened} open, {late} overdue")
+    done = len(tasks) - opened
+    noun = "item" if len(tasks) == 1 else "items"
+    tail = f", {done} done" if done else ""
+    click.echo(f"\n{len(tasks)} {noun}: {opened} open, {late} overdue{tail}")
 
 
 def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:

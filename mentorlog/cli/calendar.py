@@ -72,6 +72,8 @@ def schedule(
             target = Path.cwd() / target
         if target.is_dir():
             raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
+        if not target.parent.is_dir():  # a typo in the folder should not create folders
+            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
     memory = target if target.is_file() else default
     previous = memory.read_bytes() if memory.is_file() else None
     if alarm is None and not no_alarm:

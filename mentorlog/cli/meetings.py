@@ -88,7 +88,8 @@ def new_meeting(
         gained = sorted({shown for _path, _old, _new, shown in changes})
         where = ", ".join(gained) if len(gained) <= 3 else f"{len(gained)} older meeting files"
         note = f"; new ids added in {where}" if gained else ""
-        click.echo(f"Carried {len(carried.lines)} open follow-through items{note}")
+        n = len(carried.lines)
+        click.echo(f"Carried {n} open follow-through item{'s' if n != 1 else ''}{note}")
     for shown in unreadable_files(p):
         if shown.startswith("meetings/"):
             click.echo(

@@ -11,7 +11,7 @@ KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without imp
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
 @no_commit_option
 @pass_app
 def review(app: App, kind: str, no_commit: bool) -> None:

@@ -34,8 +34,65 @@ def local_timezone() -> str:
     return "UTC"
 
 
+def refuse_nested(target: Path, what: str) -> None:
+    """Refuse to put a partnership inside another one (its sync would share this one)."""
+    from .. import repo
+
+    for folder in target.resolve().parents:
+        if (folder / repo.AGREEMENT).is_file():
+            raise RefuseOverwrite(
+                f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
+            )
+
+
 def interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
+
+
+PROMPTS = {
+    "cadence": "How often (weekly, biweekly, every N weeks, monthly, monthly on the first Tuesday)",
+    "clock": "Time of the meetings (HH:MM)",
+    "duration": "Minutes per meeting",
+    "timezone": "Time zone (an IANA name such as Europe/Berlin)",
+    "location": "Where (a place or a video link; may stay empty)",
+}
+
+
+def check_answer(key: str, value: str) -> str:
+    """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
+    from ..schedule import CadenceError, parse_cadence, parse_clock
+
+    value = value.strip()
+    try:
+        if key == "cadence":
+            parse_cadence(value)
+        elif key == "clock":
+            value = parse_clock(value).strftime("%H:%M")
+        elif key == "timezone":
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(value)
+    except CadenceError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ValueError:
+        if key == "clock":
+            raise click.UsageError(f"{value!r} is not a time (HH:MM)") from None
+        raise click.UsageError(f"{value!r} is not an IANA time zone name") from None
+    except Exception:  # zoneinfo: unknown key, bad path
+        raise click.UsageError(f"{value!r} is not an IANA time zone name") from None
+    return value
+
+
+def ask_value(key: str, default: Any) -> Any:
+    """Ask for one of init's optional values on the terminal, until the answer is valid."""
+    if key == "duration":
+        return click.prompt(PROMPTS[key], default=default, type=click.IntRange(5, 24 * 60))
+    return click.prompt(
+        PROMPTS[key],
+        default=default,
+        show_default=bool(default),
+        value_proc=lambda v: check_answer(key, v),
+    )
 
 
 def accepted_prospect(target: Path) -> str | None:
@@ -183,11 +240,7 @@ def init(
     }
     for key, default in defaults.items():
         if opts[key] is None:
-            opts[key] = (
-                click.prompt(key if key != "clock" else "time", default=default, show_default=True)
-                if ask
-                else default
-            )
+            opts[key] = ask_value(key, default) if ask else default
     try:
         parse_cadence(str(opts["cadence"]))
     except CadenceError as exc:
@@ -221,8 +274,7 @@ def init(
     if not no_git:
         from .. import gitstore
 
-        if gitstore.open_repo(target) is None:
-            gitstore.init(target)
+        gitstore.ensure_own_repo(target)
         committed = app.commit(
             target,
             written,
@@ -241,9 +293,27 @@ def init(
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
         click.echo(f"  committed {committed[:7]}")
+    kept = unshared_prep_files(target) if not no_git else []
+    if kept:
+        click.echo(
+            f"  kept {', '.join(kept)} as they were, not committed: mentorlog sync would "
+            "share them with your mentor; to keep them to yourself, add them to .gitignore"
+        )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
+
+
+def unshared_prep_files(target: Path) -> list[str]:
+    """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
+    from .. import gitstore
+
+    repo = gitstore.open_repo(target)
+    if repo is None:
+        return []
+    pending = gitstore.pending_files(repo, target)
+    names = ("prep.md", "prospects.md", "prospects/")
+    return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
 
 def share_at(target: Path, url: str, pushed: bool) -> None:
@@ -261,7 +331,7 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
         click.echo("  not pushed yet: run mentorlog sync when the files are committed")
         return
     try:
-        gitstore.push_first(target)
+        branch = gitstore.push_first(target)
     except GitError as exc:
         click.echo(
             f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
@@ -269,7 +339,11 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
             err=True,
         )
         return
-    click.echo(f"  pushed: your partner joins with: git clone {url}, then uses mentorlog there")
+    # -b: a shared repository made with `git init --bare` may name another default branch,
+    # and a plain clone of it would check out nothing
+    click.echo(
+        f"  pushed: your partner joins with: git clone -b {branch} {url}, then uses mentorlog there"
+    )
 
 
 @cli.command()
@@ -295,6 +369,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
             f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
             "(choose another folder: mentorlog demo DIR)"
         )
+    refuse_nested(target, "create the demo (mentorlog demo DIR)")
     target.mkdir(parents=True, exist_ok=True)
     today = app.today()
     written = demomod.build(target, today)
@@ -308,8 +383,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     if not no_git:
         from .. import gitstore
 
-        if gitstore.open_repo(target) is None:
-            gitstore.init(target)
+        gitstore.ensure_own_repo(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from .status import print_status
 

@@ -45,7 +45,7 @@ def sync(app: App, as_json: bool) -> None:
 
     \b
     Sharing a new partnership:  mentorlog init ... --remote URL
-    Your partner joins with:    git clone URL; cd into it; mentorlog status
+    Your partner joins with:    git clone -b main URL; cd into it; mentorlog status
     """
     from .. import gitstore
 
@@ -105,7 +105,9 @@ def sync(app: App, as_json: bool) -> None:
     up = f"{result.remote}/{result.branch}"
     if result.committed:
         n = len(result.committed_files)
-        click.echo(f"Committed {n} changed file{'s' if n != 1 else ''} ({result.committed[:7]}).")
+        click.echo(f"Committed {n} changed file{'s' if n != 1 else ''} ({result.committed[:7]}):")
+        for path in result.committed_files:  # what your partner is about to see, by name
+            click.echo(f"  {path}")
     if result.pulled:
         n = len(result.pulled)
         click.echo(f"Pulled {n} commit{'s' if n != 1 else ''} from {up}:")

@@ -33,11 +33,22 @@ def compute_status(p: Partnership, today: dt.date) -> Status:
     return statusmod.compute(p, today, existing_reviews(p))
 
 
+def when(s: Status) -> str:
+    """Before the start or after the end, how far off it is: 'Day -30' alone puzzles."""
+    if s.day < 0:
+        n = -s.day
+        return f" (starts in {n} day{'s' if n != 1 else ''})"
+    if s.day > s.days_total:
+        n = s.day - s.days_total
+        return f" (ended {s.end}, {n} day{'s' if n != 1 else ''} ago)"
+    return ""
+
+
 def status_lines(s: Status, cadence_words: str) -> list[str]:
     """The status as a dozen or so lines for a terminal."""
     lines = [
         f"{s.mentee} (mentee) and {s.mentor} (mentor): {s.start} to {s.end}, {cadence_words}",
-        f"Day {s.day} of {s.days_total}: {s.phase}",
+        f"Day {s.day} of {s.days_total}: {s.phase}{when(s)}",
     ]
     nm = s.next_meeting
     if nm is None:
