@@ -393,3 +393,12 @@ def test_help_texts_exist_for_every_command(invoke: Invoke) -> None:
         assert command.help and len(command.help.strip()) > 20, name
         sub = invoke(name, "--help")
         assert sub.exit_code == 0 and "Usage: mentorlog " + name in sub.output
+
+
+def test_new_meeting_outside_the_partnership_says_so(partnership: Path, invoke: Invoke) -> None:
+    result = invoke("-C", str(partnership), "new-meeting", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert "2026-11-25 is outside the partnership (2026-12-01 to 2027-05-31)" in result.output
+    assert front(partnership / "meetings" / "2026-11-25.md")["kind"] == "extra"
+    result = invoke("-C", str(partnership), "new-meeting", "2026-12-01")
+    assert "outside the partnership" not in result.output

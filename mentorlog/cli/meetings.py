@@ -90,6 +90,13 @@ def new_meeting(
         note = f"; new ids added in {where}" if gained else ""
         n = len(carried.lines)
         click.echo(f"Carried {n} open follow-through item{'s' if n != 1 else ''}{note}")
+    a = p.agreement
+    if not a.start <= plan.date <= a.end:
+        click.echo(
+            f"mentorlog: note: {plan.date} is outside the partnership ({a.start} to {a.end}); "
+            "change start or end in agreement.md if the dates have moved",
+            err=True,
+        )
     for shown in unreadable_files(p):
         if shown.startswith("meetings/"):
             click.echo(
