@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from . import timeline
 from .model import Meeting, Partnership
 from .schedule import Cadence, cadence_dates, local_to_utc, parse_clock, periods, plan
 
@@ -272,26 +273,13 @@ def _clock(text: str | None, default: dt.time) -> dt.time:
 
 
 class _Facts:
-    """Each meeting's kind and number, computed once (as timeline.kind_of / number_for)."""
+    """Each meeting's kind and number (as timeline decides them), looked up by object."""
 
     def __init__(self, p: Partnership) -> None:
-        a = p.agreement
-        planned = {o.date: o.kind for o in plan(a.start, a.end, a.cadence, a.cadence_changes)}
-        self.kinds: dict[int, str] = {}
-        self.numbers: dict[int, int] = {}
-        held = 0
-        for m in sorted(p.meetings, key=lambda m: (m.date, m.suffix)):
-            if m.kind:
-                kind = m.kind
-            elif m.moved_from is not None and m.moved_from in planned:
-                kind = planned[m.moved_from]
-            elif m.suffix == 1 and m.date in planned:
-                kind = planned[m.date]
-            else:
-                kind = "extra"
-            self.kinds[id(m)] = kind
-            self.numbers[id(m)] = m.number if m.number is not None else held + 1
-            held += 0 if m.cancelled else 1
+        kinds = timeline.meeting_kinds(p)
+        numbers = timeline.meeting_numbers(p)
+        self.kinds: dict[int, str] = {id(m): kinds[m.path] for m in p.meetings}
+        self.numbers: dict[int, int] = {id(m): numbers[m.path] for m in p.meetings}
 
     def title(self, meeting: Meeting) -> str | None:
         """The words after "Mentoring #N: " — the topic, else the kind's words."""

@@ -304,20 +304,7 @@ def _first(name: str) -> str:
     return (name.split() or [name])[0]
 
 
-def meeting_kinds(p: Partnership) -> dict[str, str]:
-    """meeting path -> kind, as :func:`timeline.kind_of` decides it, with one schedule pass."""
-    by_date = {occ.date: occ.kind for occ in timeline.occurrences(p.agreement)}
-    out = {}
-    for m in p.meetings:
-        if m.kind:
-            out[m.path] = m.kind
-        elif m.moved_from is not None and m.moved_from in by_date:
-            out[m.path] = by_date[m.moved_from]
-        elif m.suffix == 1 and m.date in by_date:
-            out[m.path] = by_date[m.date]
-        else:
-            out[m.path] = "extra"
-    return out
+meeting_kinds = timeline.meeting_kinds
 
 
 def render_period(p: Partnership, f: Figures) -> str:

@@ -30,6 +30,18 @@ def _plan(
     return tuple(plan(start, end, cadence, changes))
 
 
+@functools.lru_cache(maxsize=16)
+def _kinds_by_date(
+    start: dt.date, end: dt.date, cadence: str, changes: tuple[tuple[dt.date, str], ...]
+) -> dict[dt.date, str]:
+    return {occ.date: occ.kind for occ in _plan(start, end, cadence, changes)}
+
+
+def kinds_by_date(a: Agreement) -> dict[dt.date, str]:
+    """Planned date -> the kind of that occurrence (do not modify: it is shared)."""
+    return _kinds_by_date(a.start, a.end, a.cadence, tuple(a.cadence_changes))
+
+
 def occurrence_on(p: Partnership, day: dt.date) -> Occurrence | None:
     for occ in occurrences(p.agreement):
         if occ.date == day:
@@ -47,12 +59,27 @@ def kind_of(p: Partnership, meeting: Meeting) -> str:
 def planned_kind(
     p: Partnership, day: dt.date, moved_from: dt.date | None = None, suffix: int = 1
 ) -> str:
-    by_date = {occ.date: occ for occ in occurrences(p.agreement)}
+    by_date = kinds_by_date(p.agreement)
     if moved_from is not None and moved_from in by_date:
-        return by_date[moved_from].kind
+        return by_date[moved_from]
     if suffix == 1 and day in by_date:
-        return by_date[day].kind
+        return by_date[day]
     return "extra"
+
+
+def meeting_kinds(p: Partnership) -> dict[str, str]:
+    """meeting path -> its kind (:func:`kind_of` for every meeting)."""
+    return {m.path: kind_of(p, m) for m in p.meetings}
+
+
+def meeting_numbers(p: Partnership) -> dict[str, int]:
+    """meeting path -> its ``number``: as written, else 1 + the earlier meetings not cancelled."""
+    out: dict[str, int] = {}
+    held = 0
+    for m in sorted(p.meetings, key=lambda m: (m.date, m.suffix)):
+        out[m.path] = m.number if m.number is not None else held + 1
+        held += 0 if m.cancelled else 1
+    return out
 
 
 def taken_dates(p: Partnership) -> set[dt.date]:
