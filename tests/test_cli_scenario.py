@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from conftest import INIT_ARGS, Invoke, git
+from conftest import Invoke
+from helpers import AGREEMENT_HEADINGS, INIT_ARGS, git
 
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.repo import load, parse_roadmap, split_front_matter
@@ -33,19 +34,7 @@ def test_init_writes_the_partnership_and_commits_it(partnership: Path) -> None:
     assert "unless we both agree" in str(meta["confidentiality"])
     assert len(str(meta["id"])) == 6 and str(meta["id"]).isalnum()
     body = (root / "agreement.md").read_text(encoding="utf-8")
-    for heading in (
-        "Why this partnership",
-        "Our top 3 goals",
-        "Roles and responsibilities",
-        "Meetings",
-        "Communication and boundaries",
-        "Feedback",
-        "When we hit an obstacle",
-        "Confidentiality",
-        "No-fault termination",
-        "Supervisor support",
-        "Signed",
-    ):
+    for heading in AGREEMENT_HEADINGS:
         assert f"\n## {heading}\n" in body
     for folder in ("goals", "meetings", "reviews", "private"):
         assert (root / folder).is_dir()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import AGREEMENT_HEADINGS
 
 from mentorlog import demo, repo
 from mentorlog.errors import RefuseOverwrite
@@ -66,19 +67,7 @@ def test_agreement_headings(built: Built) -> None:
     _today, _written, p = built
     text = (p.root / "agreement.md").read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
-    assert headings == [
-        "Why this partnership",
-        "Our top 3 goals",
-        "Roles and responsibilities",
-        "Meetings",
-        "Communication and boundaries",
-        "Feedback",
-        "When we hit an obstacle",
-        "Confidentiality",
-        "No-fault termination",
-        "Supervisor support",
-        "Signed",
-    ]
+    assert headings == AGREEMENT_HEADINGS
     keys = re.findall(r"^(\w+):", text.split("\n---\n", 1)[0], re.MULTILINE)
     assert keys == [
         "id",

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import INIT_ARGS, Invoke, git
+from conftest import Invoke
+from helpers import INIT_ARGS, git
 
 from mentorlog.errors import EXIT_USAGE
 
