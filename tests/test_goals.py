@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import GIT_AS_ANA, INIT_BASE, git, mentorlog, mentorlog_in
+from helpers import GIT_AS_ANA, INIT_BASE, agreement_text, git, mentorlog, mentorlog_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,22 +18,7 @@ from mentorlog import goals, repo
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from mentorlog.model import Partnership
 
-AGREEMENT = """\
----
-id: k7q2xm
-mentee: Ana Ruiz
-mentor: Sam Lee
-start: 2026-12-01
-end: 2027-05-31
-cadence: biweekly
-time: "17:30"
-duration: 60
-timezone: Europe/Berlin
-location: Café Central
----
-
-# Our mentoring agreement
-"""
+AGREEMENT = agreement_text(location="Café Central", body="\n# Our mentoring agreement\n")
 
 
 def make_repo(root: Path, roadmap: str | None = None) -> Path:
