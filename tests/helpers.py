@@ -119,6 +119,17 @@ AGREEMENT_HEADINGS = [
     "Signed",
 ]
 
+# the sections of a goal file, after its title
+GOAL_HEADINGS = [
+    "Specific",
+    "Measurable",
+    "Achievable",
+    "Relevant",
+    "Time-bound",
+    "Learning activities",
+    "Progress",
+]
+
 
 def agreement_text(
     *,

@@ -181,62 +181,18 @@ def test_init_refuses_an_existing_partnership(partnership: Path, invoke: Invoke)
 
 
 def test_init_bad_flags_change_nothing(tmp_path: Path, invoke: Invoke) -> None:
+    a_b = ["--mentee", "A", "--mentor", "B", "--start", "2026-12-01"]
     cases = [
         (["--mentor", "Sam Lee", "--start", "2026-12-01", "--months", "6"], "missing --mentee"),
-        (["--mentee", "A", "--mentor", "B", "--start", "2026-12-01"], "missing --end or --months"),
+        (a_b, "missing --end or --months"),
         (
             ["--mentee", "A", "--mentor", "B", "--start", "2026-13-01", "--months", "6"],
             "is not a date",
         ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--cadence",
-                "fortnightly",
-            ],
-            "--cadence",
-        ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--timezone",
-                "Mars/Olympus",
-            ],
-            "Mars/Olympus",
-        ),
-        (
-            ["--mentee", "A", "--mentor", "B", "--start", "2026-12-01", "--end", "2026-11-01"],
-            "before",
-        ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--time",
-                "noon",
-            ],
-            "--time",
-        ),
+        ([*a_b, "--months", "6", "--cadence", "fortnightly"], "--cadence"),
+        ([*a_b, "--months", "6", "--timezone", "Mars/Olympus"], "Mars/Olympus"),
+        ([*a_b, "--end", "2026-11-01"], "before"),
+        ([*a_b, "--months", "6", "--time", "noon"], "--time"),
     ]
     for args, message in cases:
         target = tmp_path / "x"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import AGREEMENT_HEADINGS
+from helpers import AGREEMENT_HEADINGS, GOAL_HEADINGS
 
 from mentorlog import demo, repo
 from mentorlog.errors import RefuseOverwrite
@@ -106,16 +106,7 @@ def test_goals_and_roadmap(built: Built) -> None:
         meeting_dates = {m.date for m in p.meetings if m.status == "held"}
         assert all(entry.date in meeting_dates for entry in g.progress)
         headings = re.findall(r"^#{1,2} (.+)$", g.body, re.MULTILINE)
-        assert headings == [
-            g.title,
-            "Specific",
-            "Measurable",
-            "Achievable",
-            "Relevant",
-            "Time-bound",
-            "Learning activities",
-            "Progress",
-        ]
+        assert headings == [g.title, *GOAL_HEADINGS]
     assert len(p.roadmap) == 10
     assert all(1 <= len(t.notes) <= 2 for t in p.roadmap)
 

@@ -345,15 +345,20 @@ def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path
     assert not (other / ".git" / "rebase-merge").exists()
 
 
+def sam_merges_a_conflict_by_hand(ana: Path, sam: Path, ana_notes: str, sam_notes: str) -> None:
+    """Both change one meeting, Sam's sync stops at the conflict, he merges keeping his."""
+    meeting(ana, "2026-12-15", ana_notes)
+    meeting(sam, "2026-12-15", sam_notes)
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+
+
 def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
     pair: tuple[Path, Path, Path],
 ) -> None:
     _remote, ana, sam = pair
-    meeting(ana, "2026-12-15", "Ana's version.")
-    meeting(sam, "2026-12-15", "Sam's version.")
-    assert run(ana, "sync").exit_code == EXIT_OK
-    assert run(sam, "sync").exit_code == EXIT_FINDINGS
-    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    sam_merges_a_conflict_by_hand(ana, sam, "Ana's version.", "Sam's version.")
     # Ana pushes again before Sam syncs his merge
     meeting(ana, "2026-12-01", "Ana, later.")
     assert run(ana, "sync").exit_code == EXIT_OK
@@ -371,11 +376,7 @@ def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
 
 def test_a_merge_conflict_is_undone_too(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
-    meeting(ana, "2026-12-15", "Ana 1.")
-    meeting(sam, "2026-12-15", "Sam 1.")
-    assert run(ana, "sync").exit_code == EXIT_OK
-    assert run(sam, "sync").exit_code == EXIT_FINDINGS
-    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    sam_merges_a_conflict_by_hand(ana, sam, "Ana 1.", "Sam 1.")
     meeting(ana, "2026-12-15", "Ana 2.")
     assert run(ana, "sync").exit_code == EXIT_OK
     meeting(sam, "2026-12-15", "Sam 2.")

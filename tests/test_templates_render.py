@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from helpers import AGREEMENT_HEADINGS
+from helpers import AGREEMENT_HEADINGS, GOAL_HEADINGS
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -42,15 +42,6 @@ MEETING_HEADINGS = [
     "Notes",
     "Follow-through",
     "Check-in",
-]
-GOAL_HEADINGS = [
-    "Specific",
-    "Measurable",
-    "Achievable",
-    "Relevant",
-    "Time-bound",
-    "Learning activities",
-    "Progress",
 ]
 
 CARRIED = [
