@@ -10,20 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-AGREEMENT = """\
----
-id: abc123
-mentee: Ana Ruiz
-mentor: Sam Lee
-start: 2026-12-01
-end: 2027-05-31
-cadence: biweekly
-time: "17:30"
-duration: 60
-timezone: Europe/Berlin
----
-# Agreement
-"""
+from helpers import agreement_text
+
+AGREEMENT = agreement_text(agreement_id="abc123", body="# Agreement\n")
 
 ROADMAP = """\
 # Roadmap

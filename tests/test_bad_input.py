@@ -7,21 +7,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import agreement_text, mentorlog_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorlog import check as checkmod
 from mentorlog import items as itemsmod
 from mentorlog import repo
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, MentorlogError, UsageError
 from mentorlog.model import Partnership
 
-AGREEMENT = (
-    "---\nid: k7q2xm\nmentee: Ana Ruiz\nmentor: Sam Lee\nstart: 2026-12-01\nend: 2027-05-31\n"
-    'cadence: biweekly\ntime: "17:30"\ntimezone: Europe/Berlin\n---\n\n# Agreement\n'
-)
+AGREEMENT = agreement_text(duration=False)
 TODAY = "2026-11-21"
 
 CORPUS: dict[str, bytes] = {
@@ -46,7 +43,7 @@ DATES = [dt.date(2026, 12, 15) + dt.timedelta(days=14 * i) for i in range(14)]
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": TODAY})
+    return mentorlog_in(root, *args, today=TODAY)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

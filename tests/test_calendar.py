@@ -20,10 +20,9 @@ from typing import Any
 import icalendar
 import pytest
 import recurring_ical_events
-from click.testing import CliRunner
+from helpers import GIT_AS_ANA, INIT_ARGS, git, mentorlog, mentorlog_in
 
 from mentorlog import calendar, repo
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
 from mentorlog.schedule import local_to_utc, parse_clock, plan
@@ -627,51 +626,18 @@ def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> No
 # ------------------------------------------------------------------ the command
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-
-
-INIT = [
-    "--mentee",
-    "Ana Ruiz",
-    "--mentor",
-    "Sam Lee",
-    "--start",
-    "2026-12-01",
-    "--months",
-    "6",
-    "--cadence",
-    "biweekly",
-    "--time",
-    "17:30",
-    "--timezone",
-    "Europe/Berlin",
-    "--location",
-    "Café Central",
-]
-ENV = {
-    "MENTORLOG_TODAY": "2026-12-10",
-    "GIT_AUTHOR_NAME": "Ana",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-}
+ENV = {"MENTORLOG_TODAY": "2026-12-10", **GIT_AS_ANA}
 
 
 def test_init_and_new_meeting_commit_the_schedule(tmp_path: Path) -> None:
-    runner = CliRunner()
     root = tmp_path / "p"
-    result = runner.invoke(cli, ["init", str(root), *INIT], env=ENV)
+    result = mentorlog(["init", str(root), *INIT_ARGS], env=ENV)
     assert result.exit_code == 0, result.output
     assert "schedule.ics" in git(root, "show", "--name-only", "--format=", "HEAD").split()
     before = (root / "schedule.ics").read_bytes()
     assert before == calendar.build_calendar(repo.load(root), before)
 
-    result = runner.invoke(
-        cli, ["-C", str(root), "new-meeting", "2026-12-16", "--moved-from", "2026-12-15"], env=ENV
-    )
+    result = mentorlog_in(root, "new-meeting", "2026-12-16", "--moved-from", "2026-12-15", **ENV)
     assert result.exit_code == 0, result.output
     assert sorted(git(root, "show", "--name-only", "--format=", "HEAD").split()) == [
         "meetings/2026-12-16.md",
@@ -684,36 +650,35 @@ def test_init_and_new_meeting_commit_the_schedule(tmp_path: Path) -> None:
 
 def test_schedule_to_stdout_writes_nothing(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "schedule", "-o", "-"], env=ENV)
+    result = mentorlog_in(tmp_path, "schedule", "-o", "-", **ENV)
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes == calendar.build_calendar(p)
     assert not (tmp_path / "schedule.ics").exists()
 
 
 def test_schedule_default_file_is_committed(tmp_path: Path) -> None:
-    runner = CliRunner()
     root = tmp_path / "p"
-    assert runner.invoke(cli, ["init", str(root), *INIT], env=ENV).exit_code == 0
-    result = runner.invoke(cli, ["-C", str(root), "schedule"], env=ENV)
+    assert mentorlog(["init", str(root), *INIT_ARGS], env=ENV).exit_code == 0
+    result = mentorlog_in(root, "schedule", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output == "schedule.ics is up to date\n"
 
-    result = runner.invoke(cli, ["-C", str(root), "schedule", "--alarm", "10"], env=ENV)
+    result = mentorlog_in(root, "schedule", "--alarm", "10", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote schedule.ics (committed ")
     assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: schedule"
     assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) == 10
 
     # the alarm survives a refresh by new-meeting; --no-alarm removes it
-    assert runner.invoke(cli, ["-C", str(root), "new-meeting"], env=ENV).exit_code == 0
+    assert mentorlog_in(root, "new-meeting", **ENV).exit_code == 0
     assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) == 10
-    result = runner.invoke(cli, ["-C", str(root), "schedule", "--no-alarm", "--no-commit"], env=ENV)
+    result = mentorlog_in(root, "schedule", "--no-alarm", "--no-commit", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output == "Wrote schedule.ics\n"
     assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) is None
     assert git(root, "status", "--porcelain").strip() == "M schedule.ics"
     # up to date, but not committed yet: committed now
-    result = runner.invoke(cli, ["-C", str(root), "schedule"], env=ENV)
+    result = mentorlog_in(root, "schedule", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("schedule.ics is up to date (committed ")
     assert git(root, "status", "--porcelain") == ""
@@ -722,7 +687,7 @@ def test_schedule_default_file_is_committed(tmp_path: Path) -> None:
 def test_schedule_to_another_file(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path / "p")
     out = tmp_path / "elsewhere.ics"
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path / "p"), "schedule", "-o", str(out)])
+    result = mentorlog_in(tmp_path / "p", "schedule", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == calendar.build_calendar(p)
     assert result.output == f"Wrote {out}\n"
@@ -730,7 +695,7 @@ def test_schedule_to_another_file(tmp_path: Path) -> None:
 
 def test_schedule_to_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     meetings_repo(tmp_path)
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "schedule", "-o", str(tmp_path)])
+    result = mentorlog_in(tmp_path, "schedule", "-o", str(tmp_path))
     assert result.exit_code == EXIT_USAGE
     assert result.output == (
         f"mentorlog: -o {tmp_path}: is a folder; name a file, e.g. {tmp_path}/mentoring.ics\n"
@@ -740,9 +705,7 @@ def test_schedule_to_a_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_schedule_alarm_options_conflict(tmp_path: Path) -> None:
     meetings_repo(tmp_path)
-    result = CliRunner().invoke(
-        cli, ["-C", str(tmp_path), "schedule", "--alarm", "5", "--no-alarm"]
-    )
+    result = mentorlog_in(tmp_path, "schedule", "--alarm", "5", "--no-alarm")
     assert result.exit_code == EXIT_USAGE
     assert "give --alarm MINUTES or --no-alarm, not both" in result.output
 

@@ -6,17 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import agreement_text, mentorlog_in
 
 from mentorlog import check as checkmod
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.model import Problem
 
-AGREEMENT = (
-    "---\nid: k7q2xm\nmentee: Ana Ruiz\nmentor: Sam Lee\nstart: 2026-12-01\nend: 2027-05-31\n"
-    'cadence: biweekly\ntime: "17:30"\ntimezone: Europe/Berlin\n---\n\n# Agreement\n'
-)
+AGREEMENT = agreement_text(duration=False)
 
 
 def make(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -29,7 +26,7 @@ def make(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), "check", *args])
+    return mentorlog_in(root, "check", *args)
 
 
 def problems(files: dict[str, str | bytes]) -> list[str]:
@@ -139,7 +136,7 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
 
 def test_json(tmp_path: Path) -> None:
     root = make(tmp_path, {"meetings/2026-12-01.md": ""})
-    result = CliRunner().invoke(cli, ["-C", str(root), "check", "--json"])
+    result = mentorlog_in(root, "check", "--json")
     assert result.exit_code == EXIT_FINDINGS
     data = json.loads(result.stdout)
     assert data == [
@@ -172,7 +169,7 @@ def test_broken_agreement_is_a_finding_not_a_crash(
     assert result.output.startswith(expected)
     assert "Traceback" not in result.output
     if "missing" not in expected:  # every other command refuses an unreadable agreement
-        other = CliRunner().invoke(cli, ["-C", str(root), "roadmap"])
+        other = mentorlog_in(root, "roadmap")
         assert other.exit_code == EXIT_USAGE
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from conftest import INIT_ARGS, Invoke, git
+from conftest import Invoke
+from helpers import AGREEMENT_HEADINGS, INIT_ARGS, git
 
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.repo import load, parse_roadmap, split_front_matter
@@ -33,19 +34,7 @@ def test_init_writes_the_partnership_and_commits_it(partnership: Path) -> None:
     assert "unless we both agree" in str(meta["confidentiality"])
     assert len(str(meta["id"])) == 6 and str(meta["id"]).isalnum()
     body = (root / "agreement.md").read_text(encoding="utf-8")
-    for heading in (
-        "Why this partnership",
-        "Our top 3 goals",
-        "Roles and responsibilities",
-        "Meetings",
-        "Communication and boundaries",
-        "Feedback",
-        "When we hit an obstacle",
-        "Confidentiality",
-        "No-fault termination",
-        "Supervisor support",
-        "Signed",
-    ):
+    for heading in AGREEMENT_HEADINGS:
         assert f"\n## {heading}\n" in body
     for folder in ("goals", "meetings", "reviews", "private"):
         assert (root / folder).is_dir()
@@ -192,62 +181,18 @@ def test_init_refuses_an_existing_partnership(partnership: Path, invoke: Invoke)
 
 
 def test_init_bad_flags_change_nothing(tmp_path: Path, invoke: Invoke) -> None:
+    a_b = ["--mentee", "A", "--mentor", "B", "--start", "2026-12-01"]
     cases = [
         (["--mentor", "Sam Lee", "--start", "2026-12-01", "--months", "6"], "missing --mentee"),
-        (["--mentee", "A", "--mentor", "B", "--start", "2026-12-01"], "missing --end or --months"),
+        (a_b, "missing --end or --months"),
         (
             ["--mentee", "A", "--mentor", "B", "--start", "2026-13-01", "--months", "6"],
             "is not a date",
         ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--cadence",
-                "fortnightly",
-            ],
-            "--cadence",
-        ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--timezone",
-                "Mars/Olympus",
-            ],
-            "Mars/Olympus",
-        ),
-        (
-            ["--mentee", "A", "--mentor", "B", "--start", "2026-12-01", "--end", "2026-11-01"],
-            "before",
-        ),
-        (
-            [
-                "--mentee",
-                "A",
-                "--mentor",
-                "B",
-                "--start",
-                "2026-12-01",
-                "--months",
-                "6",
-                "--time",
-                "noon",
-            ],
-            "--time",
-        ),
+        ([*a_b, "--months", "6", "--cadence", "fortnightly"], "--cadence"),
+        ([*a_b, "--months", "6", "--timezone", "Mars/Olympus"], "Mars/Olympus"),
+        ([*a_b, "--end", "2026-11-01"], "before"),
+        ([*a_b, "--months", "6", "--time", "noon"], "--time"),
     ]
     for args, message in cases:
         target = tmp_path / "x"

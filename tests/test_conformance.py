@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from conftest import Invoke
+from helpers import mentorlog, mentorlog_in
 
 from mentorlog import cli as climod
 from mentorlog.cli import cli
@@ -81,12 +82,8 @@ def is_date_or_null(value: object) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from click.testing import CliRunner
-
     root = tmp_path_factory.mktemp("conf") / "d"
-    result = CliRunner().invoke(
-        cli, ["demo", str(root), "--no-git"], env={"MENTORLOG_TODAY": "2026-11-21"}
-    )
+    result = mentorlog(["demo", str(root), "--no-git"], today="2026-11-21")
     assert result.exit_code == 0, result.output
     return root
 
@@ -94,11 +91,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def json_of(root: Path, *args: str) -> object:
     import json
 
-    from click.testing import CliRunner
-
-    result = CliRunner().invoke(
-        cli, ["-C", str(root), *args, "--json"], env={"MENTORLOG_TODAY": "2026-11-21"}
-    )
+    result = mentorlog_in(root, *args, "--json", today="2026-11-21")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import AGREEMENT_HEADINGS, GOAL_HEADINGS
 
 from mentorlog import demo, repo
 from mentorlog.errors import RefuseOverwrite
@@ -66,19 +67,7 @@ def test_agreement_headings(built: Built) -> None:
     _today, _written, p = built
     text = (p.root / "agreement.md").read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
-    assert headings == [
-        "Why this partnership",
-        "Our top 3 goals",
-        "Roles and responsibilities",
-        "Meetings",
-        "Communication and boundaries",
-        "Feedback",
-        "When we hit an obstacle",
-        "Confidentiality",
-        "No-fault termination",
-        "Supervisor support",
-        "Signed",
-    ]
+    assert headings == AGREEMENT_HEADINGS
     keys = re.findall(r"^(\w+):", text.split("\n---\n", 1)[0], re.MULTILINE)
     assert keys == [
         "id",
@@ -117,16 +106,7 @@ def test_goals_and_roadmap(built: Built) -> None:
         meeting_dates = {m.date for m in p.meetings if m.status == "held"}
         assert all(entry.date in meeting_dates for entry in g.progress)
         headings = re.findall(r"^#{1,2} (.+)$", g.body, re.MULTILINE)
-        assert headings == [
-            g.title,
-            "Specific",
-            "Measurable",
-            "Achievable",
-            "Relevant",
-            "Time-bound",
-            "Learning activities",
-            "Progress",
-        ]
+        assert headings == [g.title, *GOAL_HEADINGS]
     assert len(p.roadmap) == 10
     assert all(1 <= len(t.notes) <= 2 for t in p.roadmap)
 

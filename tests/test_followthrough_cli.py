@@ -1,6 +1,6 @@
 """Refs, filters, carry-over rules and refusals of actions / done / reopen / new-meeting."""
 
-# The fixtures `run` and `ft_git` come from the scenario module.
+# The fixture `run` comes from the scenario module.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_followthrough_scenario import INIT, Run, changed_lines, ft_git, git, run  # noqa: F401
+from test_followthrough_scenario import INIT, Run, changed_lines, git, run  # noqa: F401
 
 from mentorlog import carry, followthrough, items, repo
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile, FileChanged, UnknownRef

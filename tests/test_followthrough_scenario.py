@@ -9,66 +9,30 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import helpers
 import pytest
-from click.testing import CliRunner, Result
-
-from mentorlog.cli import cli
+from click.testing import Result
+from helpers import INIT_BASE, INIT_SCHEDULE, mentorlog
 
 Run = Callable[..., Result]
 
-INIT = [
-    "--mentee",
-    "Ana Ruiz",
-    "--mentor",
-    "Sam Lee",
-    "--start",
-    "2026-12-01",
-    "--months",
-    "6",
-    "--cadence",
-    "biweekly",
-    "--time",
-    "17:30",
-    "--timezone",
-    "Europe/Berlin",
-]
+INIT = [*INIT_BASE, *INIT_SCHEDULE]
 
 
 @pytest.fixture
-def ft_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A git identity of its own and none of the machine's git settings."""
-    home = tmp_path_factory.mktemp("home")
-    config = home / ".gitconfig"
-    config.write_text(
-        "[user]\n\tname = Test Mentee\n\temail = mentee@example.org\n"
-        "[init]\n\tdefaultBranch = main\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "MENTORLOG_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-
-
-@pytest.fixture
-def run(ft_git: None) -> Run:
-    runner = CliRunner()
-
+def run() -> Run:
     def invoke(*args: str, today: str) -> Result:
-        return runner.invoke(cli, list(args), env={"MENTORLOG_TODAY": today})
+        return mentorlog(args, today=today)
 
     return invoke
 
 
 def git(root: Path, *args: str) -> str:
     """git's output as it is (no newline translation, so CRLF shows as \r\n)."""
-    out = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True).stdout
-    return out.decode("utf-8")
+    return helpers.git(root, *args, raw_newlines=True)
 
 
 def changed_lines(root: Path, *args: str) -> list[str]:

@@ -5,36 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import GIT_AS_ANA, INIT_BASE, agreement_text, git, mentorlog, mentorlog_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog import goals, repo
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from mentorlog.model import Partnership
 
-AGREEMENT = """\
----
-id: k7q2xm
-mentee: Ana Ruiz
-mentor: Sam Lee
-start: 2026-12-01
-end: 2027-05-31
-cadence: biweekly
-time: "17:30"
-duration: 60
-timezone: Europe/Berlin
-location: Café Central
----
-
-# Our mentoring agreement
-"""
+AGREEMENT = agreement_text(location="Café Central", body="\n# Our mentoring agreement\n")
 
 
 def make_repo(root: Path, roadmap: str | None = None) -> Path:
@@ -48,7 +32,7 @@ def make_repo(root: Path, roadmap: str | None = None) -> Path:
 
 
 def run(root: Path, *args: str, today: str = "2026-12-02", **env: str) -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": today, **env})
+    return mentorlog_in(root, *args, today=today, **env)
 
 
 def write_goal(root: Path, name: str, text: str) -> None:
@@ -294,14 +278,7 @@ def test_goal_add_edit_needs_an_editor_before_writing(tmp_path: Path) -> None:
 
 def test_goal_add_edit_then_commit(tmp_path: Path) -> None:
     root = tmp_path / "r"
-    init = CliRunner().invoke(
-        cli,
-        ["init", str(root), "--mentee", "Ana Ruiz", "--mentor", "Sam Lee",
-         "--start", "2026-12-01", "--months", "6"],
-        env={"MENTORLOG_TODAY": "2026-12-01", "GIT_AUTHOR_NAME": "Ana",
-             "GIT_AUTHOR_EMAIL": "ana@example.org", "GIT_COMMITTER_NAME": "Ana",
-             "GIT_COMMITTER_EMAIL": "ana@example.org"},
-    )  # fmt: skip
+    init = mentorlog(["init", str(root), *INIT_BASE], today="2026-12-01", env=GIT_AS_ANA)
     assert init.exit_code == EXIT_OK, init.output
     editor = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'a').write('edited\\n')\""
     result = run(
@@ -311,21 +288,14 @@ def test_goal_add_edit_then_commit(tmp_path: Path) -> None:
         "Lead a project",
         "--edit",
         EDITOR=editor,
-        GIT_AUTHOR_NAME="Ana",
-        GIT_AUTHOR_EMAIL="ana@example.org",
-        GIT_COMMITTER_NAME="Ana",
-        GIT_COMMITTER_EMAIL="ana@example.org",
+        **GIT_AS_ANA,
     )
     assert result.exit_code == EXIT_OK, result.output
-    git = ["git", "-C", str(root)]
-    log = subprocess.run([*git, "log", "-1", "--format=%s", "--name-only"], capture_output=True,
-                         text=True, check=True).stdout  # fmt: skip
+    log = git(root, "log", "-1", "--format=%s", "--name-only")
     assert log == "mentorlog: new goal Lead a project\n\ngoals/01-lead-a-project.md\n"
-    committed = subprocess.run([*git, "show", "HEAD:goals/01-lead-a-project.md"],
-                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+    committed = git(root, "show", "HEAD:goals/01-lead-a-project.md")
     assert committed.endswith("-->\nedited\n")
-    assert subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True,
-                          check=True).stdout == ""  # fmt: skip
+    assert git(root, "status", "--porcelain") == ""
 
 
 # --------------------------------------------------------------- goal check

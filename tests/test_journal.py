@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
 
 from mentorlog import journal as journalmod
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_OK, EXIT_USAGE
 
 TODAY = "2026-12-02"
@@ -18,31 +17,20 @@ TODAY = "2026-12-02"
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "gitconfig").write_text("[user]\n\tname = Ana Ruiz\n\temail = ana@example.org\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    isolate_git(
+        monkeypatch, tmp_path / "home", "[user]\n\tname = Ana Ruiz\n\temail = ana@example.org\n"
+    )
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": TODAY})
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+    return mentorlog_in(root, *args, today=TODAY)
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     target = tmp_path / "p"
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(target), "--mentee", "Ana Ruiz", "--mentor", "Sam Lee"]
-        + ["--start", "2026-12-01", "--months", "6", "--timezone", "Europe/Berlin"],
+    result = mentorlog(
+        ["init", str(target), *INIT_BASE, "--timezone", "Europe/Berlin"],
     )
     assert result.exit_code == EXIT_OK, result.output
     return target
@@ -129,8 +117,7 @@ def test_edit_opens_the_editor(root: Path, tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text(f'#!/bin/sh\necho "$1" > {seen}\n')
     editor.chmod(0o755)
-    result = CliRunner().invoke(
-        cli,
+    result = mentorlog(
         ["-C", str(root), "journal", "--private", "--edit"],
         env={"MENTORLOG_TODAY": TODAY, "EDITOR": str(editor), "VISUAL": ""},
     )
@@ -148,6 +135,6 @@ def test_existing_entry_is_never_overwritten(root: Path) -> None:
 
 
 def test_outside_a_repository(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "journal"])
+    result = mentorlog(["-C", str(tmp_path), "journal"])
     assert result.exit_code == EXIT_USAGE
     assert "no agreement.md" in result.output

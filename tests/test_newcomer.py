@@ -9,21 +9,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import INIT_ARGS, Invoke, git
+from conftest import Invoke
+from helpers import INIT_ARGS, git
 
 from mentorlog.errors import EXIT_USAGE
+
+
+def repository_with(root: Path, name: str, text: str, message: str) -> Path:
+    """A new git repository at ``root`` whose one commit holds the file ``name``."""
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / name).write_text(text, encoding="utf-8")
+    git(root, "add", name)
+    git(root, "commit", "-q", "-m", message)
+    return root
 
 
 def test_demo_inside_a_checkout_that_ignores_it_gets_its_own_repository(
     tmp_path: Path, invoke: Invoke
 ) -> None:
     """The README's first command: `mentorlog demo` inside the source checkout."""
-    checkout = tmp_path / "mentorlog"
-    checkout.mkdir()
-    git(checkout, "init", "-q")
-    (checkout / ".gitignore").write_text("mentorlog-demo/\n", encoding="utf-8")
-    git(checkout, "add", ".gitignore")
-    git(checkout, "commit", "-q", "-m", "source")
+    checkout = repository_with(tmp_path / "mentorlog", ".gitignore", "mentorlog-demo/\n", "source")
     result = invoke("-C", str(checkout), "demo")
     assert result.exit_code == 0, result.output
     demo = checkout / "mentorlog-demo"
@@ -36,12 +42,7 @@ def test_demo_inside_a_checkout_that_ignores_it_gets_its_own_repository(
 def test_init_inside_another_repository_never_commits_or_pushes_there(
     tmp_path: Path, invoke: Invoke
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    git(home, "init", "-q")
-    (home / ".bashrc").write_text("# mine\n", encoding="utf-8")
-    git(home, "add", ".bashrc")
-    git(home, "commit", "-q", "-m", "dotfiles")
+    home = repository_with(tmp_path / "home", ".bashrc", "# mine\n", "dotfiles")
     shared = tmp_path / "shared.git"
     git(tmp_path, "init", "-q", "--bare", str(shared))
     result = invoke("init", str(home / "ana-sam"), *INIT_ARGS, "--remote", str(shared))

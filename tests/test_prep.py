@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import git, mentorlog, mentorlog_in
 
 from mentorlog import prep
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_USAGE
 
 TODAY = "2026-11-21"
 
 
-@pytest.fixture(autouse=True)
-def git_identity(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    config = home / ".gitconfig"
-    config.write_text(
-        "[user]\n\tname = Test Mentee\n\temail = mentee@example.org\n"
-        "[init]\n\tdefaultBranch = main\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in ("MENTORLOG_DEBUG", "EDITOR", "VISUAL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
-        monkeypatch.delenv(var, raising=False)
-
-
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env={"MENTORLOG_TODAY": TODAY})
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+    return mentorlog(args, today=TODAY)
 
 
 INIT = ("--mentee", "Ana Ruiz", "--start", "2026-12-01", "--months", "6", "--timezone", "UTC")
@@ -76,7 +53,7 @@ def test_prep_before_init_then_init_keeps_prep_and_prospects(tmp_path: Path) -> 
     r = run("-C", d, "new-meeting", "--no-commit")
     assert r.exit_code == 0, r.output
     # and the prep commands still work inside it, from a subfolder too
-    r = CliRunner().invoke(cli, ["prospects", "--json"], env={"MENTORLOG_TODAY": TODAY})
+    r = mentorlog(["prospects", "--json"], today=TODAY)
     assert r.exit_code == 0
 
 
@@ -565,8 +542,7 @@ def test_set_on_a_row_without_trailing_pipe_keeps_its_other_cells() -> None:
 def test_prep_edit_opens_the_editor(tmp_path: Path) -> None:
     log = tmp_path / "edited"
     editor = f"sh -c 'echo \"$0\" > {log}'"
-    env = {"EDITOR": editor, "MENTORLOG_TODAY": TODAY}
-    r = CliRunner().invoke(cli, ["-C", str(tmp_path), "prep", "--edit"], env=env)
+    r = mentorlog_in(tmp_path, "prep", "--edit", today=TODAY, EDITOR=editor)
     assert r.exit_code == 0, r.output
     assert log.read_text(encoding="utf-8").strip() == str(tmp_path / "prep.md")
 

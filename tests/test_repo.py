@@ -6,24 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import agreement_text
 
 from mentorlog import repo
 from mentorlog.errors import BadFile, FileChanged, NotARepository, RefuseOverwrite
 
-AGREEMENT = """---
-id: k7q2xm
-mentee: Ana Ruiz
-mentor: Sam Lee
-start: 2026-12-01
-end: 2027-05-31
-cadence: biweekly
-time: "17:30"
-duration: 60
-timezone: Europe/Berlin
----
-
-# Agreement
-"""
+AGREEMENT = agreement_text()
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

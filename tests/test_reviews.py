@@ -7,21 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import mentorlog_in
 from review_fixtures import MEETINGS, TODAY, build, meeting
 
 from mentorlog import repo, reviews
 from mentorlog.checkin import parse_checkin
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile
 
 D = dt.date
 
 
 def run(root: Path, *args: str, today: dt.date = TODAY) -> Result:
-    return CliRunner().invoke(
-        cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": today.isoformat()}
-    )
+    return mentorlog_in(root, *args, today=today)
 
 
 def block(text: str, name: str) -> str:

@@ -6,26 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import agreement_text, mentorlog_in
 
 from mentorlog import repo, scaffold
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 # biweekly from 2026-12-01 to 2027-05-31: 2026-12-01 first, 12-15 … 02-09 regular,
 # 2027-02-23 checkup, 03-09 midpoint, 03-23 … 05-04 regular, 05-18 closing
-AGREEMENT = """\
----
-id: k7q2xm
-mentee: Ana Ruiz
-mentor: Sam Lee
-start: 2026-12-01
-end: 2027-05-31
-cadence: biweekly
-time: "17:30"
-timezone: Europe/Berlin
----
-"""
+AGREEMENT = agreement_text(duration=False, body="")
 
 TOPICS = [f"Topic {n}" for n in range(1, 11)]
 
@@ -45,7 +34,7 @@ def meeting(root: Path, name: str, **meta: str) -> None:
 
 
 def run(root: Path, *args: str, today: str = "2026-12-20") -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": today})
+    return mentorlog_in(root, *args, today=today)
 
 
 def numbered(topics: list[str]) -> bytes:

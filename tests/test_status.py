@@ -8,19 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import mentorlog, mentorlog_in
 from review_fixtures import GOAL1, TODAY, build, meeting
 
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_OK
 
 D = dt.date
 
 
 def run(root: Path, *args: str, today: dt.date = TODAY) -> Result:
-    return CliRunner().invoke(
-        cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": today.isoformat()}
-    )
+    return mentorlog_in(root, *args, today=today)
 
 
 def status_json(root: Path, today: dt.date = TODAY) -> dict[str, Any]:
@@ -200,9 +198,7 @@ def test_status_text_is_short_and_readable(tmp_path: Path) -> None:
 
 def test_demo_ends_with_the_status(tmp_path: Path) -> None:
     pytest.importorskip("mentorlog.demo")
-    result = CliRunner().invoke(
-        cli, ["demo", str(tmp_path / "demo"), "--no-git"], env={"MENTORLOG_TODAY": "2027-03-02"}
-    )
+    result = mentorlog(["demo", str(tmp_path / "demo"), "--no-git"], today="2027-03-02")
     assert result.exit_code == EXIT_OK, result.output
     lines = result.output.splitlines()
     assert "Day 91 of 181: enabling growth" in lines

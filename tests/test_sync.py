@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
 
-from mentorlog.cli import cli
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 TODAY = "2026-12-01"
@@ -17,32 +15,31 @@ TODAY = "2026-12-01"
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No global or system git configuration leaks into the tests."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(key, raising=False)
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, env=os.environ.copy()
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
-    return done.stdout
+    """No git configuration at all: each clone gets its identity from identity()."""
+    isolate_git(monkeypatch, tmp_path / "home", None)
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-C", str(root), *args], env={"MENTORLOG_TODAY": TODAY})
+    return mentorlog_in(root, *args, today=TODAY)
 
 
 def identity(clone: Path, name: str) -> None:
     git(clone, "config", "user.name", name)
     git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
+
+
+def git_repo(root: Path, name: str) -> Path:
+    """A new empty git repository on main, committing as ``name``."""
+    root.mkdir()
+    git(root, "init", "-q", "--initial-branch=main")
+    identity(root, name)
+    return root
+
+
+def init(root: Path, *extra: str) -> Result:
+    """init with the fewest options: Ana and Sam from TODAY for six months."""
+    args = ["--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
+    return mentorlog(["init", str(root), *args, *extra])
 
 
 def meeting(clone: Path, day: str, notes: str) -> Path:
@@ -59,28 +56,9 @@ def pair(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A bare remote, Ana's repository (made with init --remote) and Sam's clone."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    ana = tmp_path / "ana"
-    ana.mkdir()
-    git(ana, "init", "-q", "--initial-branch=main")
-    identity(ana, "Ana Ruiz")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "init",
-            str(ana),
-            "--mentee",
-            "Ana Ruiz",
-            "--mentor",
-            "Sam Lee",
-            "--start",
-            "2026-12-01",
-            "--months",
-            "6",
-            "--timezone",
-            "Europe/Berlin",
-            "--remote",
-            remote.as_uri(),
-        ],
+    ana = git_repo(tmp_path / "ana", "Ana Ruiz")
+    result = mentorlog(
+        ["init", str(ana), *INIT_BASE, "--timezone", "Europe/Berlin", "--remote", remote.as_uri()]
     )
     assert result.exit_code == EXIT_OK, result.output
     assert "pushed" in result.output
@@ -200,15 +178,8 @@ def test_left_over_markers_are_never_committed(pair: tuple[Path, Path, Path]) ->
 
 
 def test_no_remote(tmp_path: Path) -> None:
-    root = tmp_path / "solo"
-    root.mkdir()
-    git(root, "init", "-q", "--initial-branch=main")
-    identity(root, "Ana Ruiz")
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
-        + ["--months", "6"],
-    )
+    root = git_repo(tmp_path / "solo", "Ana Ruiz")
+    result = init(root)
     assert result.exit_code == EXIT_OK, result.output
     out = run(root, "sync")
     assert out.exit_code == EXIT_USAGE
@@ -219,11 +190,7 @@ def test_no_remote(tmp_path: Path) -> None:
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
     root = tmp_path / "plain"
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
-        + ["--no-git"],
-    )
+    result = init(root, "--no-git")
     assert result.exit_code == EXIT_OK, result.output
     out = run(root, "sync")
     assert out.exit_code == EXIT_USAGE
@@ -318,11 +285,7 @@ def test_private_staged_by_hand_is_left_out_of_the_sync_commit(
 
 def test_init_remote_unreachable_is_a_note(tmp_path: Path) -> None:
     root = tmp_path / "ana"
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
-        + ["--remote", (tmp_path / "missing.git").as_uri()],
-    )
+    result = init(root, "--remote", (tmp_path / "missing.git").as_uri())
     assert result.exit_code == EXIT_OK, result.output
     assert "could not push to origin" in result.output
     assert "run mentorlog sync once the remote can be reached" in result.output
@@ -330,8 +293,7 @@ def test_init_remote_unreachable_is_a_note(tmp_path: Path) -> None:
 
 
 def test_init_remote_with_no_git_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli,
+    result = mentorlog(
         ["init", str(tmp_path / "x"), "--mentee", "A", "--mentor", "B", "--start", TODAY]
         + ["--months", "6", "--no-git", "--remote", "file:///nowhere"],
     )
@@ -357,15 +319,8 @@ def test_sync_json(pair: tuple[Path, Path, Path]) -> None:
 def test_first_sync_to_an_empty_remote(tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    root = tmp_path / "ana"
-    root.mkdir()
-    git(root, "init", "-q", "--initial-branch=main")
-    identity(root, "Ana Ruiz")
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(root), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
-        + ["--months", "6"],
-    )
+    root = git_repo(tmp_path / "ana", "Ana Ruiz")
+    result = init(root)
     assert result.exit_code == EXIT_OK, result.output
     git(root, "remote", "add", "origin", remote.as_uri())
     meeting(root, "2026-12-01", "Before sharing.")
@@ -378,15 +333,8 @@ def test_first_sync_to_an_empty_remote(tmp_path: Path) -> None:
 
 def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
     remote, _ana, _sam = pair
-    other = tmp_path / "other"
-    other.mkdir()
-    git(other, "init", "-q", "--initial-branch=main")
-    identity(other, "Sam Lee")
-    result = CliRunner().invoke(
-        cli,
-        ["init", str(other), "--mentee", "Ana", "--mentor", "Sam", "--start", TODAY]
-        + ["--months", "6"],
-    )
+    other = git_repo(tmp_path / "other", "Sam Lee")
+    result = init(other)
     assert result.exit_code == EXIT_OK, result.output
     git(other, "remote", "add", "origin", remote.as_uri())
     head = git(other, "rev-parse", "HEAD")
@@ -397,15 +345,20 @@ def test_unrelated_histories_are_refused(pair: tuple[Path, Path, Path], tmp_path
     assert not (other / ".git" / "rebase-merge").exists()
 
 
+def sam_merges_a_conflict_by_hand(ana: Path, sam: Path, ana_notes: str, sam_notes: str) -> None:
+    """Both change one meeting, Sam's sync stops at the conflict, he merges keeping his."""
+    meeting(ana, "2026-12-15", ana_notes)
+    meeting(sam, "2026-12-15", sam_notes)
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+
+
 def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
     pair: tuple[Path, Path, Path],
 ) -> None:
     _remote, ana, sam = pair
-    meeting(ana, "2026-12-15", "Ana's version.")
-    meeting(sam, "2026-12-15", "Sam's version.")
-    assert run(ana, "sync").exit_code == EXIT_OK
-    assert run(sam, "sync").exit_code == EXIT_FINDINGS
-    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    sam_merges_a_conflict_by_hand(ana, sam, "Ana's version.", "Sam's version.")
     # Ana pushes again before Sam syncs his merge
     meeting(ana, "2026-12-01", "Ana, later.")
     assert run(ana, "sync").exit_code == EXIT_OK
@@ -423,11 +376,7 @@ def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(
 
 def test_a_merge_conflict_is_undone_too(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
-    meeting(ana, "2026-12-15", "Ana 1.")
-    meeting(sam, "2026-12-15", "Sam 1.")
-    assert run(ana, "sync").exit_code == EXIT_OK
-    assert run(sam, "sync").exit_code == EXIT_FINDINGS
-    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    sam_merges_a_conflict_by_hand(ana, sam, "Ana 1.", "Sam 1.")
     meeting(ana, "2026-12-15", "Ana 2.")
     assert run(ana, "sync").exit_code == EXIT_OK
     meeting(sam, "2026-12-15", "Sam 2.")

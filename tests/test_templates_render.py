@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from helpers import AGREEMENT_HEADINGS, GOAL_HEADINGS
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -35,34 +36,12 @@ CHECKIN = [
 
 MEETING_KINDS = ["first", "regular", "checkup", "midpoint", "closing", "extra"]
 
-AGREEMENT_HEADINGS = [
-    "Why this partnership",
-    "Our top 3 goals",
-    "Roles and responsibilities",
-    "Meetings",
-    "Communication and boundaries",
-    "Feedback",
-    "When we hit an obstacle",
-    "Confidentiality",
-    "No-fault termination",
-    "Supervisor support",
-    "Signed",
-]
 MEETING_HEADINGS = [
     "Agenda",
     "Follow-through from earlier meetings",
     "Notes",
     "Follow-through",
     "Check-in",
-]
-GOAL_HEADINGS = [
-    "Specific",
-    "Measurable",
-    "Achievable",
-    "Relevant",
-    "Time-bound",
-    "Learning activities",
-    "Progress",
 ]
 
 CARRIED = [

@@ -1,0 +1,157 @@
+"""Helpers shared by the test modules: git, the CLI, a hermetic git setup, common texts.
+
+Fixtures live in conftest.py; this module holds the plain functions and constants they
+and the test modules use (``from helpers import ...``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from mentorlog.cli import cli
+
+# ------------------------------------------------------------------ git
+
+TEST_IDENTITY = (
+    "[user]\n\tname = Test Mentee\n\temail = mentee@example.org\n[init]\n\tdefaultBranch = main\n"
+)
+
+GIT_IDENTITY_VARS = (
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+)
+
+# commits made as "Ana", whatever the git configuration says
+GIT_AS_ANA = {
+    "GIT_AUTHOR_NAME": "Ana",
+    "GIT_AUTHOR_EMAIL": "ana@example.org",
+    "GIT_COMMITTER_NAME": "Ana",
+    "GIT_COMMITTER_EMAIL": "ana@example.org",
+}
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, home: Path, config: str | None) -> None:
+    """Make ``home`` the home folder and git's only configuration ``config``.
+
+    The machine's global and system git settings and any identity in the environment
+    are shut out; ``config=None`` leaves git with no configuration file at all.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    global_config = home / ".gitconfig"
+    if config is not None:
+        global_config.write_text(config, encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(global_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in GIT_IDENTITY_VARS:
+        monkeypatch.delenv(var, raising=False)
+
+
+def git(cwd: Path, *args: str, check: bool = True, raw_newlines: bool = False) -> str:
+    """git's standard output; a failing command fails the test with git's message.
+
+    Line endings are folded to ``\\n`` as text mode reads them, unless ``raw_newlines``
+    (then CRLF shows as ``\\r\\n``).
+    """
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    if check and done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", errors="replace")
+        raise AssertionError(f"git {' '.join(args)} failed: {stderr}")
+    out = done.stdout.decode("utf-8")
+    if raw_newlines:
+        return out
+    return out.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+def mentorlog(
+    args: Sequence[str],
+    *,
+    today: str | dt.date | None = None,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    catch_exceptions: bool = True,
+) -> Result:
+    """Run the CLI in-process; ``today`` sets MENTORLOG_TODAY, ``env`` adds variables."""
+    full_env = {} if today is None else {"MENTORLOG_TODAY": str(today)}
+    full_env.update(env or {})
+    return CliRunner().invoke(
+        cli, list(args), env=full_env, input=input, catch_exceptions=catch_exceptions
+    )
+
+
+def mentorlog_in(root: Path, *args: str, today: str | dt.date | None = None, **env: str) -> Result:
+    """``mentorlog -C root ARGS``; keyword arguments other than ``today`` are variables."""
+    return mentorlog(["-C", str(root), *args], today=today, env=env)
+
+
+# ------------------------------------------------------------------ init and agreement
+
+# who, from when, how long
+INIT_BASE = (
+    *("--mentee", "Ana Ruiz", "--mentor", "Sam Lee"),
+    *("--start", "2026-12-01", "--months", "6"),
+)
+INIT_SCHEDULE = ("--cadence", "biweekly", "--time", "17:30", "--timezone", "Europe/Berlin")
+INIT_ARGS = (*INIT_BASE, *INIT_SCHEDULE, "--location", "Café Central")
+
+AGREEMENT_HEADINGS = [
+    "Why this partnership",
+    "Our top 3 goals",
+    "Roles and responsibilities",
+    "Meetings",
+    "Communication and boundaries",
+    "Feedback",
+    "When we hit an obstacle",
+    "Confidentiality",
+    "No-fault termination",
+    "Supervisor support",
+    "Signed",
+]
+
+# the sections of a goal file, after its title
+GOAL_HEADINGS = [
+    "Specific",
+    "Measurable",
+    "Achievable",
+    "Relevant",
+    "Time-bound",
+    "Learning activities",
+    "Progress",
+]
+
+
+def agreement_text(
+    *,
+    agreement_id: str = "k7q2xm",
+    duration: bool = True,
+    location: str | None = None,
+    body: str = "\n# Agreement\n",
+) -> str:
+    """agreement.md of Ana Ruiz and Sam Lee, biweekly at 17:30 Berlin time, 2026-12-01 on."""
+    lines = [
+        "---",
+        f"id: {agreement_id}",
+        "mentee: Ana Ruiz",
+        "mentor: Sam Lee",
+        "start: 2026-12-01",
+        "end: 2027-05-31",
+        "cadence: biweekly",
+        'time: "17:30"',
+    ]
+    if duration:
+        lines.append("duration: 60")
+    lines.append("timezone: Europe/Berlin")
+    if location is not None:
+        lines.append(f"location: {location}")
+    return "\n".join(lines) + "\n---\n" + body
