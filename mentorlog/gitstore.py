@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -351,6 +352,70 @@ def _generated_config(repo: Any, prefix: str, generated: Sequence[str]) -> list[
     ]
 
 
+JOURNAL_ENTRY = re.compile(r"^journal/(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
+
+
+def _unmerged(repo: Any) -> dict[str, set[int]]:
+    """Unmerged work-tree paths and their index stages (1 base, 2 ours, 3 theirs)."""
+    out: dict[str, set[int]] = {}
+    for line in repo.git.ls_files("-u", "-z").split("\0"):
+        if line:
+            info, path = line.split("\t", 1)
+            out.setdefault(path, set()).add(int(info.split()[2]))
+    return out
+
+
+def _resolve_both_added(
+    repo: Any, prefix: str, op: str, op_env: dict[str, str], options: list[str]
+) -> list[str]:
+    """Settle the conflicts that lose nothing when both sides are kept; return the rest.
+
+    Two journal entries written on the same day by both partners are both
+    kept: the one already shared stays journal/DATE.md, the other becomes the
+    next free journal/DATE-N.md. Any other conflict is returned (mentoring
+    root-relative paths), and the caller aborts.
+    """
+    git = _git()
+    top = Path(repo.working_tree_dir)
+    while True:
+        unmerged = _unmerged(repo)
+        if not unmerged:
+            return []
+        rest = []
+        for path, stages in unmerged.items():
+            rel = _root_rel(prefix, path)
+            if rel is None or stages != {2, 3} or not JOURNAL_ENTRY.match(rel):
+                rest.append(rel or path)
+        if rest:
+            return sorted(set(rest))
+        # in a rebase, stage 2 is what is shared already and 3 the local entry;
+        # in a merge it is the other way round: the shared one keeps the name
+        keep, move = ("--ours", 3) if op == "rebase" else ("--theirs", 2)
+        for path in unmerged:
+            moved = repo.git.show(f":{move}:{path}", strip_newline_in_stdout=False)
+            entry = JOURNAL_ENTRY.match(_root_rel(prefix, path) or "")
+            assert entry is not None
+            folder = path[: len(path) - len(entry.group(0))]
+            base = f"{folder}journal/{entry.group(1)}"
+            n = int(entry.group(2) or 1) + 1
+            while (top / f"{base}-{n}.md").exists() or repo.git.ls_files(f"{base}-{n}.md"):
+                n += 1
+            (top / f"{base}-{n}.md").write_text(moved, encoding="utf-8", newline="")
+            repo.git.checkout(keep, "--", path)
+            repo.git.add("--", path, f"{base}-{n}.md")
+        try:
+            with repo.git.custom_environment(**op_env):
+                if op == "rebase":
+                    repo.git.execute(["git", *options, "rebase", "--continue"])
+                else:
+                    repo.git.execute(["git", "commit", "-q", "--no-edit"])
+            return []
+        except git.GitCommandError:
+            if in_progress(repo) != op:
+                raise
+            # the next replayed commit conflicts too: look again
+
+
 def sync(
     root: Path,
     fallback_name: str = "",
@@ -453,11 +518,11 @@ def sync(
                 raise GitError(
                     f"git could not pull from {upstream}: {_detail(exc)}; nothing was changed here"
                 ) from None
-            unmerged = repo.git.diff("--name-only", "--diff-filter=U", "-z").split("\0")
-            files = sorted({_root_rel(prefix, f) or f for f in unmerged if f})
-            with repo.git.custom_environment(**op_env):
-                repo.git.execute(["git", op, "--abort"])
-            return Conflict(remote, branch, files, before, result.committed)
+            files = _resolve_both_added(repo, prefix, op, op_env, options)
+            if files:
+                with repo.git.custom_environment(**op_env):
+                    repo.git.execute(["git", op, "--abort"])
+                return Conflict(remote, branch, files, before, result.committed)
         result.pulled = incoming
         if incoming:
             changed = repo.git.diff("--name-only", "-z", f"{before}...{upstream}", "--")

@@ -23,6 +23,10 @@ def run(root: Path, *args: str) -> Result:
     return mentorlog_in(root, *args, today=TODAY)
 
 
+def run_at(root: Path, today: str, *args: str) -> Result:
+    return mentorlog_in(root, *args, today=today)
+
+
 def identity(clone: Path, name: str) -> None:
     git(clone, "config", "user.name", name)
     git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
@@ -457,3 +461,48 @@ def test_unreadable_agreement_stops_sync(pair: tuple[Path, Path, Path]) -> None:
         "M",
         "meetings/2026-12-01.md",
     ]
+
+
+def test_both_partners_journal_on_the_same_day_and_both_entries_are_kept(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    day = "2026-12-03"
+    for clone, words in ((ana, "Ana's reflection.\n"), (sam, "Sam's reflection.\n")):
+        result = run_at(clone, day, "journal", "--no-commit")
+        assert result.exit_code == EXIT_OK, result.output
+        entry = clone / "journal" / f"{day}.md"
+        entry.write_text(entry.read_text(encoding="utf-8") + words, encoding="utf-8")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert run(ana, "sync").exit_code == EXIT_OK
+    for clone in (ana, sam):
+        first = (clone / "journal" / f"{day}.md").read_text(encoding="utf-8")
+        second = (clone / "journal" / f"{day}-2.md").read_text(encoding="utf-8")
+        assert first.endswith("Ana's reflection.\n")  # shared first: keeps the name
+        assert second.endswith("Sam's reflection.\n")
+        assert git(clone, "status", "--porcelain") == ""
+        assert not (Path(git(clone, "rev-parse", "--git-dir").strip()) / "rebase-merge").exists()
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
+
+
+def test_a_journal_clash_next_to_a_real_conflict_is_still_a_conflict(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    day = "2026-12-03"
+    for clone, words in ((ana, "Ana.\n"), (sam, "Sam.\n")):
+        run_at(clone, day, "journal", "--no-commit")
+        (clone / "journal" / f"{day}.md").write_text(words, encoding="utf-8")
+        meeting(clone, "2026-12-01", f"{words} edited the same line")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_FINDINGS
+    assert "meetings/2026-12-01.md" in out.output
+    no_markers(sam)
+    assert (sam / "journal" / f"{day}.md").read_text(encoding="utf-8") == "Sam.\n"
+    assert not (sam / "journal" / f"{day}-2.md").exists()
+    # Sam's edits were committed by sync and are still on his branch
+    committed = git(sam, "show", "--name-only", "--format=", "HEAD").split()
+    assert f"journal/{day}.md" in committed and "meetings/2026-12-01.md" in committed
