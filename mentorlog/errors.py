@@ -65,9 +65,3 @@ class Findings(MentorlogError):
     """Problems were found and reported (`check`, `goal check`)."""
 
     exit_code = EXIT_FINDINGS
-
-
-class SyncConflict(MentorlogError):
-    """`sync` met a conflict and put the repository back as it was."""
-
-    exit_code = EXIT_FINDINGS

@@ -201,8 +201,6 @@ def merge_edits(*parts: dict[str, list[LineEdit]]) -> dict[str, list[LineEdit]]:
 
 # ------------------------------------------------------------------ listing
 
-OWNER_FILTERS = ("mentee", "mentor", "unassigned")
-
 
 def unreadable_files(p: Partnership) -> list[str]:
     """Meeting and goal files that could not be parsed (their items are unknown)."""

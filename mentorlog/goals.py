@@ -24,16 +24,6 @@ MAX_ACTIVE_GOALS = 3
 MAX_SLUG = 48
 FALLBACK_SLUG = "goal"
 ACTION_PLAN_DAY = 30
-SUGGESTED_CATEGORIES = (
-    "Build technical skills",
-    "Multitask",
-    "Navigate the organization",
-    "Explore new ideas",
-    "Forge a new career path",
-    "Expand network",
-    "Build confidence",
-)
-
 # Letters NFKD does not take apart into an ASCII letter and marks.
 _TRANSLITERATE = str.maketrans(
     {

@@ -34,7 +34,6 @@ TOKEN_RE = re.compile(
     r"|#(?P<tag>[\w-]+)"
     r")(?!\S)"
 )
-ID_RE = re.compile(r"^[a-z0-9]{1,16}$")
 # The same tokens, matched one whitespace-separated word at a time (fast path).
 _WORD_RE = re.compile(
     rf"(?:(?P<key>due|done|from):(?P<kdate>{_DATE})|id:(?P<id>[a-z0-9]+)"
@@ -284,7 +283,6 @@ def parse_items(
 # content changed. Line endings (LF, CRLF, CR), a missing final newline and
 # every other character stay as they were.
 
-CHECKBOX_RE = re.compile(r"^(?P<head>.*?\[)(?P<mark>[ xX])(?P<tail>\].*)$")
 DONE_EMOJI = "\u2705"
 DUE_EMOJI = "\U0001f4c5"
 TOKEN_KEYS = ("due", "done", "from", "id")

@@ -13,7 +13,6 @@ from typing import Any
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
-ROLES = ("mentee", "mentor")
 
 CHECKIN_QUESTIONS = (
     "What was useful about today?",

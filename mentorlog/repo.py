@@ -687,10 +687,6 @@ def _load_folder(
     return out
 
 
-def load_root(explicit: Path | None = None) -> Partnership:
-    return load(find_root(explicit))
-
-
 # ----------------------------------------------------------------- writing
 
 

@@ -21,7 +21,6 @@ NEGOTIATING_DAYS = 30
 #: Closure is the last this-many days of the partnership (or once the closing meeting is held).
 CLOSURE_DAYS = 30
 CANCELLED_RUN_WARNING = 3
-MILESTONE_NAMES = ("action-plan", "checkup", "midpoint", "closing")
 
 
 @dataclass

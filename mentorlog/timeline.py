@@ -42,13 +42,6 @@ def kinds_by_date(a: Agreement) -> dict[dt.date, str]:
     return _kinds_by_date(a.start, a.end, a.cadence, tuple(a.cadence_changes))
 
 
-def occurrence_on(p: Partnership, day: dt.date) -> Occurrence | None:
-    for occ in occurrences(p.agreement):
-        if occ.date == day:
-            return occ
-    return None
-
-
 def kind_of(p: Partnership, meeting: Meeting) -> str:
     """The meeting's own ``kind``, else its occurrence's (or the one it replaces), else extra."""
     if meeting.kind:

@@ -236,13 +236,6 @@ def today() -> dt.date:
         raise UsageError(f"MENTORLOG_TODAY={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
-def parse_date(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 class DateType(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
