@@ -314,7 +314,7 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
             f"--at {at} is out of range: the roadmap has {len(topics)} topics "
             f"(use 1 to {len(topics) + 1})"
         )
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
     lines = _lines_with_ends(text)
     if not topics:
         # the list starts after a blank line (none needed at the top of the file)

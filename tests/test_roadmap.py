@@ -212,3 +212,15 @@ def test_new_meeting_takes_the_projected_topic(tmp_path: Path) -> None:
         (None, "2026-12-29"),
         (None, "2027-01-12"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("# Roadmap\r", "# Roadmap\r\r1. New\r"),
+        ("# Roadmap\r\r1. A\r2. B", "# Roadmap\r\r1. A\r2. B\r3. New\r"),
+    ],
+)
+def test_roadmap_add_keeps_cr_only_line_endings(before: str, after: str) -> None:
+    # a file whose lines end in a lone CR gets a new line ending in CR, not LF
+    assert scaffold.roadmap_insert(before, "New", None) == after
