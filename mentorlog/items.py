@@ -360,12 +360,15 @@ def line_set_checked(line: str, checked: bool) -> str:
 
 
 def _token_re(key: str) -> re.Pattern[str]:
+    """A token as :func:`parse_line` reads it (``from:home`` or ``id:CARD`` are text)."""
     if key == "done":
-        return re.compile(rf"(?<!\S)(?:done:\S*|{DONE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
+        return re.compile(rf"(?<!\S)(?:done:{_DATE}|{DONE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
     if key == "due":
-        return re.compile(rf"(?<!\S)(?:due:\S*|{DUE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
-    if key in TOKEN_KEYS:
-        return re.compile(rf"(?<!\S){key}:\S*(?!\S)")
+        return re.compile(rf"(?<!\S)(?:due:{_DATE}|{DUE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
+    if key == "from":
+        return re.compile(rf"(?<!\S)from:{_DATE}(?!\S)")
+    if key == "id":
+        return re.compile(r"(?<!\S)id:[a-z0-9]+(?!\S)")
     raise ValueError(f"unknown token key {key!r}")
 
 

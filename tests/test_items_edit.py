@@ -77,6 +77,30 @@ def test_set_token_replaces_in_place_or_appends() -> None:
     assert items.line_set_token("- [ ] paid:yes", "id", "abcd") == "- [ ] paid:yes id:abcd"
 
 
+@pytest.mark.parametrize(
+    ("line", "edit", "expected"),
+    [
+        # words the parser keeps as text are not tokens, and edits leave them alone
+        ("- [ ] Work from:home", ("from", "2026-11-24"), "- [ ] Work from:home from:2026-11-24"),
+        ("- [ ] Renew id:CARD", ("id", "q3xk"), "- [ ] Renew id:CARD id:q3xk"),
+        ("- [ ] Get done:soon", ("done", "2026-12-03"), "- [ ] Get done:soon done:2026-12-03"),
+        # a date-shaped value that is no date is a (bad) token: it is replaced
+        ("- [ ] A due:2026-02-30", ("due", "2026-03-02"), "- [ ] A due:2026-03-02"),
+    ],
+)
+def test_set_token_touches_only_what_the_parser_reads_as_a_token(
+    line: str, edit: tuple[str, str], expected: str
+) -> None:
+    assert items.line_set_token(line, *edit) == expected
+    before, after = items.parse_line(line), items.parse_line(expected)
+    assert before is not None and after is not None
+    assert after.description == before.description
+
+
+def test_reopen_keeps_a_done_word_that_is_no_token() -> None:
+    assert items.line_mark_open("- [x] Get done:soon done:2026-12-03") == "- [ ] Get done:soon"
+
+
 def test_editing_a_line_that_is_no_item_is_refused() -> None:
     with pytest.raises(items.NotAnItem):
         items.line_set_checked("Just prose", True)
