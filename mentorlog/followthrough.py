@@ -78,9 +78,11 @@ def collect(p: Partnership) -> list[Task]:
 
 def make_task(copies: list[Item]) -> Task:
     def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
+        # a copy in a goal file wins: a learning activity pasted into a meeting is
+        # still the goal's (counted under it, never carried)
         written_here = item.from_ is None or item.from_ == _meeting_date(item)
         return (
-            0 if written_here else 1,
+            0 if item.file.startswith("goals/") else 1 if written_here else 2,
             _meeting_date(item) or dt.date.max,
             0,
             item.file,

@@ -287,3 +287,25 @@ def test_text_level_edits() -> None:
     assert done == "intro\r\n- [x] A due:2026-12-01 done:2026-12-03\r\n"
     assert items.mark_open(done, 2) == text
     assert items.remove_token(text, 2, "due") == "intro\r\n- [ ] A\r\n"
+
+
+def test_a_goal_activity_copied_into_a_meeting_stays_a_learning_activity(
+    run: Run, root: Path
+) -> None:
+    # a partner pastes a goal's activity (with its id) into a meeting: it is still
+    # the goal's activity (listed from the goal, counted under it, never carried)
+    (root / "goals" / "01-lead.md").write_text(
+        "---\ntitle: Lead\n---\n\n- [ ] @mentee Shadow a planning meeting due:2027-01-10 id:gx01\n",
+        encoding="utf-8",
+    )
+    with (root / "meetings" / "2026-12-15.md").open("a", encoding="utf-8") as f:
+        f.write("- [ ] @mentee Shadow a planning meeting due:2027-01-10 id:gx01\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "goal")
+    r = run("-C", str(root), "actions", "--json", today="2026-12-20")
+    [row] = [d for d in json.loads(r.output) if d["id"] == "gx01"]
+    assert (row["source"], row["file"], row["from"]) == ("goal", "goals/01-lead.md", None)
+    p = repo.load(root)
+    task = followthrough.find(followthrough.collect(p), "gx01")
+    assert task.source == "goal"
+    assert "gx01" not in "\n".join(carry.plan_carry(p, dt.date(2027, 1, 12)).lines)
