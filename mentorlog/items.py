@@ -18,9 +18,10 @@ from typing import Any
 from .model import Item
 
 # A task-list line: optional indentation and quote markers, a bullet or an
-# ordered-list marker, then "[ ]" / "[x]" and the text.
+# ordered-list marker, then "[ ]" / "[x]" and the text. The quantifiers of the
+# prefix are possessive, so a long run of blanks is read in linear time.
 TASK_RE = re.compile(
-    r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)"
+    r"^(?P<prefix>[ \t]*+(?:>[ \t]?)*+[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)"
     r"\[(?P<mark>[ xX])\](?P<rest>(?:[ \t].*)?)$"
 )
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")

@@ -382,7 +382,7 @@ def parse_roadmap(text: str, shown: str = "roadmap.md") -> list[Topic]:
     """Top-level list items are topics; their nested lines are notes."""
     _meta, body, body_line = split_front_matter(text, shown)
     topics: list[Topic] = []
-    top = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+(.*\S)\s*$")
+    top = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]++(.*\S)\s*$")  # possessive: linear time
     in_fence = False
     for n, line in enumerate(itemsmod.split_lines(body)):
         stripped = line.strip()

@@ -168,3 +168,21 @@ def test_fast_parser_equals_the_token_grammar(words: list[str]) -> None:
         p.description,
     )
     assert got == reference_parse(text.strip())
+
+
+def test_long_runs_of_spaces_are_read_in_linear_time() -> None:
+    # a line of 20 000 blanks took seconds (the prefix pattern backtracked
+    # quadratically); every line of every file passes through it on load
+    import time
+
+    from mentorlog.items import scan
+    from mentorlog.repo import parse_roadmap
+
+    blanks = " " * 20_000
+    text = f"{blanks}x\n- {blanks}\n> {blanks}x\n- [ ] real item{blanks}\n"
+    started = time.perf_counter()
+    found = scan(text)
+    topics = parse_roadmap(f"1. Topic\n- {blanks}\n")
+    assert time.perf_counter() - started < 1.0
+    assert [(row[0], row[3]) for row in found] == [(3, "real item")]
+    assert [t.title for t in topics] == ["Topic"]
