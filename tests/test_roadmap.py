@@ -224,3 +224,19 @@ def test_new_meeting_takes_the_projected_topic(tmp_path: Path) -> None:
 def test_roadmap_add_keeps_cr_only_line_endings(before: str, after: str) -> None:
     # a file whose lines end in a lone CR gets a new line ending in CR, not LF
     assert scaffold.roadmap_insert(before, "New", None) == after
+
+
+@pytest.mark.parametrize("topic", ["Esc\x1bape", "Bad\udcffbyte"])
+def test_text_from_the_command_line_is_made_one_clean_line(tmp_path: Path, topic: str) -> None:
+    # a control character made new-meeting write front-matter YAML refuses, and
+    # an undecodable byte (a lone surrogate) ended both commands with exit 70
+    root = make_repo(tmp_path / "r", b"1. A\n")
+    result = run(root, "roadmap", "add", topic, "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    clean = topic.replace("\x1b", "").replace("\udcff", "")
+    assert (root / "roadmap.md").read_bytes() == f"1. A\n2. {clean}\n".encode()
+    result = run(root, "new-meeting", "2026-12-01", "--topic", topic, "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    p = repo.load(root)
+    assert p.problems == []
+    assert p.meetings[0].topic == clean

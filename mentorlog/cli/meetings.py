@@ -51,6 +51,7 @@ def new_meeting(
     """
     from .. import carry, repo, scaffold
     from ..followthrough import unreadable_files
+    from ..goals import one_line
     from ..items import owner_map
     from ..schedule import parse_clock
 
@@ -59,6 +60,8 @@ def new_meeting(
             clock = parse_clock(clock).strftime("%H:%M")
         except ValueError:
             raise UsageError(f"--time {clock!r} is not a time (HH:MM)") from None
+    if topic is not None:
+        topic = one_line(topic)  # no control characters or undecodable bytes in the YAML
     p = app.load()
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))

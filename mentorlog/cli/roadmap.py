@@ -65,7 +65,9 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
     from .. import repo, scaffold
+    from ..goals import one_line
 
+    topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
     mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
     root = app.root()
     path = root / "roadmap.md"
