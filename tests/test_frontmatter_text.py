@@ -70,3 +70,13 @@ def test_any_text_reads_back_on_one_line(value: str) -> None:
     except yaml.YAMLError:  # characters YAML refuses in any form (control characters)
         return
     assert loaded == {"k": " ".join(value.split())}
+
+
+def test_control_characters_are_escaped_so_yaml_reads_them_back() -> None:
+    # a roadmap topic with a control character (pasted from a terminal) became
+    # the topic of a new meeting whose front-matter YAML refused
+    for value in ("T\x1bZ", "a\x00b", "bell\x07", "x\x7fy", "\ufffe"):
+        written = scalar(value)
+        assert written.isascii() or "\ufffe" not in written, written
+        assert yaml.safe_load(f"k: {written}") == {"k": value}, value
+    assert scalar("T\x1bZ") == '"T\\x1bZ"'

@@ -240,3 +240,12 @@ def test_text_from_the_command_line_is_made_one_clean_line(tmp_path: Path, topic
     p = repo.load(root)
     assert p.problems == []
     assert p.meetings[0].topic == clean
+
+
+def test_new_meeting_takes_a_roadmap_topic_with_a_control_character(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", b"1. T\x1bZ\n")
+    result = run(root, "new-meeting", "2026-12-01", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    p = repo.load(root)
+    assert p.problems == []
+    assert p.meetings[0].topic == "T\x1bZ"
