@@ -327,7 +327,7 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     assert first is not None
     ordered = first.group("num") is not None
     numbers = [_item_number(lines[t.line - 1]) for t in topics]
-    base = (numbers[0] or 1) - 1  # a list may start at any number
+    base = (1 if numbers[0] is None else numbers[0]) - 1  # a list may start at any number
     sequential = ordered and all(
         n == base + t.position for n, t in zip(numbers, topics, strict=True)
     )

@@ -249,3 +249,8 @@ def test_new_meeting_takes_a_roadmap_topic_with_a_control_character(tmp_path: Pa
     p = repo.load(root)
     assert p.problems == []
     assert p.meetings[0].topic == "T\x1bZ"
+
+
+def test_roadmap_add_to_a_list_numbered_from_zero() -> None:
+    assert scaffold.roadmap_insert("0. A\n1. B\n", "New", None) == "0. A\n1. B\n2. New\n"
+    assert scaffold.roadmap_insert("0. A\n1. B\n", "New", 1) == "0. New\n1. A\n2. B\n"
