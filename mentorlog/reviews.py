@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from . import checkin, followthrough, timeline
+from . import checkin, followthrough, goals, timeline
 from .errors import BadFile
 from .items import split_lines
 from .model import CHECKIN_QUESTIONS, Goal, Meeting, Partnership, Progress, Topic
@@ -125,7 +125,7 @@ def goal_rows(p: Partnership, tasks: Sequence[followthrough.Task] | None = None)
                 goal=g,
                 activities_done=sum(1 for t in mine if t.status == "done"),
                 activities_total=len(mine),
-                latest=g.progress[-1] if g.progress else None,
+                latest=goals.last_progress(g),  # the newest entry, as goal list shows it
             )
         )
     return rows

@@ -392,3 +392,20 @@ def test_meetings_untouched_by_review(tmp_path: Path) -> None:
     assert run(root, "review", "checkup", "--no-commit").exit_code == EXIT_OK
     assert {p.name: p.read_bytes() for p in (root / "meetings").iterdir()} == before
     assert set(MEETINGS) == {n[:-3] for n in before}
+
+
+def test_latest_progress_is_the_newest_entry_as_in_goal_list(tmp_path: Path) -> None:
+    # entries written newest first: the review showed the oldest one as "latest"
+    root = build(tmp_path)
+    goal = root / "goals" / "01-lead-a-cross-team-project.md"
+    text = goal.read_text(encoding="utf-8")
+    newest_first = "- 2027-01-20: Kickoff held\n- 2026-12-18: Proposal accepted\n"
+    goal.write_text(
+        text.replace("- 2026-12-18: Proposal accepted\n- 2027-01-20: Kickoff held\n", newest_first),
+        encoding="utf-8",
+    )
+    g1 = reviews.compute(repo.load(root), TODAY).goals[0]
+    assert g1.latest is not None and (g1.latest.date, g1.latest.text) == (
+        D(2027, 1, 20),
+        "Kickoff held",
+    )
