@@ -162,7 +162,8 @@ def followthrough_figures(
                 if t.due is not None and t.done is not None and t.done <= t.due:
                     f.done_on_time += 1
                 if t.done is not None and t.from_ is not None:
-                    f.days_to_done.append((t.done - t.from_).days)
+                    # never negative (an item noted as done before the meeting), as in actions
+                    f.days_to_done.append(max(0, (t.done - t.from_).days))
             else:
                 f.open += 1
                 if t.overdue(today):

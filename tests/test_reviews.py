@@ -409,3 +409,12 @@ def test_latest_progress_is_the_newest_entry_as_in_goal_list(tmp_path: Path) -> 
         D(2027, 1, 20),
         "Kickoff held",
     )
+
+
+def test_days_to_done_are_never_negative(tmp_path: Path) -> None:
+    # an item noted in a meeting as done days before it (done:12-28 in the
+    # meeting of 12-30) is done in 0 days, as actions' AGE counts it, not -2
+    body = "## Follow-through\n\n- [x] @ana Sent the slides done:2026-12-28\n"
+    root = build(tmp_path, {"2026-12-30": meeting("2026-12-30", "held", body)})
+    ft = reviews.compute(repo.load(root), TODAY).followthrough
+    assert (ft["mentee"].days_to_done, ft["mentee"].median_days) == ([0], 0)
