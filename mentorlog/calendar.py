@@ -149,8 +149,8 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
     whose DTSTART is the rule's date in 1970, when the rule holds for every
     year of the range (checked one year either side). A zone whose rules
     change within the range gets one block per kind of change, with the
-    range's changes listed as RDATEs instead; a zone without changes gets one
-    STANDARD block with its fixed offset.
+    range's changes listed as RDATEs instead (the first, the DTSTART, too);
+    a zone without changes gets one STANDARD block with its fixed offset.
     """
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -194,7 +194,9 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
             block.add("dtstart", group[0].local)
             block.add("tzoffsetfrom", before)
             block.add("tzoffsetto", after)
-            for t in group[1:]:
+            # The DTSTART is an RDATE too: ical.js (Thunderbird) ignores DTSTART as an
+            # onset once a block has RDATEs; RFC 5545 counts the duplicate once.
+            for t in group if len(group) > 1 else ():
                 block.add("rdate", t.local)
         block.add("tzname", name)
         cal_tz.add_component(block)
