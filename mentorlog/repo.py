@@ -166,6 +166,21 @@ def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
         raise BadFile(f"front-matter cannot be read: {exc}", path=shown, line=first_line) from None
     if data is None:
         return {}
+    try:
+        size = _expanded_size(data, {}, set())
+    except ValueError:
+        raise BadFile(
+            "front-matter cannot be read: an alias (*name) refers to its own anchor",
+            path=shown,
+            line=first_line,
+        ) from None
+    if size > MAX_YAML_VALUES:
+        raise BadFile(
+            f"front-matter cannot be read: its aliases (*name) expand to more than "
+            f"{MAX_YAML_VALUES} values; write the values out",
+            path=shown,
+            line=first_line,
+        )
     if not isinstance(data, dict):
         raise BadFile(
             "front-matter must be 'key: value' lines, not a "
@@ -174,6 +189,29 @@ def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
             line=first_line,
         )
     return {str(k): v for k, v in data.items()}
+
+
+#: The most values front-matter may hold once YAML aliases are expanded (an alias
+#: "bomb" of nested lists would otherwise take every command's time and memory).
+MAX_YAML_VALUES = 100_000
+
+
+def _expanded_size(value: Any, memo: dict[int, int], active: set[int]) -> int:
+    """How many values ``value`` holds with every shared list or mapping counted each
+    time it is used; ValueError when one contains itself. Linear in the distinct values."""
+    if not isinstance(value, list | dict):
+        return 1
+    key = id(value)
+    if key in active:
+        raise ValueError("cycle")
+    if key in memo:
+        return memo[key]
+    active.add(key)
+    children = value.values() if isinstance(value, dict) else value
+    size = 1 + sum(_expanded_size(v, memo, active) for v in children)
+    active.discard(key)
+    memo[key] = size
+    return size
 
 
 def meta_line(text: str, key: str, default: int = 1) -> int:

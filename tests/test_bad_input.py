@@ -372,3 +372,39 @@ def test_fuzz_item_lines(line: str) -> None:
     items, problems = itemsmod.parse_items(line, "meetings/2026-12-15.md", {}, 1)
     assert all(i.line == 1 for i in items)
     assert all(n == 1 for n, _ in problems)
+
+
+ALIAS_BOMB = (
+    "---\nstatus: held\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "topic: *i\n---\n"
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (ALIAS_BOMB, "its aliases (*name) expand to more than 100000 values"),
+        (b"---\nstatus: held\ntopic: &a [*a]\n---\n", "an alias (*name) refers to its own anchor"),
+    ],
+    ids=["alias-bomb", "self-alias"],
+)
+def test_yaml_aliases_that_expand_without_end_are_a_bad_file(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    """Nine levels of nine aliases (9**9 values) made status hang; [*a] inside &a crashed it."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "meetings/2026-12-15.md").write_bytes(data)
+    expected = f"meetings/2026-12-15.md:2: front-matter cannot be read: {message}"
+    result = run(root, "status")
+    no_traceback(result)
+    assert result.exit_code == EXIT_OK
+    assert f"mentorlog: {expected}" in result.output
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    assert f"{expected}" in result.output
