@@ -99,6 +99,10 @@ def gather(root: Path) -> list[Source]:
     out: list[Source] = []
     for shown in paths:
         path = root / shown
+        refused = repo.refuse_reading(root, path) if shown != repo.AGREEMENT else None
+        if refused is not None:
+            out.append(Source(shown, None, Problem(shown, 1, refused)))
+            continue
         if not path.is_file():
             continue
         try:

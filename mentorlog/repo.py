@@ -715,6 +715,10 @@ def _load_folder(
     out: list[T] = []
     for path in sorted((root / folder).glob("*.md")):
         shown = f"{folder}/{path.name}"
+        refused = refuse_reading(root, path)
+        if refused is not None:
+            problems.append(Problem(shown, 1, refused))
+            continue
         try:
             parsed, found = parse(read_text(path, shown), shown, owners, cache)
         except BadFile as exc:
@@ -723,6 +727,24 @@ def _load_folder(
         out.append(parsed)
         problems.extend(found)
     return out
+
+
+def refuse_reading(root: Path, path: Path) -> str | None:
+    """Why a file that a pattern found is not read, or None to read it.
+
+    A folder named like a file is no file; a symbolic link that leads out of the
+    repository is not followed (what it holds could end up in a review or a commit).
+    """
+    if path.is_dir():
+        return "is a folder, not a file"
+    base = root.resolve()
+    try:
+        full = path.resolve()
+    except (OSError, RuntimeError):
+        return "is a symbolic link that cannot be followed"
+    if full != base and base not in full.parents:
+        return "is a symbolic link to a file outside the repository; mentorlog does not read it"
+    return None
 
 
 # ----------------------------------------------------------------- writing

@@ -408,3 +408,30 @@ def test_yaml_aliases_that_expand_without_end_are_a_bad_file(
     result = run(root, "check")
     assert result.exit_code == EXIT_FINDINGS
     assert f"{expected}" in result.output
+
+
+def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path: Path) -> None:
+    """check skipped a folder meetings/DATE.md that status counted as a problem; a link
+    out of the repository was read (a goal "X" from /etc/passwd-like text)."""
+    root = tmp_path / "p"
+    (root / "meetings/2026-12-15.md").mkdir(parents=True)
+    (root / "goals").mkdir()
+    (root / "agreement.md").write_text(AGREEMENT)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\n## Progress\n- 2026-12-01 the secret\n")
+    (root / "goals/01-secret.md").symlink_to(secret)
+    (root / "meetings/2026-12-29.md").symlink_to(secret)
+    (root / "goals/02-inside.md").write_text("---\ntitle: Inside\n---\n")
+    (root / "goals/03-alias.md").symlink_to(root / "goals/02-inside.md")
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    outside = "1: is a symbolic link to a file outside the repository; mentorlog does not read it"
+    assert result.output.splitlines()[:-1] == [
+        f"goals/01-secret.md:{outside}",
+        "meetings/2026-12-15.md:1: is a folder, not a file",
+        f"meetings/2026-12-29.md:{outside}",
+    ]
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK
+    assert "Secret" not in result.output and "Inside" in result.output
+    assert f"mentorlog: goals/01-secret.md:{outside}" in result.output
