@@ -67,6 +67,7 @@ def sync(app: App, as_json: bool) -> None:
             return []
         return [written] if written is not None else []
 
+    gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
     rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
     result = gitstore.sync(root, "", after_pull=rebuild_schedule, generated=["schedule.ics"])
     if isinstance(result, gitstore.Conflict):
