@@ -239,6 +239,10 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
                 out.append(Problem(path, repo.meta_line(text, key), f"'{key}' is missing"))
     if kind in ("meeting", "journal"):
         out.extend(name_problems(kind, path, text, meta))
+    if path == "prospects.md":
+        from .prep import parse_prospects
+
+        out.extend(parse_prospects(text, path).problems)
     if kind == "goal" and not repo.GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):
         out.append(Problem(path, 1, "a goal file is named NN-slug.md, e.g. 01-lead.md", "warning"))
     return out
