@@ -483,8 +483,8 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
         "biweekly",
         "Café Central or video",
     )
-    # flags win over prep.md
-    other = tmp_path / "other"
+    # flags win over prep.md (in a folder beside the partnership: init refuses one inside)
+    other = tmp_path.with_name(tmp_path.name + "-other")
     other.mkdir()
     (other / "prep.md").write_text(PREP_FILLED, encoding="utf-8")
     r = run("-C", str(other), "init", *INIT, "--mentor", "Kim", "--cadence", "weekly", "--no-git")
