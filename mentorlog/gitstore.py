@@ -159,6 +159,7 @@ class Conflict:
     files: list[str]  # relative to the mentoring root
     local: str  # our commit (still on the branch)
     committed: str | None  # the commit sync made of pending changes, if any
+    deleted: list[str] = field(default_factory=list)  # of files: deleted on one side
 
     @property
     def upstream(self) -> str:
@@ -532,9 +533,14 @@ def sync(
                 ) from None
             files = _resolve_both_added(repo, prefix, op, op_env, options)
             if files:
+                deleted = sorted(
+                    _root_rel(prefix, path) or path
+                    for path, stages in _unmerged(repo).items()
+                    if not {2, 3} <= stages
+                )
                 with repo.git.custom_environment(**op_env):
                     repo.git.execute(["git", op, "--abort"])
-                return Conflict(remote, branch, files, before, result.committed)
+                return Conflict(remote, branch, files, before, result.committed, deleted)
         result.pulled = incoming
         if incoming:
             changed = repo.git.diff("--name-only", "-z", f"{before}...{upstream}", "--")

@@ -572,3 +572,30 @@ def test_a_new_branch_pushes_and_counts_only_the_commits_the_remote_lacks(
     assert result.exit_code == EXIT_OK, result.output
     assert "Pushed 1 commit to origin/notes." in result.output
     assert git(remote, "rev-parse", "notes") == git(ana, "rev-parse", "HEAD")
+
+
+def test_a_file_deleted_on_one_side_gets_a_way_out_that_works(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """-X theirs / -X ours do not settle a modify/delete conflict: the help said only those."""
+    _remote, ana, sam = pair
+    git(sam, "rm", "-q", "meetings/2026-12-15.md")
+    git(sam, "commit", "-q", "-m", "drop the second meeting")
+    assert run(sam, "sync").exit_code == EXIT_OK
+    with (ana / "meetings/2026-12-15.md").open("a", encoding="utf-8") as fh:
+        fh.write("Ana adds a line.\n")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_FINDINGS
+    assert (
+        "  One of you deleted meetings/2026-12-15.md and the other changed it: after git merge "
+        "origin/main, keep it (git add meetings/2026-12-15.md) or delete it "
+        "(git rm -q meetings/2026-12-15.md); then git commit --no-edit; mentorlog sync\n"
+    ) in result.output
+    result = run(ana, "sync", "--json")
+    assert '"deleted": [\n      "meetings/2026-12-15.md"\n    ]' in result.stdout
+    subprocess.run(["git", "merge", "-q", "origin/main"], cwd=ana, capture_output=True)
+    git(ana, "add", "meetings/2026-12-15.md")
+    git(ana, "commit", "-q", "--no-edit")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert "Ana adds a line." in (sam / "meetings/2026-12-15.md").read_text()
