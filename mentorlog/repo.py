@@ -737,6 +737,8 @@ def refuse_reading(root: Path, path: Path) -> str | None:
     """
     if path.is_dir():
         return "is a folder, not a file"
+    if path.exists() and not path.is_file():  # a named pipe would block the read
+        return "is not a regular file"
     base = root.resolve()
     try:
         full = path.resolve()

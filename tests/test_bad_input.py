@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
@@ -423,6 +424,7 @@ def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path:
     (root / "meetings/2026-12-29.md").symlink_to(secret)
     (root / "goals/02-inside.md").write_text("---\ntitle: Inside\n---\n")
     (root / "goals/03-alias.md").symlink_to(root / "goals/02-inside.md")
+    os.mkfifo(root / "meetings/2027-01-12.md")  # reading it would wait for ever
     result = run(root, "check")
     assert result.exit_code == EXIT_FINDINGS
     outside = "1: is a symbolic link to a file outside the repository; mentorlog does not read it"
@@ -430,7 +432,9 @@ def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path:
         f"goals/01-secret.md:{outside}",
         "meetings/2026-12-15.md:1: is a folder, not a file",
         f"meetings/2026-12-29.md:{outside}",
+        "meetings/2027-01-12.md:1: is not a regular file",
     ]
+    assert run(root, "status").exit_code == EXIT_OK
     result = run(root, "goal", "list", "--json")
     assert result.exit_code == EXIT_OK
     assert "Secret" not in result.output and "Inside" in result.output
