@@ -757,6 +757,12 @@ def refresh(
         )
         return None
     path = root / SCHEDULE_FILE
+    if path.exists() and not path.is_file():
+        print(
+            f"mentorlog: note: {SCHEDULE_FILE} was not refreshed: it is a folder, not a file",
+            file=sys.stderr,
+        )
+        return None
     previous = path.read_bytes() if path.is_file() else None
     if alarm is None and keep_alarm:
         alarm = previous_alarm(previous)

@@ -667,7 +667,7 @@ class ParseCache(dict[str, Any]):
                     {"version": self.VERSION, "items": kept}, separators=(",", ":")
                 ).encode(),
             )
-        except OSError:
+        except (OSError, BadFile):
             pass  # a cache that cannot be written is only slower
 
 
@@ -753,7 +753,25 @@ def refuse_reading(root: Path, path: Path) -> str | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename over."""
+    """Write via a temporary file in the same folder, then rename over.
+
+    A write the system refuses (a folder in the way, no permission, a full disk)
+    is a BadFile naming the path; the file keeps what it held.
+    """
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
+        if folder is not None and not folder.is_dir():
+            raise BadFile(
+                f"is a file, not a folder, so {path.name} cannot be written in it", path=folder
+            ) from None
+        raise BadFile(
+            f"cannot write: {exc.strerror or exc}; the file keeps what it held", path=path
+        ) from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
     with contextlib.suppress(FileNotFoundError):

@@ -439,3 +439,42 @@ def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path:
     assert result.exit_code == EXIT_OK
     assert "Secret" not in result.output and "Inside" in result.output
     assert f"mentorlog: goals/01-secret.md:{outside}" in result.output
+
+
+def test_a_file_or_folder_in_the_way_of_a_write_is_one_line_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """reviews/ as a file, schedule.ics as a folder: these were exit 70 (FileExistsError,
+    IsADirectoryError); new-meeting crashed after writing the meeting."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "reviews").write_text("not a folder\n")
+    result = run(root, "review", "checkup", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        f"mentorlog: {root / 'reviews'}: is a file, not a folder, so checkup.md cannot be "
+        "written in it\n"
+    )
+    assert (root / "reviews").read_text() == "not a folder\n"
+
+    (root / "schedule.ics").mkdir()
+    result = run(root, "schedule", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: schedule.ics is a folder; move it away, or name a file with -o FILE\n"
+    )
+    result = run(root, "new-meeting", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "note: schedule.ics was not refreshed: it is a folder, not a file" in result.output
+    assert (root / "meetings/2026-12-01.md").is_file()
+
+
+def test_atomic_write_refused_by_the_system_is_a_bad_file(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "inner").write_text("kept\n")
+    with pytest.raises(MentorlogError) as caught:
+        repo.atomic_write(tmp_path / "taken", b"new\n")
+    assert caught.value.message.startswith("cannot write: ")
+    assert (tmp_path / "taken" / "inner").read_text() == "kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no temporary file left
