@@ -371,8 +371,11 @@ def rrule(s: Series, until: dt.datetime) -> dict[str, Any]:
     rule: dict[str, Any]
     if c.kind == "weeks":
         rule = {"freq": "WEEKLY"}
-        if c.interval > 1:
-            rule["interval"] = c.interval
+        # an interval past the series' end means its first date only; capped, it says
+        # the same and stays within what iCalendar allows (every 99999999999 weeks)
+        interval = min(c.interval, (s.end - s.anchor).days // 7 + 1)
+        if interval > 1:
+            rule["interval"] = interval
     elif c.kind == "monthly_day":
         day = s.anchor.day
         if day <= 28:

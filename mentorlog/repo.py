@@ -36,6 +36,10 @@ AGREEMENT = "agreement.md"
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 GOAL_NAME_RE = re.compile(r"^(\d+)-(.+)\.md$")
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: The years an agreement's start and end may fall in (the calendar works a
+#: year either side of them), and the longest meeting in minutes (as init).
+MIN_YEAR, MAX_YEAR = 1900, 9990
+MAX_DURATION = 24 * 60
 
 
 # ----------------------------------------------------------------- locating
@@ -353,6 +357,11 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         if end is None:
             raise ValueProblem("end", "'end' is missing (a date, YYYY-MM-DD)")
         assert start is not None
+        for key, day in (("start", start), ("end", end)):
+            if not MIN_YEAR <= day.year <= MAX_YEAR:
+                raise ValueProblem(
+                    key, f"'{key}: {day}' is out of range (years {MIN_YEAR} to {MAX_YEAR})"
+                )
         if end < start:
             raise ValueProblem("end", f"'end: {end}' is before 'start: {start}'")
         changes: list[tuple[dt.date, str]] = []
@@ -367,7 +376,10 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 raise ValueProblem(
                     "cadence_changes", "each cadence change needs 'from' and 'cadence'"
                 )
-            when = as_date(entry, "from", required=True)
+            try:
+                when = as_date(entry, "from", required=True)
+            except ValueProblem as exc:  # reported at the line of cadence_changes
+                raise ValueProblem("cadence_changes", exc.message) from None
             assert when is not None
             changes.append((when, as_str(entry, "cadence")))
         cadence = as_str(meta, "cadence", "biweekly") or "biweekly"
@@ -387,8 +399,11 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 f"'timezone: {timezone}' is not an IANA time zone name such as Europe/Berlin",
             ) from None
         duration = as_int(meta, "duration")
-        if duration is not None and duration <= 0:
-            raise ValueProblem("duration", "'duration' must be a positive number of minutes")
+        if duration is not None and not 0 < duration <= MAX_DURATION:
+            raise ValueProblem(
+                "duration",
+                f"'duration' must be a positive number of minutes, at most {MAX_DURATION} (a day)",
+            )
         nft = meta.get("no_fault_termination", True)
         return Agreement(
             path=AGREEMENT,

@@ -799,3 +799,12 @@ def test_icaljs_sees_the_meeting_files(tmp_path: Path) -> None:
     assert icaljs(rename_zone(data, "Europe/Berlin"), until) == expand(
         data, p.agreement.start, p.agreement.end
     )
+
+
+def test_an_interval_longer_than_the_partnership_is_capped(tmp_path: Path) -> None:
+    """every 99999999999 weeks: icalendar refused the INTERVAL (exit 70); the series is
+    its first date alone, whatever the interval past its end."""
+    p = write_repo(tmp_path, cadence="every 99999999999 weeks")
+    data = calendar.build_calendar(p)
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=20270531T215959Z;INTERVAL=26\r\n" in data
+    assert [when for when, _ in expand(data, p.agreement.start, p.agreement.end)] == instants(p)
