@@ -45,7 +45,7 @@ CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)(?: |$)")
 Check = Callable[[dict[str, Any]], object]
 
 MEETING_CHECKS: dict[str, Check] = {
-    "date": lambda m: repo.as_date(m, "date"),
+    "date": lambda m: repo.in_range("date", repo.as_date(m, "date")),
     "time": lambda m: repo.as_clock(m, "time"),
     "number": lambda m: repo.as_int(m, "number"),
     "kind": lambda m: repo.as_choice(m, "kind", MEETING_KINDS, "") if m.get("kind") else None,

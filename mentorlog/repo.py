@@ -269,6 +269,13 @@ def as_date(meta: dict[str, Any], key: str, required: bool = False) -> dt.date |
         raise ValueProblem(key, f"'{key}: {value}' is not a date (YYYY-MM-DD)") from None
 
 
+def in_range(key: str, day: dt.date | None) -> dt.date | None:
+    """``day``, or ValueProblem when its year is one the calendar cannot hold."""
+    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueProblem(key, f"'{key}: {day}' is out of range (years {MIN_YEAR} to {MAX_YEAR})")
+    return day
+
+
 def as_clock(meta: dict[str, Any], key: str) -> str | None:
     """ "17:30"; YAML reads an unquoted 17:30 as the number 1050, which is mended."""
     value = meta.get(key)
@@ -357,11 +364,8 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         if end is None:
             raise ValueProblem("end", "'end' is missing (a date, YYYY-MM-DD)")
         assert start is not None
-        for key, day in (("start", start), ("end", end)):
-            if not MIN_YEAR <= day.year <= MAX_YEAR:
-                raise ValueProblem(
-                    key, f"'{key}: {day}' is out of range (years {MIN_YEAR} to {MAX_YEAR})"
-                )
+        in_range("start", start)
+        in_range("end", end)
         if end < start:
             raise ValueProblem("end", f"'end: {end}' is before 'start: {start}'")
         changes: list[tuple[dt.date, str]] = []
@@ -486,6 +490,7 @@ def parse_meeting(
     problems: list[Problem] = []
     try:
         date = as_date(meta, "date") or file_date
+        in_range("date", date)
         meeting = Meeting(
             path=shown,
             date=date,

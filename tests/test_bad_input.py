@@ -478,3 +478,18 @@ def test_atomic_write_refused_by_the_system_is_a_bad_file(tmp_path: Path) -> Non
     assert caught.value.message.startswith("cannot write: ")
     assert (tmp_path / "taken" / "inner").read_text() == "kept\n"
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no temporary file left
+
+
+def test_a_meeting_at_the_end_of_the_calendar_is_a_bad_value_not_a_crash(tmp_path: Path) -> None:
+    """meetings/9999-12-31.md at 23:30 made schedule exit 70 (its end overflowed)."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "meetings/9999-12-31.md").write_text('---\ndate: 9999-12-31\ntime: "23:30"\n---\n')
+    problem = "meetings/9999-12-31.md:2: 'date: 9999-12-31' is out of range (years 1900 to 9990)"
+    result = run(root, "schedule", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output.startswith(f"mentorlog: {problem}\n")
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    assert result.output.splitlines()[0] == problem
