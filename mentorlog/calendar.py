@@ -149,8 +149,8 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
     whose DTSTART is the rule's date in 1970, when the rule holds for every
     year of the range (checked one year either side). A zone whose rules
     change within the range gets one block per kind of change, with the
-    range's changes listed as RDATEs instead; a zone without changes gets one
-    STANDARD block with its fixed offset.
+    range's changes listed as RDATEs instead (the first, the DTSTART, too);
+    a zone without changes gets one STANDARD block with its fixed offset.
     """
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -194,7 +194,9 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
             block.add("dtstart", group[0].local)
             block.add("tzoffsetfrom", before)
             block.add("tzoffsetto", after)
-            for t in group[1:]:
+            # The DTSTART is an RDATE too: ical.js (Thunderbird) ignores DTSTART as an
+            # onset once a block has RDATEs; RFC 5545 counts the duplicate once.
+            for t in group if len(group) > 1 else ():
                 block.add("rdate", t.local)
         block.add("tzname", name)
         cal_tz.add_component(block)
@@ -369,8 +371,11 @@ def rrule(s: Series, until: dt.datetime) -> dict[str, Any]:
     rule: dict[str, Any]
     if c.kind == "weeks":
         rule = {"freq": "WEEKLY"}
-        if c.interval > 1:
-            rule["interval"] = c.interval
+        # an interval past the series' end means its first date only; capped, it says
+        # the same and stays within what iCalendar allows (every 99999999999 weeks)
+        interval = min(c.interval, (s.end - s.anchor).days // 7 + 1)
+        if interval > 1:
+            rule["interval"] = interval
     elif c.kind == "monthly_day":
         day = s.anchor.day
         if day <= 28:
@@ -755,6 +760,12 @@ def refresh(
         )
         return None
     path = root / SCHEDULE_FILE
+    if path.exists() and not path.is_file():
+        print(
+            f"mentorlog: note: {SCHEDULE_FILE} was not refreshed: it is a folder, not a file",
+            file=sys.stderr,
+        )
+        return None
     previous = path.read_bytes() if path.is_file() else None
     if alarm is None and keep_alarm:
         alarm = previous_alarm(previous)

@@ -45,7 +45,7 @@ CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)(?: |$)")
 Check = Callable[[dict[str, Any]], object]
 
 MEETING_CHECKS: dict[str, Check] = {
-    "date": lambda m: repo.as_date(m, "date"),
+    "date": lambda m: repo.in_range("date", repo.as_date(m, "date")),
     "time": lambda m: repo.as_clock(m, "time"),
     "number": lambda m: repo.as_int(m, "number"),
     "kind": lambda m: repo.as_choice(m, "kind", MEETING_KINDS, "") if m.get("kind") else None,
@@ -99,6 +99,10 @@ def gather(root: Path) -> list[Source]:
     out: list[Source] = []
     for shown in paths:
         path = root / shown
+        refused = repo.refuse_reading(root, path) if shown != repo.AGREEMENT else None
+        if refused is not None:
+            out.append(Source(shown, None, Problem(shown, 1, refused)))
+            continue
         if not path.is_file():
             continue
         try:
@@ -235,6 +239,10 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
                 out.append(Problem(path, repo.meta_line(text, key), f"'{key}' is missing"))
     if kind in ("meeting", "journal"):
         out.extend(name_problems(kind, path, text, meta))
+    if path == "prospects.md":
+        from .prep import parse_prospects
+
+        out.extend(parse_prospects(text, path).problems)
     if kind == "goal" and not repo.GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):
         out.append(Problem(path, 1, "a goal file is named NN-slug.md, e.g. 01-lead.md", "warning"))
     return out

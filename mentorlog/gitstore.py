@@ -125,10 +125,8 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
         with repo.git.custom_environment(**env):
             repo.git.commit("--only", "-q", "-m", message, "--", *rels)
     except git.GitCommandError as exc:
-        detail = (exc.stderr or "").strip().splitlines()
         raise GitError(
-            f"git commit failed: {detail[-1] if detail else exc}; "
-            "the files are written but not committed"
+            f"git commit failed: {_detail(exc)}; the files are written but not committed"
         ) from None
     return str(repo.head.commit.hexsha)
 
@@ -161,6 +159,7 @@ class Conflict:
     files: list[str]  # relative to the mentoring root
     local: str  # our commit (still on the branch)
     committed: str | None  # the commit sync made of pending changes, if any
+    deleted: list[str] = field(default_factory=list)  # of files: deleted on one side
 
     @property
     def upstream(self) -> str:
@@ -170,7 +169,8 @@ class Conflict:
 def _detail(exc: Any) -> str:
     """git's most telling line of an error."""
     lines = [ln.strip() for ln in str(getattr(exc, "stderr", "") or "").splitlines()]
-    lines = [ln.strip("'\" ") for ln in lines if ln.strip("'\" ")]
+    lines = [ln.removeprefix("stderr:").strip().strip("'\" ") for ln in lines]
+    lines = [ln for ln in lines if ln]
     for ln in lines:
         if ln.startswith(("fatal:", "error:", "! [")):
             return ln
@@ -416,6 +416,31 @@ def _resolve_both_added(
             # the next replayed commit conflicts too: look again
 
 
+def ready_to_sync(root: Path) -> Any:
+    """The git repository of ``root`` when sync can start; GitError otherwise.
+
+    Not a git repository, a rebase or merge in progress, a detached HEAD, no
+    remote: each stops sync before anything is written (schedule.ics is
+    rebuilt first; rebuilt in the middle of a merge, it made ``git merge
+    --abort`` fail).
+    """
+    repo = open_repo(root)
+    if repo is None:
+        raise GitError(
+            f"{root} is not in a git repository, so there is nothing to share: "
+            "run git init there, then git remote add origin URL"
+        )
+    state = in_progress(repo)
+    if state is not None:
+        raise GitError(
+            f"a {state} is in progress in this repository: finish it "
+            f"(git {state} --continue) or undo it (git {state} --abort), "
+            "then run mentorlog sync again"
+        )
+    upstream_of(repo)
+    return repo
+
+
 def sync(
     root: Path,
     fallback_name: str = "",
@@ -435,19 +460,7 @@ def sync(
     is done and returns the paths it wrote, which are committed before the push.
     """
     git = _git()
-    repo = open_repo(root)
-    if repo is None:
-        raise GitError(
-            f"{root} is not in a git repository, so there is nothing to share: "
-            "run git init there, then git remote add origin URL"
-        )
-    state = in_progress(repo)
-    if state is not None:
-        raise GitError(
-            f"a {state} is in progress in this repository: finish it "
-            f"(git {state} --continue) or undo it (git {state} --abort), "
-            "then run mentorlog sync again"
-        )
+    repo = ready_to_sync(root)
     remote, branch = upstream_of(repo)
     result = SyncResult(remote=remote, branch=branch)
     prefix = _top_rel(repo, root)
@@ -520,9 +533,14 @@ def sync(
                 ) from None
             files = _resolve_both_added(repo, prefix, op, op_env, options)
             if files:
+                deleted = sorted(
+                    _root_rel(prefix, path) or path
+                    for path, stages in _unmerged(repo).items()
+                    if not {2, 3} <= stages
+                )
                 with repo.git.custom_environment(**op_env):
                     repo.git.execute(["git", op, "--abort"])
-                return Conflict(remote, branch, files, before, result.committed)
+                return Conflict(remote, branch, files, before, result.committed, deleted)
         result.pulled = incoming
         if incoming:
             changed = repo.git.diff("--name-only", "-z", f"{before}...{upstream}", "--")
@@ -546,7 +564,11 @@ def sync(
                 raise GitError(f"git commit failed: {_detail(exc)}; nothing was pushed") from None
 
     # 3. push (never a commit holding private files)
-    leak = _private_outgoing(repo, prefix, upstream if has_upstream else None)
+    # without the branch on the remote, what the remote has on other branches is not new
+    outgoing_revs = (
+        [f"{upstream}..HEAD"] if has_upstream else ["HEAD", "--not", f"--remotes={remote}"]
+    )
+    leak = _private_outgoing(repo, prefix, upstream if has_upstream else f"--remotes={remote}")
     if leak is not None:
         commit, path = leak
         raise GitError(
@@ -554,11 +576,7 @@ def sync(
             "private notes never leave this machine; take it out of that commit first "
             "(git rm -r --cached private, then git commit --amend if it is the last commit)"
         )
-    outgoing = (
-        repo.git.rev_list("--count", f"{upstream}..HEAD")
-        if has_upstream
-        else repo.git.rev_list("--count", "HEAD")
-    )
+    outgoing = repo.git.rev_list("--count", *outgoing_revs)
     result.pushed = int(outgoing or 0)
     if result.pushed:
         try:

@@ -443,6 +443,32 @@ def find_table(text: str) -> Table | None:
     return None
 
 
+def _unread_table(text: str, shown: str) -> list[Problem]:
+    """A warning for a header row with a Name column but no |---| line below it.
+
+    Without that line it is no table (in Markdown, and for mentorlog): its rows
+    would be skipped in silence, and ``prospect add`` starts a table of its own.
+    """
+    visible = _visible_lines(text)
+    for pos, (n, content) in enumerate(visible):
+        if not _is_row(content) or _is_delimiter(content):
+            continue
+        if "name" not in [_column_of(label) for label in cells_of(content)]:
+            continue
+        below = visible[pos + 1] if pos + 1 < len(visible) else None
+        if below is None or below[0] != n + 1 or not _is_delimiter(below[1]):
+            return [
+                Problem(
+                    shown,
+                    n + 1,
+                    "this header row has no separator line below it (| --- | --- |), so it "
+                    "starts no table and its rows are not read; add that line",
+                    "warning",
+                )
+            ]
+    return []
+
+
 def parse_score(raw: str) -> int | None:
     """1-5 (also "4/5"); None for an empty cell, "-" or "?"; ValueError otherwise."""
     value = re.sub(r"[*_`]", "", raw).strip().lower()
@@ -458,7 +484,7 @@ def parse_prospects(text: str, shown: str = PROSPECTS) -> Prospects:
     """The prospects of the table; odd cells become warnings, never errors."""
     table = find_table(text)
     if table is None:
-        return Prospects([], None, [])
+        return Prospects([], None, _unread_table(text, shown))
     lines = lines_keepends(text)
     prospects: list[Prospect] = []
     problems: list[Problem] = []

@@ -36,6 +36,10 @@ AGREEMENT = "agreement.md"
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 GOAL_NAME_RE = re.compile(r"^(\d+)-(.+)\.md$")
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: The years an agreement's start and end may fall in (the calendar works a
+#: year either side of them), and the longest meeting in minutes (as init).
+MIN_YEAR, MAX_YEAR = 1900, 9990
+MAX_DURATION = 24 * 60
 
 
 # ----------------------------------------------------------------- locating
@@ -166,6 +170,21 @@ def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
         raise BadFile(f"front-matter cannot be read: {exc}", path=shown, line=first_line) from None
     if data is None:
         return {}
+    try:
+        size = _expanded_size(data, {}, set())
+    except ValueError:
+        raise BadFile(
+            "front-matter cannot be read: an alias (*name) refers to its own anchor",
+            path=shown,
+            line=first_line,
+        ) from None
+    if size > MAX_YAML_VALUES:
+        raise BadFile(
+            f"front-matter cannot be read: its aliases (*name) expand to more than "
+            f"{MAX_YAML_VALUES} values; write the values out",
+            path=shown,
+            line=first_line,
+        )
     if not isinstance(data, dict):
         raise BadFile(
             "front-matter must be 'key: value' lines, not a "
@@ -174,6 +193,29 @@ def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
             line=first_line,
         )
     return {str(k): v for k, v in data.items()}
+
+
+#: The most values front-matter may hold once YAML aliases are expanded (an alias
+#: "bomb" of nested lists would otherwise take every command's time and memory).
+MAX_YAML_VALUES = 100_000
+
+
+def _expanded_size(value: Any, memo: dict[int, int], active: set[int]) -> int:
+    """How many values ``value`` holds with every shared list or mapping counted each
+    time it is used; ValueError when one contains itself. Linear in the distinct values."""
+    if not isinstance(value, list | dict):
+        return 1
+    key = id(value)
+    if key in active:
+        raise ValueError("cycle")
+    if key in memo:
+        return memo[key]
+    active.add(key)
+    children = value.values() if isinstance(value, dict) else value
+    size = 1 + sum(_expanded_size(v, memo, active) for v in children)
+    active.discard(key)
+    memo[key] = size
+    return size
 
 
 def meta_line(text: str, key: str, default: int = 1) -> int:
@@ -225,6 +267,13 @@ def as_date(meta: dict[str, Any], key: str, required: bool = False) -> dt.date |
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueProblem(key, f"'{key}: {value}' is not a date (YYYY-MM-DD)") from None
+
+
+def in_range(key: str, day: dt.date | None) -> dt.date | None:
+    """``day``, or ValueProblem when its year is one the calendar cannot hold."""
+    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueProblem(key, f"'{key}: {day}' is out of range (years {MIN_YEAR} to {MAX_YEAR})")
+    return day
 
 
 def as_clock(meta: dict[str, Any], key: str) -> str | None:
@@ -315,6 +364,8 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         if end is None:
             raise ValueProblem("end", "'end' is missing (a date, YYYY-MM-DD)")
         assert start is not None
+        in_range("start", start)
+        in_range("end", end)
         if end < start:
             raise ValueProblem("end", f"'end: {end}' is before 'start: {start}'")
         changes: list[tuple[dt.date, str]] = []
@@ -329,7 +380,10 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 raise ValueProblem(
                     "cadence_changes", "each cadence change needs 'from' and 'cadence'"
                 )
-            when = as_date(entry, "from", required=True)
+            try:
+                when = as_date(entry, "from", required=True)
+            except ValueProblem as exc:  # reported at the line of cadence_changes
+                raise ValueProblem("cadence_changes", exc.message) from None
             assert when is not None
             changes.append((when, as_str(entry, "cadence")))
         cadence = as_str(meta, "cadence", "biweekly") or "biweekly"
@@ -349,8 +403,11 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 f"'timezone: {timezone}' is not an IANA time zone name such as Europe/Berlin",
             ) from None
         duration = as_int(meta, "duration")
-        if duration is not None and duration <= 0:
-            raise ValueProblem("duration", "'duration' must be a positive number of minutes")
+        if duration is not None and not 0 < duration <= MAX_DURATION:
+            raise ValueProblem(
+                "duration",
+                f"'duration' must be a positive number of minutes, at most {MAX_DURATION} (a day)",
+            )
         nft = meta.get("no_fault_termination", True)
         return Agreement(
             path=AGREEMENT,
@@ -433,6 +490,7 @@ def parse_meeting(
     problems: list[Problem] = []
     try:
         date = as_date(meta, "date") or file_date
+        in_range("date", date)
         meeting = Meeting(
             path=shown,
             date=date,
@@ -629,7 +687,7 @@ class ParseCache(dict[str, Any]):
                     {"version": self.VERSION, "items": kept}, separators=(",", ":")
                 ).encode(),
             )
-        except OSError:
+        except (OSError, BadFile):
             pass  # a cache that cannot be written is only slower
 
 
@@ -677,6 +735,10 @@ def _load_folder(
     out: list[T] = []
     for path in sorted((root / folder).glob("*.md")):
         shown = f"{folder}/{path.name}"
+        refused = refuse_reading(root, path)
+        if refused is not None:
+            problems.append(Problem(shown, 1, refused))
+            continue
         try:
             parsed, found = parse(read_text(path, shown), shown, owners, cache)
         except BadFile as exc:
@@ -687,11 +749,49 @@ def _load_folder(
     return out
 
 
+def refuse_reading(root: Path, path: Path) -> str | None:
+    """Why a file that a pattern found is not read, or None to read it.
+
+    A folder named like a file is no file; a symbolic link that leads out of the
+    repository is not followed (what it holds could end up in a review or a commit).
+    """
+    if path.is_dir():
+        return "is a folder, not a file"
+    if path.exists() and not path.is_file():  # a named pipe would block the read
+        return "is not a regular file"
+    base = root.resolve()
+    try:
+        full = path.resolve()
+    except (OSError, RuntimeError):
+        return "is a symbolic link that cannot be followed"
+    if full != base and base not in full.parents:
+        return "is a symbolic link to a file outside the repository; mentorlog does not read it"
+    return None
+
+
 # ----------------------------------------------------------------- writing
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename over."""
+    """Write via a temporary file in the same folder, then rename over.
+
+    A write the system refuses (a folder in the way, no permission, a full disk)
+    is a BadFile naming the path; the file keeps what it held.
+    """
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
+        if folder is not None and not folder.is_dir():
+            raise BadFile(
+                f"is a file, not a folder, so {path.name} cannot be written in it", path=folder
+            ) from None
+        raise BadFile(
+            f"cannot write: {exc.strerror or exc}; the file keeps what it held", path=path
+        ) from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
     with contextlib.suppress(FileNotFoundError):

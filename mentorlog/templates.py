@@ -28,11 +28,13 @@ def shipped_dir() -> Path:
 def render(name: str, root: Path | None = None, **context: Any) -> str:
     """Render template ``name`` (e.g. "meeting-first.md") with ``context``."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     searchpath = [str(shipped_dir())]
     if root is not None and (root / USER_TEMPLATES).is_dir():
         searchpath.insert(0, str(root / USER_TEMPLATES))
-    env = jinja2.Environment(
+    # sandboxed: an override arrives with the partner's commits, and must not run code here
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(searchpath, encoding="utf-8"),
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -44,15 +46,48 @@ def render(name: str, root: Path | None = None, **context: Any) -> str:
         text = env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise BadFile(
-            f"template error: {exc.message}", path=exc.filename or name, line=exc.lineno
+            f"template error: {exc.message}",
+            path=_shown(exc.filename or name, root),
+            line=exc.lineno,
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise BadFile(f"template {exc.name} not found", path=name) from None
     except jinja2.UndefinedError as exc:
+        path, line = _where(exc, name, root)
         raise BadFile(
-            f"template uses something mentorlog does not provide: {exc.message}", path=name
+            f"template uses something mentorlog does not provide: {exc.message}",
+            path=path,
+            line=line,
+        ) from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        path, line = _where(exc, name, root)
+        raise BadFile(f"template error: {exc}", path=path, line=line) from None
+    except RecursionError as exc:
+        path, line = _where(exc, name, root)
+        raise BadFile(
+            "template error: it includes or extends itself without end", path=path, line=line
         ) from None
     return tidy(text)
+
+
+def _shown(filename: str, root: Path | None) -> str:
+    """A template's file name as the user knows it (relative to the repository)."""
+    if root is not None:
+        try:
+            return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return Path(filename).name if Path(filename).is_absolute() else filename
+
+
+def _where(exc: BaseException, name: str, root: Path | None) -> tuple[str, int | None]:
+    """The template file and line where rendering failed (Jinja puts them in the traceback)."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".md"):
+            return _shown(frame.filename, root), frame.lineno
+    return name, None
 
 
 def tidy(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
@@ -372,3 +373,123 @@ def test_fuzz_item_lines(line: str) -> None:
     items, problems = itemsmod.parse_items(line, "meetings/2026-12-15.md", {}, 1)
     assert all(i.line == 1 for i in items)
     assert all(n == 1 for n, _ in problems)
+
+
+ALIAS_BOMB = (
+    "---\nstatus: held\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "topic: *i\n---\n"
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (ALIAS_BOMB, "its aliases (*name) expand to more than 100000 values"),
+        (b"---\nstatus: held\ntopic: &a [*a]\n---\n", "an alias (*name) refers to its own anchor"),
+    ],
+    ids=["alias-bomb", "self-alias"],
+)
+def test_yaml_aliases_that_expand_without_end_are_a_bad_file(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    """Nine levels of nine aliases (9**9 values) made status hang; [*a] inside &a crashed it."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "meetings/2026-12-15.md").write_bytes(data)
+    expected = f"meetings/2026-12-15.md:2: front-matter cannot be read: {message}"
+    result = run(root, "status")
+    no_traceback(result)
+    assert result.exit_code == EXIT_OK
+    assert f"mentorlog: {expected}" in result.output
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    assert f"{expected}" in result.output
+
+
+def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path: Path) -> None:
+    """check skipped a folder meetings/DATE.md that status counted as a problem; a link
+    out of the repository was read (a goal "X" from /etc/passwd-like text)."""
+    root = tmp_path / "p"
+    (root / "meetings/2026-12-15.md").mkdir(parents=True)
+    (root / "goals").mkdir()
+    (root / "agreement.md").write_text(AGREEMENT)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\n## Progress\n- 2026-12-01 the secret\n")
+    (root / "goals/01-secret.md").symlink_to(secret)
+    (root / "meetings/2026-12-29.md").symlink_to(secret)
+    (root / "goals/02-inside.md").write_text("---\ntitle: Inside\n---\n")
+    (root / "goals/03-alias.md").symlink_to(root / "goals/02-inside.md")
+    os.mkfifo(root / "meetings/2027-01-12.md")  # reading it would wait for ever
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    outside = "1: is a symbolic link to a file outside the repository; mentorlog does not read it"
+    assert result.output.splitlines()[:-1] == [
+        f"goals/01-secret.md:{outside}",
+        "meetings/2026-12-15.md:1: is a folder, not a file",
+        f"meetings/2026-12-29.md:{outside}",
+        "meetings/2027-01-12.md:1: is not a regular file",
+    ]
+    assert run(root, "status").exit_code == EXIT_OK
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK
+    assert "Secret" not in result.output and "Inside" in result.output
+    assert f"mentorlog: goals/01-secret.md:{outside}" in result.output
+
+
+def test_a_file_or_folder_in_the_way_of_a_write_is_one_line_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """reviews/ as a file, schedule.ics as a folder: these were exit 70 (FileExistsError,
+    IsADirectoryError); new-meeting crashed after writing the meeting."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "reviews").write_text("not a folder\n")
+    result = run(root, "review", "checkup", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        f"mentorlog: {root / 'reviews'}: is a file, not a folder, so checkup.md cannot be "
+        "written in it\n"
+    )
+    assert (root / "reviews").read_text() == "not a folder\n"
+
+    (root / "schedule.ics").mkdir()
+    result = run(root, "schedule", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: schedule.ics is a folder; move it away, or name a file with -o FILE\n"
+    )
+    result = run(root, "new-meeting", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "note: schedule.ics was not refreshed: it is a folder, not a file" in result.output
+    assert (root / "meetings/2026-12-01.md").is_file()
+
+
+def test_atomic_write_refused_by_the_system_is_a_bad_file(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "inner").write_text("kept\n")
+    with pytest.raises(MentorlogError) as caught:
+        repo.atomic_write(tmp_path / "taken", b"new\n")
+    assert caught.value.message.startswith("cannot write: ")
+    assert (tmp_path / "taken" / "inner").read_text() == "kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no temporary file left
+
+
+def test_a_meeting_at_the_end_of_the_calendar_is_a_bad_value_not_a_crash(tmp_path: Path) -> None:
+    """meetings/9999-12-31.md at 23:30 made schedule exit 70 (its end overflowed)."""
+    root = tmp_path / "p"
+    (root / "meetings").mkdir(parents=True)
+    (root / "agreement.md").write_text(AGREEMENT)
+    (root / "meetings/9999-12-31.md").write_text('---\ndate: 9999-12-31\ntime: "23:30"\n---\n')
+    problem = "meetings/9999-12-31.md:2: 'date: 9999-12-31' is out of range (years 1900 to 9990)"
+    result = run(root, "schedule", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output.startswith(f"mentorlog: {problem}\n")
+    result = run(root, "check")
+    assert result.exit_code == EXIT_FINDINGS
+    assert result.output.splitlines()[0] == problem

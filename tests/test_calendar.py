@@ -164,6 +164,10 @@ CADENCES = [
     ("Asia/Tokyo", "2026-12-01", "2027-05-31", "biweekly", ()),
     ("Australia/Sydney", "2026-09-01", "2027-08-31", "monthly on the third Wednesday", ()),
     ("UTC", "2026-12-01", "2027-05-31", "weekly", ()),
+    # daylight saving time abolished in 2019: VTIMEZONE blocks in RDATE form
+    ("America/Sao_Paulo", "2018-01-10", "2020-06-30", "weekly", ()),
+    ("Asia/Kolkata", "2026-12-01", "2027-05-31", "weekly", ()),
+    ("Australia/Lord_Howe", "2026-09-01", "2027-08-31", "weekly", ()),
 ]
 
 
@@ -462,6 +466,26 @@ def test_vtimezone_offsets_match_the_zone_database(tz: str, first: int, last: in
             moments.append(change.at + dt.timedelta(seconds=seconds))
     for moment in moments:
         assert moment.astimezone(mine).utcoffset() == moment.astimezone(zone).utcoffset(), moment
+
+
+@pytest.mark.parametrize(
+    ("tz", "first", "last"),
+    [
+        ("America/Sao_Paulo", 2018, 2020),
+        ("Africa/Casablanca", 2026, 2027),
+        ("Pacific/Apia", 2011, 2012),
+    ],
+)
+def test_vtimezone_rdate_blocks_list_their_dtstart_too(tz: str, first: int, last: int) -> None:
+    """ical.js (Thunderbird) ignores a block's DTSTART as an onset once it has RDATEs:
+    without the DTSTART among them, Sao Paulo's January 2018 meetings came out at UTC-0."""
+    vtz = calendar.vtimezone(tz, first, last)
+    for block in vtz.walk("STANDARD") + vtz.walk("DAYLIGHT"):
+        if "RDATE" not in block:
+            continue
+        rdates = block["RDATE"] if isinstance(block["RDATE"], list) else [block["RDATE"]]
+        onsets = {d.dt for r in rdates for d in r.dts}
+        assert block["DTSTART"].dt in onsets, block.to_ical().decode()
 
 
 def test_vtimezone_falls_back_to_rdates_when_no_yearly_rule_holds() -> None:
@@ -775,3 +799,12 @@ def test_icaljs_sees_the_meeting_files(tmp_path: Path) -> None:
     assert icaljs(rename_zone(data, "Europe/Berlin"), until) == expand(
         data, p.agreement.start, p.agreement.end
     )
+
+
+def test_an_interval_longer_than_the_partnership_is_capped(tmp_path: Path) -> None:
+    """every 99999999999 weeks: icalendar refused the INTERVAL (exit 70); the series is
+    its first date alone, whatever the interval past its end."""
+    p = write_repo(tmp_path, cadence="every 99999999999 weeks")
+    data = calendar.build_calendar(p)
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=20270531T215959Z;INTERVAL=26\r\n" in data
+    assert [when for when, _ in expand(data, p.agreement.start, p.agreement.end)] == instants(p)

@@ -316,3 +316,16 @@ def test_check_warns_once_about_an_item_without_owner_however_often_carried(
         f"meetings/2026-12-01.md:{line}: warning: item has no owner (add @mentee or @mentor)\n"
         "mentorlog: check: 0 errors, 1 warning in 5 files\n"
     )
+
+
+def test_init_refuses_a_folder_inside_a_partnership(partnership: Path, invoke: Invoke) -> None:
+    """Like demo: the outer partnership's sync would commit the inner one (as files, or
+    as a broken embedded repository) and share it."""
+    inner = partnership / "another"
+    result = invoke("init", str(inner), *INIT_ARGS, "--no-git")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        f"mentorlog: {inner} is inside the partnership in {partnership.resolve()}; "
+        "start the new one (mentorlog init DIR) in a folder outside it\n"
+    )
+    assert not inner.exists()

@@ -483,8 +483,8 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
         "biweekly",
         "Café Central or video",
     )
-    # flags win over prep.md
-    other = tmp_path / "other"
+    # flags win over prep.md (in a folder beside the partnership: init refuses one inside)
+    other = tmp_path.with_name(tmp_path.name + "-other")
     other.mkdir()
     (other / "prep.md").write_text(PREP_FILLED, encoding="utf-8")
     r = run("-C", str(other), "init", *INIT, "--mentor", "Kim", "--cadence", "weekly", "--no-git")
@@ -555,3 +555,28 @@ def test_parse_prep_nested_details_and_bare_scope_lines() -> None:
     parsed = prep.parse_prep(text)
     assert parsed.goals == ["Lead a project; by March; three teams", "Speak up"]
     assert (parsed.scope.length, parsed.scope.how_often) == ("a year", "monthly")
+
+
+def test_a_header_row_without_its_separator_line_is_a_warning(tmp_path: Path) -> None:
+    """Without the |---| line the rows were skipped in silence: prospects said
+    "No prospects yet" and check found nothing."""
+    text = "# Prospects\n\n| Name | Experience | Status |\n| Kim | 4 | asked |\n"
+    warning = (
+        "prospects.md:3: warning: this header row has no separator line below it "
+        "(| --- | --- |), so it starts no table and its rows are not read; add that line"
+    )
+    assert [p.line for p in prep.parse_prospects(text).problems] == [3]
+    assert [p.line for p in prep.parse_prospects(text + "|---|---|---|\n").problems] == [3]
+    fixed = text.replace("|\n| Kim", "|\n|---|---|---|\n| Kim")
+    assert prep.parse_prospects(fixed).problems == []
+    (tmp_path / "prospects.md").write_text(text)
+    r = run("-C", str(tmp_path), "prospects")
+    assert r.exit_code == 0
+    assert f"mentorlog: {warning}" in r.output
+    (tmp_path / "agreement.md").write_text(
+        "---\nmentee: Ana\nmentor: Sam\nstart: 2026-12-01\nend: 2027-05-31\n"
+        'cadence: biweekly\ntime: "17:30"\ntimezone: UTC\n---\n'
+    )
+    r = run("-C", str(tmp_path), "check")
+    assert r.exit_code == 0
+    assert r.output.splitlines()[0] == warning

@@ -183,3 +183,42 @@ def test_writes_are_atomic_and_careful(tmp_path: Path) -> None:
     repo.replace_bytes(path, b"one\n", b"new\n")
     assert path.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]  # no temporary files left
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "duration: 60",
+            "duration: 99999999999999",
+            "'duration' must be a positive number of minutes, at most 1440 (a day)",
+        ),
+        (
+            "start: 2026-12-01",
+            "start: 0001-01-01",
+            "'start: 0001-01-01' is out of range (years 1900 to 9990)",
+        ),
+        (
+            "end: 2027-05-31",
+            "end: 9999-12-31",
+            "'end: 9999-12-31' is out of range (years 1900 to 9990)",
+        ),
+        (
+            "cadence: biweekly",
+            "cadence: biweekly\ncadence_changes: [{from: soon, cadence: weekly}]",
+            "'from: soon' is not a date (YYYY-MM-DD)",
+        ),
+    ],
+    ids=["duration", "year-1", "year-9999", "change-from"],
+)
+def test_agreement_values_that_crashed_the_calendar_are_bad_files(
+    old: str, new: str, message: str
+) -> None:
+    """A huge duration or a year at the end of the calendar made schedule and new-meeting
+    exit 70 (OverflowError, 'year 10001 is out of range'); a bad cadence change's date was
+    reported at line 1."""
+    with pytest.raises(BadFile) as err:
+        repo.parse_agreement(AGREEMENT.replace(old, new))
+    assert err.value.message == message
+    line = new.splitlines()[-1]
+    assert err.value.line == AGREEMENT.replace(old, new).splitlines().index(line) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -506,3 +507,95 @@ def test_a_journal_clash_next_to_a_real_conflict_is_still_a_conflict(
     # Sam's edits were committed by sync and are still on his branch
     committed = git(sam, "show", "--name-only", "--format=", "HEAD").split()
     assert f"journal/{day}.md" in committed and "meetings/2026-12-01.md" in committed
+
+
+def test_sync_during_a_merge_writes_nothing_so_merge_abort_still_works(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """A meeting deleted by Sam and edited by Ana: the merge the help offers stops on it;
+    sync then refused, but only after rebuilding schedule.ics, and git merge --abort
+    failed ("Entry 'schedule.ics' not uptodate")."""
+    _remote, ana, sam = pair
+    path = ana / "meetings/2026-12-15.md"
+    path.write_text(path.read_text().replace("status: held\n", "status: held\ntopic: Trends\n"))
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_OK
+    git(sam, "rm", "-q", "meetings/2026-12-15.md")
+    git(sam, "commit", "-q", "-m", "drop the second meeting")
+    assert run(sam, "sync").exit_code == EXIT_OK
+    with (ana / "meetings/2026-12-15.md").open("a", encoding="utf-8") as fh:
+        fh.write("Ana adds a line.\n")
+    assert run(ana, "sync").exit_code == EXIT_FINDINGS
+    merge = subprocess.run(
+        ["git", "merge", "-q", "--no-edit", "-X", "theirs", "origin/main"],
+        cwd=ana,
+        capture_output=True,
+        check=False,
+    )
+    assert merge.returncode != 0  # modify/delete: -X theirs does not settle it
+    status = git(ana, "status", "--porcelain")
+    schedule = (ana / "schedule.ics").read_bytes()
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_USAGE
+    assert "mentorlog: a merge is in progress in this repository" in result.output
+    assert (ana / "schedule.ics").read_bytes() == schedule
+    assert git(ana, "status", "--porcelain") == status
+    git(ana, "merge", "--abort")
+    assert git(ana, "status", "--porcelain") == ""
+
+
+def test_a_failing_pre_commit_hook_is_named_in_one_clean_line(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, _sam = pair
+    hook = ana / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    meeting(ana, "2026-12-29", "Third meeting.")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == "mentorlog: git commit failed: hook says no; nothing was shared\n"
+    result = run(ana, "roadmap", "add", "Negotiation")
+    assert result.output.endswith(
+        "mentorlog: git commit failed: hook says no; the files are written but not committed\n"
+    )
+
+
+def test_a_new_branch_pushes_and_counts_only_the_commits_the_remote_lacks(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """A branch without upstream counted every commit of its history as pushed."""
+    remote, ana, _sam = pair
+    git(ana, "switch", "-q", "-c", "notes")
+    meeting(ana, "2026-12-29", "Third meeting.")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Pushed 1 commit to origin/notes." in result.output
+    assert git(remote, "rev-parse", "notes") == git(ana, "rev-parse", "HEAD")
+
+
+def test_a_file_deleted_on_one_side_gets_a_way_out_that_works(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """-X theirs / -X ours do not settle a modify/delete conflict: the help said only those."""
+    _remote, ana, sam = pair
+    git(sam, "rm", "-q", "meetings/2026-12-15.md")
+    git(sam, "commit", "-q", "-m", "drop the second meeting")
+    assert run(sam, "sync").exit_code == EXIT_OK
+    with (ana / "meetings/2026-12-15.md").open("a", encoding="utf-8") as fh:
+        fh.write("Ana adds a line.\n")
+    result = run(ana, "sync")
+    assert result.exit_code == EXIT_FINDINGS
+    assert (
+        "  One of you deleted meetings/2026-12-15.md and the other changed it: after git merge "
+        "origin/main, keep it (git add meetings/2026-12-15.md) or delete it "
+        "(git rm -q meetings/2026-12-15.md); then git commit --no-edit; mentorlog sync\n"
+    ) in result.output
+    result = run(ana, "sync", "--json")
+    assert '"deleted": [\n      "meetings/2026-12-15.md"\n    ]' in result.stdout
+    subprocess.run(["git", "merge", "-q", "origin/main"], cwd=ana, capture_output=True)
+    git(ana, "add", "meetings/2026-12-15.md")
+    git(ana, "commit", "-q", "--no-edit")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert "Ana adds a line." in (sam / "meetings/2026-12-15.md").read_text()

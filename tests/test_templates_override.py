@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Invoke
 
 from mentorlog.errors import EXIT_USAGE
@@ -39,4 +40,40 @@ def test_broken_override_is_a_clear_error(partnership: Path, invoke: Invoke) -> 
     result = invoke("-C", str(partnership), "new-meeting")
     assert result.exit_code == EXIT_USAGE
     assert "meeting-first.md:1: template error" in result.output
+    assert not (partnership / "meetings" / "2026-12-01.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ 1 / 0 }}", "template error: division by zero"),
+        ('{% include "meeting.md" %}', "template error: it includes or extends itself without end"),
+        ('{% extends "meeting.md" %}', "template error: it includes or extends itself without end"),
+        (
+            "{{ cycler.__init__.__globals__.os.getcwd() }}",
+            "template error: access to attribute '__init__' of 'type' object is unsafe.",
+        ),
+        (
+            "{{ range(10 ** 8) | length }}",
+            "template error: Range too big. The sandbox blocks ranges larger than "
+            "MAX_RANGE (100000).",
+        ),
+        (
+            "{{ no_such_name }}",
+            "template uses something mentorlog does not provide: 'no_such_name' is undefined",
+        ),
+    ],
+    ids=["zero", "include-self", "extends-self", "python", "range", "undefined"],
+)
+def test_an_override_that_fails_while_rendering_names_its_line_and_runs_no_code(
+    partnership: Path, invoke: Invoke, body: str, message: str
+) -> None:
+    """These were internal errors (exit 70), or, for the python attributes, ran code:
+    an override arrives with the partner's commits."""
+    overrides = partnership / ".mentorlog" / "templates"
+    overrides.mkdir(parents=True)
+    (overrides / "meeting.md").write_text(f"# Meeting\n{body}\n", encoding="utf-8")
+    result = invoke("-C", str(partnership), "new-meeting")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == f"mentorlog: .mentorlog/templates/meeting.md:2: {message}\n"
     assert not (partnership / "meetings" / "2026-12-01.md").exists()

@@ -66,6 +66,10 @@ def schedule(
     default = root / calendar.SCHEDULE_FILE
     if output is None or output == "-":
         target = default
+        if output is None and target.is_dir():
+            raise UsageError(
+                f"{calendar.SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
+            )
     else:
         target = Path(output).expanduser()
         if not target.is_absolute():

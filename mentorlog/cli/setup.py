@@ -205,6 +205,7 @@ def init(
             f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
+    refuse_nested(target, "start the new one (mentorlog init DIR)")
     if opts["mentor"] is None:
         opts["mentor"] = accepted_prospect(target)
     prep_defaults(target, opts)

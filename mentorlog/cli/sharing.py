@@ -18,7 +18,7 @@ def conflict_help(c: Conflict) -> list[str]:
     """What the user can do after a stopped sync (git commands that work with it)."""
     files = " ".join(c.files)
     up = c.upstream
-    return [
+    lines = [
         f"  Your version is committed here ({c.local[:7]}); theirs is on {up}. "
         "No file was changed.",
         f"  Look at both:   git diff HEAD {up} -- {files}",
@@ -28,6 +28,14 @@ def conflict_help(c: Conflict) -> list[str]:
         f"    combine by hand:  git merge {up}; in each file keep the lines you agreed on and "
         "delete the <<<<<<< ======= >>>>>>> lines; git commit -a --no-edit; mentorlog sync",
     ]
+    if c.deleted:  # -X theirs / -X ours do not settle a file one side deleted
+        gone = " ".join(c.deleted)
+        lines.append(
+            f"  One of you deleted {gone} and the other changed it: after git merge {up}, "
+            f"keep it (git add {gone}) or delete it (git rm -q {gone}); "
+            "then git commit --no-edit; mentorlog sync"
+        )
+    return lines
 
 
 @cli.command()
@@ -67,6 +75,7 @@ def sync(app: App, as_json: bool) -> None:
             return []
         return [written] if written is not None else []
 
+    gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
     rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
     result = gitstore.sync(root, "", after_pull=rebuild_schedule, generated=["schedule.ics"])
     if isinstance(result, gitstore.Conflict):
@@ -76,7 +85,11 @@ def sync(app: App, as_json: bool) -> None:
                     "remote": result.remote,
                     "branch": result.branch,
                     "committed": result.committed,
-                    "conflict": {"files": result.files, "local": result.local},
+                    "conflict": {
+                        "files": result.files,
+                        "local": result.local,
+                        "deleted": result.deleted,
+                    },
                 }
             )
         names = ", ".join(result.files) or "the same files"
