@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -755,18 +757,36 @@ def refuse_reading(root: Path, path: Path) -> str | None:
     A folder named like a file is no file; a symbolic link that leads out of the
     repository is not followed (what it holds could end up in a review or a commit).
     """
-    if path.is_dir():
-        return "is a folder, not a file"
-    if path.exists() and not path.is_file():  # a named pipe would block the read
-        return "is not a regular file"
-    base = root.resolve()
     try:
-        full = path.resolve()
-    except (OSError, RuntimeError):
-        return "is a symbolic link that cannot be followed"
-    if full != base and base not in full.parents:
-        return "is a symbolic link to a file outside the repository; mentorlog does not read it"
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # reading it will say what is wrong
+    linked = stat.S_ISLNK(mode) or _linked_folder(str(root), str(path.parent))
+    if linked:  # only links need the (slower) resolving
+        base = root.resolve()
+        try:
+            full = path.resolve(strict=True)
+            mode = os.stat(full).st_mode
+        except (OSError, RuntimeError):
+            return "is a symbolic link that cannot be followed"
+        if full != base and base not in full.parents:
+            return "is a symbolic link to a file outside the repository; mentorlog does not read it"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):  # a named pipe would block the read
+        return "is not a regular file"
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _linked_folder(root: str, folder: str) -> bool:
+    """Whether a folder between ``root`` (excluded) and ``folder`` is a symbolic link."""
+    here, top = Path(folder), Path(root)
+    while here != top and top in here.parents:
+        if here.is_symlink():
+            return True
+        here = here.parent
+    return False
 
 
 # ----------------------------------------------------------------- writing
