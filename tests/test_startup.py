@@ -83,3 +83,23 @@ def test_the_command_table_matches_the_commands() -> None:
         assert command.callback.__module__ == f"mentorlog.cli.{module}", name
         expected = command.get_short_help_str(1000)
         assert click.Command(name, help=text).get_short_help_str(1000) == expected, name
+
+
+def test_shell_completion_offers_commands_and_review_kinds() -> None:
+    import os
+
+    def complete(words: str, cword: int) -> list[str]:
+        env = dict(
+            os.environ, COMP_WORDS=words, COMP_CWORD=str(cword), _MENTORLOG_COMPLETE="bash_complete"
+        )
+        out = subprocess.run(
+            [sys.executable, "-m", "mentorlog"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        return [line.split(",", 1)[1] for line in out.splitlines() if "," in line]
+
+    assert complete("mentorlog ne", 1) == ["new-meeting"]
+    assert complete("mentorlog review ", 2) == ["checkup", "midpoint", "closing"]
