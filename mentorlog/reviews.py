@@ -309,6 +309,11 @@ meeting_kinds = timeline.meeting_kinds
 
 
 def render_period(p: Partnership, f: Figures) -> str:
+    if f.today < f.start:
+        return (
+            f"Compiled from the files on {f.today}: the partnership starts {f.start}, "
+            "so there is nothing to count yet; run the review again later."
+        )
     return (
         f"Compiled from the files on {f.today} for the period {f.start} to {f.today} "
         f"(day {f.day} of {f.days_total})."

@@ -418,3 +418,16 @@ def test_days_to_done_are_never_negative(tmp_path: Path) -> None:
     root = build(tmp_path, {"2026-12-30": meeting("2026-12-30", "held", body)})
     ft = reviews.compute(repo.load(root), TODAY).followthrough
     assert (ft["mentee"].days_to_done, ft["mentee"].median_days) == ([0], 0)
+
+
+def test_a_review_before_the_start_says_there_is_nothing_to_count_yet(tmp_path: Path) -> None:
+    from helpers import INIT_ARGS, mentorlog
+
+    root = tmp_path / "p"
+    assert mentorlog(["init", str(root), *INIT_ARGS], today="2026-11-21").exit_code == 0
+    result = mentorlog(["-C", str(root), "review", "checkup"], today="2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert "the partnership starts 2026-12-01: no figures yet" in result.output
+    text = (root / "reviews" / "checkup.md").read_text(encoding="utf-8")
+    assert "the partnership starts 2026-12-01, so there is nothing to count yet" in text
+    assert "2026-12-01 to 2026-11-21" not in text

@@ -57,8 +57,13 @@ def review(app: App, kind: str, no_commit: bool) -> None:
         app.commit(p.root, [path], f"mentorlog: review {kind}", no_commit, p.agreement.mentee)
     count = len(result.refreshed)
     if not existed:
+        period = (
+            f"period {p.agreement.start} to {today}"
+            if today >= p.agreement.start
+            else f"the partnership starts {p.agreement.start}: no figures yet"
+        )
         click.echo(
-            f"Wrote {shown} ({count} computed blocks, period {p.agreement.start} to {today}). "
+            f"Wrote {shown} ({count} computed blocks, {period}). "
             "Answer the questions in it; run the review again to refresh the figures."
         )
     elif changed:

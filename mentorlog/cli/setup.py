@@ -297,8 +297,11 @@ def init(
     kept = unshared_prep_files(target) if not no_git else []
     if kept:
         click.echo(
-            f"  kept {', '.join(kept)} as they were, not committed: mentorlog sync would "
-            "share them with your mentor; to keep them to yourself, add them to .gitignore"
+            f"  kept {', '.join(kept)} as {'they were' if len(kept) > 1 else 'it was'}, "
+            "not committed: mentorlog sync would share "
+            f"{'them' if len(kept) > 1 else 'it'} with your mentor; to keep "
+            f"{'them' if len(kept) > 1 else 'it'} to yourself, add "
+            f"{'them' if len(kept) > 1 else 'it'} to .gitignore"
         )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
