@@ -136,6 +136,10 @@ class MentorlogGroup(click.Group):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        for stream in (sys.stdout, sys.stderr):  # a Latin-1 terminal: "?" for what it lacks
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
@@ -264,7 +268,12 @@ def json_option(fn: F) -> F:
 def print_json(data: Any) -> None:
     import json
 
-    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):  # a terminal that cannot show it: \u escapes
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True, default=str)
+    click.echo(text)
 
 
 def open_editor(path: Path) -> None:
