@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mentorlog.errors import EXIT_OK
+from helpers import mentorlog
+
+from mentorlog.errors import EXIT_OK, EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,3 +43,28 @@ def test_json_on_a_latin1_terminal_keeps_every_character(partnership: Path) -> N
     assert proc.stderr == b""
     topics = [entry["topic"] for entry in json.loads(proc.stdout.decode("latin-1"))]
     assert "Grüße — 日本" in topics
+
+
+def test_a_first_name_both_partners_share_names_no_one(tmp_path: Path) -> None:
+    root = tmp_path / "sams"
+    names = ("--mentee", "Sam Lee", "--mentor", "Sam Park", "--start", "2026-12-01")
+    result = mentorlog(["init", str(root), *names, "--months", "6"], today="2026-11-21")
+    assert result.exit_code == EXIT_OK, result.output
+    assert mentorlog(["-C", str(root), "new-meeting"], today="2026-11-21").exit_code == EXIT_OK
+    meeting = root / "meetings" / "2026-12-01.md"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text + "- [ ] @sam Book the room due:2026-12-10\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    result = mentorlog(["-C", str(root), "actions", "--json"], today="2026-12-02")
+    assert [item["owner"] for item in json.loads(result.output)] == [None]
+    result = mentorlog(["-C", str(root), "check"], today="2026-12-02")
+    assert (
+        f"meetings/2026-12-01.md:{line}: warning: @sam is neither the mentee nor the mentor "
+        "(use @mentee, @mentor, @samlee, @sampark)" in result.output
+    )
+    result = mentorlog(["-C", str(root), "actions", "--owner", "sam"], today="2026-12-02")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        "mentorlog: --owner 'sam' is not mentee, mentor, unassigned or a first name "
+        "(samlee, sampark)\n"
+    )

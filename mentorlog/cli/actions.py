@@ -24,11 +24,16 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
     key = value.strip().lower().lstrip("@")
     if key in ("unassigned", "none"):
         return "unassigned"
-    role = owner_map(p.agreement.mentee, p.agreement.mentor).get(key)
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    role = owners.get(key)
     if role is None:
+        names: dict[str, str] = {}  # role -> its first handle (a first name, unless shared)
+        for handle, who in owners.items():
+            if handle not in ("mentee", "mentor"):
+                names.setdefault(who, handle)
         raise UsageError(
             f"--owner {value!r} is not mentee, mentor, unassigned or a first name "
-            f"({p.agreement.mentee.split()[0].lower()}, {p.agreement.mentor.split()[0].lower()})"
+            f"({', '.join(names.values())})"
         )
     return role
 
