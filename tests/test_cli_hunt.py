@@ -68,3 +68,30 @@ def test_a_first_name_both_partners_share_names_no_one(tmp_path: Path) -> None:
         "mentorlog: --owner 'sam' is not mentee, mentor, unassigned or a first name "
         "(samlee, sampark)\n"
     )
+
+
+def test_moved_from_names_a_planned_date_no_meeting_holds(partnership: Path) -> None:
+    def new_meeting(*args: str) -> tuple[int, str]:
+        result = mentorlog(["-C", str(partnership), "new-meeting", *args], today="2026-11-21")
+        return result.exit_code, result.output
+
+    assert new_meeting("2026-12-01")[0] == EXIT_OK  # the first meeting, held there
+    assert new_meeting("2026-12-16", "--moved-from", "2026-12-14") == (
+        EXIT_USAGE,
+        "mentorlog: --moved-from 2026-12-14 is not a planned meeting date (the nearest: "
+        "2026-12-01 or 2026-12-15); leave it out for a meeting off the cadence\n",
+    )
+    assert new_meeting("2026-12-02", "--moved-from", "2026-12-01") == (
+        EXIT_USAGE,
+        "mentorlog: meetings/2026-12-01.md: the meeting of 2026-12-01 is planned, not moved: "
+        "if it moves, set its 'status: cancelled' first, then run again\n",
+    )
+    assert new_meeting("2026-12-16", "--moved-from", "2026-12-15")[0] == EXIT_OK
+    assert new_meeting("2026-12-17", "--moved-from", "2026-12-15") == (
+        EXIT_USAGE,
+        "mentorlog: meetings/2026-12-16.md: this meeting is moved from 2026-12-15 already\n",
+    )
+    assert sorted(p.name for p in (partnership / "meetings").iterdir()) == [
+        "2026-12-01.md",
+        "2026-12-16.md",
+    ]

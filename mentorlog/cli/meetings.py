@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..model import MEETING_KINDS
+from ..model import MEETING_KINDS, Partnership
 from . import DATE, App, cli, no_commit_option, open_editor, pass_app
 
 
@@ -63,6 +63,8 @@ def new_meeting(
     if topic is not None:
         topic = one_line(topic)  # no control characters or undecodable bytes in the YAML
     p = app.load()
+    if moved_from is not None:
+        check_moved_from(p, moved_from)
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
     if carried.lines:
@@ -108,3 +110,27 @@ def new_meeting(
             )
     if edit:
         open_editor(p.root / plan.path)
+
+
+def check_moved_from(p: Partnership, day: dt.date) -> None:
+    """--moved-from names a planned date that no meeting holds (one cancelled there may)."""
+    from ..timeline import kinds_by_date
+
+    planned = kinds_by_date(p.agreement)
+    if day not in planned:
+        near = [max((d for d in planned if d < day), default=None)]
+        near.append(min((d for d in planned if d > day), default=None))
+        hint = " or ".join(str(d) for d in near if d is not None)
+        raise UsageError(
+            f"--moved-from {day} is not a planned meeting date"
+            f"{f' (the nearest: {hint})' if hint else ''}; "
+            "leave it out for a meeting off the cadence"
+        )
+    for m in sorted(p.meetings, key=lambda m: m.path):
+        if m.moved_from == day:
+            raise UsageError(f"{m.path}: this meeting is moved from {day} already")
+        if m.date == day and m.suffix == 1 and not m.cancelled:
+            raise UsageError(
+                f"{m.path}: the meeting of {day} is {m.status}, not moved: if it moves, "
+                "set its 'status: cancelled' first, then run again"
+            )
