@@ -56,7 +56,7 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
                 f"no {AGREEMENT} in {root}: run 'mentorlog init' there first, "
                 "or point -C at your mentoring repository"
             )
-        return root
+        return root.resolve()  # as found by searching: paths joined to it work from any folder
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / AGREEMENT).is_file():

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import mentorlog
+import pytest
+from helpers import git, mentorlog
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE
 
@@ -94,4 +95,30 @@ def test_moved_from_names_a_planned_date_no_meeting_holds(partnership: Path) -> 
     assert sorted(p.name for p in (partnership / "meetings").iterdir()) == [
         "2026-12-01.md",
         "2026-12-16.md",
+    ]
+
+
+def test_a_relative_c_folder_commits_what_roadmap_add_and_review_write(
+    partnership: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(partnership.parent)
+    where = ("-C", partnership.name)
+    result = mentorlog([*where, "roadmap", "add", "Public speaking"], today="2026-12-02")
+    assert (result.exit_code, result.output) == (EXIT_OK, "Added topic 8: Public speaking\n")
+    result = mentorlog([*where, "review", "checkup"], today="2026-12-02")
+    assert result.exit_code == EXIT_OK, result.output
+    assert git(partnership, "status", "--porcelain") == ""
+    assert git(partnership, "show", "--name-only", "--format=%s", "HEAD~1").split() == [
+        "mentorlog:",
+        "roadmap:",
+        "add",
+        "Public",
+        "speaking",
+        "roadmap.md",
+    ]
+    assert git(partnership, "show", "--name-only", "--format=%s", "HEAD").split() == [
+        "mentorlog:",
+        "review",
+        "checkup",
+        "reviews/checkup.md",
     ]
