@@ -122,3 +122,12 @@ def test_a_relative_c_folder_commits_what_roadmap_add_and_review_write(
         "checkup",
         "reviews/checkup.md",
     ]
+
+
+def test_new_meeting_refuses_a_date_it_could_not_read_back(partnership: Path) -> None:
+    result = mentorlog(["-C", str(partnership), "new-meeting", "9999-12-31"], today="2026-11-21")
+    assert (result.exit_code, result.output) == (
+        EXIT_USAGE,
+        "mentorlog: DATE 9999-12-31 is out of range (years 1900 to 9990)\n",
+    )
+    assert not (partnership / "meetings" / "9999-12-31.md").exists()

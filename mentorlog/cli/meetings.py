@@ -55,6 +55,10 @@ def new_meeting(
     from ..items import owner_map
     from ..schedule import parse_clock
 
+    if date is not None and not repo.MIN_YEAR <= date.year <= repo.MAX_YEAR:
+        raise UsageError(  # a meeting file is read in these years only
+            f"DATE {date} is out of range (years {repo.MIN_YEAR} to {repo.MAX_YEAR})"
+        )
     if clock is not None:
         try:
             clock = parse_clock(clock).strftime("%H:%M")
