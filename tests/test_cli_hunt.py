@@ -131,3 +131,14 @@ def test_new_meeting_refuses_a_date_it_could_not_read_back(partnership: Path) ->
         "mentorlog: DATE 9999-12-31 is out of range (years 1900 to 9990)\n",
     )
     assert not (partnership / "meetings" / "9999-12-31.md").exists()
+
+
+def test_an_option_missing_its_value_points_at_its_own_commands_help() -> None:
+    result = mentorlog(["goal", "add", "--target"])
+    assert (result.exit_code, result.output) == (
+        EXIT_USAGE,
+        "mentorlog: Option '--target' requires an argument. (see 'mentorlog goal add --help')\n",
+    )
+    result = mentorlog(["-C", "x", "actions", "--owner"])
+    assert result.output.endswith("(see 'mentorlog actions --help')\n")
+    assert mentorlog(["-C"]).output.endswith("(see 'mentorlog --help')\n")

@@ -147,7 +147,7 @@ class MentorlogGroup(click.Group):
                 # `mentorlog` or `mentorlog goal` alone (click 8.2+): the help, as --help shows it
                 click.echo(exc.ctx.get_help())
                 sys.exit(exc.exit_code)
-            where = exc.ctx.command_path if exc.ctx is not None else "mentorlog"
+            where = exc.ctx.command_path if exc.ctx is not None else self.path_in(args)
             message = " ".join(exc.format_message().split())  # one line, as every error
             click.echo(f"mentorlog: {message} (see '{where} --help')", err=True)
             sys.exit(exc.exit_code)
@@ -158,6 +158,24 @@ class MentorlogGroup(click.Group):
             click.echo("mentorlog: aborted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+    def path_in(self, args: Sequence[str] | None) -> str:
+        """The command that ``args`` name ('mentorlog goal add'), for an error click raised
+        without a context (an option missing its value)."""
+        words = list(sys.argv[1:] if args is None else args)
+        path: list[str] = ["mentorlog"]
+        group: click.Command = self
+        while words and isinstance(group, click.Group):
+            word = words.pop(0)
+            if word == "-C" and group is self:
+                words = words[1:]
+            elif not word.startswith("-"):
+                found = group.get_command(click.Context(group), word)
+                if found is None:
+                    break
+                path.append(word)
+                group = found
+        return " ".join(path)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
