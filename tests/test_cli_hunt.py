@@ -142,3 +142,12 @@ def test_an_option_missing_its_value_points_at_its_own_commands_help() -> None:
     result = mentorlog(["-C", "x", "actions", "--owner"])
     assert result.output.endswith("(see 'mentorlog actions --help')\n")
     assert mentorlog(["-C"]).output.endswith("(see 'mentorlog --help')\n")
+
+
+def test_demo_in_a_folder_with_a_space_says_how_to_cd_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = mentorlog(["demo", "my demo", "--no-git"], today="2027-02-15")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "\nTry next:\n  cd 'my demo'\n" in result.output

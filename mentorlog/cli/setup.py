@@ -396,7 +396,9 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     print_status(repo.load(target), today)
     click.echo("")
     click.echo("Try next:")
-    click.echo(f"  cd {target}")
+    import shlex
+
+    click.echo(f"  cd {shlex.quote(str(target))}")  # a folder with a space: copy, paste, works
     click.echo("  mentorlog roadmap          # topics and the meetings that take them")
     click.echo("  mentorlog review checkup   # the 90-day check-up, compiled from the files")
     click.echo("  mentorlog new-meeting      # the next meeting's agenda")
