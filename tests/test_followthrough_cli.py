@@ -309,3 +309,34 @@ def test_a_goal_activity_copied_into_a_meeting_stays_a_learning_activity(
     task = followthrough.find(followthrough.collect(p), "gx01")
     assert task.source == "goal"
     assert "gx01" not in "\n".join(carry.plan_carry(p, dt.date(2027, 1, 12)).lines)
+
+
+def test_actions_table_fits_a_narrow_terminal() -> None:
+    import datetime as dt
+
+    from mentorlog.cli.actions import table
+    from mentorlog.followthrough import make_task
+    from mentorlog.model import Item
+
+    item = Item(
+        file="goals/03-build-a-network-beyond-my-team.md",
+        line=37,
+        index=1,
+        checked=False,
+        text="@mentee Give a lightning talk at the architecture guild about the migration",
+        description="Give a lightning talk at the architecture guild about the migration",
+        owner="mentee",
+        owner_token="@mentee",
+        due=dt.date(2027, 1, 2),
+    )
+    tasks = [make_task([item])]
+    today = dt.date(2026, 11, 21)
+    full = table(tasks, today)
+    assert "goals/03-build-a-network-beyond-my-team.md:37" in full[1]
+    assert full[1].endswith("about the migration")
+    assert table(tasks, today, width=200) == full  # wide enough: unchanged
+    narrow = table(tasks, today, width=100)
+    assert all(len(line) <= 100 for line in narrow)
+    assert "ORIGIN" not in narrow[0] and ".md:37" not in narrow[1]
+    assert narrow[1].startswith("03-build-a-network-beyond-my-team#1")  # the ref stays whole
+    assert narrow[1].endswith("…")

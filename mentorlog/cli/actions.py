@@ -38,6 +38,14 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
     return role
 
 
+def terminal_width() -> int:
+    """The terminal's width, or 0 when the output is not a terminal (keep every column)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+
+
 def status_text(task: Task, today: dt.date) -> str:
     from ..followthrough import days_overdue
 
@@ -49,14 +57,16 @@ def status_text(task: Task, today: dt.date) -> str:
     return "open"
 
 
-def table(tasks: list[Task], today: dt.date) -> list[str]:
+def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
+    """The rows as aligned text. With a ``width`` (a terminal's), a table that is
+    too wide first loses the ORIGIN column, then shortens the ITEM text."""
     from ..followthrough import days_open
 
-    rows = [("REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM")]
+    rows = [["REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM"]]
     for t in tasks:
         age = days_open(t, today)
         rows.append(
-            (
+            [
                 t.ref,
                 t.owner or "-",
                 t.due.isoformat() if t.due else "-",
@@ -64,12 +74,27 @@ def table(tasks: list[Task], today: dt.date) -> list[str]:
                 f"{age}d" if age is not None else "-",
                 f"{t.origin.file}:{t.origin.line}",
                 t.description or t.text,
-            )
+            ]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]) for r in rows
-    ]
+
+    def render(rows: list[list[str]]) -> list[str]:
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        return [
+            "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]).rstrip()
+            for r in rows
+        ]
+
+    lines = render(rows)
+    if not width or max(len(line) for line in lines) <= width:
+        return lines
+    rows = [r[:5] + r[6:] for r in rows]  # without ORIGIN
+    lines = render(rows)
+    head = max(len(line) - len(r[-1]) for line, r in zip(lines, rows, strict=True))
+    room = max(width - head, 20)
+    for r in rows:
+        if len(r[-1]) > room:
+            r[-1] = r[-1][: room - 1] + "…"
+    return render(rows)
 
 
 @cli.command()
@@ -115,7 +140,7 @@ def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: boo
         what = "overdue" if overdue else {"open": "open", "done": "done", "all": ""}[which]
         click.echo(f"No {what + ' ' if what else ''}items.")
         return
-    for line in table(tasks, today):
+    for line in table(tasks, today, terminal_width()):
         click.echo(line.rstrip())
     late = sum(1 for t in tasks if t.overdue(today))
     opened = sum(1 for t in tasks if t.is_open)
