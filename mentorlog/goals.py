@@ -339,6 +339,7 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
     (the goals after the top three in priority order are flagged).
     """
     end = p.agreement.end
+    ticked = done_ids(p)
     out: list[Problem] = []
     active_seen = 0
     for g in p.goals:
@@ -409,12 +410,12 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
                     )
                 )
         if active:
-            out.extend(_activity_findings(g))
+            out.extend(_activity_findings(g, ticked))
         out[first:] = sorted(out[first:], key=lambda pr: pr.line)
     return out
 
 
-def _activity_findings(g: Goal) -> list[Problem]:
+def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
     if not g.items:
         out.append(
@@ -426,7 +427,7 @@ def _activity_findings(g: Goal) -> list[Problem]:
             )
         )
     for item in g.items:
-        if item.checked:
+        if is_done(item, ticked or set()):  # a copy ticked in a meeting counts too
             continue
         if item.due is None:
             out.append(

@@ -761,3 +761,18 @@ def test_goal_check_lines_in_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
         "goals/01-lead.md:1",  # no target: the key is missing
         "goals/01-lead.md:12",  # the Learning activities heading
     ]
+
+
+def test_goal_check_skips_an_activity_ticked_in_a_meeting_copy(tmp_path: Path) -> None:
+    # goal list counts it done, so goal check must not ask for its due date or kind
+    root = make_repo(tmp_path / "r")
+    goal = SMART_GOAL + "- [ ] @mentee Read the book id:abc123\n"
+    write_goal(root, "01-lead.md", goal)
+    (root / "meetings" / "2026-12-01.md").write_text(
+        "---\ndate: 2026-12-01\nstatus: held\n---\n## Follow-through\n\n"
+        "- [x] @mentee Read the book id:abc123 done:2026-12-01\n",
+        encoding="utf-8",
+    )
+    result = run(root, "goal", "check")
+    assert result.exit_code == EXIT_OK, result.output
+    assert result.stdout == "All goals are SMART (1 active of 1).\n"
