@@ -445,6 +445,26 @@ def test_ask_without_prep_and_for_an_asked_prospect(tmp_path: Path) -> None:
     assert (tmp_path / "prospects.md").read_bytes() == before  # asked stays asked
 
 
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Dr. Priya Raman", "Dear Dr. Raman,\n"),
+        ("prof Mei Chen", "Dear prof Chen,\n"),
+        ("Ms Lee", "Dear Ms Lee,\n"),
+        ("Drew Barry", "Dear Drew,\n"),
+    ],
+)
+def test_ask_greets_a_titled_name_by_title_and_surname(
+    tmp_path: Path, name: str, greeting: str
+) -> None:
+    d = str(tmp_path)
+    run("-C", d, "prospect", "add", name, "--no-commit")
+    r = run("-C", d, "ask", name, "--no-commit")
+    assert r.exit_code == 0, r.output
+    assert greeting in r.stdout
+    assert "Dear Dr.,\n" not in r.stdout
+
+
 def test_ask_unknown_or_ambiguous_name(tmp_path: Path) -> None:
     (tmp_path / "prospects.md").write_text(TABLE, encoding="utf-8")
     r = run("-C", str(tmp_path), "ask", "Nobody")
