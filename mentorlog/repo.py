@@ -567,13 +567,16 @@ def parse_goal(
 def parse_progress(body: str, body_line: int) -> list[Progress]:
     """Dated bullets under the "Progress" heading: ``- 2026-12-15: text``."""
     out: list[Progress] = []
-    inside = False
+    level = 0  # the Progress heading's level while inside it (its sub-headings belong to it)
     for n, line in enumerate(itemsmod.split_lines(body)):
         heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
         if heading:
-            inside = heading.group(2).strip().lower() == "progress"
+            if heading.group(2).strip().lower() == "progress":
+                level = len(heading.group(1))
+            elif len(heading.group(1)) <= level:
+                level = 0
             continue
-        if not inside:
+        if not level:
             continue
         m = PROGRESS_RE.match(line)
         if m:

@@ -776,3 +776,18 @@ def test_goal_check_skips_an_activity_ticked_in_a_meeting_copy(tmp_path: Path) -
     result = run(root, "goal", "check")
     assert result.exit_code == EXIT_OK, result.output
     assert result.stdout == "All goals are SMART (1 active of 1).\n"
+
+
+def test_goal_list_reads_progress_under_sub_headings_of_progress(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    write_goal(
+        root,
+        "01-lead.md",
+        SMART_GOAL
+        + "\n## Progress\n\n### December\n\n- 2026-12-10: Charter drafted\n"
+        + "\n### January\n\n- 2027-01-05: Kickoff held\n\n## Notes\n\n- 2027-02-01: not progress\n",
+    )
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK, result.output
+    [row] = json.loads(result.stdout)
+    assert row["last_progress"] == {"date": "2027-01-05", "text": "Kickoff held"}
