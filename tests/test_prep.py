@@ -600,3 +600,30 @@ def test_a_header_row_without_its_separator_line_is_a_warning(tmp_path: Path) ->
     r = run("-C", str(tmp_path), "check")
     assert r.exit_code == 0
     assert r.output.splitlines()[0] == warning
+
+
+def test_prep_files_linked_out_of_the_folder_are_not_read(tmp_path: Path) -> None:
+    # a link committed by the partner must not pull an outside file into a commit
+    outside = tmp_path / "outside.md"
+    outside.write_text("SECRET\n\n| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "prospects.md").symlink_to(outside)
+    d = str(home)
+    r = run("-C", d, "prospect", "add", "Lee", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "prospects.md:1: is a symbolic link to a file outside the repository" in r.stderr
+    assert (home / "prospects.md").is_symlink()
+    assert run("-C", d, "prospects").exit_code == EXIT_USAGE
+    (home / "prospects.md").unlink()
+    (home / "prospects.md").write_text("| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    (home / "prep.md").symlink_to(outside)
+    r = run("-C", d, "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "prep.md:1: is a symbolic link to a file outside" in r.stderr
+    (home / "prep.md").unlink()
+    (home / "prospects").mkdir()
+    (home / "prospects" / "kim.md").symlink_to(outside)
+    r = run("-C", d, "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "SECRET" not in r.stdout
