@@ -117,7 +117,7 @@ def plan_goal(
     to an existing goal's (case and spacing aside).
     """
     from . import frontmatter_text
-    from .scaffold import agreement_context
+    from .scaffold import agreement_context, not_a_task
     from .templates import render
 
     title = one_line(title)
@@ -143,6 +143,7 @@ def plan_goal(
         "measure": one_line(measure),
     }
     ctx = SimpleNamespace(**{k: v for k, v in meta.items() if k != "status"})
+    ctx.measure = not_a_task(ctx.measure)  # the body repeats it: never as a learning activity
     body = render("goal.md", p.root, g=ctx, a=agreement_context(p.agreement))
     text = frontmatter_text.dump(meta) + "\n" + body
     _check_round_trip(text, path.as_posix(), meta)

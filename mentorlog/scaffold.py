@@ -156,8 +156,14 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
     return Path("meetings") / f"{day.isoformat()}-{n}.md", n
 
 
-# a task box at the start of a list item: roadmap notes copied into an agenda get it escaped
+# a task box at the start of a list item (the prefix items.TASK_RE reads)
 _TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX])\]")
+
+
+def not_a_task(line: str) -> str:
+    """``line`` with a leading task box escaped (``- \\[ ] x``): text copied into a
+    template never becomes a new task item."""
+    return _TASK_BOX_RE.sub(r"\1\\[\2]", line)
 
 
 def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) -> list[Item]:
@@ -235,7 +241,7 @@ def plan_meeting(
         for t in p.roadmap:
             if timeline.topic_key(t.title) == timeline.topic_key(topic):
                 notes = t.notes
-    notes = [_TASK_BOX_RE.sub(r"\1\\[\2]", note) for note in notes]  # no new task items
+    notes = [not_a_task(note) for note in notes]
     clock = time or a.time
     focus = goals_in_focus(p)
     ticked = {i.id for i in p.items() if i.checked and i.id}

@@ -791,3 +791,14 @@ def test_goal_list_reads_progress_under_sub_headings_of_progress(tmp_path: Path)
     assert result.exit_code == EXIT_OK, result.output
     [row] = json.loads(result.stdout)
     assert row["last_progress"] == {"date": "2027-01-05", "text": "Kickoff held"}
+
+
+def test_goal_add_measure_like_a_task_item_makes_no_learning_activity(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    result = run(root, "goal", "add", "Talks", "--measure", "- [ ] give a talk", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "goals" / "01-talks.md").read_text(encoding="utf-8")
+    assert 'measure: "- [ ] give a talk"\n' in text
+    assert "## Measurable\n\n- \\[ ] give a talk\n" in text
+    [goal] = repo.load(root).goals
+    assert (goal.measure, goal.items) == ("- [ ] give a talk", [])
