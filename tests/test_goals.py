@@ -802,3 +802,21 @@ def test_goal_add_measure_like_a_task_item_makes_no_learning_activity(tmp_path: 
     assert "## Measurable\n\n- \\[ ] give a talk\n" in text
     [goal] = repo.load(root).goals
     assert (goal.measure, goal.items) == ("- [ ] give a talk", [])
+
+
+@pytest.mark.parametrize(
+    ("folder", "args"),
+    [("goals", ["goal", "add", "New one"]), ("meetings", ["new-meeting", "2026-12-15"])],
+)
+def test_goal_add_and_new_meeting_refuse_a_folder_linked_out_of_the_repository(
+    tmp_path: Path, folder: str, args: list[str]
+) -> None:
+    root = make_repo(tmp_path / "r")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / folder).rmdir()
+    (root / folder).symlink_to(outside)
+    result = run(root, *args, "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert "leads outside the repository (through a symbolic link)" in result.stderr
+    assert list(outside.iterdir()) == []

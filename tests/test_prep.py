@@ -627,3 +627,16 @@ def test_prep_files_linked_out_of_the_folder_are_not_read(tmp_path: Path) -> Non
     r = run("-C", d, "ask", "Kim", "--no-commit")
     assert r.exit_code == EXIT_USAGE
     assert "SECRET" not in r.stdout
+
+
+def test_ask_refuses_a_prospects_folder_linked_out(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "prospects.md").write_text("| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    (home / "prospects").symlink_to(outside)
+    r = run("-C", str(home), "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "leads outside the repository" in r.stderr
+    assert list(outside.iterdir()) == []

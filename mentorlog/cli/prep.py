@@ -333,7 +333,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     parsed = prepmod.parse_prospects(text)
     person = prepmod.find_prospect(parsed.prospects, " ".join(name))
     rel = prepmod.ask_path(person.name)
-    path = root / rel
+    path = repo.inside(root, rel, "draft")  # prospects/ may be a link out
     if path.exists() or path.is_symlink():
         click.echo(read_prep_file(root, rel.as_posix()), nl=False)
         click.echo(
