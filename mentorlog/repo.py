@@ -538,8 +538,9 @@ def parse_goal(
     meta, body, body_line = split_front_matter(text, shown, cache)
     try:
         title = as_str(meta, "title")
-        if not title:
-            heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+        if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
+            headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
+            heading = next((h for h in headings if h), None)
             title = heading.group(1) if heading else slug.replace("-", " ").capitalize()
         goal = Goal(
             path=shown,

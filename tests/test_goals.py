@@ -820,3 +820,13 @@ def test_goal_add_and_new_meeting_refuse_a_folder_linked_out_of_the_repository(
     assert result.exit_code == EXIT_USAGE
     assert "leads outside the repository (through a symbolic link)" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_goal_title_from_the_heading_of_a_crlf_or_cr_file(tmp_path: Path, newline: str) -> None:
+    root = make_repo(tmp_path / "r")
+    text = "---\nmeasure: m\n---\n# Heading Title\n\n## Learning activities\n"
+    (root / "goals" / "01-t.md").write_bytes(text.replace("\n", newline).encode())
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK, result.output
+    assert [g["title"] for g in json.loads(result.stdout)] == ["Heading Title"]
