@@ -283,6 +283,14 @@ def parse_prep(text: str) -> Prep:
 # ------------------------------------------------------------ prospects.md
 
 
+def short_name(name: str) -> str:
+    """How to address someone: "Sam" for Sam Lee, "Dr. Raman" for Dr. Priya Raman."""
+    words = name.split()
+    if len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
+        return f"{words[0]} {words[-1]}"
+    return words[0] if words else name
+
+
 @dataclass
 class Prospect:
     name: str
@@ -302,11 +310,7 @@ class Prospect:
 
     @property
     def first_name(self) -> str:
-        """How the request greets them: "Sam" for Sam Lee, "Dr. Raman" for Dr. Priya Raman."""
-        words = self.name.split()
-        if len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
-            return f"{words[0]} {words[-1]}"
-        return words[0] if words else self.name
+        return short_name(self.name)
 
 
 @dataclass
