@@ -640,3 +640,17 @@ def test_ask_refuses_a_prospects_folder_linked_out(tmp_path: Path) -> None:
     assert r.exit_code == EXIT_USAGE
     assert "leads outside the repository" in r.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_prep_inside_another_repository_commits_nothing_there(tmp_path: Path) -> None:
+    # a home folder kept in git must not receive prep.md or the scores of real people
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "commit", "-q", "--allow-empty", "-m", "base")
+    d = str(tmp_path / "prep")
+    r = run("-C", d, "prep")
+    assert r.exit_code == 0, r.output
+    assert "committed" not in r.stdout
+    assert "not committed: this folder is inside the git repository" in r.stderr
+    assert run("-C", d, "prospect", "add", "Kim", "--experience", "3").exit_code == 0
+    assert git(tmp_path, "log", "--format=%s") == "base\n"
+    assert git(tmp_path, "ls-files") == ""

@@ -102,6 +102,16 @@ def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: boo
     if repository is None:
         return None
     top = Path(repository.working_tree_dir).resolve()
+    if top != root.resolve():
+        # a folder inside another repository (a home folder kept in git): what you
+        # think of real people must not land in that one's history
+        click.echo(
+            f"mentorlog: note: not committed: this folder is inside the git repository "
+            f"{top.name or top}/, which is not the partnership's; "
+            "mentorlog init here gives it a repository of its own",
+            err=True,
+        )
+        return None
     keep = [
         path
         for path in paths
