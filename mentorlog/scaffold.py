@@ -172,9 +172,8 @@ def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) 
     ``ticked``: ids of items ticked anywhere (a ticked copy in a meeting counts).
     """
     done = ticked or set()
-    open_items = [
-        i for i in goal.items if not i.checked and i.done is None and not (i.id and i.id in done)
-    ]
+    # open as everywhere else (goal list, actions): unticked, whatever done: date it holds
+    open_items = [i for i in goal.items if not i.checked and not (i.id and i.id in done)]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
 

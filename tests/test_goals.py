@@ -830,3 +830,26 @@ def test_goal_title_from_the_heading_of_a_crlf_or_cr_file(tmp_path: Path, newlin
     result = run(root, "goal", "list", "--json")
     assert result.exit_code == EXIT_OK, result.output
     assert [g["title"] for g in json.loads(result.stdout)] == ["Heading Title"]
+
+
+def test_agenda_next_activities_match_goal_list_for_an_unticked_item_with_done(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(tmp_path / "r")
+    write_goal(
+        root,
+        "01-t.md",
+        "---\ntitle: T\nmeasure: m\ntarget: 2027-04-01\n---\n## Learning activities\n"
+        "- [ ] @mentee A #doing due:2026-12-20 done:2026-12-01\n"
+        "- [ ] @mentee B #doing due:2026-12-22\n"
+        "- [ ] @mentee C #doing due:2026-12-24\n",
+    )
+    listed = json.loads(run(root, "goal", "list", "--json").stdout)
+    assert listed[0]["next_activity"]["description"] == "A"
+    result = run(root, "new-meeting", "2026-12-15", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8")
+    assert (
+        "    - next: @mentee A #doing due:2026-12-20 done:2026-12-01\n"
+        "    - next: @mentee B #doing due:2026-12-22\n" in text
+    )
