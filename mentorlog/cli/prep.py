@@ -107,8 +107,8 @@ def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: boo
         # think of real people must not land in that one's history
         click.echo(
             f"mentorlog: note: not committed: this folder is inside the git repository "
-            f"{top.name or top}/, which is not the partnership's; "
-            "mentorlog init here gives it a repository of its own",
+            f"{top.name or top}/ but not its top; mentorlog init here gives the "
+            "partnership a repository of its own",
             err=True,
         )
         return None
