@@ -117,7 +117,7 @@ def plan_goal(
     to an existing goal's (case and spacing aside).
     """
     from . import frontmatter_text
-    from .scaffold import agreement_context
+    from .scaffold import agreement_context, not_a_task
     from .templates import render
 
     title = one_line(title)
@@ -143,6 +143,7 @@ def plan_goal(
         "measure": one_line(measure),
     }
     ctx = SimpleNamespace(**{k: v for k, v in meta.items() if k != "status"})
+    ctx.measure = not_a_task(ctx.measure)  # the body repeats it: never as a learning activity
     body = render("goal.md", p.root, g=ctx, a=agreement_context(p.agreement))
     text = frontmatter_text.dump(meta) + "\n" + body
     _check_round_trip(text, path.as_posix(), meta)
@@ -339,6 +340,7 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
     (the goals after the top three in priority order are flagged).
     """
     end = p.agreement.end
+    ticked = done_ids(p)
     out: list[Problem] = []
     active_seen = 0
     for g in p.goals:
@@ -409,12 +411,12 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
                     )
                 )
         if active:
-            out.extend(_activity_findings(g))
+            out.extend(_activity_findings(g, ticked))
         out[first:] = sorted(out[first:], key=lambda pr: pr.line)
     return out
 
 
-def _activity_findings(g: Goal) -> list[Problem]:
+def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
     if not g.items:
         out.append(
@@ -426,7 +428,7 @@ def _activity_findings(g: Goal) -> list[Problem]:
             )
         )
     for item in g.items:
-        if item.checked:
+        if is_done(item, ticked or set()):  # a copy ticked in a meeting counts too
             continue
         if item.due is None:
             out.append(

@@ -55,6 +55,8 @@ HEADER_ALIASES = {
     "note": "notes",
     "why": "notes",
 }
+# titles a greeting keeps, with the surname: "Dear Dr. Raman", not "Dear Dr."
+HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"}
 EMPTY_SCORES = {"", "-", "–", "—", "?", "n/a", "na"}
 
 
@@ -281,6 +283,14 @@ def parse_prep(text: str) -> Prep:
 # ------------------------------------------------------------ prospects.md
 
 
+def short_name(name: str) -> str:
+    """How to address someone: "Sam" for Sam Lee, "Dr. Raman" for Dr. Priya Raman."""
+    words = name.split()
+    if len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
+        return f"{words[0]} {words[-1]}"
+    return words[0] if words else name
+
+
 @dataclass
 class Prospect:
     name: str
@@ -300,7 +310,7 @@ class Prospect:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+        return short_name(self.name)
 
 
 @dataclass

@@ -538,8 +538,9 @@ def parse_goal(
     meta, body, body_line = split_front_matter(text, shown, cache)
     try:
         title = as_str(meta, "title")
-        if not title:
-            heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+        if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
+            headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
+            heading = next((h for h in headings if h), None)
             title = heading.group(1) if heading else slug.replace("-", " ").capitalize()
         goal = Goal(
             path=shown,
@@ -567,13 +568,16 @@ def parse_goal(
 def parse_progress(body: str, body_line: int) -> list[Progress]:
     """Dated bullets under the "Progress" heading: ``- 2026-12-15: text``."""
     out: list[Progress] = []
-    inside = False
+    level = 0  # the Progress heading's level while inside it (its sub-headings belong to it)
     for n, line in enumerate(itemsmod.split_lines(body)):
         heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
         if heading:
-            inside = heading.group(2).strip().lower() == "progress"
+            if heading.group(2).strip().lower() == "progress":
+                level = len(heading.group(1))
+            elif len(heading.group(1)) <= level:
+                level = 0
             continue
-        if not inside:
+        if not level:
             continue
         m = PROGRESS_RE.match(line)
         if m:

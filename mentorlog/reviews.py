@@ -302,7 +302,9 @@ def _number(value: float | None) -> str:
 
 
 def _first(name: str) -> str:
-    return (name.split() or [name])[0]
+    from .prep import short_name
+
+    return short_name(name)  # "Sam" for Sam Lee, "Dr. Lee" for Dr. Sam Lee
 
 
 meeting_kinds = timeline.meeting_kinds

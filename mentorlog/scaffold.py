@@ -156,15 +156,24 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
     return Path("meetings") / f"{day.isoformat()}-{n}.md", n
 
 
+# a task box at the start of a list item (the prefix items.TASK_RE reads)
+_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX])\]")
+
+
+def not_a_task(line: str) -> str:
+    """``line`` with a leading task box escaped (``- \\[ ] x``): text copied into a
+    template never becomes a new task item."""
+    return _TASK_BOX_RE.sub(r"\1\\[\2]", line)
+
+
 def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) -> list[Item]:
     """The goal's open learning activities, soonest due first.
 
     ``ticked``: ids of items ticked anywhere (a ticked copy in a meeting counts).
     """
     done = ticked or set()
-    open_items = [
-        i for i in goal.items if not i.checked and i.done is None and not (i.id and i.id in done)
-    ]
+    # open as everywhere else (goal list, actions): unticked, whatever done: date it holds
+    open_items = [i for i in goal.items if not i.checked and not (i.id and i.id in done)]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
 
@@ -231,6 +240,7 @@ def plan_meeting(
         for t in p.roadmap:
             if timeline.topic_key(t.title) == timeline.topic_key(topic):
                 notes = t.notes
+    notes = [not_a_task(note) for note in notes]
     clock = time or a.time
     focus = goals_in_focus(p)
     ticked = {i.id for i in p.items() if i.checked and i.id}

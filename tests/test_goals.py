@@ -761,3 +761,95 @@ def test_goal_check_lines_in_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
         "goals/01-lead.md:1",  # no target: the key is missing
         "goals/01-lead.md:12",  # the Learning activities heading
     ]
+
+
+def test_goal_check_skips_an_activity_ticked_in_a_meeting_copy(tmp_path: Path) -> None:
+    # goal list counts it done, so goal check must not ask for its due date or kind
+    root = make_repo(tmp_path / "r")
+    goal = SMART_GOAL + "- [ ] @mentee Read the book id:abc123\n"
+    write_goal(root, "01-lead.md", goal)
+    (root / "meetings" / "2026-12-01.md").write_text(
+        "---\ndate: 2026-12-01\nstatus: held\n---\n## Follow-through\n\n"
+        "- [x] @mentee Read the book id:abc123 done:2026-12-01\n",
+        encoding="utf-8",
+    )
+    result = run(root, "goal", "check")
+    assert result.exit_code == EXIT_OK, result.output
+    assert result.stdout == "All goals are SMART (1 active of 1).\n"
+
+
+def test_goal_list_reads_progress_under_sub_headings_of_progress(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    write_goal(
+        root,
+        "01-lead.md",
+        SMART_GOAL
+        + "\n## Progress\n\n### December\n\n- 2026-12-10: Charter drafted\n"
+        + "\n### January\n\n- 2027-01-05: Kickoff held\n\n## Notes\n\n- 2027-02-01: not progress\n",
+    )
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK, result.output
+    [row] = json.loads(result.stdout)
+    assert row["last_progress"] == {"date": "2027-01-05", "text": "Kickoff held"}
+
+
+def test_goal_add_measure_like_a_task_item_makes_no_learning_activity(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    result = run(root, "goal", "add", "Talks", "--measure", "- [ ] give a talk", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "goals" / "01-talks.md").read_text(encoding="utf-8")
+    assert 'measure: "- [ ] give a talk"\n' in text
+    assert "## Measurable\n\n- \\[ ] give a talk\n" in text
+    [goal] = repo.load(root).goals
+    assert (goal.measure, goal.items) == ("- [ ] give a talk", [])
+
+
+@pytest.mark.parametrize(
+    ("folder", "args"),
+    [("goals", ["goal", "add", "New one"]), ("meetings", ["new-meeting", "2026-12-15"])],
+)
+def test_goal_add_and_new_meeting_refuse_a_folder_linked_out_of_the_repository(
+    tmp_path: Path, folder: str, args: list[str]
+) -> None:
+    root = make_repo(tmp_path / "r")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / folder).rmdir()
+    (root / folder).symlink_to(outside)
+    result = run(root, *args, "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert "leads outside the repository (through a symbolic link)" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_goal_title_from_the_heading_of_a_crlf_or_cr_file(tmp_path: Path, newline: str) -> None:
+    root = make_repo(tmp_path / "r")
+    text = "---\nmeasure: m\n---\n# Heading Title\n\n## Learning activities\n"
+    (root / "goals" / "01-t.md").write_bytes(text.replace("\n", newline).encode())
+    result = run(root, "goal", "list", "--json")
+    assert result.exit_code == EXIT_OK, result.output
+    assert [g["title"] for g in json.loads(result.stdout)] == ["Heading Title"]
+
+
+def test_agenda_next_activities_match_goal_list_for_an_unticked_item_with_done(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(tmp_path / "r")
+    write_goal(
+        root,
+        "01-t.md",
+        "---\ntitle: T\nmeasure: m\ntarget: 2027-04-01\n---\n## Learning activities\n"
+        "- [ ] @mentee A #doing due:2026-12-20 done:2026-12-01\n"
+        "- [ ] @mentee B #doing due:2026-12-22\n"
+        "- [ ] @mentee C #doing due:2026-12-24\n",
+    )
+    listed = json.loads(run(root, "goal", "list", "--json").stdout)
+    assert listed[0]["next_activity"]["description"] == "A"
+    result = run(root, "new-meeting", "2026-12-15", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8")
+    assert (
+        "    - next: @mentee A #doing due:2026-12-20 done:2026-12-01\n"
+        "    - next: @mentee B #doing due:2026-12-22\n" in text
+    )

@@ -445,6 +445,26 @@ def test_ask_without_prep_and_for_an_asked_prospect(tmp_path: Path) -> None:
     assert (tmp_path / "prospects.md").read_bytes() == before  # asked stays asked
 
 
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Dr. Priya Raman", "Dear Dr. Raman,\n"),
+        ("prof Mei Chen", "Dear prof Chen,\n"),
+        ("Ms Lee", "Dear Ms Lee,\n"),
+        ("Drew Barry", "Dear Drew,\n"),
+    ],
+)
+def test_ask_greets_a_titled_name_by_title_and_surname(
+    tmp_path: Path, name: str, greeting: str
+) -> None:
+    d = str(tmp_path)
+    run("-C", d, "prospect", "add", name, "--no-commit")
+    r = run("-C", d, "ask", name, "--no-commit")
+    assert r.exit_code == 0, r.output
+    assert greeting in r.stdout
+    assert "Dear Dr.,\n" not in r.stdout
+
+
 def test_ask_unknown_or_ambiguous_name(tmp_path: Path) -> None:
     (tmp_path / "prospects.md").write_text(TABLE, encoding="utf-8")
     r = run("-C", str(tmp_path), "ask", "Nobody")
@@ -580,3 +600,57 @@ def test_a_header_row_without_its_separator_line_is_a_warning(tmp_path: Path) ->
     r = run("-C", str(tmp_path), "check")
     assert r.exit_code == 0
     assert r.output.splitlines()[0] == warning
+
+
+def test_prep_files_linked_out_of_the_folder_are_not_read(tmp_path: Path) -> None:
+    # a link committed by the partner must not pull an outside file into a commit
+    outside = tmp_path / "outside.md"
+    outside.write_text("SECRET\n\n| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "prospects.md").symlink_to(outside)
+    d = str(home)
+    r = run("-C", d, "prospect", "add", "Lee", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "prospects.md:1: is a symbolic link to a file outside the repository" in r.stderr
+    assert (home / "prospects.md").is_symlink()
+    assert run("-C", d, "prospects").exit_code == EXIT_USAGE
+    (home / "prospects.md").unlink()
+    (home / "prospects.md").write_text("| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    (home / "prep.md").symlink_to(outside)
+    r = run("-C", d, "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "prep.md:1: is a symbolic link to a file outside" in r.stderr
+    (home / "prep.md").unlink()
+    (home / "prospects").mkdir()
+    (home / "prospects" / "kim.md").symlink_to(outside)
+    r = run("-C", d, "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "SECRET" not in r.stdout
+
+
+def test_ask_refuses_a_prospects_folder_linked_out(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "prospects.md").write_text("| Name | Status |\n|---|---|\n| Kim | idea |\n", "utf-8")
+    (home / "prospects").symlink_to(outside)
+    r = run("-C", str(home), "ask", "Kim", "--no-commit")
+    assert r.exit_code == EXIT_USAGE
+    assert "leads outside the repository" in r.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_prep_inside_another_repository_commits_nothing_there(tmp_path: Path) -> None:
+    # a home folder kept in git must not receive prep.md or the scores of real people
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "commit", "-q", "--allow-empty", "-m", "base")
+    d = str(tmp_path / "prep")
+    r = run("-C", d, "prep")
+    assert r.exit_code == 0, r.output
+    assert "committed" not in r.stdout
+    assert "not committed: this folder is inside the git repository" in r.stderr
+    assert run("-C", d, "prospect", "add", "Kim", "--experience", "3").exit_code == 0
+    assert git(tmp_path, "log", "--format=%s") == "base\n"
+    assert git(tmp_path, "ls-files") == ""

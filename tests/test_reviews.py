@@ -431,3 +431,17 @@ def test_a_review_before_the_start_says_there_is_nothing_to_count_yet(tmp_path: 
     text = (root / "reviews" / "checkup.md").read_text(encoding="utf-8")
     assert "the partnership starts 2026-12-01, so there is nothing to count yet" in text
     assert "2026-12-01 to 2026-11-21" not in text
+
+
+def test_review_names_a_titled_partner_by_title_and_surname(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    agreement = (root / "agreement.md").read_text(encoding="utf-8")
+    assert "mentor: Sam Lee\n" in agreement
+    (root / "agreement.md").write_text(
+        agreement.replace("mentor: Sam Lee\n", "mentor: Dr. Sam Lee\n"), encoding="utf-8"
+    )
+    assert run(root, "review", "closing", "--no-commit").exit_code == EXIT_OK
+    closing = (root / "reviews" / "closing.md").read_text(encoding="utf-8")
+    assert "### What are Dr. Lee's particular strengths as a mentor" in closing
+    assert "- **Ana:**\n- **Dr. Lee:**\n" in closing
+    assert "Dr.:" not in closing

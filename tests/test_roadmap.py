@@ -254,3 +254,17 @@ def test_new_meeting_takes_a_roadmap_topic_with_a_control_character(tmp_path: Pa
 def test_roadmap_add_to_a_list_numbered_from_zero() -> None:
     assert scaffold.roadmap_insert("0. A\n1. B\n", "New", None) == "0. A\n1. B\n2. New\n"
     assert scaffold.roadmap_insert("0. A\n1. B\n", "New", 1) == "0. New\n1. A\n2. B\n"
+
+
+def test_new_meeting_copies_task_boxes_of_roadmap_notes_as_text(tmp_path: Path) -> None:
+    # the agenda must not turn a roadmap note into a new follow-through item
+    roadmap = b"1. Topic 1\n   - [ ] read the chapter\n   * [x] watched the talk\n   - plain note\n"
+    root = make_repo(tmp_path / "r", roadmap)
+    result = run(root, "new-meeting", "2026-12-15", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8")
+    assert (
+        "- **Topic: Topic 1**\n  - \\[ ] read the chapter\n  * \\[x] watched the talk\n"
+        "  - plain note\n" in text
+    )
+    assert list(repo.load(root).items()) == []

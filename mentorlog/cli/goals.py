@@ -86,7 +86,7 @@ def goal_add(
         status=status,
     )
     shown = new.path.as_posix()
-    repo.write_new(p.root / new.path, new.text, shown)
+    repo.write_new(repo.inside(p.root, new.path, "goal file"), new.text, shown)
     if edit:
         open_editor(p.root / new.path)
     message = f"mentorlog: new goal {new.meta['title']}"

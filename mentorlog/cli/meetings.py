@@ -77,7 +77,8 @@ def new_meeting(
         )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
-    repo.write_new_with_edits(p.root / plan.path, plan.text, plan.path.as_posix(), changes)
+    target = repo.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
+    repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     from ..calendar import refresh
 
     written = [

@@ -57,15 +57,25 @@ def score_options(fn: Any) -> Any:
     return fn
 
 
+def read_prep_file(root: Path, shown: str) -> str:
+    """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
+    from .. import repo
+    from ..errors import BadFile
+
+    refused = repo.refuse_reading(root, root / shown)
+    if refused is not None:
+        raise BadFile(refused, path=shown, line=1)
+    return repo.read_text(root / shown, shown)
+
+
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
     """(the raw bytes or None when there is no prospects.md, its text)."""
-    from .. import repo
     from ..prep import PROSPECTS
 
     path = root / PROSPECTS
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, ""
-    text = repo.read_text(path, PROSPECTS)
+    text = read_prep_file(root, PROSPECTS)
     return path.read_bytes(), text
 
 
@@ -92,6 +102,16 @@ def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: boo
     if repository is None:
         return None
     top = Path(repository.working_tree_dir).resolve()
+    if top != root.resolve():
+        # a folder inside another repository (a home folder kept in git): what you
+        # think of real people must not land in that one's history
+        click.echo(
+            f"mentorlog: note: not committed: this folder is inside the git repository "
+            f"{top.name or top}/ but not its top; mentorlog init here gives the "
+            "partnership a repository of its own",
+            err=True,
+        )
+        return None
     keep = [
         path
         for path in paths
@@ -323,9 +343,9 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     parsed = prepmod.parse_prospects(text)
     person = prepmod.find_prospect(parsed.prospects, " ".join(name))
     rel = prepmod.ask_path(person.name)
-    path = root / rel
-    if path.exists():
-        click.echo(repo.read_text(path, rel.as_posix()), nl=False)
+    path = repo.inside(root, rel, "draft")  # prospects/ may be a link out
+    if path.exists() or path.is_symlink():
+        click.echo(read_prep_file(root, rel.as_posix()), nl=False)
         click.echo(
             f"mentorlog: {rel.as_posix()} exists already: this is your draft as saved "
             "(edit it; mentorlog never overwrites it)",
@@ -333,7 +353,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
         )
         return
     if (root / prepmod.PREP).is_file():
-        prep_text = repo.read_text(root / prepmod.PREP, prepmod.PREP)
+        prep_text = read_prep_file(root, prepmod.PREP)
         prep_data = prepmod.parse_prep(prep_text)
     else:
         prep_data = prepmod.Prep()
