@@ -224,6 +224,7 @@ def plan_meeting(
     kind = kind or timeline.planned_kind(p, day, moved_from, suffix)
     number = timeline.number_for(p, day, suffix)
     notes: list[str] = []
+    review_topic = False
     replaced = [
         m for m in p.meetings if moved_from is not None and m.date == moved_from and m.cancelled
     ]
@@ -236,6 +237,7 @@ def plan_meeting(
                 topic, notes = t.title, t.notes
         else:
             topic = timeline.REVIEW_TOPICS.get(kind)
+            review_topic = True
     else:
         for t in p.roadmap:
             if timeline.topic_key(t.title) == timeline.topic_key(topic):
@@ -260,7 +262,7 @@ def plan_meeting(
         time=clock,
         number=number,
         kind=kind,
-        topic=topic,
+        topic=None if review_topic else topic,  # the review's own agenda item says it
         topic_notes=notes,
         goals=[
             SimpleNamespace(
