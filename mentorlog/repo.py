@@ -617,6 +617,22 @@ def _from_json(value: Any) -> Any:
     return value
 
 
+def cache_home() -> Path | None:
+    """$XDG_CACHE_HOME, else ~/.cache; None when neither is an absolute path.
+
+    A relative path is ignored, as XDG asks: it would put the cache (the texts of
+    the items) in the current folder, perhaps inside the repository.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no entry in the password database
+        return None
+    return home / ".cache" if home.is_absolute() else None
+
+
 class ParseCache(dict[str, Any]):
     """The task items found in a text, by a digest of the text.
 
@@ -637,9 +653,11 @@ class ParseCache(dict[str, Any]):
     def for_root(cls, root: Path) -> ParseCache:
         if os.environ.get("MENTORLOG_NO_CACHE", "") not in ("", "0"):
             return cls(None)
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = cache_home()
+        if base is None:
+            return cls(None)
         digest = itemsmod.text_key(str(root.resolve()))
-        cache = cls(Path(base) / "mentorlog" / f"items-{digest}.json")
+        cache = cls(base / "mentorlog" / f"items-{digest}.json")
         try:
             import json
 

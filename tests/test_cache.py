@@ -72,3 +72,35 @@ def test_a_broken_or_unwritable_cache_is_only_slower(
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert snapshot(bench_repo) == expected
+
+
+def test_a_relative_cache_home_is_ignored(
+    bench_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG_CACHE_HOME or HOME that is relative never puts a cache file in the
+    current folder, which may be the repository; XDG says to ignore a relative path."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(bench_repo)
+    monkeypatch.setenv("XDG_CACHE_HOME", "rel-cache")
+    path = repo.ParseCache.for_root(bench_repo).path
+    assert path is not None and path.parent == home / ".cache" / "mentorlog"
+    expected = snapshot(bench_repo)
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "some/where")
+    assert repo.ParseCache.for_root(bench_repo).path is None
+    assert snapshot(bench_repo) == expected
+    assert not (bench_repo / "rel-cache").exists()
+    assert not (bench_repo / ".cache").exists()
+    assert not (bench_repo / "some").exists()
+
+
+def test_no_home_folder_means_no_cache(bench_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert repo.ParseCache.for_root(bench_repo).path is None
+    assert snapshot(bench_repo)  # reads, uncached
