@@ -244,13 +244,22 @@ def parse_items(
     unchanged file is not parsed again (and gives exactly the same items).
     """
     if cache is None:
-        found = scan(text)
-    else:
-        key = text_key(text)
-        cached = cache.get(key)
-        if cached is None:
-            cached = cache[key] = scan(text)
-        found = cached
+        return _items_of(scan(text), file, owners, line_offset)
+    key = text_key(text)
+    cached = cache.get(key)
+    if cached is not None:
+        try:
+            return _items_of(cached, file, owners, line_offset)
+        except (TypeError, ValueError, AttributeError):
+            pass  # an entry this version did not write: parse the text again
+    found = cache[key] = scan(text)
+    return _items_of(found, file, owners, line_offset)
+
+
+def _items_of(
+    found: list[list[Any]], file: str, owners: Mapping[str, str], line_offset: int
+) -> tuple[list[Item], list[tuple[int, str]]]:
+    """Items and problems from what :func:`scan` found."""
     items: list[Item] = []
     problems: list[tuple[int, str]] = []
     for n, checked, body, description, owner_token, due, done, ident, frm, tags, bad in found:

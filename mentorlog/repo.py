@@ -687,7 +687,10 @@ class ParseCache(dict[str, Any]):
         key = "fm:" + itemsmod.text_key(yaml_text)
         cached = self.get(key)
         if cached is not None:
-            return dict(_from_json(cached))
+            try:
+                return dict(_from_json(cached))
+            except (TypeError, ValueError, AttributeError):
+                pass  # an entry this version did not write: load the text again
         meta = load_yaml(yaml_text, shown, first_line=2)
         encoded = _to_json(meta)
         if encoded is not _UNCACHEABLE and _from_json(encoded) == meta:

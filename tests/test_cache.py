@@ -104,3 +104,20 @@ def test_no_home_folder_means_no_cache(bench_repo: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert repo.ParseCache.for_root(bench_repo).path is None
     assert snapshot(bench_repo)  # reads, uncached
+
+
+@pytest.mark.parametrize(
+    "damage", ["text", [[1]], {"$date": "no date"}, 7, [["a", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]]
+)
+def test_a_damaged_entry_is_parsed_again(bench_repo: Path, damage: object) -> None:
+    """A cache of this version whose entries it did not write (another build, a damaged
+    disk) is only slower: each entry that cannot be used is parsed again."""
+    import json
+
+    expected = snapshot(bench_repo)
+    (cache_file,) = (bench_repo.parent / "cache" / "mentorlog").glob("items-*.json")
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data["items"] = {key: damage for key in data["items"]}
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    assert snapshot(bench_repo) == expected
+    assert snapshot(bench_repo) == expected  # the repaired cache
