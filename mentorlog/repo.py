@@ -709,6 +709,7 @@ class ParseCache(dict[str, Any]):
                 json.dumps(
                     {"version": self.VERSION, "items": kept}, separators=(",", ":")
                 ).encode(),
+                mode=0o600,  # the items' texts: for this user alone
             )
         except (OSError, BadFile):
             pass  # a cache that cannot be written is only slower
@@ -813,14 +814,15 @@ def _linked_folder(root: str, folder: str) -> bool:
 # ----------------------------------------------------------------- writing
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write via a temporary file in the same folder, then rename over.
 
-    A write the system refuses (a folder in the way, no permission, a full disk)
+    The file keeps its permissions (a new one gets the umask's), unless ``mode``
+    is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
     try:
-        _atomic_write(path, data)
+        _atomic_write(path, data, mode)
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -832,11 +834,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
+    if mode is None:
+        with contextlib.suppress(FileNotFoundError):
+            mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -121,3 +121,23 @@ def test_a_damaged_entry_is_parsed_again(bench_repo: Path, damage: object) -> No
     cache_file.write_text(json.dumps(data), encoding="utf-8")
     assert snapshot(bench_repo) == expected
     assert snapshot(bench_repo) == expected  # the repaired cache
+
+
+def test_the_cache_file_is_private_to_its_user(bench_repo: Path) -> None:
+    """It holds the items' texts: readable by its user alone, whatever the umask; and a
+    cache file made unreadable (chmod 000) is replaced by a readable one, not kept so."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        snapshot(bench_repo)
+        (cache_file,) = (bench_repo.parent / "cache" / "mentorlog").glob("items-*.json")
+        assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
+        cache_file.chmod(0)
+        path = bench_repo / "meetings" / "2018-01-08.md"
+        path.write_text(path.read_text(encoding="utf-8") + "- [ ] @mentor one more\n")
+        snapshot(bench_repo)
+        assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
