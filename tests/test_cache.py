@@ -141,3 +141,25 @@ def test_the_cache_file_is_private_to_its_user(bench_repo: Path) -> None:
         assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_check_reads_through_the_cache_and_finds_the_same(bench_repo: Path) -> None:
+    """check fills and uses the cache that loading uses (the same entries: no rewrite
+    by the next load), and reports exactly what it reports without it."""
+    from helpers import mentorlog_in
+
+    path = bench_repo / "meetings" / "2018-01-08.md"
+    path.write_text(path.read_text(encoding="utf-8") + "- [ ] no owner due:2018-02-30\n")
+    fresh = mentorlog_in(bench_repo, "check", "--json", MENTORLOG_NO_CACHE="1")
+    assert '"message": "item has no owner' in fresh.output
+    assert '"message": "\'2018-02-30\' is not a date' in fresh.output
+    folder = bench_repo.parent / "cache" / "mentorlog"
+    assert not folder.exists()
+    first = mentorlog_in(bench_repo, "check", "--json")
+    (cache_file,) = folder.glob("items-*.json")
+    written = cache_file.read_bytes()
+    second = mentorlog_in(bench_repo, "check", "--json")
+    assert (fresh.exit_code, fresh.output) == (first.exit_code, first.output)
+    assert (fresh.exit_code, fresh.output) == (second.exit_code, second.output)
+    snapshot(bench_repo)
+    assert cache_file.read_bytes() == written
