@@ -352,6 +352,25 @@ def edit_line_bytes(data: bytes, number: int, change: Callable[[str], str]) -> b
     return ((BOM if bom else "") + new).encode("utf-8")
 
 
+def edit_lines_bytes(data: bytes, changes: Sequence[tuple[int, Callable[[str], str]]]) -> bytes:
+    """:func:`edit_line_bytes` for each ``(number, change)`` in turn, in one pass over
+    the file (one call per edit would walk the file from its start each time)."""
+    text = data.decode("utf-8")
+    bom = text.startswith(BOM)
+    parts = _LINE_AND_ENDING_RE.split(text[1:] if bom else text)  # line, ending, line, ...
+    for number, change in changes:
+        if not 1 <= number <= (len(parts) + 1) // 2:
+            raise IndexError(f"line {number} does not exist")
+        new = change(parts[2 * (number - 1)])
+        if NEWLINE_RE.search(new):
+            raise ValueError("an edited line must not contain a line break")
+        parts[2 * (number - 1)] = new
+    return ((BOM if bom else "") + "".join(parts)).encode("utf-8")
+
+
+_LINE_AND_ENDING_RE = re.compile(f"({NEWLINE_RE.pattern})")
+
+
 def _task(line: str) -> re.Match[str]:
     m = TASK_RE.match(line)
     if not m or not m.group("rest").strip():

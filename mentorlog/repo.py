@@ -918,12 +918,10 @@ def plan_line_edits(
                 "run the command again",
                 path=shown,
             )
-        new = old
+        lines = itemsmod.split_lines(text)
         for edit in file_edits:
-            try:
-                current = itemsmod.parse_line(itemsmod.get_line(text, edit.line))
-            except IndexError:
-                current = None
+            found = lines[edit.line - 1] if 1 <= edit.line <= len(lines) else None
+            current = itemsmod.parse_line(found) if found is not None else None
             if current is None or current.text != edit.expect:
                 raise FileChanged(
                     "changed on disk while mentorlog was working (the item is no longer "
@@ -931,7 +929,7 @@ def plan_line_edits(
                     path=shown,
                     line=edit.line,
                 )
-            new = itemsmod.edit_line_bytes(new, edit.line, edit.change)
+        new = itemsmod.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
         if new != old:
             out.append((path, old, new, shown))
     return out
