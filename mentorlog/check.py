@@ -139,8 +139,14 @@ def kind_of(path: str) -> str:
     }.get(folder, "other")
 
 
-def check_sources(sources: Iterable[Source], gitignore: str | None = None) -> list[Problem]:
-    """Every problem in ``sources``, sorted by file and line."""
+def check_sources(
+    sources: Iterable[Source], gitignore: str | None = None, cache: repo.ParseCache | None = None
+) -> list[Problem]:
+    """Every problem in ``sources``, sorted by file and line.
+
+    ``cache`` is the parse cache that loading uses: meetings and goals are read
+    through it (keyed by content, it gives exactly what parsing would).
+    """
     problems: list[Problem] = []
     parsed: list[tuple[Source, dict[str, Any], str, int]] = []
     agreement_meta: dict[str, Any] = {}
@@ -154,12 +160,13 @@ def check_sources(sources: Iterable[Source], gitignore: str | None = None) -> li
             problems.append(Problem(src.path, 1, "empty file"))
             continue
         problems.extend(conflict_markers(src.path, text))
+        kind = kind_of(src.path)
+        cached = cache if kind in ("meeting", "goal") else None  # what loading reads
         try:
-            meta, body, body_line = repo.split_front_matter(text, src.path)
+            meta, body, body_line = repo.split_front_matter(text, src.path, cached)
         except BadFile as exc:
             problems.append(Problem(src.path, exc.line or 1, exc.message))
             continue
-        kind = kind_of(src.path)
         problems.extend(file_problems(kind, src.path, text, meta))
         if kind == "agreement":
             agreement_meta = meta
@@ -173,7 +180,7 @@ def check_sources(sources: Iterable[Source], gitignore: str | None = None) -> li
         owners = itemsmod.owner_map(
             str(agreement_meta.get("mentee") or ""), str(agreement_meta.get("mentor") or "")
         )
-    problems.extend(item_problems(parsed, owners))
+    problems.extend(item_problems(parsed, owners, cache))
     if gitignore is not None and not any(
         ln.strip() in PRIVATE_LINES for ln in gitignore.splitlines()
     ):
@@ -296,7 +303,9 @@ def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
 
 
 def item_problems(
-    parsed: list[tuple[Source, dict[str, Any], str, int]], owners: dict[str, str]
+    parsed: list[tuple[Source, dict[str, Any], str, int]],
+    owners: dict[str, str],
+    cache: repo.ParseCache | None = None,
 ) -> list[Problem]:
     """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:."""
     out: list[Problem] = []
@@ -316,7 +325,7 @@ def item_problems(
     for src, _meta, body, body_line in parsed:
         if kind_of(src.path) not in ("meeting", "goal"):
             continue
-        items, bad = itemsmod.parse_items(body, src.path, owners, body_line)
+        items, bad = itemsmod.parse_items(body, src.path, owners, body_line, cache)
         out.extend(Problem(src.path, line, msg) for line, msg in bad)
         first_line: dict[str, int] = {}
         for item in items:

@@ -246,13 +246,22 @@ def parse_items(
     unchanged file is not parsed again (and gives exactly the same items).
     """
     if cache is None:
-        found = scan(text)
-    else:
-        key = text_key(text)
-        cached = cache.get(key)
-        if cached is None:
-            cached = cache[key] = scan(text)
-        found = cached
+        return _items_of(scan(text), file, owners, line_offset)
+    key = text_key(text)
+    cached = cache.get(key)
+    if cached is not None:
+        try:
+            return _items_of(cached, file, owners, line_offset)
+        except (TypeError, ValueError, AttributeError):
+            pass  # an entry this version did not write: parse the text again
+    found = cache[key] = scan(text)
+    return _items_of(found, file, owners, line_offset)
+
+
+def _items_of(
+    found: list[list[Any]], file: str, owners: Mapping[str, str], line_offset: int
+) -> tuple[list[Item], list[tuple[int, str]]]:
+    """Items and problems from what :func:`scan` found."""
     items: list[Item] = []
     problems: list[tuple[int, str]] = []
     for n, checked, body, description, owner_token, due, done, ident, frm, tags, bad in found:
@@ -343,6 +352,25 @@ def edit_line_bytes(data: bytes, number: int, change: Callable[[str], str]) -> b
     bom = text.startswith(BOM)
     new = edit_line(text[1:] if bom else text, number, change)
     return ((BOM if bom else "") + new).encode("utf-8")
+
+
+def edit_lines_bytes(data: bytes, changes: Sequence[tuple[int, Callable[[str], str]]]) -> bytes:
+    """:func:`edit_line_bytes` for each ``(number, change)`` in turn, in one pass over
+    the file (one call per edit would walk the file from its start each time)."""
+    text = data.decode("utf-8")
+    bom = text.startswith(BOM)
+    parts = _LINE_AND_ENDING_RE.split(text[1:] if bom else text)  # line, ending, line, ...
+    for number, change in changes:
+        if not 1 <= number <= (len(parts) + 1) // 2:
+            raise IndexError(f"line {number} does not exist")
+        new = change(parts[2 * (number - 1)])
+        if NEWLINE_RE.search(new):
+            raise ValueError("an edited line must not contain a line break")
+        parts[2 * (number - 1)] = new
+    return ((BOM if bom else "") + "".join(parts)).encode("utf-8")
+
+
+_LINE_AND_ENDING_RE = re.compile(f"({NEWLINE_RE.pattern})")
 
 
 def _task(line: str) -> re.Match[str]:

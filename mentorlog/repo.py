@@ -621,6 +621,22 @@ def _from_json(value: Any) -> Any:
     return value
 
 
+def cache_home() -> Path | None:
+    """$XDG_CACHE_HOME, else ~/.cache; None when neither is an absolute path.
+
+    A relative path is ignored, as XDG asks: it would put the cache (the texts of
+    the items) in the current folder, perhaps inside the repository.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no entry in the password database
+        return None
+    return home / ".cache" if home.is_absolute() else None
+
+
 class ParseCache(dict[str, Any]):
     """The task items found in a text, by a digest of the text.
 
@@ -641,9 +657,11 @@ class ParseCache(dict[str, Any]):
     def for_root(cls, root: Path) -> ParseCache:
         if os.environ.get("MENTORLOG_NO_CACHE", "") not in ("", "0"):
             return cls(None)
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = cache_home()
+        if base is None:
+            return cls(None)
         digest = itemsmod.text_key(str(root.resolve()))
-        cache = cls(Path(base) / "mentorlog" / f"items-{digest}.json")
+        cache = cls(base / "mentorlog" / f"items-{digest}.json")
         try:
             import json
 
@@ -673,7 +691,10 @@ class ParseCache(dict[str, Any]):
         key = "fm:" + itemsmod.text_key(yaml_text)
         cached = self.get(key)
         if cached is not None:
-            return dict(_from_json(cached))
+            try:
+                return dict(_from_json(cached))
+            except (TypeError, ValueError, AttributeError):
+                pass  # an entry this version did not write: load the text again
         meta = load_yaml(yaml_text, shown, first_line=2)
         encoded = _to_json(meta)
         if encoded is not _UNCACHEABLE and _from_json(encoded) == meta:
@@ -692,6 +713,7 @@ class ParseCache(dict[str, Any]):
                 json.dumps(
                     {"version": self.VERSION, "items": kept}, separators=(",", ":")
                 ).encode(),
+                mode=0o600,  # the items' texts: for this user alone
             )
         except (OSError, BadFile):
             pass  # a cache that cannot be written is only slower
@@ -796,14 +818,15 @@ def _linked_folder(root: str, folder: str) -> bool:
 # ----------------------------------------------------------------- writing
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write via a temporary file in the same folder, then rename over.
 
-    A write the system refuses (a folder in the way, no permission, a full disk)
+    The file keeps its permissions (a new one gets the umask's), unless ``mode``
+    is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
     try:
-        _atomic_write(path, data)
+        _atomic_write(path, data, mode)
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -815,11 +838,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
+    if mode is None:
+        with contextlib.suppress(FileNotFoundError):
+            mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -899,12 +922,10 @@ def plan_line_edits(
                 "run the command again",
                 path=shown,
             )
-        new = old
+        lines = itemsmod.split_lines(text)
         for edit in file_edits:
-            try:
-                current = itemsmod.parse_line(itemsmod.get_line(text, edit.line))
-            except IndexError:
-                current = None
+            found = lines[edit.line - 1] if 1 <= edit.line <= len(lines) else None
+            current = itemsmod.parse_line(found) if found is not None else None
             if current is None or current.text != edit.expect:
                 raise FileChanged(
                     "changed on disk while mentorlog was working (the item is no longer "
@@ -912,7 +933,7 @@ def plan_line_edits(
                     path=shown,
                     line=edit.line,
                 )
-            new = itemsmod.edit_line_bytes(new, edit.line, edit.change)
+        new = itemsmod.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
         if new != old:
             out.append((path, old, new, shown))
     return out

@@ -117,9 +117,12 @@ class GoalRow:
 def goal_rows(p: Partnership, tasks: Sequence[followthrough.Task] | None = None) -> list[GoalRow]:
     """Each goal with its learning activities (a tick on any copy counts) and latest progress."""
     tasks = followthrough.collect(p) if tasks is None else tasks
+    by_file: dict[str, list[followthrough.Task]] = {}
+    for t in tasks:  # one pass, not one per goal
+        by_file.setdefault(t.origin.file, []).append(t)
     rows = []
     for g in p.goals:
-        mine = [t for t in tasks if t.origin.file == g.path]
+        mine = by_file.get(g.path, [])
         rows.append(
             GoalRow(
                 goal=g,

@@ -247,3 +247,37 @@ def test_bytes_edit_with_bom_keeps_the_rest(case: tuple[str, int]) -> None:
     new = items.edit_line_bytes(data, number, lambda line: items.line_set_token(line, "id", "q3xk"))
     assert new.startswith(b"\xef\xbb\xbf")
     assert new.decode()[1:] == items.set_token(text, number, "id", "q3xk")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["- [ ] @a x", "- [x] y done:2026-12-01", "text", ""]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+    st.booleans(),
+    st.data(),
+)
+@settings(max_examples=100, deadline=None)
+def test_several_edits_in_one_pass_equal_one_at_a_time(
+    lines: list[str], ending: str, bom: bool, final: bool, data: st.DataObject
+) -> None:
+    """edit_lines_bytes (new-meeting adding many ids to one file) gives exactly the
+    bytes of edit_line_bytes applied once per edit, the same line twice included."""
+    text = ending.join(lines) + (ending if final else "")
+    raw = (("\ufeff" if bom else "") + text).encode()
+    count = len(items.split_lines(text))
+    numbers = data.draw(st.lists(st.integers(1, count), max_size=6))
+    changes = [(n, lambda line, k=k: line + f" #t{k}") for k, n in enumerate(numbers)]
+    one_at_a_time = raw
+    for n, change in changes:
+        one_at_a_time = items.edit_line_bytes(one_at_a_time, n, change)
+    assert items.edit_lines_bytes(raw, changes) == one_at_a_time
+    with pytest.raises(IndexError):
+        items.edit_lines_bytes(raw, [(count + 1, str.upper)])
+    with pytest.raises(IndexError):
+        items.edit_lines_bytes(raw, [(0, str.upper)])
+    with pytest.raises(ValueError, match="line break"):
+        items.edit_lines_bytes(raw, [(1, lambda line: line + "\n")])

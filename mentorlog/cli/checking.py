@@ -22,10 +22,13 @@ def check(app: App, as_json: bool) -> None:
     error; warnings alone exit 0.
     """
     from .. import check as checkmod
+    from ..repo import ParseCache
 
     root = app.root()
     sources = checkmod.gather(root)
-    problems = checkmod.check_sources(sources, checkmod.read_gitignore(root))
+    cache = ParseCache.for_root(root)
+    problems = checkmod.check_sources(sources, checkmod.read_gitignore(root), cache)
+    cache.save()
     errors, warnings = checkmod.summary(problems)
     if as_json:
         print_json(
