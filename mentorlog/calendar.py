@@ -31,12 +31,11 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from . import timeline
-from .model import Meeting, Partnership
+from .model import ACTION_PLAN_DAY, Meeting, Partnership
 from .schedule import Cadence, cadence_dates, local_to_utc, parse_clock, periods, plan
 
 SCHEDULE_FILE = "schedule.ics"
 PRODID = "-//mentorlog//mentorlog schedule//EN"
-ACTION_PLAN_DAY = 30
 UTC = dt.UTC
 
 #: Words a meeting's kind gives its title when the meeting has no topic.

@@ -17,13 +17,21 @@ from types import SimpleNamespace
 from typing import Any
 
 from .errors import UsageError
-from .model import GOAL_STATUSES, Goal, Item, Meeting, Partnership, Problem, Progress
+from .model import (
+    ACTION_PLAN_DAY,
+    GOAL_STATUSES,
+    Goal,
+    Item,
+    Meeting,
+    Partnership,
+    Problem,
+    Progress,
+)
 
 ACTIVITY_KINDS = ("doing", "others", "stretch")
 MAX_ACTIVE_GOALS = 3
 MAX_SLUG = 48
 FALLBACK_SLUG = "goal"
-ACTION_PLAN_DAY = 30
 # Letters NFKD does not take apart into an ASCII letter and marks.
 _TRANSLITERATE = str.maketrans(
     {

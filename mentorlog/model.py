@@ -14,6 +14,9 @@ MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
 
+#: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
+ACTION_PLAN_DAY = 30
+
 CHECKIN_QUESTIONS = (
     "What was useful about today?",
     "What are the next steps?",

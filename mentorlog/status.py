@@ -15,7 +15,6 @@ from . import followthrough, goals, reviews, timeline
 from .model import Partnership
 from .schedule import parse_cadence, periods
 
-ACTION_PLAN_DAY = 30
 #: Negotiating lasts until the first meeting is held, at most until this day.
 NEGOTIATING_DAYS = 30
 #: Closure is the last this-many days of the partnership (or once the closing meeting is held).
@@ -139,12 +138,6 @@ def next_meeting(p: Partnership, today: dt.date) -> NextMeeting | None:
     return min(candidates, key=lambda c: (c.date, c.file is None), default=None)
 
 
-def action_plan_done(p: Partnership) -> bool:
-    """Every active goal has a learning activity with a due date (and there is one)."""
-    active = [g for g in p.goals if g.status == "active"]
-    return bool(active) and all(any(i.due for i in g.items) for g in active)
-
-
 def milestones(
     p: Partnership, today: dt.date, existing_reviews: Collection[str]
 ) -> list[Milestone]:
@@ -153,14 +146,8 @@ def milestones(
     def status(date: dt.date, done: bool) -> str:
         return "done" if done else ("overdue" if date < today else "due")
 
-    out = [
-        Milestone(
-            "action-plan",
-            a.start + dt.timedelta(days=ACTION_PLAN_DAY),
-            "",
-        )
-    ]
-    out[0].status = status(out[0].date, action_plan_done(p))
+    plan = goals.action_plan_status(p, today)
+    out = [Milestone("action-plan", plan.due, plan.status)]
     occurrences = timeline.occurrences(a)
     kinds = reviews.meeting_kinds(p)
     for kind in timeline.REVIEW_KINDS:
