@@ -197,7 +197,6 @@ def test_status_text_is_short_and_readable(tmp_path: Path) -> None:
 
 
 def test_demo_ends_with_the_status(tmp_path: Path) -> None:
-    pytest.importorskip("mentorlog.demo")
     result = mentorlog(["demo", str(tmp_path / "demo"), "--no-git"], today="2027-03-02")
     assert result.exit_code == EXIT_OK, result.output
     lines = result.output.splitlines()
