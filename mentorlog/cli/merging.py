@@ -33,9 +33,9 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """
     from .. import merge, repo
 
-    texts = [read(p) for p in (base, ours, theirs)]
-    result = merge.merge_bytes(*texts, path or str(ours), keep_both=merge.keep_both_from_env())
-    if result.text != texts[1]:
+    old, mine, other = read(base), read(ours), read(theirs)
+    result = merge.merge_bytes(old, mine, other, path or str(ours), merge.keep_both_from_env())
+    if result.text != mine:
         repo.atomic_write(ours, result.text)
     if result.conflicts:
         raise click.exceptions.Exit(EXIT_FINDINGS)
