@@ -368,7 +368,7 @@ def out_lines(result: MergeResult) -> list[str]:
     return result.text.decode().splitlines()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(three())
 def test_merging_never_drops_a_line_only_one_side_added(
     case: tuple[list[str], list[str], list[str]],
@@ -387,7 +387,7 @@ def test_merging_never_drops_a_line_only_one_side_added(
         assert plain.text == as_bytes(ours)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(three())
 def test_merging_is_symmetric_up_to_order(case: tuple[list[str], list[str], list[str]]) -> None:
     base, ours, theirs = case
@@ -397,7 +397,7 @@ def test_merging_is_symmetric_up_to_order(case: tuple[list[str], list[str], list
     assert set(out_lines(one)) == set(out_lines(other))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lines, lines)
 def test_one_sided_and_identical_changes(base: list[str], x: list[str]) -> None:
     b, v = as_bytes(base), as_bytes(x)
@@ -406,7 +406,7 @@ def test_one_sided_and_identical_changes(base: list[str], x: list[str]) -> None:
     assert merge_bytes(b, v, v) == MergeResult(v, 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(three())
 def test_no_conflict_marker_ever(case: tuple[list[str], list[str], list[str]]) -> None:
     base, ours, theirs = case

@@ -59,6 +59,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "setup",
         "Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.",
     ),
+    "join": (
+        "joining",
+        "Join a shared partnership: clone it, set up merging, record who you are.",
+    ),
     "journal": (
         "sharing",
         "Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.",
@@ -296,6 +300,22 @@ def print_json(data: Any) -> None:
     except (UnicodeEncodeError, LookupError):  # a terminal that cannot show it: \u escapes
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True, default=str)
     click.echo(text)
+
+
+def require_editor() -> None:
+    """Refuse ``--edit`` before anything is written when no editor is set."""
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+
+
+def edit_before_commit(path: Path) -> UsageError | None:
+    """Open ``path`` in the editor; an editor that cannot start is returned, not raised,
+    so that the command still commits and reports what it wrote, then fails."""
+    try:
+        open_editor(path)
+    except UsageError as exc:
+        return exc
+    return None
 
 
 def open_editor(path: Path) -> None:
