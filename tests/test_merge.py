@@ -459,3 +459,34 @@ def test_merge_file_unreadable_input_is_one_line_exit_2(tmp_path: Path, missing:
     assert result.output.count("\n") == 1 and missing in result.output
     assert "cannot read" in result.output
     assert files["ours"].read_text() == "x\n"
+
+
+def test_the_example_in_docs_format_md_is_what_the_engine_does() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Merging two partners' edits") :]
+    base, expected = section.split("```markdown\n")[1:3]
+    base, expected = base.split("```")[0], expected.split("```")[0]
+    ana = (
+        edit(base, "status: planned", "status: held")
+        .replace(
+            "- [ ] @mentee Draft the project charter due:2026-12-10",
+            "- [x] @mentee Draft the project charter due:2026-12-10 done:2026-12-04",
+        )
+        .replace(
+            "Introduce Ana to Priya\n", "Introduce Ana to Priya\n- [ ] @mentee Read chapter 3\n"
+        )
+        .replace("We talked about the charter.", "We talked about the charter and its scope.")
+    )
+    sam = (
+        edit(
+            base,
+            "- [ ] @mentee Draft the project charter due:2026-12-10",
+            "- [ ] @mentee Draft the charter with Priya due:2026-12-14",
+        )
+        .replace(
+            "Introduce Ana to Priya\n",
+            "Introduce Ana to Priya\n- [ ] @mentor Send Ana the slides\n",
+        )
+        .replace("Next time: the budget.", "Next time: the budget and the team.")
+    )
+    assert merge_bytes(base.encode(), ana.encode(), sam.encode()).text.decode() == expected
