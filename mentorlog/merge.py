@@ -203,6 +203,17 @@ def _keys(lines: Sequence[Line]) -> tuple[list[tuple[str, ...]], set[int]]:
     return keys, rows
 
 
+def _same_item(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with its text edited, rather than another item:
+    their descriptions are at least half alike."""
+    from .items import parse_line
+
+    a, b = parse_line(old), parse_line(new)
+    if a is None or b is None:
+        return False
+    return difflib.SequenceMatcher(None, a.description, b.description).ratio() >= 0.5
+
+
 def _rest(line: str) -> str:
     """An item line without its tick, done and due: what is left is 'the text'."""
     from .items import line_remove_token, line_set_checked
@@ -321,7 +332,13 @@ def _side(
             continue
         # an item edited in place (its text changed): paired with its base line
         pairs = 0
-        while i1 + pairs < i2 and j1 + pairs < j2 and i1 + pairs in brows and j1 + pairs in rows:
+        while (
+            i1 + pairs < i2
+            and j1 + pairs < j2
+            and i1 + pairs in brows
+            and j1 + pairs in rows
+            and _same_item(base[i1 + pairs].text, lines[j1 + pairs].text)
+        ):
             side.touch[i1 + pairs] = (_MOD, lines[j1 + pairs])
             pairs += 1
         i1, j1 = i1 + pairs, j1 + pairs

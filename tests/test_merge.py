@@ -120,6 +120,14 @@ def test_item_gaining_an_id_on_one_side_and_a_tick_on_the_other() -> None:
     )
 
 
+def test_an_item_replaced_by_another_is_not_the_same_item() -> None:
+    base = "- [ ] @mentee Draft the project charter\n"
+    ours = "- [ ] @mentee Book the offsite venue\n"  # deleted, and another item written
+    theirs = "- [x] @mentee Draft the project charter done:2026-12-02\n"
+    assert merge_bytes(base.encode(), ours.encode(), theirs.encode()).conflicts == 1
+    assert merge_bytes(base.encode(), theirs.encode(), ours.encode()).conflicts == 1
+
+
 def test_the_same_line_changed_to_two_texts_is_a_conflict_and_ours_is_kept() -> None:
     ours = edit(MEETING, "Next time: the budget.", "Next time: the hiring plan.")
     theirs = edit(MEETING, "Next time: the budget.", "Next time: the offsite.")
