@@ -389,3 +389,54 @@ def test_check_warns_while_kept_versions_remain(partnership: Path) -> None:
         f"{where}:10: warning: Sam Lee's version, {advice}",
     ]
     assert result.output.splitlines()[-1].endswith("0 errors, 3 warnings in 3 files")
+
+
+# ------------------------------------------------------------------ small parts
+
+
+def test_ensure_gitattributes_adds_only_the_missing_lines(tmp_path: Path) -> None:
+    from mentorlog import gitstore
+
+    path = tmp_path / ".gitattributes"
+    path.write_bytes(b"*.png binary\r\n*.md merge=mentorlog")
+    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert path.read_bytes() == (
+        b"*.png binary\r\n*.md merge=mentorlog\r\nschedule.ics merge=mentorlog\r\n"
+    )
+    assert gitstore.ensure_gitattributes(tmp_path) is False
+    path.unlink()
+    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert path.read_text(encoding="utf-8").endswith(
+        "*.md merge=mentorlog\nschedule.ics merge=mentorlog\n"
+    )
+
+
+def test_a_clone_with_files_but_no_agreement_gets_the_usual_message(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q", "--initial-branch=main")
+    (work / "README.md").write_text("x\n", encoding="utf-8")
+    commit_all(work, "readme")
+    git(work, "update-ref", "refs/remotes/origin/main", "HEAD")
+    result = mentorlog_in(work, "status")
+    assert result.exit_code == EXIT_USAGE
+    assert "join" not in result.output and "mentorlog init" in result.output
+
+
+def test_crlf_meeting_merges_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    crlf = MEETING.replace("\n", "\r\n").encode()
+    (ana / PATH).write_bytes(crlf)
+    commit_all(ana, "crlf")
+    git(ana, "push", "-q")
+    git(sam, "pull", "-q", "--ff-only")
+    item = ITEM.replace("\n", "\r\n").encode()
+    (ana / PATH).write_bytes(crlf.replace(item, item + b"- [ ] @mentee A\r\n"))
+    commit_all(ana, "a")
+    (sam / PATH).write_bytes(crlf.replace(b"Next time: the budget.", b"Next time: money."))
+    commit_all(sam, "b")
+    exchange(ana, sam, "--no-rebase")
+    expected = crlf.replace(item, item + b"- [ ] @mentee A\r\n").replace(
+        b"Next time: the budget.", b"Next time: money."
+    )
+    assert (ana / PATH).read_bytes() == expected == (sam / PATH).read_bytes()
