@@ -440,3 +440,19 @@ def test_crlf_meeting_merges_under_plain_git_pull(pair: tuple[Path, Path, Path])
         b"Next time: the budget.", b"Next time: money."
     )
     assert (ana / PATH).read_bytes() == expected == (sam / PATH).read_bytes()
+
+
+def test_join_asks_on_a_terminal(
+    tmp_path: Path, pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog.cli import setup
+
+    remote, _ana, _sam = pair
+    monkeypatch.setattr(setup, "interactive", lambda: True)
+    git(tmp_path, "config", "--global", "user.name", "Sam Lee")
+    result = mentorlog(["join", remote.as_uri(), str(tmp_path / "asked")], input="mentee\n")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Are you the mentee (Ana Ruiz) or the mentor (Sam Lee)? (mentee, mentor) [mentor]: " in (
+        result.output
+    )
+    assert git(tmp_path / "asked", "config", "--get", "mentorlog.me").strip() == "mentee"

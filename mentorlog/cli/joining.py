@@ -69,8 +69,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     agreement.md (nothing is left behind). Sets up the merge driver, so that
     sync and a plain git pull merge both partners' edits line by line, and
     stores who you are (git config mentorlog.me) for actions --mine. Without
-    --as, asks on a terminal, else takes the role whose name is your git
-    user.name. Then prints the partnership's status.
+    --as, asks on a terminal (suggesting the role whose name is your git
+    user.name), else takes that role. Then prints the partnership's status.
 
     \b
     Example:
@@ -100,12 +100,15 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
         p = repo.load(target.resolve())
         a = p.agreement
         if role is None:
-            role = role_from_identity(a, gitstore.identity_name(target))
-        if role is None and interactive():
-            role = click.prompt(
-                f"Are you the mentee ({a.mentee}) or the mentor ({a.mentor})?",
-                type=click.Choice(ROLES),
-            )
+            guess = role_from_identity(a, gitstore.identity_name(target))
+            if interactive():  # asked, with the git identity's role as the default
+                role = click.prompt(
+                    f"Are you the mentee ({a.mentee}) or the mentor ({a.mentor})?",
+                    type=click.Choice(ROLES),
+                    default=guess,
+                )
+            else:
+                role = guess
         if role is None:
             raise UsageError(
                 f"cannot tell whether you are the mentee ({a.mentee}) or the mentor "
