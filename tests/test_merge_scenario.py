@@ -456,3 +456,27 @@ def test_join_asks_on_a_terminal(
         result.output
     )
     assert git(tmp_path / "asked", "config", "--get", "mentorlog.me").strip() == "mentee"
+
+
+def test_same_day_journal_entries_stop_a_plain_pull_with_ours_in_place(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    for clone, words in ((ana, "Ana wrote.\n"), (sam, "Sam wrote.\n")):
+        result = mentorlog_in(
+            clone, "journal", "--edit", today=TODAY, EDITOR=appending_editor(words)
+        )
+        assert result.exit_code == EXIT_OK, result.output
+    git(ana, "push", "-q")
+    done = subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    assert done.returncode != 0
+    entry = (sam / "journal" / f"{TODAY}.md").read_text(encoding="utf-8")
+    assert entry.endswith("Sam wrote.\n") and "Ana wrote." not in entry
+    no_markers(sam)
+
+
+def test_an_editor_command_with_an_open_quote_is_one_line(partnership: Path) -> None:
+    result = mentorlog_in(partnership, "journal", "--edit", today=TODAY, EDITOR="vi 'oops")
+    assert result.exit_code == EXIT_USAGE
+    assert "cannot read the editor command" in result.output
+    assert result.output.splitlines()[-1].startswith("mentorlog: cannot read the editor command")

@@ -330,7 +330,14 @@ def open_editor(path: Path) -> None:
     import subprocess
 
     try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        command = shlex.split(editor)
+    except ValueError as exc:  # an unbalanced quote
+        raise UsageError(
+            f"cannot read the editor command {editor!r}: {exc}; "
+            f"{path} is written: open it in your editor yourself"
+        ) from None
+    try:
+        subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise UsageError(
             f"cannot start the editor {editor!r}: {exc.strerror}; "
