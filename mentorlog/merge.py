@@ -214,60 +214,106 @@ def _same_item(old: str, new: str) -> bool:
     return difflib.SequenceMatcher(None, a.description, b.description).ratio() >= 0.5
 
 
-def _rest(line: str) -> str:
-    """An item line without its tick, done and due: what is left is 'the text'."""
-    from .items import line_remove_token, line_set_checked
+#: the dated tokens an item merge handles field by field (those the item syntax knows)
+_DATED = ("due", "done", "dropped")
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-    return line_remove_token(line_remove_token(line_set_checked(line, False), "done"), "due")
+
+def _dated_keys() -> list[str]:
+    from .items import _token_re
+
+    keys = []
+    for key in _DATED:
+        try:
+            _token_re(key)
+        except ValueError:
+            continue
+        keys.append(key)
+    return keys
+
+
+def _mark(line: str) -> str:
+    from .items import TASK_RE
+
+    m = TASK_RE.match(line)
+    return m.group("mark").lower() if m else ""
+
+
+def _with_mark(line: str, mark: str) -> str:
+    from .items import TASK_RE
+
+    m = TASK_RE.match(line)
+    if m is None or m.group("mark").lower() == mark:
+        return line
+    return line[: m.start("mark")] + mark + line[m.start("mark") + 1 :]
+
+
+def _day_of(line: str, key: str) -> str | None:
+    """The date of the first ``key`` token (``due:``/``📅`` and the like), or None."""
+    from .items import TASK_RE, _token_re
+
+    m = TASK_RE.match(line)
+    found = _token_re(key).search(line, m.start("rest")) if m else None
+    day = _DAY_RE.search(found.group(0)) if found else None
+    return day.group(0) if day else None
+
+
+def _rest(line: str, keys: Sequence[str]) -> str:
+    """An item line without its box's state and its dated tokens: 'the text'."""
+    from .items import line_remove_token
+
+    line = _with_mark(line, " ")
+    for key in keys:
+        line = line_remove_token(line, key)
+    return line
 
 
 def merge_item(base: str, ours: str, theirs: str) -> str | None:
     """One item changed on both sides, merged field by field; None on a conflict.
 
-    The text (everything but the tick, ``done:`` and ``due:``) comes from the
-    side that changed it; the tick, ``due:`` and ``done:`` likewise; ticked on
-    both sides with two dates: the earlier ``done:``. Both changing the same
-    field differently is a conflict.
+    The text (everything but the box and the ``due:``, ``done:`` and
+    ``dropped:`` dates) comes from the side that changed it; the box and each
+    date likewise; ticked on both sides with two dates: the earlier ``done:``.
+    Both changing the same field differently is a conflict.
     """
-    from .items import NotAnItem, line_remove_token, line_set_checked, parse_line
+    from .items import NotAnItem, line_remove_token, parse_line
 
-    pb, po, pt = parse_line(base), parse_line(ours), parse_line(theirs)
-    if pb is None or po is None or pt is None:
+    if parse_line(base) is None or parse_line(ours) is None or parse_line(theirs) is None:
         return None
     try:
-        rb, ro, rt = _rest(base), _rest(ours), _rest(theirs)
+        keys = _dated_keys()
+        rb, ro, rt = _rest(base, keys), _rest(ours, keys), _rest(theirs, keys)
         if ro == rt or rt == rb:
             line = ours
         elif ro == rb:
             line = theirs
         else:
             return None
-        checked = po.checked if po.checked != pb.checked else pt.checked
-        if po.due == pt.due or pt.due == pb.due:
-            due = po.due
-        elif po.due == pb.due:
-            due = pt.due
+        mb, mo, mt = _mark(base), _mark(ours), _mark(theirs)
+        if mo == mt or mt == mb:
+            mark = mo
+        elif mo == mb:
+            mark = mt
         else:
-            return None
-        if po.done == pt.done or pt.done == pb.done:
-            done = po.done
-        elif po.done == pb.done:
-            done = pt.done
-        elif po.done is not None and pt.done is not None:
-            done = min(po.done, pt.done)  # ticked on both sides: the earlier day
-        else:
-            done = po.done or pt.done
-        if not checked:
-            done = None
-        line = line_set_checked(line, checked)
-        now = parse_line(line)
-        assert now is not None
-        for key, value, current in (("due", due, now.due), ("done", done, now.done)):
-            if value != current:
+            return None  # ticked on one side, dropped on the other
+        line = _with_mark(line, mark)
+        for key in keys:
+            vb, vo, vt = _day_of(base, key), _day_of(ours, key), _day_of(theirs, key)
+            if (key == "done" and mark != "x") or (key == "dropped" and mark != "-"):
+                value = None  # reopened: no done date
+            elif vo == vt or vt == vb:
+                value = vo
+            elif vo == vb:
+                value = vt
+            elif key != "due" and vo is not None and vt is not None:
+                value = min(vo, vt)  # done (or dropped) on both sides: the earlier day
+            else:
+                return None
+            if value != _day_of(line, key):
                 if value is None:
                     line = line_remove_token(line, key)
                 else:
-                    line = _set_token_like(line, key, value.isoformat(), (ours, theirs))
+                    line = _set_token_like(line, key, value, (ours, theirs))
         return line
     except (NotAnItem, ValueError):
         return None

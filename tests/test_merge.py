@@ -299,6 +299,18 @@ def test_two_journal_entries_of_one_day_conflict_so_that_sync_keeps_two_files() 
     )
 
 
+def test_merge_item_keeps_the_box_as_written_and_reopen_drops_done() -> None:
+    base = "- [X] @mentee Task done:2026-12-01"
+    # an unchanged [X] stays as written; the text edit applies
+    assert merge_item(base, "- [X] @mentee Task two done:2026-12-01", base + " due:2026-12-09") == (
+        "- [X] @mentee Task two done:2026-12-01 due:2026-12-09"
+    )
+    # reopened on one side, its done date moved on the other: open, without a date
+    assert merge_item(base, "- [ ] @mentee Task", "- [X] @mentee Task done:2026-12-03") == (
+        "- [ ] @mentee Task"
+    )
+
+
 def test_merge_item_field_by_field() -> None:
     base = "- [ ] @mentee Task due:2026-12-10"
     assert merge_item(base, "- [ ] @mentee Task due:2026-12-11", base) == (
