@@ -510,3 +510,18 @@ def test_the_example_in_docs_format_md_is_what_the_engine_does() -> None:
         .replace("Next time: the budget.", "Next time: the budget and the team.")
     )
     assert merge_bytes(base.encode(), ana.encode(), sam.encode()).text.decode() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(three())
+def test_crlf_files_merge_as_lf_files_do(case: tuple[list[str], list[str], list[str]]) -> None:
+    base, ours, theirs = case
+
+    def crlf(data: bytes) -> bytes:
+        return data.replace(b"\n", b"\r\n")
+
+    lf = merge_bytes(as_bytes(base), as_bytes(ours), as_bytes(theirs), keep_both=BOTH)
+    got = merge_bytes(
+        crlf(as_bytes(base)), crlf(as_bytes(ours)), crlf(as_bytes(theirs)), keep_both=BOTH
+    )
+    assert got.text == crlf(lf.text)
