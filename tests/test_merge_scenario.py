@@ -480,3 +480,18 @@ def test_an_editor_command_with_an_open_quote_is_one_line(partnership: Path) -> 
     assert result.exit_code == EXIT_USAGE
     assert "cannot read the editor command" in result.output
     assert result.output.splitlines()[-1].startswith("mentorlog: cannot read the editor command")
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"),
+    [
+        ("git@example.org:ana/mentoring.git", "mentoring"),
+        ("git@example.org:mentoring.git", "mentoring"),
+        ("https://example.org/ana/ana-sam/", "ana-sam"),
+        ("/srv/git/shared.git", "shared"),
+    ],
+)
+def test_join_names_the_folder_as_git_clone_would(url: str, folder: str) -> None:
+    from mentorlog.cli.joining import default_folder
+
+    assert default_folder(url) == folder
