@@ -10,7 +10,7 @@ that ``init``, ``join`` and ``sync`` configure) both come here.
 - ``schedule.ics`` never conflicts: it is rebuilt from the merged files after
   the merge, so the driver keeps ours.
 
-How it merges (docs/format.md, "Merging", says the same for users):
+How it merges (docs/format.md, "Merging two partners' edits", says the same for users):
 
 - Front-matter merges key by key: a key changed on one side takes that side's
   lines; the same key changed (or added) to two different values is a
@@ -21,10 +21,13 @@ How it merges (docs/format.md, "Merging", says the same for users):
   base lines never conflict, even when the lines are adjacent; lines both
   sides add at the same place are all kept, ours first (a line both added
   identically once). An item changed on both sides is merged field by field
-  (tick, ``done:``, ``due:``, the rest of the text); a tick on both sides keeps
-  the earlier ``done:``. Everything else both sides changed differently is a
-  conflict: that region is then either left as ours (no ``keep_both``: the
-  whole of OURS is returned unchanged, the caller stops) or holds both versions.
+  (its box, ``due:``, ``done:``, ``dropped:``, the rest of the text); a tick on
+  both sides keeps the earlier ``done:``; an item edited in place is paired
+  with its base line when at least half of its text is alike. Two different
+  journal entries added at one path conflict (sync keeps them as two files).
+  Everything else both sides changed differently is a conflict: that region
+  is then either left as ours (no ``keep_both``: the whole of OURS is
+  returned unchanged, the caller stops) or holds both versions.
 - No git conflict marker is ever written.
 """
 
