@@ -53,7 +53,9 @@ def clean_up(target: Path, created: bool) -> None:
 
 @cli.command()
 @click.argument("url")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory", required=False, metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option(
     "--as",
     "role",
