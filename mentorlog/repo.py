@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -79,19 +77,10 @@ def rel(root: Path, path: Path) -> str:
 
 def read_text(path: Path, shown: str | None = None) -> str:
     """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
+    from .safety import read_regular
+
     shown = shown or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadFile(
-                f"file too large ({size // 1024} KiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB)",
-                path=shown,
-                line=1,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -99,6 +88,13 @@ def read_text(path: Path, shown: str | None = None) -> str:
     if "\x00" in text:  # decodes, but is no text file
         raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A regular file's bytes (never through a link, never a pipe): BadFile otherwise."""
+    from .safety import read_regular
+
+    return read_regular(path, shown, MAX_FILE_BYTES)
 
 
 def split_front_matter(
@@ -727,7 +723,10 @@ def load(root: Path) -> Partnership:
     problems: list[Problem] = []
 
     roadmap: list[Topic] = []
-    if (root / "roadmap.md").is_file():
+    refused = refuse_reading(root, root / "roadmap.md")
+    if refused is not None:
+        problems.append(Problem("roadmap.md", 1, refused))
+    elif (root / "roadmap.md").is_file():
         try:
             roadmap = parse_roadmap(read_text(root / "roadmap.md", "roadmap.md"))
         except BadFile as exc:
@@ -780,39 +779,17 @@ def _load_folder(
 def refuse_reading(root: Path, path: Path) -> str | None:
     """Why a file that a pattern found is not read, or None to read it.
 
-    A folder named like a file is no file; a symbolic link that leads out of the
-    repository is not followed (what it holds could end up in a review or a commit).
+    A folder named like a file is no file, a named pipe or a device would block
+    the read, and a symbolic link (the file or a folder on its way) is never
+    followed, wherever it leads: what it holds could end up in a review or a commit.
     """
+    from .safety import refuse_path
+
     try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return None  # reading it will say what is wrong
-    linked = stat.S_ISLNK(mode) or _linked_folder(str(root), str(path.parent))
-    if linked:  # only links need the (slower) resolving
-        base = root.resolve()
-        try:
-            full = path.resolve(strict=True)
-            mode = os.stat(full).st_mode
-        except (OSError, RuntimeError):
-            return "is a symbolic link that cannot be followed"
-        if full != base and base not in full.parents:
-            return "is a symbolic link to a file outside the repository; mentorlog does not read it"
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if not stat.S_ISREG(mode):  # a named pipe would block the read
-        return "is not a regular file"
-    return None
-
-
-@functools.lru_cache(maxsize=64)
-def _linked_folder(root: str, folder: str) -> bool:
-    """Whether a folder between ``root`` (excluded) and ``folder`` is a symbolic link."""
-    here, top = Path(folder), Path(root)
-    while here != top and top in here.parents:
-        if here.is_symlink():
-            return True
-        here = here.parent
-    return False
+        relpath = path.relative_to(root)
+    except ValueError:
+        relpath = Path(os.path.relpath(path, root))
+    return refuse_path(root, relpath)
 
 
 # ----------------------------------------------------------------- writing
@@ -825,8 +802,12 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
+    from . import safety
+
+    safety.before_write([(path, data)])  # checks, and the intent record of the command
     try:
         _atomic_write(path, data, mode)
+        safety.step(f"wrote {path.name}")
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -878,10 +859,9 @@ def write_new(path: Path, text: str, shown: str | None = None) -> None:
 
 def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = None) -> None:
     """Replace a file's content, but only if it still holds ``expected``."""
-    try:
-        current = path.read_bytes()
-    except OSError as exc:
-        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown or str(path)) from None
+    from .safety import read_regular
+
+    current = read_regular(path, shown or str(path))
     if current != expected:
         raise FileChanged(
             "changed on disk while mentorlog was working; nothing written, run the command again",
@@ -915,7 +895,7 @@ def plan_line_edits(
                 path=exc.path,
                 line=exc.line,
             ) from None
-        old = path.read_bytes()
+        old = read_bytes(path, shown)
         if old.decode("utf-8", "replace").removeprefix("\ufeff") != text:
             raise FileChanged(
                 "changed on disk while mentorlog was working; nothing written, "
@@ -954,17 +934,17 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
     (FileChanged otherwise); if a write fails, the files already written are
     put back. Returns the paths written.
     """
+    from . import safety
+
     for path, expected, _new, shown in changes:
-        try:
-            current = path.read_bytes()
-        except OSError as exc:
-            raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+        current = safety.read_regular(path, shown)
         if current != expected:
             raise FileChanged(
                 "changed on disk while mentorlog was working; nothing written, "
                 "run the command again",
                 path=shown,
             )
+    safety.before_write([(path, new) for path, _e, new, _s in changes])
     done: list[tuple[Path, bytes]] = []
     try:
         for path, expected, new, _shown in changes:
@@ -980,9 +960,11 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
 
 def mentions(path: Path, needle: str) -> bool:
     """Whether a file's bytes hold ``needle`` as a word (for files that cannot be parsed)."""
+    from .safety import read_regular
+
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular(path, str(path))  # a named pipe is never waited on
+    except BadFile:
         return False
     return re.search(rb"(?<!\S)" + re.escape(needle.encode()) + rb"(?!\S)", data) is not None
 
@@ -992,8 +974,12 @@ def write_new_with_edits(
 ) -> list[Path]:
     """Create ``path`` (never overwriting) and apply ``changes`` (see :func:`replace_many`).
 
-    All or nothing: if the changes cannot be written, the new file is removed.
+    All or nothing: if the changes cannot be written, the new file is removed;
+    killed in between, the next writing command finishes it (mentorlog.safety).
     """
+    from . import safety
+
+    safety.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
     write_new(path, text, shown)
     try:
         written = replace_many(changes)

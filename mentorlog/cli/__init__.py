@@ -198,6 +198,24 @@ class MentorlogGroup(click.Group):
                 "Run again with MENTORLOG_DEBUG=1 to see where, and please report it",
                 EXIT_INTERNAL,
             ) from None
+        finally:
+            end_writing()
+
+
+def end_writing() -> None:
+    """The command is over: forget its intent record (mentorlog.safety), if it made one."""
+    safety = sys.modules.get("mentorlog.safety")
+    if safety is not None:
+        safety.end()
+
+
+def writing_command() -> tuple[str, bool] | None:
+    """``(label, commit)`` when the running command writes files (it has --no-commit)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "no_commit" not in ctx.params:
+        return None
+    label = ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()
+    return label or ctx.command_path, not ctx.params["no_commit"]
 
 
 class App:
@@ -206,6 +224,7 @@ class App:
     def __init__(self, directory: Path | None = None):
         self.directory = directory
         self._partnership: Partnership | None = None
+        self._writing = False
 
     def today(self) -> dt.date:
         return today()
@@ -213,7 +232,17 @@ class App:
     def root(self) -> Path:
         from ..repo import find_root
 
-        return find_root(self.directory)
+        root = find_root(self.directory)
+        writing = writing_command()
+        if writing is not None and not self._writing:
+            # a writing command: finish one that was killed, refuse a git state
+            # that would lose the work (mentorlog.safety)
+            from .. import safety
+
+            self._writing = True
+            for message in safety.begin(root, *writing):
+                click.echo(f"mentorlog: note: {message}", err=True)
+        return root
 
     def load(self, report: bool = True) -> Partnership:
         """Load the repository; problems in files are reported on stderr, once."""
