@@ -31,6 +31,7 @@ from .model import (
     Progress,
     Topic,
 )
+from .safety import one_line
 
 AGREEMENT = "agreement.md"
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
@@ -316,6 +317,12 @@ def as_str(meta: dict[str, Any], key: str, default: str = "") -> str:
     return str(value).strip()
 
 
+def as_line(meta: dict[str, Any], key: str, default: str = "") -> str:
+    """A one-line value (a name, a place, a title): control characters, line breaks
+    included, become spaces (``check`` reports them)."""
+    return one_line(as_str(meta, key, default))
+
+
 def as_list(meta: dict[str, Any], key: str) -> list[str]:
     value = meta.get(key)
     if value is None or value == "":
@@ -409,20 +416,20 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         nft = meta.get("no_fault_termination", True)
         return Agreement(
             path=AGREEMENT,
-            id=as_str(meta, "id") or "mentorlog",
-            mentee=as_str(meta, "mentee") or "Mentee",
-            mentor=as_str(meta, "mentor") or "Mentor",
+            id=as_line(meta, "id") or "mentorlog",
+            mentee=as_line(meta, "mentee") or "Mentee",
+            mentor=as_line(meta, "mentor") or "Mentor",
             start=start,
             end=end,
             cadence=cadence,
             time=as_clock(meta, "time") or "17:00",
             duration=duration or 60,
             timezone=timezone,
-            location=as_str(meta, "location"),
+            location=as_line(meta, "location"),
             initiator=as_choice(meta, "initiator", ("mentee", "mentor"), "mentee"),
-            contact=as_str(meta, "contact"),
-            supervisor=as_str(meta, "supervisor"),
-            confidentiality=as_str(meta, "confidentiality"),
+            contact=as_line(meta, "contact"),
+            supervisor=as_line(meta, "supervisor"),
+            confidentiality=as_line(meta, "confidentiality"),
             no_fault_termination=bool(nft)
             if not isinstance(nft, str)
             else nft.strip().lower() in ("true", "yes", "1"),
@@ -448,7 +455,7 @@ def parse_roadmap(text: str, shown: str = "roadmap.md") -> list[Topic]:
             continue
         m = top.match(line)
         if m:
-            title = re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip()
+            title = one_line(re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip())
             topics.append(
                 Topic(position=len(topics) + 1, title=title, notes=[], line=n + body_line)
             )
@@ -497,7 +504,7 @@ def parse_meeting(
             number=as_int(meta, "number"),
             kind=as_choice(meta, "kind", MEETING_KINDS, "") if meta.get("kind") else None,
             status=as_choice(meta, "status", MEETING_STATUSES, "planned"),
-            topic=as_str(meta, "topic") or None,
+            topic=as_line(meta, "topic") or None,
             goals=as_list(meta, "goals"),
             moved_from=as_date(meta, "moved_from"),
             meta=meta,
@@ -533,7 +540,7 @@ def parse_goal(
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
     meta, body, body_line = split_front_matter(text, shown, cache)
     try:
-        title = as_str(meta, "title")
+        title = as_line(meta, "title")
         if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
             headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
             heading = next((h for h in headings if h), None)
@@ -543,12 +550,12 @@ def parse_goal(
             order=order,
             slug=slug,
             title=title,
-            category=as_str(meta, "category"),
+            category=as_line(meta, "category"),
             priority=as_int(meta, "priority"),
             status=as_choice(meta, "status", GOAL_STATUSES, "active"),
             created=as_date(meta, "created"),
             target=as_date(meta, "target"),
-            measure=as_str(meta, "measure"),
+            measure=as_line(meta, "measure"),
             meta=meta,
             body=body,
             body_line=body_line,

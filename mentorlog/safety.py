@@ -52,8 +52,9 @@ INTENT_FILE = "intent.json"
 
 #: Characters that never belong in a one-line value (a name, a location, a topic, a
 #: title): C0 controls (tab included), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
-CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-CONTROL_RUN_RE = re.compile("[ \x00-\x1f\x7f-\x9f\u2028\u2029]*[\x00-\x1f\x7f-\x9f\u2028\u2029][ \x00-\x1f\x7f-\x9f\u2028\u2029]*")
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+CONTROL_RE = re.compile(f"[{_CONTROLS}]")
+CONTROL_RUN_RE = re.compile(f"[ {_CONTROLS}]*[{_CONTROLS}][ {_CONTROLS}]*")
 
 
 def one_line(text: str) -> str:
@@ -267,9 +268,7 @@ def _git(top: Path, *args: str, env: dict[str, str] | None = None) -> str:
         env={**os.environ, **(env or {})},
     )
     if done.returncode != 0:
-        raise GitError(
-            f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}"
-        )
+        raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
@@ -575,7 +574,10 @@ def recover(root: Path) -> list[str]:
 
         try:
             committed = commit_files(
-                base, [Path(r) for r in done], f"mentorlog: {label} (finished after an interruption)", ""
+                base,
+                [Path(r) for r in done],
+                f"mentorlog: {label} (finished after an interruption)",
+                "",
             )
         except MentorlogError as exc:
             messages.append(f"{note}; {exc}")
