@@ -811,10 +811,11 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """
     from . import safety
 
-    safety.before_write([(path, data)])  # checks, and the intent record of the command
+    recorded = safety.before_write([(path, data)])  # checks; the command's intent record
     try:
         _atomic_write(path, data, mode)
-        safety.step(f"wrote {path.name}")
+        if recorded:
+            safety.step(f"wrote {path.name}")
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():

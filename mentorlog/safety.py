@@ -401,29 +401,32 @@ def active() -> Session | None:
     return _session
 
 
-def before_write(targets: Iterable[tuple[Path, bytes]]) -> None:
+def before_write(targets: Iterable[tuple[Path, bytes]]) -> bool:
     """Called before files are written: check them and record them in the intent record.
 
     ``targets`` are ``(path, new bytes)``. Paths outside the active command's
     repository (a calendar written elsewhere, the cache) are not recorded.
     Without an active writing command nothing is checked (init, demo).
+    Returns whether any target is recorded.
     """
     session = _session
     if session is None:
-        return
+        return False
     base = session.root.absolute()
     fresh: list[tuple[str, bytes]] = []
+    recorded = False
     for path, new in targets:
         try:
             rel = Path(path).absolute().relative_to(base).as_posix()
         except ValueError:
             continue
+        recorded = True
         entry = session.entries.get(rel)
         if entry is not None and entry["new"] == _digest(new):
             continue
         fresh.append((rel, new))
     if not fresh:
-        return
+        return recorded
     if not session.checked:
         refusal = state_refusal(session.root)
         if refusal is not None:
@@ -446,6 +449,7 @@ def before_write(targets: Iterable[tuple[Path, bytes]]) -> None:
             "data": base64.b64encode(new).decode("ascii"),
         }
     session.record()
+    return True
 
 
 def end(ok: bool = True) -> None:
@@ -585,7 +589,7 @@ def recover(root: Path) -> list[str]:
         else:
             if committed:
                 note += f"; committed {committed[:7]} ({', '.join(done)})"
-    if not messages:
+    if not messages and (written or committed):
         messages.append(note)
     if changed:
         messages.append(

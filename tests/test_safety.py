@@ -213,11 +213,19 @@ def _state(root: Path, state: str) -> None:
         (gitdir / "REVERT_HEAD").write_text(git(root, "rev-parse", "HEAD"))
 
 
-@pytest.mark.parametrize("state", ["detached", "rebase", "merge", "cherry-pick", "revert"])
+GOAL_ADD = ("goal", "add", "Lead a project")
+
+
 @pytest.mark.parametrize(
-    "command",
-    [("goal", "add", "Lead a project"), ("new-meeting",), ("roadmap", "add", "Trends")],
-    ids=["goal-add", "new-meeting", "roadmap-add"],
+    ("state", "command"),
+    [
+        *((state, GOAL_ADD) for state in ("detached", "rebase", "merge", "cherry-pick", "revert")),
+        ("detached", ("new-meeting",)),
+        ("rebase", ("new-meeting",)),
+        ("merge", ("roadmap", "add", "Trends")),
+        ("revert", ("review", "checkup")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "-".join(v[:2]),
 )
 def test_writing_commands_refuse_an_unfinished_git_state(
     partnership: Path, state: str, command: tuple[str, ...]

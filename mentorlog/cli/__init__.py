@@ -214,8 +214,13 @@ def writing_command() -> tuple[str, bool] | None:
     ctx = click.get_current_context(silent=True)
     if ctx is None or "no_commit" not in ctx.params:
         return None
-    label = ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()
-    return label or ctx.command_path, not ctx.params["no_commit"]
+    words = [ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()]
+    for param in ctx.command.params:  # the arguments, as given: 'review checkup'
+        if isinstance(param, click.Argument) and param.name is not None:
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, tuple | list) else [value]
+            words += [str(v) for v in values if v is not None]
+    return " ".join(w for w in words if w) or ctx.command_path, not ctx.params["no_commit"]
 
 
 class App:
