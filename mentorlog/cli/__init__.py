@@ -237,11 +237,13 @@ class App:
     def root(self) -> Path:
         from ..repo import find_root
 
-        root = find_root(self.directory)
+        return self.writing_at(find_root(self.directory))
+
+    def writing_at(self, root: Path) -> Path:
+        """``root``; for a writing command, first finish a command that was killed there
+        and refuse a git state that would lose the work (mentorlog.safety)."""
         writing = writing_command()
         if writing is not None and not self._writing:
-            # a writing command: finish one that was killed, refuse a git state
-            # that would lose the work (mentorlog.safety)
             from .. import safety
 
             self._writing = True
