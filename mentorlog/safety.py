@@ -205,15 +205,6 @@ def git_dir(start: Path) -> tuple[Path, Path] | None:
     return None
 
 
-def _common_dir(gitdir: Path) -> Path:
-    common = gitdir / "commondir"
-    if common.is_file():
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            target = Path(common.read_text(encoding="utf-8").strip())
-            return target if target.is_absolute() else (gitdir / target)
-    return gitdir
-
-
 def in_progress(gitdir: Path) -> str | None:
     """'rebase' / 'merge' / 'cherry-pick' / 'revert' when git is in the middle of one."""
     if (gitdir / "rebase-merge").exists() or (gitdir / "rebase-apply").exists():
@@ -348,7 +339,7 @@ def intent_path(root: Path) -> Path:
     found = git_dir(root)
     if found is None:
         return root / ".mentorlog" / INTENT_FILE
-    return _common_dir(found[1]) / INTENT_DIR / INTENT_FILE
+    return found[1] / INTENT_DIR / INTENT_FILE  # per work tree: it names work-tree files
 
 
 @dataclass

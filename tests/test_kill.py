@@ -201,3 +201,36 @@ def test_recover_leaves_a_file_changed_since_alone(template: Path, tmp_path: Pat
     assert meeting.read_text(encoding="utf-8").endswith("my own line\n")
     assert not (root / ".git" / "mentorlog" / "intent.json").exists()
     assert safety.recover(root) == []
+
+
+def test_a_stale_index_lock_of_the_killed_command_is_removed(
+    template: Path, tmp_path: Path
+) -> None:
+    """git killed with mentorlog leaves index.lock; only one made after the interrupted
+    command began is taken for stale (an older one is the user's business)."""
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe, symlinks=True)
+    steps = steps_of(probe, ["review", "checkup"], tmp_path / "steps.txt")
+    n = next(i for i, s in enumerate(steps, start=1) if s.endswith("git added"))
+    for age, removed in ((2.0, True), (3600.0, False)):
+        root = tmp_path / f"p{int(age)}"
+        shutil.copytree(template, root, symlinks=True)
+        killed = run_cli(
+            root,
+            ["-C", str(root), "review", "checkup"],
+            {"MENTORLOG_TEST_KILL_AT": str(n), "MENTORLOG_TODAY": TODAY},
+        )
+        assert killed.returncode == -signal.SIGKILL
+        lock = root / ".git" / "index.lock"
+        lock.write_bytes(b"")
+        started = json.loads((root / ".git" / "mentorlog" / "intent.json").read_text())
+        when = started["started"] + 1.0 if removed else started["started"] - age
+        os.utime(lock, (when, when))
+        again = mentorlog_in(root, "review", "checkup", today=TODAY)
+        if removed:
+            assert again.exit_code == EXIT_OK, again.output
+            assert "removed git's index.lock, left by the interrupted command" in again.stderr
+            assert git(root, "status", "--porcelain") == ""
+        else:
+            assert lock.exists()  # not ours: left alone
+            assert "index.lock" in again.stderr
