@@ -103,9 +103,11 @@ def gather(root: Path) -> list[Source]:
             paths.append(link)
         else:
             paths.extend(p.relative_to(root).as_posix() for p in sorted(templates.iterdir()))
+    if (root / "schedule.ics").is_symlink():
+        paths.append("schedule.ics")  # not read, but written: a link is reported
     out: list[Source] = []
     for shown in paths:
-        if shown == ".mentorlog" or shown.startswith(".mentorlog/"):
+        if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
             refused = repo.refuse_reading(root, root / shown)
             if refused is not None:
                 out.append(Source(shown, None, Problem(shown, 1, refused)))

@@ -145,6 +145,9 @@ def test_schedule_ics_as_a_link_is_not_written_through(partnership: Path) -> Non
     assert result.exit_code == EXIT_OK
     assert "schedule.ics was not refreshed: it is a symbolic link" in result.stderr
     assert (partnership / "schedule.ics").is_symlink()
+    check = mentorlog_in(partnership, "check")
+    assert check.exit_code == EXIT_FINDINGS
+    assert f"schedule.ics:1: {LINK_MESSAGE}" in check.output
 
 
 # ------------------------------------------------------------------ file types (finding 9)
