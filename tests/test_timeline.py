@@ -335,3 +335,19 @@ def test_init_and_check_warn_about_a_time_in_a_dst_gap_or_overlap(tmp_path: Path
         "in Europe/Berlin on 2027-10-31; calendar programs read such a time differently: "
         "choose another time, e.g. 01:45\n"
     ) in result.stdout
+
+
+def test_a_move_cancelled_by_hand_first_is_committed_with_the_new_meeting(
+    repo_with_git: Path,
+) -> None:
+    root = repo_with_git
+    ok(root, "2026-11-21", "new-meeting", "2026-12-15")
+    original = root / "meetings" / "2026-12-15.md"
+    original.write_bytes(original.read_bytes().replace(b"status: planned", b"status: cancelled"))
+    ok(root, "2026-12-10", "new-meeting", "2026-12-17", "--moved-from", "2026-12-15")
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        "meetings/2026-12-15.md",
+        "meetings/2026-12-17.md",
+        "schedule.ics",
+    ]
+    assert git(root, "status", "--porcelain").strip() == ""

@@ -98,9 +98,17 @@ def new_meeting(
     repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     from ..calendar import refresh
 
+    # the record of the move goes into the same commit, also when the partners marked
+    # it cancelled by hand before running new-meeting
+    record = [
+        Path(m.path)
+        for m in p.meetings
+        if moved_from is not None and m.date == moved_from and m.suffix == 1 and m.cancelled
+    ]
     written = [
         plan.path,
         *(Path(shown) for _path, _old, _new, shown in changes),
+        *(path for path in record if path.as_posix() not in {c[3] for c in changes}),
         *filter(None, [refresh(p.root, app.reload())]),
     ]
     moved = f", moved from {moved_from}" if moved_from is not None else ""
