@@ -351,3 +351,31 @@ def test_a_move_cancelled_by_hand_first_is_committed_with_the_new_meeting(
         "schedule.ics",
     ]
     assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_until_takes_the_later_instant_of_a_time_shown_twice(tmp_path: Path) -> None:
+    """The last meeting at 02:30 on the night Berlin's clocks go back: whichever of the
+    two 02:30s a calendar program picks, it is not after UNTIL."""
+    import icalendar
+    import recurring_ical_events
+
+    root = tmp_path / "p"
+    result = mentorlog(
+        [
+            *("init", str(root), "--no-git", "--mentee", "A", "--mentor", "B"),
+            *("--start", "2027-09-05", "--end", "2027-10-31", "--cadence", "weekly"),
+            *("--time", "02:30", "--timezone", "Europe/Berlin"),
+        ]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "02:30 happens twice" in result.stderr
+    data = (root / "schedule.ics").read_bytes()
+    assert re.findall(rb"UNTIL=(\w+)", data) == [b"20271031T013000Z"]
+    cal = icalendar.Calendar.from_ical(data)
+    days = [
+        e["DTSTART"].dt.date()
+        for e in recurring_ical_events.of(cal).between(D(2027, 9, 1), D(2027, 11, 2))
+        if isinstance(e["DTSTART"].dt, dt.datetime)
+    ]
+    assert days[-1] == D(2027, 10, 31)
+    assert len(days) == 9
