@@ -417,7 +417,19 @@ def timeline_problems(
             continue  # reported once, where it is read
         meetings.append((meeting, src.text))
     numbers = timeline.numbers([m for m, _ in meetings])
+    on_day = {(m.date, m.suffix): m for m, _ in meetings}
     for m, text in meetings:
+        original = on_day.get((m.moved_from, 1)) if m.moved_from is not None else None
+        if original is not None and not original.cancelled and not m.cancelled:
+            out.append(
+                Problem(
+                    m.path,
+                    repo.meta_line(text, "moved_from"),
+                    f"moved from {m.moved_from}, but {original.path} is {original.status}: "
+                    "set its 'status: cancelled' (or remove moved_from here)",
+                    "warning",
+                )
+            )
         n = numbers[m.path]
         if m.number is not None and not m.cancelled and m.number != n:
             out.append(

@@ -379,3 +379,19 @@ def test_until_takes_the_later_instant_of_a_time_shown_twice(tmp_path: Path) -> 
     ]
     assert days[-1] == D(2027, 10, 31)
     assert len(days) == 9
+
+
+def test_check_warns_when_a_moved_meetings_original_still_stands(tmp_path: Path) -> None:
+    root = build(
+        tmp_path,
+        meetings={
+            "2026-12-15": meeting("2026-12-15", "planned"),
+            "2026-12-16": meeting("2026-12-16", "planned", moved_from="2026-12-15"),
+        },
+    )
+    result = run(root, "2026-12-10", "check")
+    assert result.exit_code == EXIT_OK
+    assert result.stdout == (
+        "meetings/2026-12-16.md:5: warning: moved from 2026-12-15, but meetings/2026-12-15.md "
+        "is planned: set its 'status: cancelled' (or remove moved_from here)\n"
+    )
