@@ -171,7 +171,8 @@ def next_planned(p: Partnership, today: dt.date) -> Occurrence | None:
 
 
 def number_for(p: Partnership, day: dt.date, suffix: int = 1) -> int:
-    """1 + the earlier meeting files that are not cancelled."""
+    """The computed number of a meeting on ``day`` (written or not): 1 + the earlier
+    meeting files that are not cancelled (as :func:`numbers`)."""
     return 1 + sum(1 for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled)
 
 
@@ -256,15 +257,14 @@ def review_milestones(p: Partnership, today: dt.date) -> list[ReviewMilestone]:
     for kind in REVIEW_KINDS:
         meetings = [m for m in p.meetings if not m.cancelled and kinds[m.path] == kind]
         planned = next((o for o in occ if o.kind == kind), None)
-        if meetings:
-            meeting: Meeting | None = meetings[0]
-            held = [m for m in meetings if m.status == "held"]
-            if held:
-                meeting = held[0]
-            assert meeting is not None
+        # the held one if there is one (a second review meeting may be planned after it)
+        meeting = next((m for m in meetings if m.status == "held"), None) or next(
+            iter(meetings), None
+        )
+        if meeting is not None:
             date = meeting.date
         elif planned is not None:
-            meeting, date = None, planned.date
+            date = planned.date
         else:
             continue  # e.g. no check-up in a partnership shorter than 120 days
         done = meeting is not None and meeting.status == "held" and date <= today
