@@ -395,3 +395,18 @@ def test_check_warns_when_a_moved_meetings_original_still_stands(tmp_path: Path)
         "meetings/2026-12-16.md:5: warning: moved from 2026-12-15, but meetings/2026-12-15.md "
         "is planned: set its 'status: cancelled' (or remove moved_from here)\n"
     )
+
+
+def test_moved_from_a_file_that_cannot_be_parsed_writes_nothing(repo_with_git: Path) -> None:
+    root = repo_with_git
+    original = root / "meetings" / "2026-12-15.md"
+    before = b"---\ndate: 2026-12-15\ntopic: [unclosed\nstatus: planned\n---\n"
+    original.write_bytes(before)
+    result = run(root, "2026-12-10", "new-meeting", "2026-12-16", "--moved-from", "2026-12-15")
+    assert result.exit_code == EXIT_USAGE
+    assert result.output.endswith(
+        "mentorlog: meetings/2026-12-15.md cannot be parsed (see mentorlog check), so "
+        "mentorlog cannot mark it cancelled; fix it first, nothing was written\n"
+    )
+    assert original.read_bytes() == before
+    assert not (root / "meetings" / "2026-12-16.md").exists()

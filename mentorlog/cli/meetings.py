@@ -176,6 +176,12 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
             )
         if m.date == day and m.suffix == 1 and m.status == "planned":
             original = m
+    shown = f"meetings/{day.isoformat()}.md"
+    if (p.root / shown).exists() and not any(m.path == shown for m in p.meetings):
+        raise UsageError(
+            f"{shown} cannot be parsed (see mentorlog check), so mentorlog cannot mark it "
+            "cancelled; fix it first, nothing was written"
+        )
     return original
 
 
