@@ -11,7 +11,7 @@ the user sees it:
   merge, cherry-pick or revert is in progress;
 - :func:`unmerged` and :func:`conflict_marker_line`: a file git has not
   merged, or that holds conflict markers, is never written;
-- the intent record (``.git/mentorlog/intent.json``): before the first write,
+- the intent record (``.git/mentorlog/intent-PID.json``): before the first write,
   a writing command records each file it is about to write with the hash of
   what it holds and the bytes it will hold; it is removed once the command
   has committed (or failed cleanly). A command killed in between leaves it
@@ -48,7 +48,7 @@ CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
 #: Files rebuilt whole from the others: conflict markers in them are simply replaced.
 GENERATED = ("schedule.ics",)
 INTENT_DIR = "mentorlog"
-INTENT_FILE = "intent.json"
+INTENT_PREFIX = "intent-"  # intent-PID.json: one record per running command
 
 #: Characters that never belong in a one-line value (a name, a location, a topic, a
 #: title): C0 controls (tab included), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
@@ -334,12 +334,17 @@ def _digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
-def intent_path(root: Path) -> Path:
-    """Where the intent record of the repository holding ``root`` lives."""
+def intent_folder(root: Path) -> Path:
+    """Where the intent records of the repository holding ``root`` live."""
     found = git_dir(root)
     if found is None:
-        return root / ".mentorlog" / INTENT_FILE
-    return found[1] / INTENT_DIR / INTENT_FILE  # per work tree: it names work-tree files
+        return root / ".mentorlog"
+    return found[1] / INTENT_DIR  # per work tree: they name work-tree files
+
+
+def intent_path(root: Path, pid: int | None = None) -> Path:
+    """The intent record of process ``pid`` (this one by default)."""
+    return intent_folder(root) / f"{INTENT_PREFIX}{pid or os.getpid()}.json"
 
 
 @dataclass
@@ -502,20 +507,43 @@ def clear_stale_lock(root: Path, since: float) -> str | None:
 
 
 def recover(root: Path) -> list[str]:
-    """Finish a writing command that was killed on ``root``'s repository.
+    """Finish the writing commands that were killed on ``root``'s repository.
 
-    Files that still hold what they held before it get what it meant to write;
-    files that already hold it are kept; files changed since are left alone and
+    For each intent record whose process is gone (oldest first): files that
+    still hold what they held before it get what it meant to write; files
+    that already hold it are kept; files changed since are left alone and
     named. Then the files are committed (when the command was to commit) and
-    the intent record is removed. Returns messages for the user (empty when
-    nothing was interrupted). Raises GitError while another mentorlog command
-    is still writing there.
+    the record is removed. The record of a command still running (an editor
+    open for ``--edit``) is left to it. Returns messages for the user (empty
+    when nothing was interrupted).
     """
-    path = intent_path(root)
+    folder = intent_folder(root)
     try:
-        raw = path.read_bytes()
+        names = sorted(p.name for p in folder.iterdir() if p.name.startswith(INTENT_PREFIX))
     except OSError:
         return []
+    records = []
+    for name in names:
+        try:
+            raw = (folder / name).read_bytes()
+        except OSError:
+            continue
+        records.append((folder / name, raw))
+    records.sort(key=lambda r: _started(r[1]))
+    messages: list[str] = []
+    for path, raw in records:
+        messages += _recover_one(root, path, raw)
+    return messages
+
+
+def _started(raw: bytes) -> float:
+    try:
+        return float(json.loads(raw).get("started", 0.0))
+    except (ValueError, TypeError, AttributeError):
+        return 0.0
+
+
+def _recover_one(root: Path, path: Path, raw: bytes) -> list[str]:
     try:
         data = json.loads(raw)
         files = list(data["files"])
@@ -529,10 +557,7 @@ def recover(root: Path) -> list[str]:
             path.unlink()
         return ["an unreadable record of an interrupted command was removed"]
     if _alive(pid):
-        raise GitError(
-            f"another mentorlog command (process {pid}) is writing in this repository; "
-            "run yours again when it has finished"
-        )
+        return []  # still running: its record is its own
     if not base.is_dir():
         base = root
     messages: list[str] = []

@@ -94,7 +94,7 @@ def assert_sound(root: Path) -> list[dict[str, object]]:
     fsck = subprocess.run(["git", "fsck", "--no-dangling"], cwd=root, capture_output=True)
     assert fsck.returncode == 0, fsck.stderr
     assert not (root / ".git" / "index.lock").exists()
-    assert not (root / ".git" / "mentorlog" / "intent.json").exists()
+    assert list((root / ".git" / "mentorlog").glob("intent-*.json")) == []
     return tasks
 
 
@@ -199,7 +199,7 @@ def test_recover_leaves_a_file_changed_since_alone(template: Path, tmp_path: Pat
     messages = safety.recover(root)
     assert any("meetings/2026-12-29.md changed since" in m for m in messages), messages
     assert meeting.read_text(encoding="utf-8").endswith("my own line\n")
-    assert not (root / ".git" / "mentorlog" / "intent.json").exists()
+    assert list((root / ".git" / "mentorlog").glob("intent-*.json")) == []
     assert safety.recover(root) == []
 
 
@@ -223,7 +223,8 @@ def test_a_stale_index_lock_of_the_killed_command_is_removed(
         assert killed.returncode == -signal.SIGKILL
         lock = root / ".git" / "index.lock"
         lock.write_bytes(b"")
-        started = json.loads((root / ".git" / "mentorlog" / "intent.json").read_text())
+        (record,) = (root / ".git" / "mentorlog").glob("intent-*.json")
+        started = json.loads(record.read_text())
         when = started["started"] + 1.0 if removed else started["started"] - age
         os.utime(lock, (when, when))
         again = mentorlog_in(root, "review", "checkup", today=TODAY)

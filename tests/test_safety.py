@@ -245,6 +245,13 @@ def test_writing_commands_refuse_an_unfinished_git_state(
     assert git(partnership, "rev-parse", "HEAD") == head
 
 
+def test_printing_the_calendar_is_no_write(partnership: Path) -> None:
+    _state(partnership, "rebase")
+    result = mentorlog_in(partnership, "schedule", "-o", "-")
+    assert result.exit_code == EXIT_OK
+    assert result.stdout.startswith("BEGIN:VCALENDAR")
+
+
 def _conflicted_meeting(root: Path) -> Path:
     """A real merge stopped on meetings/2026-12-01.md: both sides changed one item."""
     meeting = root / "meetings" / "2026-12-01.md"

@@ -216,8 +216,8 @@ def end_writing() -> None:
 def writing_command() -> tuple[str, bool] | None:
     """``(label, commit)`` when the running command writes files (it has --no-commit)."""
     ctx = click.get_current_context(silent=True)
-    if ctx is None or "no_commit" not in ctx.params:
-        return None
+    if ctx is None or "no_commit" not in ctx.params or ctx.params.get("output") == "-":
+        return None  # a command that writes nothing (`schedule -o -` prints)
     words = [ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()]
     for param in ctx.command.params:  # the arguments, as given: 'review checkup'
         if isinstance(param, click.Argument) and param.name is not None:
