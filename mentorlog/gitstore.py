@@ -116,7 +116,12 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
         rels.append(full.relative_to(top).as_posix())
     if not rels:
         return None
-    from .safety import link_in, step
+    from .safety import active, link_in
+    from .safety import step as safety_step
+
+    def step(label: str) -> None:  # kill points of writing commands (not of sync)
+        if active() is not None:
+            safety_step(label)
 
     rels = [r for r in rels if link_in(top, r) is None]  # never a symbolic link
     if not rels:
