@@ -448,16 +448,24 @@ def before_write(targets: Iterable[tuple[Path, bytes]]) -> bool:
     return True
 
 
-def end(ok: bool = True) -> None:
-    """The command is over (committed, or stopped by an error it reported): forget
-    its intent record. Only a killed command leaves one behind."""
-    global _session
-    session, _session = _session, None
+def committed() -> None:
+    """What the command wrote is committed: its intent record goes (it keeps
+    checking and recording what it writes next, if anything)."""
+    session = _session
     if session is None or not session.entries:
         return
+    session.entries.clear()
     with contextlib.suppress(OSError):
         intent_path(session.root).unlink()
     step("intent removed")
+
+
+def end() -> None:
+    """The command is over (committed, or stopped by an error it reported): forget
+    its intent record. Only a killed command leaves one behind."""
+    global _session
+    committed()
+    _session = None
 
 
 def _alive(pid: int) -> bool:

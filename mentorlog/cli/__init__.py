@@ -280,9 +280,12 @@ class App:
     ) -> str | None:
         if no_commit or not paths:
             return None
+        from .. import safety
         from ..gitstore import commit_files
 
-        return commit_files(root, paths, message, fallback_name)
+        commit = commit_files(root, paths, message, fallback_name)
+        safety.committed()  # nothing left for the next command to finish
+        return commit
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
