@@ -461,3 +461,37 @@ def test_read_regular_refuses_links_and_pipes(tmp_path: Path) -> None:
     assert refuse_path(tmp_path, "l.md") is not None
     assert stat.S_ISFIFO(os.lstat(tmp_path / "p.md").st_mode)
     assert refuse_path(tmp_path, "p.md") is not None
+
+
+@pytest.mark.parametrize(
+    ("template", "command"),
+    [("checkin.md", ("new-meeting",)), ("journal.md", ("journal",))],
+    ids=["checkin", "journal"],
+)
+def test_a_partner_s_linked_template_never_sends_private_text_back(
+    tmp_path: Path, template: str, command: tuple[str, ...]
+) -> None:
+    """Two clones: Sam commits .mentorlog/templates/NAME.md as a link to Ana's private
+    journal; Ana pulls, writes, pushes: her private text must not reach the remote."""
+    from helpers import INIT_ARGS, mentorlog
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    ana = tmp_path / "ana"
+    assert mentorlog(["init", str(ana), *INIT_ARGS]).exit_code == EXIT_OK
+    git(ana, "remote", "add", "origin", remote.as_uri())
+    git(ana, "push", "-q", "-u", "origin", "main")
+    sam = tmp_path / "sam"
+    git(tmp_path, "clone", "-q", remote.as_uri(), str(sam))
+    (sam / ".mentorlog" / "templates").mkdir(parents=True)
+    (sam / ".mentorlog" / "templates" / template).symlink_to("../../private/journal/2026-11-20.md")
+    git(sam, "add", "-A")
+    git(sam, "commit", "-qm", "a template")
+    git(sam, "push", "-q")
+    (ana / "private" / "journal").mkdir(parents=True, exist_ok=True)
+    (ana / "private" / "journal" / "2026-11-20.md").write_text(SECRET + "\n")
+    git(ana, "pull", "-q", "--no-rebase")
+    result = mentorlog_in(ana, *command)
+    assert result.exit_code == EXIT_OK, result.output
+    git(ana, "push", "-q")
+    assert SECRET not in git(remote, "log", "-p", "--all", "--format=%H")
