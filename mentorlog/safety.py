@@ -382,13 +382,13 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def begin(root: Path, label: str, commit: bool) -> list[str]:
-    """Start a writing command on ``root``: finish an interrupted one first (its
-    messages are returned), then refuse (GitError) when git's state forbids writing."""
+    """Start a writing command on ``root``: refuse (GitError) when git's state forbids
+    writing, then finish an interrupted command (its messages are returned)."""
     global _session
-    messages = recover(root)
     refusal = state_refusal(root)
     if refusal is not None:
         raise GitError(refusal)
+    messages = recover(root)
     _session = Session(root=root, label=label, commit=commit, checked=True)
     return messages
 
