@@ -235,3 +235,51 @@ def test_a_stale_index_lock_of_the_killed_command_is_removed(
         else:
             assert lock.exists()  # not ours: left alone
             assert "index.lock" in again.stderr
+
+
+def test_nothing_is_finished_while_git_is_merging(template: Path, tmp_path: Path) -> None:
+    """The next command refuses a merge in progress before it finishes anything; once the
+    merge is over, it finishes the interrupted command."""
+    root = tmp_path / "p"
+    shutil.copytree(template, root, symlinks=True)
+    killed = run_cli(
+        root,
+        ["-C", str(root), "new-meeting"],
+        {"MENTORLOG_TEST_KILL_AT": "2", "MENTORLOG_TODAY": TODAY},  # after the meeting
+    )
+    assert killed.returncode == -signal.SIGKILL
+    before = (root / "meetings" / "2026-12-01.md").read_bytes()
+    head = git(root, "rev-parse", "HEAD")
+    (root / ".git" / "MERGE_HEAD").write_text(head)
+    refused = mentorlog_in(root, "goal", "add", "Lead", today=TODAY)
+    assert refused.exit_code == 2
+    assert (root / "meetings" / "2026-12-01.md").read_bytes() == before  # not finished yet
+    assert git(root, "rev-parse", "HEAD") == head
+    (root / ".git" / "MERGE_HEAD").unlink()
+    again = mentorlog_in(root, "goal", "add", "Lead", today=TODAY)
+    assert again.exit_code == EXIT_OK, again.output
+    assert "finished the interrupted 'new-meeting'" in again.stderr
+    assert (root / "meetings" / "2026-12-01.md").read_bytes() != before  # ids added
+    assert git(root, "status", "--porcelain", "-uall") == ""
+
+
+def test_an_interrupted_no_commit_command_is_finished_but_not_committed(
+    template: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(template, root, symlinks=True)
+    killed = run_cli(
+        root,
+        ["-C", str(root), "new-meeting", "--no-commit"],
+        {"MENTORLOG_TEST_KILL_AT": "2", "MENTORLOG_TODAY": TODAY},
+    )
+    assert killed.returncode == -signal.SIGKILL
+    again = mentorlog_in(root, "roadmap", "add", "Trends", "--no-commit", today=TODAY)
+    assert again.exit_code == EXIT_OK, again.output
+    assert "wrote meetings/2026-12-01.md" in again.stderr
+    status = git(root, "status", "--porcelain", "-uall")
+    assert " M meetings/2026-12-01.md" in status and "?? meetings/2026-12-29.md" in status
+    ids = [
+        line for line in (root / "meetings/2026-12-29.md").read_text().splitlines() if "id:" in line
+    ]
+    assert len(ids) == 3
