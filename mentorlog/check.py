@@ -110,7 +110,8 @@ def gather(root: Path) -> list[Source]:
     for shown in paths:
         if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
             refused = repo.refuse_reading(root, root / shown)
-            if refused is not None:
+            folder = (root / shown).is_dir() and not (root / shown).is_symlink()
+            if refused is not None and not folder:  # a folder of the user's own is fine
                 out.append(Source(shown, None, Problem(shown, 1, refused)))
             continue
         path = root / shown

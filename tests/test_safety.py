@@ -495,3 +495,10 @@ def test_a_partner_s_linked_template_never_sends_private_text_back(
     assert result.exit_code == EXIT_OK, result.output
     git(ana, "push", "-q")
     assert SECRET not in git(remote, "log", "-p", "--all", "--format=%H")
+
+
+def test_check_accepts_a_folder_among_the_template_overrides(partnership: Path) -> None:
+    (partnership / ".mentorlog" / "templates" / "drafts").mkdir(parents=True)
+    (partnership / ".mentorlog" / "templates" / "journal.md").write_text("# Journal\n")
+    check = mentorlog_in(partnership, "check")
+    assert ".mentorlog" not in check.output
