@@ -6,6 +6,7 @@ is pure over their texts. Errors make ``check`` exit 1; warnings do not.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 from . import items as itemsmod
 from . import repo
 from .errors import BadFile
-from .model import GOAL_STATUSES, MEETING_KINDS, MEETING_STATUSES, Problem
+from .model import GOAL_STATUSES, MEETING_KINDS, MEETING_STATUSES, Agreement, Meeting, Problem
 
 AGREEMENT_KEYS = [
     "id",
@@ -96,8 +97,23 @@ def gather(root: Path) -> list[Source]:
     paths: list[str] = [repo.AGREEMENT]
     for pattern in _patterns():
         paths.extend(p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)))
+    templates = root / ".mentorlog" / "templates"
+    if templates.is_dir() or templates.is_symlink() or (root / ".mentorlog").is_symlink():
+        link = repo_link(root, ".mentorlog/templates")
+        if link is not None:
+            paths.append(link)
+        else:
+            paths.extend(p.relative_to(root).as_posix() for p in sorted(templates.iterdir()))
+    if (root / "schedule.ics").is_symlink():
+        paths.append("schedule.ics")  # not read, but written: a link is reported
     out: list[Source] = []
     for shown in paths:
+        if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
+            refused = repo.refuse_reading(root, root / shown)
+            folder = (root / shown).is_dir() and not (root / shown).is_symlink()
+            if refused is not None and not folder:  # a folder of the user's own is fine
+                out.append(Source(shown, None, Problem(shown, 1, refused)))
+            continue
         path = root / shown
         refused = repo.refuse_reading(root, path) if shown != repo.AGREEMENT else None
         if refused is not None:
@@ -110,6 +126,12 @@ def gather(root: Path) -> list[Source]:
         except BadFile as exc:
             out.append(Source(shown, None, Problem(shown, exc.line or 1, exc.message)))
     return out
+
+
+def repo_link(root: Path, rel: str) -> str | None:
+    from .safety import link_in
+
+    return link_in(root, rel)
 
 
 def read_gitignore(root: Path) -> str | None:
@@ -150,7 +172,17 @@ def check_sources(
     problems: list[Problem] = []
     parsed: list[tuple[Source, dict[str, Any], str, int]] = []
     agreement_meta: dict[str, Any] = {}
+    agreement: tuple[Agreement, str] | None = None
     owners: dict[str, str] | None = None
+    sources = list(sources)
+    # every meeting file there is, read or not: a file that cannot be parsed is reported
+    # once, and the references to it are not blamed
+    meeting_dates = {
+        m.group(1)
+        for src in sources
+        if kind_of(src.path) == "meeting"
+        and (m := repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1]))
+    }
     for src in sources:
         if src.problem is not None or src.text is None:
             problems.append(src.problem or Problem(src.path, 1, "cannot be read"))
@@ -169,11 +201,14 @@ def check_sources(
             problems.append(Problem(src.path, exc.line or 1, exc.message))
             continue
         problems.extend(file_problems(kind, src.path, text, meta))
+        if kind == "roadmap":
+            problems.extend(roadmap_control_problems(src.path, text))
         if kind == "agreement":
             agreement_meta = meta
             try:
                 a = repo.parse_agreement(text, src.path)
                 owners = itemsmod.owner_map(a.mentee, a.mentor)
+                agreement = (a, text)
             except BadFile as exc:
                 problems.append(Problem(src.path, exc.line or 1, exc.message))
         parsed.append((src, meta, body, body_line))
@@ -181,7 +216,8 @@ def check_sources(
         owners = itemsmod.owner_map(
             str(agreement_meta.get("mentee") or ""), str(agreement_meta.get("mentor") or "")
         )
-    problems.extend(item_problems(parsed, owners, cache))
+    problems.extend(item_problems(parsed, owners, cache, meeting_dates))
+    problems.extend(timeline_problems(parsed, agreement, owners, cache))
     if gitignore is not None and not any(
         ln.strip() in PRIVATE_LINES for ln in gitignore.splitlines()
     ):
@@ -257,6 +293,7 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
                         "warning",
                     )
                 )
+    out.extend(control_problems(kind, path, text, meta))
     checks = {"meeting": MEETING_CHECKS, "goal": GOAL_CHECKS, "journal": JOURNAL_CHECKS}.get(kind)
     if checks:
         out.extend(value_problems(path, text, meta, checks))
@@ -275,6 +312,50 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
     return out
 
 
+#: The one-line values of each kind of file: names, places, topics, titles.
+ONE_LINE_KEYS: dict[str, tuple[str, ...]] = {
+    "agreement": (
+        "id",
+        "mentee",
+        "mentor",
+        "cadence",
+        "timezone",
+        "location",
+        "contact",
+        "supervisor",
+        "confidentiality",
+    ),
+    "meeting": ("topic",),
+    "goal": ("title", "category", "measure"),
+}
+CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return (CR)", "\t": "a tab"}
+
+
+def control_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
+    """Control characters (line breaks among them) in one-line values: errors. mentorlog
+    shows such a value with spaces instead, but a calendar or a template would break."""
+    from .safety import CONTROL_RE
+
+    out: list[Problem] = []
+    for key in ONE_LINE_KEYS.get(kind, ()):
+        value = meta.get(key)
+        if not isinstance(value, str):
+            continue
+        m = CONTROL_RE.search(value)
+        if m is None:
+            continue
+        ch = m.group(0)
+        what = CONTROL_NAMES.get(ch, f"the control character U+{ord(ch):04X}")
+        out.append(
+            Problem(
+                path,
+                repo.meta_line(text, key),
+                f"'{key}' holds {what}; keep it on one line, as plain text",
+            )
+        )
+    return out
+
+
 def value_problems(
     path: str, text: str, meta: dict[str, Any], checks: dict[str, Check]
 ) -> list[Problem]:
@@ -290,8 +371,6 @@ def value_problems(
 
 
 def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
-    import datetime as dt
-
     name = path.rsplit("/", 1)[-1]
     m = repo.MEETING_NAME_RE.match(name)
     what = "a meeting" if kind == "meeting" else "a journal entry"
@@ -326,10 +405,15 @@ def item_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     owners: dict[str, str],
     cache: repo.ParseCache | None = None,
+    known_meetings: Iterable[str] = (),
 ) -> list[Problem]:
-    """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:."""
+    """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:.
+
+    ``known_meetings``: dates of meeting files that exist but may not parse (no
+    ``from:`` naming one of them is blamed).
+    """
     out: list[Problem] = []
-    meeting_dates: set[str] = set()
+    meeting_dates: set[str] = set(known_meetings)
     for src, meta, _body, _ in parsed:
         if kind_of(src.path) == "meeting":
             m = repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1])
@@ -391,6 +475,87 @@ def item_problems(
     return out
 
 
+def timeline_problems(
+    parsed: list[tuple[Source, dict[str, Any], str, int]],
+    agreement: tuple[Agreement, str] | None,
+    owners: dict[str, str],
+    cache: repo.ParseCache | None = None,
+) -> list[Problem]:
+    """What the timeline says is off: a stale ``number:`` hint, a meeting time that
+    the clocks skip or show twice on some meeting date (as warnings)."""
+    from . import timeline
+
+    out: list[Problem] = []
+    planned: set[dt.date] = set()
+    zone = clock = None
+    if agreement is not None:
+        a, text = agreement
+        planned = {o.date for o in timeline.occurrences(a)}
+        zone, clock = a.timezone, a.time
+        warning = timeline.planned_clock_warning(a)
+        if warning is not None:
+            out.append(Problem(a.path, repo.meta_line(text, "time"), warning, "warning"))
+    meetings: list[tuple[Meeting, str]] = []
+    for src, _meta, _body, _line in parsed:
+        if kind_of(src.path) != "meeting" or src.text is None:
+            continue
+        try:
+            meeting, _found = repo.parse_meeting(src.text, src.path, owners, cache)
+        except BadFile:
+            continue  # reported once, where it is read
+        meetings.append((meeting, src.text))
+    numbers = timeline.numbers([m for m, _ in meetings])
+    on_day = {(m.date, m.suffix): m for m, _ in meetings}
+    for m, text in meetings:
+        original = on_day.get((m.moved_from, 1)) if m.moved_from is not None else None
+        if original is not None and not original.cancelled and not m.cancelled:
+            out.append(
+                Problem(
+                    m.path,
+                    repo.meta_line(text, "moved_from"),
+                    f"moved from {m.moved_from}, but {original.path} is {original.status}: "
+                    "set its 'status: cancelled' (or remove moved_from here)",
+                    "warning",
+                )
+            )
+        n = numbers[m.path]
+        if m.number is not None and not m.cancelled and m.number != n:
+            out.append(
+                Problem(
+                    m.path,
+                    repo.meta_line(text, "number"),
+                    f"'number: {m.number}' is out of date: by date this is meeting {n} "
+                    "(status, reviews and the calendar show that); change it to "
+                    f"{n} or remove the line",
+                    "warning",
+                )
+            )
+        if zone is not None and m.time and (m.time != clock or m.date not in planned):
+            warning = timeline.clock_warning([m.date], m.time, zone)
+            if warning is not None:
+                out.append(Problem(m.path, repo.meta_line(text, "time"), warning, "warning"))
+    return out
+
+
 def summary(problems: list[Problem]) -> tuple[int, int]:
     errors = sum(1 for p in problems if p.severity != "warning")
     return errors, len(problems) - errors
+
+
+def roadmap_control_problems(path: str, text: str) -> list[Problem]:
+    """Control characters inside a roadmap line (a topic is one line)."""
+    from .safety import CONTROL_RE
+
+    out = []
+    for n, line in enumerate(itemsmod.split_lines(text), start=1):
+        m = CONTROL_RE.search(line.replace("\t", " "))
+        if m is not None:
+            out.append(
+                Problem(
+                    path,
+                    n,
+                    f"holds the control character U+{ord(m.group(0)):04X}; "
+                    "keep each topic on one line, as plain text",
+                )
+            )
+    return out
