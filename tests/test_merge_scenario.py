@@ -4,6 +4,7 @@ join; actions --mine."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -495,3 +496,25 @@ def test_join_names_the_folder_as_git_clone_would(url: str, folder: str) -> None
     from mentorlog.cli.joining import default_folder
 
     assert default_folder(url) == folder
+
+
+def test_keep_both_reaches_the_driver_through_git(pair: tuple[Path, Path, Path]) -> None:
+    """What sync --keep-both relies on: the variable set for git reaches the driver."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    done = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase"],
+        cwd=sam,
+        capture_output=True,
+        env={**os.environ, "MENTORLOG_MERGE_KEEP_BOTH": '["Sam Lee", "Ana Ruiz"]'},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (sam / PATH).read_text(encoding="utf-8") == MEETING.replace(
+        "Next time: the budget.\n",
+        "<!-- mentorlog: Sam Lee's version -->\nNext time: the offsite.\n"
+        "<!-- mentorlog: Ana Ruiz's version -->\nNext time: the hiring plan.\n",
+    )
