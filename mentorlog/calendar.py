@@ -715,18 +715,32 @@ def build_calendar(
     All components of a UID share them.
     ``alarm`` adds a reminder that many minutes before each meeting.
     """
+    a = p.agreement
+    cal = _calendar(f"Mentoring: {a.mentee} / {a.mentor}")
+    cal.add("x-wr-timezone", a.timezone)
+    cal.add_component(vtimezone(a.timezone, a.start.year, a.end.year))
+    for event in events_of(p, previous, alarm):
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _calendar(name: str) -> Any:
     from icalendar import Calendar
 
-    a = p.agreement
-    cp = calendar_plan(p)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Mentoring: {a.mentee} / {a.mentor}")
-    cal.add("x-wr-timezone", a.timezone)
-    cal.add_component(vtimezone(a.timezone, a.start.year, a.end.year))
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def events_of(p: Partnership, previous: bytes | None = None, alarm: int | None = None) -> list[Any]:
+    """The VEVENTs of ``p``'s schedule, as :func:`build_calendar` writes them."""
+    cp = calendar_plan(p)
+    out: list[Any] = []
     old = previous_state(previous)
     data_stamp = _dtstamp(p)
     for uid, events in _groups(p, cp, alarm):
@@ -740,9 +754,53 @@ def build_calendar(
         for event in events:
             event.add("dtstamp", stamp)
             event.add("sequence", seq)
+            out.append(event)
+    return out
+
+
+def combined_calendar(
+    parts: Sequence[tuple[str, Partnership, bytes | None]],
+) -> tuple[bytes, list[str]]:
+    """One calendar with the meetings of several partnerships (``schedule --all``), and
+    notes on the parts left out.
+
+    Each part is a name, a partnership and its own schedule.ics (None when it has
+    none): its events are those :func:`build_calendar` makes from both, with the
+    alarm that file has, so UIDs, SEQUENCE and DTSTAMP are the same as in the
+    partnership's own file. One VTIMEZONE per zone, covering the years of every
+    partnership in that zone. A partnership whose UIDs an earlier one has (a
+    copied folder: the same agreement id) is left out, with a note.
+    """
+    chosen: list[tuple[Partnership, list[Any]]] = []
+    notes: list[str] = []
+    owner: dict[str, str] = {}
+    for name, p, previous in parts:
+        events = events_of(p, previous, previous_alarm(previous))
+        uids = {str(e["uid"]) for e in events}
+        clash = sorted(owner[u] for u in uids if u in owner)
+        if clash:
+            notes.append(
+                f"{name}: left out, its events have the UIDs of {clash[0]}'s "
+                f"(the same agreement id {p.agreement.id!r}: a copy?)"
+            )
+            continue
+        owner.update(dict.fromkeys(uids, name))
+        chosen.append((p, events))
+    years: dict[str, tuple[int, int]] = {}
+    for p, _ in chosen:
+        a = p.agreement
+        first, last = years.get(a.timezone, (a.start.year, a.end.year))
+        years[a.timezone] = (min(first, a.start.year), max(last, a.end.year))
+    cal = _calendar("Mentoring: all partnerships")
+    if len(years) == 1:
+        cal.add("x-wr-timezone", next(iter(years)))
+    for tz in sorted(years):
+        cal.add_component(vtimezone(tz, *years[tz]))
+    for _, events in chosen:
+        for event in events:
             cal.add_component(event)
     data: bytes = cal.to_ical()
-    return data
+    return data, notes
 
 
 def refresh(

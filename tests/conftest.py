@@ -19,6 +19,8 @@ def hermetic_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for var in ("MENTORLOG_DEBUG", "EDITOR", "VISUAL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("MENTORLOG_TODAY", TODAY)
+    # the user's list of partnerships (init, demo, join add to it): never the machine's
+    monkeypatch.setenv("MENTORLOG_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 Invoke = Callable[..., Result]

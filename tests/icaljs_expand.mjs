@@ -22,7 +22,9 @@ for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
 const masters = new Map();
 const exceptions = [];
 for (const vevent of calendar.getAllSubcomponents("vevent")) {
-  const event = new ICAL.Event(vevent);
+  // exceptions: [] so that ical.js does not relate every RECURRENCE-ID of the file to this
+  // event, whatever its UID (a calendar of several partnerships has several series)
+  const event = new ICAL.Event(vevent, { strictExceptions: true, exceptions: [] });
   if (event.isRecurrenceException()) exceptions.push(event);
   else masters.set(event.uid, event);
 }

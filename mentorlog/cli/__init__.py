@@ -72,6 +72,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Merge THEIRS into OURS against BASE (a git merge driver).",
     ),
     "new-meeting": ("meetings", "Scaffold meetings/DATE.md: the agenda for the next meeting."),
+    "partnerships": (
+        "partnerships",
+        "List your partnerships: role, day, phase, next meeting and items of each.",
+    ),
     "prep": ("prep", "Write prep.md: getting ready before you ask anyone to be your mentor."),
     "prospect": (
         "prep",
@@ -175,7 +179,7 @@ class MentorlogGroup(click.Group):
         group: click.Command = self
         while words and isinstance(group, click.Group):
             word = words.pop(0)
-            if word == "-C" and group is self:
+            if word in ("-C", "-P") and group is self:
                 words = words[1:]
             elif not word.startswith("-"):
                 found = group.get_command(click.Context(group), word)
@@ -396,9 +400,16 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     "(default: the nearest folder up with agreement.md).",
     metavar="DIR",
 )
+@click.option(
+    "-P",
+    "partnership_name",
+    metavar="NAME",
+    help="Work on the partnership listed as NAME (see mentorlog partnerships), from anywhere.",
+    shell_complete=lambda ctx, param, incomplete: complete_partnership(incomplete),
+)
 @click.version_option(__version__, "--version", prog_name="mentorlog")
 @click.pass_context
-def cli(ctx: click.Context, directory: Path | None) -> None:
+def cli(ctx: click.Context, directory: Path | None, partnership_name: str | None) -> None:
     """A plain-text, git-friendly mentoring journal.
 
     Keep the whole partnership as Markdown files in a git repository you share
@@ -408,8 +419,43 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
     New here?   mentorlog demo            (an example partnership, half-way through)
     Start one:  mentorlog init --mentee "Ana Ruiz" --mentor "Sam Lee" --start 2026-12-01 --months 6
     Then:       mentorlog new-meeting     (the next meeting's agenda, from the roadmap)
+    Several:    mentorlog partnerships    (then any command with -P NAME)
     """
+    if partnership_name is not None:
+        if directory is not None:
+            raise click.UsageError("give -C DIR or -P NAME, not both", ctx)
+        directory = partnership_folder(partnership_name)
     ctx.obj = App(directory=directory)
+
+
+def partnership_folder(name: str) -> Path:
+    """The folder of the partnership listed as ``name`` (-P): UsageError naming the known
+    ones for an unknown name, NotARepository for a folder that is gone."""
+    from .. import partnerships
+    from ..errors import NotARepository
+
+    entry = partnerships.find(name, partnerships.read())
+    if not entry.folder.is_dir():
+        raise NotARepository(
+            f"-P {name}: its folder {entry.folder} is gone "
+            f"(mentorlog partnerships remove {name}, then add it again where it is now)"
+        )
+    return entry.folder
+
+
+def complete_partnership(incomplete: str) -> list[Any]:
+    """Shell completion for -P: the listed names (none when the list cannot be read)."""
+    from click.shell_completion import CompletionItem
+
+    from .. import partnerships
+
+    try:
+        entries = partnerships.read()
+    except MentorlogError:
+        return []
+    return [
+        CompletionItem(e.name, help=str(e.folder)) for e in entries if e.name.startswith(incomplete)
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import BadFile, UsageError
+from ..errors import BadFile, MentorlogError, UsageError
 from . import App, cli, no_commit_option, pass_app
 
 
@@ -27,10 +27,22 @@ from . import App, cli, no_commit_option, pass_app
     "(default: keep the reminder the calendar has).",
 )
 @click.option("--no-alarm", is_flag=True, help="Remove the reminder.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="One calendar with the meetings of every partnership in your list "
+    "(mentorlog partnerships); needs -o FILE.",
+)
 @no_commit_option
 @pass_app
 def schedule(
-    app: App, output: str | None, alarm: int | None, no_alarm: bool, no_commit: bool
+    app: App,
+    output: str | None,
+    alarm: int | None,
+    no_alarm: bool,
+    every: bool,
+    no_commit: bool,
 ) -> None:
     """Write the meeting schedule as an iCalendar file for any calendar app.
 
@@ -43,17 +55,26 @@ def schedule(
     The default file, schedule.ics, is committed, so your partner gets it with
     the next pull; init and new-meeting keep it up to date.
 
+    With --all, writes one calendar (-o FILE) with the events of every
+    partnership in your list, each as in its own schedule.ics (same UIDs and
+    reminders): the one calendar a mentor with several mentees subscribes to.
+    A partnership that cannot be read is named on stderr and left out.
+
     \b
     Examples:
       mentorlog schedule
       mentorlog schedule --alarm 30
       mentorlog schedule -o - > ~/mentoring.ics
+      mentorlog schedule --all -o ~/mentoring.ics
     """
     from .. import calendar, repo
     from ..followthrough import unreadable_files
 
     if alarm is not None and no_alarm:
         raise UsageError("give --alarm MINUTES or --no-alarm, not both")
+    if every:
+        schedule_all(app, output, alarm is not None or no_alarm)
+        return
     p = app.load()
     root: Path = p.root
     broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
@@ -143,3 +164,70 @@ def read_existing(path: Path, root: Path) -> bytes | None:
     except ValueError:
         shown = str(path)
     return read_regular(path, shown)
+
+
+def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
+    """schedule --all: every listed partnership's events in one calendar at ``output``."""
+    import os
+    import stat
+
+    from .. import calendar, partnerships, repo
+    from ..followthrough import unreadable_files
+
+    if alarm_given:
+        raise UsageError("--all keeps each partnership's own reminder: drop --alarm / --no-alarm")
+    if app.directory is not None:
+        raise UsageError("--all takes every partnership in your list: drop -C / -P")
+    if output is None:
+        raise UsageError("--all needs -o FILE (or -o - to print the calendar)")
+    target = None
+    if output != "-":
+        target = Path(output).expanduser().absolute()
+        if target.is_dir():
+            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
+        if not target.parent.is_dir():
+            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            raise UsageError(
+                f"-o {output}: is not a regular file (a device, a pipe?); "
+                "name a file to write, nothing was written"
+            )
+    entries = partnerships.read()
+    if not entries:
+        raise UsageError(
+            f"no partnerships are listed in {partnerships.config_path()}: "
+            "add them with mentorlog partnerships add DIR"
+        )
+    parts = []
+    for entry in entries:
+        folder = entry.folder
+        try:
+            if not (folder / repo.AGREEMENT).is_file():
+                gone = "is gone" if not folder.is_dir() else f"has no {repo.AGREEMENT}"
+                raise UsageError(f"its folder {folder} {gone}")
+            p = repo.load(folder.resolve())
+            broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
+            if broken:
+                raise UsageError(f"{broken[0]} cannot be read (mentorlog -P {entry.name} check)")
+            own = p.root / calendar.SCHEDULE_FILE
+            previous = read_existing(own, p.root)
+        except MentorlogError as exc:
+            click.echo(f"mentorlog: note: {entry.name}: left out: {exc}", err=True)
+            continue
+        parts.append((entry.name, p, previous))
+    data, notes = calendar.combined_calendar(parts)
+    for note in notes:
+        click.echo(f"mentorlog: note: {note}", err=True)
+    if target is None:
+        click.echo(data, nl=False)
+        return
+    kept = len(parts) - len(notes)
+    if target.is_file() and read_existing(target, target.parent) == data:
+        click.echo(f"{target} is up to date ({kept} of {len(entries)} partnerships)")
+        return
+    repo.atomic_write(target, data)
+    click.echo(f"Wrote {target} ({kept} of {len(entries)} partnerships)")

@@ -133,5 +133,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     who = a.mentee if role == "mentee" else a.mentor
     click.echo(f"Joined the partnership {a.mentee} / {a.mentor} in {target} as {who} ({role})")
     click.echo("Share your changes and get your partner's with: mentorlog sync")
+    from .partnerships import list_new
+
+    list_new(target)
     click.echo("")
     print_status(p, app.today())

@@ -310,6 +310,9 @@ def init(
         )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
+    from .partnerships import list_new
+
+    list_new(target)
     from ..timeline import planned_clock_warning
 
     warning = planned_clock_warning(loaded.agreement)
@@ -405,12 +408,14 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
 
         gitstore.ensure_own_repo(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
+    from .partnerships import list_new
     from .status import print_status
 
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
     click.echo("")
     print_status(repo.load(target), today)
     click.echo("")
+    list_new(target)
     click.echo("Try next:")
     import shlex
 
