@@ -216,6 +216,28 @@ def test_the_listing_is_what_status_says_of_each(two: tuple[Path, Path]) -> None
         assert row["phase"] == status["phase"]
         assert row["next_meeting"] == status["next_meeting"]
         assert row["state"] == "ok" and row["error"] is None
+    assert rows[1] == {
+        "name": "ben",
+        "folder": str(ben.resolve()),
+        "state": "ok",
+        "error": None,
+        "role": "mentee",
+        "role_from": "default",
+        "mentee": "Ben Ode",
+        "mentor": "Sam Lee",
+        "day": 47,
+        "days_total": 122,
+        "phase": "enabling growth",
+        "next_meeting": {
+            "date": "2026-11-23",
+            "time": "08:00",
+            "kind": "regular",
+            "topic": "Getting acquainted and our agreement",
+            "number": 1,  # the first meeting that has a number: none is held yet
+            "file": None,
+        },
+        "items": {"mine": {"open": 0, "overdue": 0}, "theirs": {"open": 0, "overdue": 0}},
+    }
     assert rows[0]["role"] == "mentor" and rows[0]["role_from"] == "git config"
     assert rows[1]["role"] == "mentee" and rows[1]["role_from"] == "default"  # no git at all
     assert ok("partnerships") == (
@@ -334,6 +356,8 @@ def test_dash_p_completes_the_listed_names(two: tuple[Path, Path]) -> None:
         check=False,
     )
     assert done.stdout.split() == ["plain,ana"]
+    config().write_text("not toml", encoding="utf-8")
+    assert complete.get_completions(["-P"], "") == []  # no names, no error
 
 
 # ------------------------------------------------------------------ schedule --all

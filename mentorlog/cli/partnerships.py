@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,9 +88,21 @@ def row_of(entry: Entry, today: dt.date) -> Row:
     from .status import compute_status
 
     folder = entry.folder
-    if not folder.is_dir():
+    try:
+        folder_mode = os.stat(folder).st_mode
+    except FileNotFoundError:
         return Row(entry.name, folder, "gone", "the folder is gone")
-    if not (folder / repo.AGREEMENT).is_file():
+    except OSError as exc:
+        return Row(entry.name, folder, "unreadable", f"the folder: {exc.strerror or exc}")
+    if not stat.S_ISDIR(folder_mode):
+        return Row(entry.name, folder, "gone", "the folder is gone (a file is in its place)")
+    try:
+        mode = os.stat(folder / repo.AGREEMENT).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        return Row(entry.name, folder, "unreadable", f"{repo.AGREEMENT}: {exc.strerror or exc}")
+    if mode is None or not stat.S_ISREG(mode):
         return Row(entry.name, folder, "unreadable", f"no {repo.AGREEMENT} in the folder")
     try:
         p = repo.load(folder.resolve())
