@@ -86,7 +86,8 @@ def read(path: Path | None = None) -> list[Entry]:
             raise BadFile(f'partnership {name!r} has no folder (folder = "...")', path=path)
         if any(e.name == name for e in entries):
             raise BadFile(f"the name {name!r} is listed twice", path=path)
-        entries.append(Entry(name, Path(folder).expanduser()))
+        place = Path(folder).expanduser()
+        entries.append(Entry(name, place if place.is_absolute() else path.parent / place))
     return entries
 
 

@@ -188,6 +188,19 @@ def test_the_list_is_never_written_inside_a_partnership(
     assert not inside.exists()
 
 
+def test_a_relative_folder_is_taken_from_the_config_folder(tmp_path: Path) -> None:
+    config().parent.mkdir(parents=True, exist_ok=True)
+    config().write_text(
+        '[[partnership]]\nname = "a"\nfolder = "mentees/a"\n'
+        '[[partnership]]\nname = "b"\nfolder = "~/b"\n',
+        encoding="utf-8",
+    )
+    assert partnerships.read() == [
+        partnerships.Entry("a", config().parent / "mentees" / "a"),
+        partnerships.Entry("b", Path.home() / "b"),
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     names=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4, unique=True),
