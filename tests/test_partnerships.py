@@ -472,6 +472,18 @@ def test_schedule_all_with_five_one_gone_and_a_copy(tmp_path: Path) -> None:
     assert icaljs(data) == expected
 
 
+def test_schedule_all_is_never_written_inside_a_partnership(two: tuple[Path, Path]) -> None:
+    ana, _ = two
+    result = mentorlog(["schedule", "--all", "-o", str(ana / "private" / "all.ics")])
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == (
+        f"mentorlog: -o {ana / 'private' / 'all.ics'}: is inside the partnership in {ana}, "
+        "whose partner would get every other partnership's meetings with the next sync; "
+        "write it outside your partnerships, e.g. -o ~/mentoring.ics\n"
+    )
+    assert not (ana / "private" / "all.ics").exists()
+
+
 def test_schedule_all_refusals(tmp_path: Path) -> None:
     for args, message in [
         (["schedule", "--all"], "--all needs -o FILE (or -o - to print the calendar)"),

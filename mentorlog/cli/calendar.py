@@ -196,6 +196,13 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
                 f"-o {output}: is not a regular file (a device, a pipe?); "
                 "name a file to write, nothing was written"
             )
+        for folder in target.parents:
+            if (folder / repo.AGREEMENT).is_file():
+                raise UsageError(
+                    f"-o {output}: is inside the partnership in {folder}, whose partner would "
+                    "get every other partnership's meetings with the next sync; write it "
+                    "outside your partnerships, e.g. -o ~/mentoring.ics"
+                )
     entries = partnerships.read()
     if not entries:
         raise UsageError(
