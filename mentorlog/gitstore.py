@@ -347,8 +347,9 @@ _steps = 0
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _step() -> None:
-    """One step of sync: the place where a test may kill it (MENTORLOG_TEST_KILL_AT=N)."""
+def _step(name: str) -> None:
+    """One step of sync, by name: the place where a test may kill it (MENTORLOG_TEST_KILL_AT=N
+    kills the process at its N-th step)."""
     global _steps
     at = os.environ.get(KILL_AT_ENV, "")
     if not at:
@@ -618,7 +619,7 @@ def _update_worktree(
                     (top / folder).rmdir()
                 except OSError:
                     break
-    _step()
+    _step("files written")
     info = "".join(f"{line}\0" for line in lines).encode("utf-8", errors="surrogateescape")
     _run(top, ["update-index", "-z", "--index-info"], input=info)
     _run(top, ["update-index", "-q", "--refresh"], ok=(0, 1))
@@ -764,7 +765,7 @@ def _advance(
     """Move the branch from ``old`` to ``new`` (compare-and-swap), then the work tree."""
     state["update"] = {"old": old, "new": new, "expected": expected_from or {}}
     _save_state(gitdir, state)
-    _step()
+    _step("intent recorded")
     try:
         _run(top, ["update-ref", "-m", message, f"refs/heads/{branch}", new, old])
     except _GitFailed:
@@ -774,12 +775,12 @@ def _advance(
             "the branch moved while sync was merging (another command committed meanwhile); "
             "nothing was lost: run mentorlog sync again"
         ) from None
-    _step()
+    _step("branch moved")
     kept = _update_worktree(top, old, new, expected_from)
     state.pop("update", None)
     state.setdefault("kept", {}).update(kept)
     _save_state(gitdir, state)
-    _step()
+    _step("work tree brought along")
     return sorted(kept)
 
 
@@ -918,9 +919,9 @@ def _commit_tree(
 def _unshareable(path: str, mode: str, prefix: str) -> str | None:
     rel = _root_rel(prefix, path)
     if rel is not None and is_private(rel):
-        return f"{rel} is under private/, and private notes never leave this machine"
+        return f"{rel} (under private/: private notes never leave this machine)"
     if mode == "120000":
-        return f"{rel or path} is a symbolic link, and mentorlog never shares links"
+        return f"{rel or path} (a symbolic link: mentorlog never shares links)"
     return None
 
 
@@ -1008,6 +1009,22 @@ def sync(
     others: they never conflict; ``after_pull`` rebuilds them once the merge
     is done and returns the paths it wrote, which are committed before the push.
     """
+    try:
+        return _sync(root, fallback_name, after_pull, generated, keep_both)
+    except _GitFailed as exc:
+        raise GitError(
+            f"git failed: {exc.detail}; what sync did so far is kept, and the next "
+            "mentorlog sync carries on from there"
+        ) from None
+
+
+def _sync(
+    root: Path,
+    fallback_name: str,
+    after_pull: Callable[[], Sequence[Path]] | None,
+    generated: Sequence[str],
+    keep_both: tuple[str, str | None] | None,
+) -> SyncResult | Conflict:
     global _steps
     _steps = 0
     git = _git()
@@ -1020,7 +1037,7 @@ def sync(
     env = identity_env(repo, fallback_name)
     ensure_merge_driver(root)
     state = _begin(top, gitdir, remote, branch, result)
-    _step()
+    _step("begun")
     upstream = f"{remote}/{branch}"
 
     def named(path: str) -> str:
@@ -1054,15 +1071,15 @@ def sync(
     state["kept"] = kept
     ordinary = [p for p in pending if p not in kept]
     if ordinary:
-        _step()
+        _step("committing")
         try:
             repo.git.add("-A", "--", *ordinary)
-            _step()
+            _step("staged")
             with repo.git.custom_environment(**env):
                 repo.git.commit("--only", "-q", "-m", SYNC_MESSAGE, "--", *ordinary)
         except git.GitCommandError as exc:
             raise GitError(f"git commit failed: {_detail(exc)}; nothing was shared") from None
-        _step()
+        _step("committed")
         result.committed = str(repo.head.commit.hexsha)
         result.committed_files = [named(p) for p in ordinary]
         extra = _commit_extras(top, result.committed, ordinary)
@@ -1116,10 +1133,10 @@ def sync(
     url = ""
     try:
         url = repo.remote(remote).url
-        _step()
+        _step("fetching")
         with repo.git.custom_environment(**_network_env()):
             repo.git.fetch("-q", remote)
-        _step()
+        _step("fetched")
     except (git.GitCommandError, ValueError) as exc:
         _finish(gitdir, state)
         raise GitError(
@@ -1176,17 +1193,17 @@ def sync(
     # 2b. rebuild the generated files from the merged sources
     if after_pull is not None and result.pulled:
         rebuilt = [p for p in after_pull() if not is_private(Path(p).as_posix())]
-        _step()
+        _step("generated rebuilt")
         rels = [f"{prefix}/{Path(p).as_posix()}" if prefix else Path(p).as_posix() for p in rebuilt]
         rels = [r for r in rels if r not in state.get("kept", {})]
         if rels:
             try:
                 repo.git.add("--", *rels)
                 if repo.git.status("--porcelain", "--", *rels).strip():
-                    _step()
+                    _step("generated staged")
                     with repo.git.custom_environment(**env):
                         repo.git.commit("--only", "-q", "-m", "mentorlog: schedule", "--", *rels)
-                    _step()
+                    _step("generated committed")
             except git.GitCommandError as exc:
                 _finish(gitdir, state)
                 raise GitError(f"git commit failed: {_detail(exc)}; nothing was pushed") from None
@@ -1208,7 +1225,7 @@ def sync(
     outgoing = repo.git.rev_list("--count", *outgoing_revs)
     result.pushed = int(outgoing or 0)
     if result.pushed:
-        _step()
+        _step("pushing")
         try:
             with repo.git.custom_environment(**_network_env()):
                 repo.git.push("-q", "--set-upstream", remote, f"HEAD:refs/heads/{branch}")
@@ -1218,7 +1235,7 @@ def sync(
                 f"the remote '{remote}' refused the push: {_detail(exc)}; your commits are safe "
                 "here; if your partner pushed meanwhile, run mentorlog sync again"
             ) from None
-        _step()
+        _step("pushed")
     elif branch_upstream_missing(repo):
         with contextlib.suppress(git.GitCommandError):
             repo.git.branch(f"--set-upstream-to={upstream}")
