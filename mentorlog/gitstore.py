@@ -294,33 +294,6 @@ def _network_env() -> dict[str, str]:
     return {} if sys.stdin.isatty() else {"GIT_TERMINAL_PROMPT": "0"}
 
 
-def _ref_exists(repo: Any, ref: str) -> bool:
-    git = _git()
-    try:
-        repo.git.rev_parse("--verify", "-q", ref)
-    except git.GitCommandError:
-        return False
-    return True
-
-
-def _is_ancestor(repo: Any, older: str, newer: str) -> bool:
-    git = _git()
-    try:
-        repo.git.merge_base("--is-ancestor", older, newer)
-    except git.GitCommandError:
-        return False
-    return True
-
-
-def _shares_history(repo: Any, upstream: str) -> bool:
-    git = _git()
-    try:
-        repo.git.merge_base("HEAD", upstream)
-    except git.GitCommandError:
-        return False
-    return True
-
-
 # ------------------------------------------------------------------- sync
 #
 # sync merges outside the working tree: it commits what is pending, fetches,
@@ -517,7 +490,15 @@ def _replace_if(path: Path, expected: bytes | None, data: bytes | None, mode: st
             if os.path.lexists(path):
                 return False
             if tmp is not None:
-                os.link(tmp, path)  # fails if something appeared meanwhile: never overwrite it
+                try:
+                    os.link(tmp, path)  # fails if something appeared meanwhile: never overwrite
+                except FileExistsError:
+                    return False
+                except OSError:  # no hard links on this file system
+                    if os.path.lexists(path):
+                        return False
+                    os.replace(tmp, path)
+                    tmp = None
             return True
         try:
             fd = os.open(path, flags)
@@ -606,9 +587,13 @@ def _update_worktree(
         if exp is not None and exp_bytes is None:  # a link or submodule before: leave it
             kept[path] = expected_from.get(path, old)
             continue
-        if _inside_links(top, full) or not _replace_if(
-            full, exp_bytes, new_bytes, after[0] if after else ""
-        ):
+        try:
+            done = not _inside_links(top, full) and _replace_if(
+                full, exp_bytes, new_bytes, after[0] if after else ""
+            )
+        except OSError:  # a folder in the way, no permission: the file stays as it is
+            done = False
+        if not done:
             kept[path] = expected_from.get(path, old)
             continue
         if new_bytes is None:  # deleted: take empty folders with it
@@ -849,25 +834,27 @@ def _merge_trees(
     edits: dict[str, tuple[str, str] | None] = {}
 
     # journal entries of the same day, written by both: keep both
-    base = _run(top, ["merge-base", ours, theirs], ok=(0, 1))[1].decode().split()
     folder = f"{prefix}/journal" if prefix else "journal"
-    base_j = _entries(top, base[0], folder) if base else {}
     ours_j, theirs_j = _entries(top, ours, folder), _entries(top, theirs, folder)
-    taken = set(_entries(top, tree, folder)) | set(ours_j) | set(theirs_j)
-    for path in sorted(set(ours_j) & set(theirs_j) - set(base_j)):
-        entry = JOURNAL_ENTRY.match(_root_rel(prefix, path) or "")
-        if entry is None or ours_j[path][1] == theirs_j[path][1]:
-            continue
-        stem = path[: -len(".md")]
-        if entry.group(2):
-            stem = stem[: -len(entry.group(2)) - 1]
-        n = int(entry.group(2) or 1) + 1
-        while f"{stem}-{n}.md" in taken or os.path.lexists(top / f"{stem}-{n}.md"):
-            n += 1
-        taken.add(f"{stem}-{n}.md")
-        edits[path] = theirs_j[path]
-        edits[f"{stem}-{n}.md"] = ours_j[path]
-        stages.pop(path, None)
+    both_wrote = [p for p in set(ours_j) & set(theirs_j) if ours_j[p][1] != theirs_j[p][1]]
+    if both_wrote:
+        base = _run(top, ["merge-base", ours, theirs], ok=(0, 1))[1].decode().split()
+        base_j = _entries(top, base[0], folder) if base else {}
+        taken = set(_entries(top, tree, folder)) | set(ours_j) | set(theirs_j)
+        for path in sorted(set(both_wrote) - set(base_j)):
+            entry = JOURNAL_ENTRY.match(_root_rel(prefix, path) or "")
+            if entry is None:
+                continue
+            stem = path[: -len(".md")]
+            if entry.group(2):
+                stem = stem[: -len(entry.group(2)) - 1]
+            n = int(entry.group(2) or 1) + 1
+            while f"{stem}-{n}.md" in taken or os.path.lexists(top / f"{stem}-{n}.md"):
+                n += 1
+            taken.add(f"{stem}-{n}.md")
+            edits[path] = theirs_j[path]
+            edits[f"{stem}-{n}.md"] = ours_j[path]
+            stages.pop(path, None)
 
     conflicts: list[str] = []
     deleted: list[str] = []
@@ -1145,16 +1132,20 @@ def _sync(
         ) from None
     theirs = _rev(top, f"refs/remotes/{upstream}")
     head = str(repo.head.commit.hexsha)
-    if theirs is not None and _run(top, ["merge-base", head, theirs], ok=(0, 1))[0] != 0:
+    code, found = (
+        _run(top, ["merge-base", head, theirs], ok=(0, 1)) if theirs is not None else (0, b"")
+    )
+    base = found.decode().strip()
+    if code != 0:
         _finish(gitdir, state)
         raise GitError(
             f"this repository and {upstream} share no history (each of you started one?): "
             "keep one of them; the other partner moves their files into a fresh "
             "git clone URL and runs mentorlog sync there; nothing was changed here"
         )
-    if theirs is not None and not _ancestor(top, theirs, head):
+    if theirs is not None and base != theirs:  # theirs has commits we lack
         incoming = _out(top, "rev-list", "--reverse", f"{head}..{theirs}").split()
-        if _ancestor(top, head, theirs):
+        if base == head:
             new = theirs  # fast-forward
         else:
             merged = _merge_trees(top, gitdir, prefix, head, theirs, both(theirs), generated)
@@ -1246,10 +1237,8 @@ def _sync(
 
 def _commit_extras(top: Path, commit: str, meant: Sequence[str]) -> list[str]:
     """Files ``commit`` changed that were not in ``meant`` (a hook added them)."""
-    parent = _rev(top, f"{commit}^")
-    args = ["diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-commit-id"]
-    args += [parent, commit] if parent else ["--root", commit]
-    names = _run(top, args)[1].split(b"\0")
+    args = ["diff-tree", "-r", "-z", "--root", "--name-only", "--no-renames", "--no-commit-id"]
+    names = _run(top, [*args, commit])[1].split(b"\0")
     changed = {n.decode("utf-8", errors="surrogateescape") for n in names if n}
     return sorted(changed - set(meant))
 

@@ -153,6 +153,14 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
                 }
             )
         names = ", ".join(result.files) or "the same files"
+        if keep_both:  # what is left cannot be kept twice (a rename, a file turned folder)
+            click.echo(
+                f"mentorlog: sync --keep-both cannot keep both versions of {names} (renamed, "
+                "or turned into a folder, on one side); nothing was merged and nothing was lost",
+                err=True,
+            )
+            click.echo(f"  Look at both:   {result.look}", err=True)
+            raise click.exceptions.Exit(EXIT_FINDINGS)
         click.echo(
             f"mentorlog: sync stopped: you and {who} both changed {names}; "
             "nothing was merged and nothing was lost",
