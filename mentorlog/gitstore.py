@@ -645,7 +645,21 @@ def _save_state(gitdir: Path, state: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _pid_alive(pid: int) -> bool:
+def _proc_start(pid: int) -> str | None:
+    """When process ``pid`` started (in clock ticks since boot), where the system says."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[19] if len(fields) > 19 and fields[0] != "Z" else None
+
+
+def _pid_alive(pid: int, started: str | None) -> bool:
+    """Whether the sync that wrote the record (process ``pid``) still runs.
+
+    A process of that number that started at another time is another program
+    (the number was reused), and a zombie has finished.
+    """
     if pid == os.getpid():
         return False  # an earlier sync of this same process (tests run the CLI in-process)
     try:
@@ -654,10 +668,9 @@ def _pid_alive(pid: int) -> bool:
         return False
     except (PermissionError, OSError):
         return True
-    with contextlib.suppress(OSError, IndexError):
-        stat_line = Path(f"/proc/{pid}/stat").read_text()
-        if stat_line.rsplit(")", 1)[1].split()[0] == "Z":
-            return False
+    now = _proc_start(pid)
+    if Path("/proc/self/stat").exists():
+        return now is not None and (started is None or now == started)
     return True
 
 
@@ -710,7 +723,7 @@ def _begin(top: Path, gitdir: Path, remote: str, branch: str, result: SyncResult
 
     prev = _load_state(gitdir)
     pid = prev.get("pid")
-    if isinstance(pid, int) and _pid_alive(pid):
+    if isinstance(pid, int) and _pid_alive(pid, prev.get("proc_start")):
         raise GitError(
             f"another mentorlog sync is running in this repository (process {pid}): "
             "wait for it to finish, then run mentorlog sync again"
@@ -727,7 +740,16 @@ def _begin(top: Path, gitdir: Path, remote: str, branch: str, result: SyncResult
             if head is not None and head != old and _ancestor(top, new, head):
                 # the branch moved on; the work tree was not (all) brought along: finish it
                 kept.update(_update_worktree(top, old, new, dict(update.get("expected") or {})))
-    state: dict[str, Any] = {"pid": os.getpid(), "started": time.time(), "kept": kept}
+    for leftover in (gitdir / "mentorlog").glob("*-index.*"):  # a killed sync's scratch index
+        with contextlib.suppress(OSError, ValueError):
+            if not _pid_alive(int(leftover.suffix[1:]), None):
+                leftover.unlink()
+    state: dict[str, Any] = {
+        "pid": os.getpid(),
+        "proc_start": _proc_start(os.getpid()),
+        "started": time.time(),
+        "kept": kept,
+    }
     _save_state(gitdir, state)
     return state
 

@@ -287,3 +287,22 @@ def test_a_second_sync_while_one_runs_is_refused(pair: tuple[Path, Path, Path]) 
     assert f"another mentorlog sync is running in this repository (process {sleeper.pid})" in (
         out.output
     )
+
+
+def test_a_record_whose_process_number_was_reused_does_not_block_sync(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """The killed sync's process number now belongs to another program: sync goes on."""
+    _remote, _ana, sam = pair
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        record = sam / ".git" / SYNC_STATE
+        record.parent.mkdir(parents=True, exist_ok=True)
+        started = {"pid": sleeper.pid, "proc_start": "1", "started": time.time() - 60}
+        record.write_text(json.dumps(started))
+        out = run(sam, "sync")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert out.exit_code == EXIT_OK, out.output
+    assert out.output.startswith("Finished the work of an interrupted sync.")
