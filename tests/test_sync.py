@@ -379,7 +379,10 @@ def sam_merges_a_conflict_by_hand(ana: Path, sam: Path, ana_notes: str, sam_note
     meeting(sam, "2026-12-15", sam_notes)
     assert run(ana, "sync").exit_code == EXIT_OK
     assert run(sam, "sync").exit_code == EXIT_FINDINGS
-    git(sam, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+    git(sam, "merge", "-q", "--no-commit", "origin/main", check=False)  # stops on the meeting
+    git(sam, "checkout", "--ours", "--", "meetings/2026-12-15.md")
+    git(sam, "add", "meetings/2026-12-15.md")
+    git(sam, "commit", "-q", "--no-edit")
 
 
 def test_after_a_merge_by_hand_later_syncs_do_not_replay_the_conflict(

@@ -157,7 +157,7 @@ def test_tick_on_one_side_text_edit_on_the_other(pair: tuple[Path, Path, Path], 
     assert [r.exit_code for r in results] == [EXIT_OK] * 3, [r.output for r in results]
     expected = BASE.replace(
         "- [ ] @mentee Draft the charter due:2026-12-20 id:a1b2",
-        "- [x] @mentee Draft the project charter due:2026-12-20 done:2026-12-18 id:a1b2",
+        "- [x] @mentee Draft the project charter due:2026-12-20 id:a1b2 done:2026-12-18",
     )
     in_step(remote, ana, sam, expected)
 
