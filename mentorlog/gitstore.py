@@ -733,13 +733,14 @@ def _begin(top: Path, gitdir: Path, remote: str, branch: str, result: SyncResult
         result.resumed = True
         started = float(prev.get("started") or 0)
         result.locks_removed = _clear_stale_locks(gitdir, started, remote, branch)
-        update = prev.get("update")
-        if isinstance(update, dict):
-            old, new = str(update["old"]), str(update["new"])
-            head = _rev(top, "HEAD")
-            if head is not None and head != old and _ancestor(top, new, head):
-                # the branch moved on; the work tree was not (all) brought along: finish it
-                kept.update(_update_worktree(top, old, new, dict(update.get("expected") or {})))
+    update = prev.get("update")
+    if isinstance(update, dict):  # the branch was to move: were the files brought along?
+        result.resumed = True
+        old, new = str(update["old"]), str(update["new"])
+        head = _rev(top, "HEAD")
+        if head is not None and head != old and _ancestor(top, new, head):
+            # it moved, and the work tree was not (all) brought along: finish that
+            kept.update(_update_worktree(top, old, new, dict(update.get("expected") or {})))
     for leftover in (gitdir / "mentorlog").glob("*-index.*"):  # a killed sync's scratch index
         with contextlib.suppress(OSError, ValueError):
             if not _pid_alive(int(leftover.suffix[1:]), None):
@@ -755,8 +756,9 @@ def _begin(top: Path, gitdir: Path, remote: str, branch: str, result: SyncResult
 
 
 def _finish(gitdir: Path, state: dict[str, Any]) -> None:
-    kept = state.get("kept") or {}
-    _save_state(gitdir, {"kept": kept} if kept else {})
+    """sync ends (done, stopped or failed): keep only what the next sync still needs."""
+    rest = {key: state[key] for key in ("kept", "update") if state.get(key)}
+    _save_state(gitdir, rest)
 
 
 def _advance(
@@ -1036,16 +1038,35 @@ def _sync(
 ) -> SyncResult | Conflict:
     global _steps
     _steps = 0
-    git = _git()
     repo = ready_to_sync(root)
     remote, branch = upstream_of(repo)
     result = SyncResult(remote=remote, branch=branch)
-    prefix = _top_rel(repo, root)
     top = Path(repo.working_tree_dir)
     gitdir = Path(repo.git_dir)
     env = identity_env(repo, fallback_name)
     ensure_merge_driver(root)
     state = _begin(top, gitdir, remote, branch, result)
+    try:
+        return _sync_steps(repo, root, result, state, env, after_pull, generated, keep_both)
+    finally:  # not reached when the process is killed: then the record says so
+        _finish(gitdir, state)
+
+
+def _sync_steps(
+    repo: Any,
+    root: Path,
+    result: SyncResult,
+    state: dict[str, Any],
+    env: dict[str, str],
+    after_pull: Callable[[], Sequence[Path]] | None,
+    generated: Sequence[str],
+    keep_both: tuple[str, str | None] | None,
+) -> SyncResult | Conflict:
+    git = _git()
+    remote, branch = result.remote, result.branch
+    prefix = _top_rel(repo, root)
+    top = Path(repo.working_tree_dir)
+    gitdir = Path(repo.git_dir)
     _step("begun")
     upstream = f"{remote}/{branch}"
 
@@ -1114,7 +1135,6 @@ def _sync(
             side = _side_commit(top, gitdir, base, paths, env)
             merged = _merge_trees(top, gitdir, prefix, head, side, both(head), generated)
             if merged.tree is None:
-                _finish(gitdir, state)
                 return Conflict(
                     remote,
                     branch,
@@ -1129,7 +1149,7 @@ def _sync(
                 )
             new = _commit_tree(top, merged.tree, [head, side], KEPT_MESSAGE, env)
             result.kept_merged += [named(p) for p in paths]
-            result.kept = _advance(
+            _advance(
                 top, gitdir, state, branch, head, new, KEPT_MESSAGE, dict.fromkeys(paths, side)
             )
             for path in paths:
@@ -1147,7 +1167,6 @@ def _sync(
             repo.git.fetch("-q", remote)
         _step("fetched")
     except (git.GitCommandError, ValueError) as exc:
-        _finish(gitdir, state)
         raise GitError(
             f"cannot reach the remote '{remote}' ({url}): {_detail(exc)}; nothing was pulled or "
             "pushed; your changes are committed here and go out with the next mentorlog sync"
@@ -1159,7 +1178,6 @@ def _sync(
     )
     base = found.decode().strip()
     if code != 0:
-        _finish(gitdir, state)
         raise GitError(
             f"this repository and {upstream} share no history (each of you started one?): "
             "keep one of them; the other partner moves their files into a fresh "
@@ -1172,7 +1190,6 @@ def _sync(
         else:
             merged = _merge_trees(top, gitdir, prefix, head, theirs, both(theirs), generated)
             if merged.tree is None:
-                _finish(gitdir, state)
                 return Conflict(
                     remote,
                     branch,
@@ -1195,10 +1212,7 @@ def _sync(
             new = _commit_tree(
                 top, merged.tree, [head, theirs], MERGE_MESSAGE.format(upstream=upstream), env
             )
-        result.kept = sorted(
-            set(result.kept)
-            | set(_advance(top, gitdir, state, branch, head, new, f"mentorlog: sync {upstream}"))
-        )
+        _advance(top, gitdir, state, branch, head, new, f"mentorlog: sync {upstream}")
         result.pulled = incoming
         changed = _out(top, "diff", "--name-only", f"{head}...{theirs}", "--")
         result.pulled_files = sorted({named(f) for f in changed.splitlines() if f})
@@ -1218,7 +1232,6 @@ def _sync(
                         repo.git.commit("--only", "-q", "-m", "mentorlog: schedule", "--", *rels)
                     _step("generated committed")
             except git.GitCommandError as exc:
-                _finish(gitdir, state)
                 raise GitError(f"git commit failed: {_detail(exc)}; nothing was pushed") from None
 
     # 3. push (never a commit that adds a link or a private/ file)
@@ -1228,7 +1241,6 @@ def _sync(
     )
     refusal = _outgoing_refusal(top, prefix, outgoing_revs)
     if refusal is not None:
-        _finish(gitdir, state)
         commit, why = refusal
         raise GitError(
             f"will not push: commit {commit[:7]} adds {why}; take it out of that commit "
@@ -1243,7 +1255,6 @@ def _sync(
             with repo.git.custom_environment(**_network_env()):
                 repo.git.push("-q", "--set-upstream", remote, f"HEAD:refs/heads/{branch}")
         except git.GitCommandError as exc:
-            _finish(gitdir, state)
             raise GitError(
                 f"the remote '{remote}' refused the push: {_detail(exc)}; your commits are safe "
                 "here; if your partner pushed meanwhile, run mentorlog sync again"

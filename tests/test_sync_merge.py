@@ -277,6 +277,12 @@ def test_a_symbolic_link_is_never_committed(pair: tuple[Path, Path, Path]) -> No
     )
     assert git(ana, "rev-parse", "HEAD") == head
     assert git(remote, "rev-parse", "main") == before
+    # a refusal is not an interruption: the next sync just syncs
+    (ana / "meetings" / "2026-12-29.md").unlink()
+    again = run(ana, "sync")
+    assert again.exit_code == EXIT_OK, again.output
+    assert "interrupted" not in again.output
+    assert not (ana / ".git" / "mentorlog" / "sync.json").exists()
 
 
 def test_a_link_or_private_file_committed_by_hand_is_not_pushed(
