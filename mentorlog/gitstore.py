@@ -1133,7 +1133,9 @@ def _sync_steps(
             by_base.setdefault(base, []).append(path)
         for base, paths in sorted(by_base.items()):
             side = _side_commit(top, gitdir, base, paths, env)
-            merged = _merge_trees(top, gitdir, prefix, head, side, both(head), generated)
+            names = both(head)  # the branch side holds the partner's version here
+            flipped = (names[1], names[0]) if names is not None else None
+            merged = _merge_trees(top, gitdir, prefix, head, side, flipped, generated)
             if merged.tree is None:
                 return Conflict(
                     remote,

@@ -204,10 +204,22 @@ def test_typing_into_the_file_the_partner_changed_keeps_every_line(
     no_operation_left(sam)
 
     again = run(sam, "sync")
-    if again.exit_code == EXIT_FINDINGS:  # the whole-file engine: both changed the file
+    stopped = again.exit_code == EXIT_FINDINGS
+    if stopped:  # the whole-file engine: both changed the file
         assert "the edits you saved while the last sync ran" in again.output
         again = run(sam, "sync", "--keep-both")
     assert again.exit_code == EXIT_OK, again.output
+    if stopped:  # each version under its author's name: the typed lines are Sam's
+        text = (sam / TYPED).read_text(encoding="utf-8")
+        ana_at = text.index("<!-- mentorlog: Ana Ruiz's version -->")
+        sam_at = text.index("<!-- mentorlog: Sam Lee's version -->")
+        owner = {ana_at: "ana", sam_at: "sam"}
+
+        def whose(position: int) -> str:
+            return owner[max(at for at in owner if at < position)]
+
+        assert whose(text.index("Ana's line.")) == "ana"
+        assert whose(text.index(typist.lines[-1])) == "sam"
     assert run(ana, "sync").exit_code == EXIT_OK
     for clone in (ana, sam):
         text = (clone / TYPED).read_text(encoding="utf-8")
