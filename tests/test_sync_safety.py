@@ -277,11 +277,14 @@ def test_a_stale_index_lock_of_a_killed_sync_is_removed(pair: tuple[Path, Path, 
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"pid": int(dead.stdout), "started": time.time() - 5}))
     (sam / ".git" / "index.lock").write_bytes(b"")
+    (sam / ".git" / "refs" / "remotes" / "origin").mkdir(parents=True, exist_ok=True)
+    (sam / ".git" / "refs" / "remotes" / "origin" / "main.lock").write_bytes(b"")
     partner_commits(ana, PARTNER, "Ana.\n")
     out = run(sam, "sync")
     assert out.exit_code == EXIT_OK, out.output
     assert out.output.startswith(
-        "Finished the work of an interrupted sync; removed the stale .git/index.lock.\n"
+        "Finished the work of an interrupted sync; removed the stale .git/index.lock; "
+        "removed the stale .git/refs/remotes/origin/main.lock.\n"
     )
     assert "Ana." in (sam / PARTNER).read_text(encoding="utf-8")
     no_operation_left(sam)
@@ -343,3 +346,40 @@ def test_a_record_whose_process_number_was_reused_does_not_block_sync(
         sleeper.wait()
     assert out.exit_code == EXIT_OK, out.output
     assert out.output.startswith("Finished the work of an interrupted sync.")
+
+
+def test_a_commit_made_while_sync_merges_is_never_overwritten(
+    pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The branch moves only from what sync merged (compare-and-swap): a commit made
+    meanwhile stays, sync says so, and the next sync merges it."""
+    from mentorlog import gitstore
+
+    _remote, ana, sam = pair
+    partner_commits(ana, PARTNER, "Ana's line.\n")
+    step = gitstore._step
+
+    def another_command_commits(name: str) -> None:
+        step(name)
+        if name == "intent recorded":
+            (sam / "meetings" / "2026-12-29.md").write_text("Written meanwhile.\n")
+            git(sam, "add", "meetings/2026-12-29.md")
+            git(sam, "commit", "-q", "-m", "meanwhile")
+
+    monkeypatch.setattr(gitstore, "_step", another_command_commits)
+    out = run(sam, "sync")
+    monkeypatch.undo()
+    assert out.exit_code == EXIT_USAGE
+    assert out.output == (
+        "mentorlog: the branch moved while sync was merging (another command committed "
+        "meanwhile); nothing was lost: run mentorlog sync again\n"
+    )
+    assert git(sam, "log", "-1", "--format=%s").strip() == "meanwhile"
+    assert git(sam, "status", "--porcelain") == ""
+    again = run(sam, "sync")
+    assert again.exit_code == EXIT_OK, again.output
+    assert "interrupted" not in again.output
+    assert "Ana's line." in (sam / PARTNER).read_text(encoding="utf-8")
+    assert (sam / "meetings" / "2026-12-29.md").read_text() == "Written meanwhile.\n"
+    assert git(sam, "status", "--porcelain") == ""
+    no_operation_left(sam)
