@@ -755,6 +755,18 @@ def _begin(top: Path, gitdir: Path, remote: str, branch: str, result: SyncResult
     return state
 
 
+def kept_files(root: Path) -> list[str]:
+    """Files (work-tree paths) holding edits saved while the last sync ran.
+
+    They are not yet merged with what that sync brought in: committing one as it
+    is (rather than through the next sync) would undo the partner's change in it.
+    """
+    repo = open_repo(root)
+    if repo is None:
+        return []
+    return sorted(_load_state(Path(repo.git_dir)).get("kept") or {})
+
+
 def _finish(gitdir: Path, state: dict[str, Any]) -> None:
     """sync ends (done, stopped or failed): keep only what the next sync still needs."""
     rest = {key: state[key] for key in ("kept", "update") if state.get(key)}

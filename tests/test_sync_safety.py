@@ -388,3 +388,27 @@ def test_a_commit_made_while_sync_merges_is_never_overwritten(
     assert (sam / "meetings" / "2026-12-29.md").read_text() == "Written meanwhile.\n"
     assert git(sam, "status", "--porcelain") == ""
     no_operation_left(sam)
+
+
+def test_kept_files_are_listed_for_other_commands(
+    pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog import gitstore
+
+    _remote, ana, sam = pair
+    partner_commits(ana, TYPED, "Ana's line.\n")
+    step = gitstore._step
+
+    def save_once_the_branch_moved(name: str) -> None:
+        step(name)
+        if name == "branch moved":
+            with (sam / TYPED).open("a", encoding="utf-8") as fh:
+                fh.write("Saved during sync.\n")
+
+    monkeypatch.setattr(gitstore, "_step", save_once_the_branch_moved)
+    assert run(sam, "sync").exit_code == EXIT_OK
+    monkeypatch.undo()
+    assert gitstore.kept_files(sam) == [TYPED]
+    (sam / TYPED).write_bytes(git(sam, "show", f"HEAD:{TYPED}", raw_newlines=True).encode())
+    assert run(sam, "sync").exit_code == EXIT_OK
+    assert gitstore.kept_files(sam) == []
