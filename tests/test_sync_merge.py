@@ -348,3 +348,19 @@ def test_a_hook_that_sweeps_private_files_into_the_commit_is_undone(
     assert git(ana, "rev-parse", "HEAD") == head
     assert git(remote, "rev-parse", "main") == before
     assert "Line one, edited." in (ana / MEETING).read_text()
+
+
+def test_a_link_the_partner_pushed_is_never_made_here(pair: tuple[Path, Path, Path]) -> None:
+    """A template override committed as a link into private/ (with plain git) must not
+    become a link in the other clone, through which mentorlog would read private text."""
+    _remote, ana, sam = pair
+    templates = ana / ".mentorlog" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "checkin.md").symlink_to("../../private/journal/2026-12-01.md")
+    git(ana, "add", ".mentorlog/templates/checkin.md")
+    git(ana, "commit", "-q", "-m", "a link, by hand")
+    git(ana, "push", "-q", "origin", "main")
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    link = sam / ".mentorlog" / "templates" / "checkin.md"
+    assert not link.is_symlink() and not link.exists()
