@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import GitError
 
@@ -415,31 +415,55 @@ def _changes(
     return out
 
 
-def _worktree_bytes(top: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The bytes a checkout writes for each (blob, path): git's filters and line endings applied."""
-    pairs = sorted(wanted)
-    if not pairs:
-        return {}
-    plain = [p for p in pairs if "\n" in p[1]]
-    batch = [p for p in pairs if "\n" not in p[1]]
+def _worktree_bytes(
+    top: Path, wanted: set[tuple[str, str]]
+) -> tuple[dict[tuple[str, str], bytes], dict[str, bytes], set[str]]:
+    """The bytes a checkout writes for each (blob, path): git's filters and line endings applied.
+
+    Blobs come out of one ``cat-file --batch``; a path that git converts on checkout
+    (core.autocrlf, or a text, eol, filter, ident or encoding attribute) is asked for
+    on its own (``cat-file --batch --filters`` misreports the converted size).
+    Returns those bytes, the blobs as they are, and the paths git converts.
+    """
+    if not wanted:
+        return {}, {}, set()
+    shas = sorted({sha for sha, _path in wanted})
+    data = _run(top, ["cat-file", "--batch"], input="".join(f"{s}\n" for s in shas).encode())[1]
+    raw: dict[str, bytes] = {}
+    pos = 0
+    for sha in shas:
+        header_end = data.index(b"\n", pos)
+        size = int(data[pos:header_end].split()[2])
+        raw[sha] = data[header_end + 1 : header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+    converting = _converted_paths(top, sorted({path for _sha, path in wanted}))
     out: dict[tuple[str, str], bytes] = {}
-    if batch:
-        request = "".join(f"{sha} {path}\n" for sha, path in batch).encode(
-            "utf-8", errors="surrogateescape"
-        )
-        data = _run(top, ["cat-file", "--batch", "--filters"], input=request)[1]
-        pos = 0
-        for pair in batch:
-            header_end = data.index(b"\n", pos)
-            size = int(data[pos:header_end].split()[2])
-            out[pair] = data[header_end + 1 : header_end + 1 + size]
-            pos = header_end + 1 + size + 1
-    for sha, path in plain:  # a newline in the name: git's bytes as they are
-        out[(sha, path)] = _run(top, ["cat-file", "blob", sha])[1]
+    for sha, path in wanted:
+        if path in converting:
+            out[(sha, path)] = _run(top, ["cat-file", "--filters", f"--path={path}", sha])[1]
+        else:
+            out[(sha, path)] = raw[sha]
+    return out, raw, converting
+
+
+def _converted_paths(top: Path, paths: Sequence[str]) -> set[str]:
+    """Of ``paths``, those whose bytes git may change between the blob and the file."""
+    autocrlf = _run(top, ["config", "--get", "core.autocrlf"], ok=(0, 1))[1].decode().strip()
+    if autocrlf.lower() in ("true", "input", "yes", "on", "1"):
+        return set(paths)
+    attrs = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"]
+    request = "".join(f"{p}\0" for p in paths).encode("utf-8", errors="surrogateescape")
+    found = _run(top, ["check-attr", "-z", "--stdin", *attrs], input=request)[1].split(b"\0")
+    out: set[str] = set()
+    for i in range(0, len(found) - 2, 3):
+        path = found[i].decode("utf-8", errors="surrogateescape")
+        value = found[i + 2].decode()
+        if value not in ("unspecified", "unset"):
+            out.add(path)
     return out
 
 
-def _read_regular(path: Path) -> bytes | None | bool:
+def _read_regular(path: Path) -> bytes | None | Literal[False]:
     """The bytes of a regular file; None when nothing is there; False for anything else."""
     import stat
 
@@ -469,8 +493,10 @@ def _inside_links(top: Path, path: Path) -> bool:
     return False
 
 
-def _replace_if(path: Path, expected: bytes | None, data: bytes | None, mode: str) -> bool:
-    """Put ``data`` at ``path`` (None: delete it) if it still holds ``expected``; True if done.
+def _replace_if(
+    path: Path, holds: Callable[[bytes | None], bool], data: bytes | None, mode: str
+) -> bool:
+    """Put ``data`` at ``path`` (None: delete it) if what it holds passes ``holds``.
 
     The file is read and replaced in one short step; if something was written into it
     between the read and the rename, what it held is put back (and False returned).
@@ -486,8 +512,8 @@ def _replace_if(path: Path, expected: bytes | None, data: bytes | None, mode: st
             fh.write(data)
         os.chmod(tmp, 0o777 & ~_umask() if mode == "100755" else 0o666 & ~_umask())
     try:
-        if expected is None:
-            if os.path.lexists(path):
+        if not os.path.lexists(path):
+            if not holds(None):
                 return False
             if tmp is not None:
                 try:
@@ -506,7 +532,7 @@ def _replace_if(path: Path, expected: bytes | None, data: bytes | None, mode: st
             return False
         with os.fdopen(fd, "rb") as fh:
             held = fh.read()
-            if held != expected:
+            if not holds(held):
                 return False
             if tmp is not None:
                 os.replace(tmp, path)
@@ -540,6 +566,64 @@ def _umask() -> int:
     return mask
 
 
+def _update_files(
+    top: Path,
+    changes: Sequence[tuple[str, tuple[str, str] | None, tuple[str, str] | None]],
+    expected: dict[str, tuple[str, str] | None],
+) -> list[str]:
+    """Write each change where the file holds its expected entry; return the paths kept."""
+    wanted: set[tuple[str, str]] = set()
+    for path, _before, after in changes:
+        for entry in (expected[path], after):
+            if entry is not None and entry[0] in ("100644", "100755"):
+                wanted.add((entry[1], path))
+    forms, raw, converting = _worktree_bytes(top, wanted)
+
+    def holds(path: str, entry: tuple[str, str] | None) -> Callable[[bytes | None], bool]:
+        def check(data: bytes | None) -> bool:
+            if entry is None or data is None:
+                return entry is None and data is None
+            if entry[0] not in ("100644", "100755"):
+                return False  # a link or submodule was there: not ours to replace
+            sha = entry[1]
+            if data in (forms[(sha, path)], raw[sha]):
+                return True
+            if path not in converting:
+                return False
+            cleaned = _run(top, ["hash-object", f"--path={path}", "--stdin"], input=data)[1]
+            return cleaned.decode().strip() == sha  # the same to git (line endings differ)
+
+        return check
+
+    kept: list[str] = []
+    for path, _before, after in changes:
+        full = top / path
+        if after is not None and after[0] in ("160000", "120000"):
+            continue  # a submodule is git's business; a link is never made here
+        current = _read_regular(full)
+        if current is not False and holds(path, after)(current):
+            continue  # there already (a sync finishing an interrupted one)
+        new_bytes = forms[(after[1], path)] if after is not None else None
+        try:
+            done = not _inside_links(top, full) and _replace_if(
+                full, holds(path, expected[path]), new_bytes, after[0] if after else ""
+            )
+        except OSError:  # a folder in the way, no permission: the file stays as it is
+            done = False
+        if not done:
+            kept.append(path)
+            continue
+        if new_bytes is None:  # deleted: take empty folders with it
+            for folder in full.relative_to(top).parents:
+                if str(folder) == ".":
+                    break
+                try:
+                    (top / folder).rmdir()
+                except OSError:
+                    break
+    return kept
+
+
 def _update_worktree(
     top: Path, old: str, new: str, expected_from: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -563,47 +647,14 @@ def _update_worktree(
             expected[path] = before
         else:
             expected[path] = _entries(top, source, path).get(path)
-    wanted: set[tuple[str, str]] = set()
-    for path, _before, after in changes:
-        for entry in (expected[path], after):
-            if entry is not None and entry[0] in ("100644", "100755"):
-                wanted.add((entry[1], path))
-    forms = _worktree_bytes(top, wanted)
     kept: dict[str, str] = {}
     lines: list[str] = []
-    for path, _before, after in changes:
-        full = top / path
-        exp = expected[path]
-        lines.append(f"{after[0]} {after[1]}\t{path}" if after else f"0 {ZERO}\t{path}")
-        if after is not None and after[0] == "160000":
-            continue  # a submodule: git's business
-        if after is not None and after[0] == "120000":
-            continue  # a link the partner added is never written here (sync refuses links)
-        new_bytes = forms[(after[1], path)] if after is not None else None
-        current = _read_regular(full)
-        if current == new_bytes:
-            continue  # there already (a sync finishing an interrupted one)
-        exp_bytes = forms.get((exp[1], path)) if exp is not None else None
-        if exp is not None and exp_bytes is None:  # a link or submodule before: leave it
+    # .gitattributes first: the other files are then converted as they now say
+    first = [c for c in changes if c[0].rsplit("/", 1)[-1] == ".gitattributes"]
+    for batch in (first, [c for c in changes if c not in first]):
+        for path in _update_files(top, batch, expected):
             kept[path] = expected_from.get(path, old)
-            continue
-        try:
-            done = not _inside_links(top, full) and _replace_if(
-                full, exp_bytes, new_bytes, after[0] if after else ""
-            )
-        except OSError:  # a folder in the way, no permission: the file stays as it is
-            done = False
-        if not done:
-            kept[path] = expected_from.get(path, old)
-            continue
-        if new_bytes is None:  # deleted: take empty folders with it
-            for folder in full.relative_to(top).parents:
-                if str(folder) == ".":
-                    break
-                try:
-                    (top / folder).rmdir()
-                except OSError:
-                    break
+        lines += [f"{a[0]} {a[1]}\t{p}" if a else f"0 {ZERO}\t{p}" for p, _b, a in batch]
     _step("files written")
     info = "".join(f"{line}\0" for line in lines).encode("utf-8", errors="surrogateescape")
     _run(top, ["update-index", "-z", "--index-info"], input=info)

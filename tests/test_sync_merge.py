@@ -364,3 +364,31 @@ def test_a_link_the_partner_pushed_is_never_made_here(pair: tuple[Path, Path, Pa
     assert out.exit_code == EXIT_OK, out.output
     link = sam / ".mentorlog" / "templates" / "checkin.md"
     assert not link.is_symlink() and not link.exists()
+
+
+@SIDES
+def test_files_git_converts_on_checkout_are_updated_as_git_would(
+    pair: tuple[Path, Path, Path], first: str
+) -> None:
+    """`*.md text eol=crlf`: the blob has LF, the file CRLF; sync compares and writes the
+    file's form (it crashed on git's misreported size of converted content)."""
+    remote, ana, sam = pair
+    one, two = (ana, sam) if first == "ana" else (sam, ana)
+    (one / ".gitattributes").write_text("*.md text eol=crlf\n")
+    crlf = BASE.replace("\n", "\r\n").replace("Line one.", "Line one, in CRLF.")
+    (one / MEETING).write_bytes(crlf.encode())
+    assert run(one, "sync").exit_code == EXIT_OK
+    assert run(two, "sync").exit_code == EXIT_OK  # a fast-forward that converts the file
+    (two / "meetings" / "2026-12-29.md").write_bytes(b"---\r\ndate: 2026-12-29\r\n---\r\n")
+    (one / MEETING).write_bytes(crlf.replace("Line two.", "Line two, too.").encode())
+    assert run(one, "sync").exit_code == EXIT_OK
+    out = run(two, "sync")  # a merge, then the same conversion
+    assert out.exit_code == EXIT_OK, out.output
+    assert "Kept" not in out.output
+    assert run(one, "sync").exit_code == EXIT_OK
+    expected = crlf.replace("Line two.", "Line two, too.").encode()
+    for clone in (ana, sam):
+        assert (clone / MEETING).read_bytes() == expected
+        assert git(clone, "status", "--porcelain") == ""
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
+    assert git(remote, "rev-parse", "main") == git(ana, "rev-parse", "HEAD")
