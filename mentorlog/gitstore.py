@@ -339,6 +339,7 @@ class _GitFailed(Exception):
 
     def __init__(self, args: Sequence[str], stderr: bytes, code: int):
         super().__init__(f"git {' '.join(args)}: exit {code}")
+        self.code = code
         text = stderr.decode("utf-8", errors="replace")
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
         chosen = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), None)
@@ -901,12 +902,21 @@ def _merge_trees(
         *("-c", f"merge.{merge.DRIVER}.name=mentorlog: merge the partners' versions"),
         *("-c", f"merge.{merge.DRIVER}.driver={driver_command()}"),
     ]
-    code, raw = _run(
-        top,
-        [*options, "merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs],
-        env=env,
-        ok=(0, 1),
-    )
+    try:
+        code, raw = _run(
+            top,
+            [*options, "merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs],
+            env=env,
+            ok=(0, 1),
+        )
+    except _GitFailed as exc:
+        if exc.code == 129:  # an option this git does not know
+            version = _out(top, "--version")
+            raise GitError(
+                f"sync needs git 2.38 or newer (for git merge-tree --write-tree); "
+                f"this is {version}: update git, then run mentorlog sync again"
+            ) from None
+        raise
     tokens = raw.split(b"\0")
     tree = tokens[0].decode().strip()
     stages: dict[str, dict[int, tuple[str, str]]] = {}

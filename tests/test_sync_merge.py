@@ -7,6 +7,7 @@ exact bytes both clones end with.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -392,3 +393,31 @@ def test_files_git_converts_on_checkout_are_updated_as_git_would(
         assert git(clone, "status", "--porcelain") == ""
     assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
     assert git(remote, "rev-parse", "main") == git(ana, "rev-parse", "HEAD")
+
+
+def test_a_git_without_merge_tree_write_tree_is_named(
+    pair: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git before 2.38 has no `merge-tree --write-tree`: one clear line, nothing changed."""
+    _remote, ana, sam = pair
+    edit(ana, "Line one.\n", "Line one by Ana.\n")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    (sam / "meetings" / "2026-12-29.md").write_text("Sam.\n")
+    real = shutil.which("git")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = merge-tree ] && '
+        "{ echo 'error: unknown option' >&2; exit 129; }; done\n"
+        f'exec {real} "$@"\n'
+    )
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    out = run(sam, "sync")
+    monkeypatch.undo()
+    assert out.exit_code == EXIT_USAGE
+    assert out.output.startswith(
+        "mentorlog: sync needs git 2.38 or newer (for git merge-tree --write-tree); this is "
+    )
+    assert (sam / MEETING).read_text(encoding="utf-8") == BASE
+    assert git(sam, "status", "--porcelain") == ""
