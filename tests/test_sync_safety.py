@@ -412,3 +412,25 @@ def test_kept_files_are_listed_for_other_commands(
     (sam / TYPED).write_bytes(git(sam, "show", f"HEAD:{TYPED}", raw_newlines=True).encode())
     assert run(sam, "sync").exit_code == EXIT_OK
     assert gitstore.kept_files(sam) == []
+
+
+def test_sync_finishes_a_writing_command_that_was_killed_first(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """A writing command killed before it committed: sync commits its files and says so."""
+    _remote, ana, sam = pair
+    killed = subprocess.run(
+        [sys.executable, "-m", "mentorlog", "-C", str(sam), "roadmap", "add", "Negotiation"],
+        env={**os.environ, "MENTORLOG_TODAY": TODAY, KILL_AT_ENV: "2"},
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr
+    out = run(sam, "sync")
+    assert out.exit_code == EXIT_OK, out.output
+    assert out.output.startswith("mentorlog: note: ")
+    # committed as the roadmap command's own commit, not swept into sync's
+    assert "mentorlog: roadmap add" in git(sam, "log", "--format=%s")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert "Negotiation" in (ana / "roadmap.md").read_text(encoding="utf-8")
+    assert git(sam, "status", "--porcelain") == ""

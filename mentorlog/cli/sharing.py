@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_FINDINGS, MentorlogError
+from ..errors import EXIT_FINDINGS, GitError, MentorlogError
 from . import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
 
 if TYPE_CHECKING:
@@ -122,6 +122,13 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
         return [written] if written is not None else []
 
     repo = gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
+    from .. import safety
+
+    refusal = safety.state_refusal(root)  # a revert in progress, say
+    if refusal is not None:
+        raise GitError(refusal)
+    for message in safety.recover(root):  # a writing command killed here: finish it first
+        click.echo(f"mentorlog: note: {message}", err=True)
     me, partner = partners(
         partnership.agreement,
         gitstore.setting(repo, "mentorlog.me"),
