@@ -129,6 +129,17 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
             safety_step(label)
 
     rels = [r for r in rels if link_in(top, r) is None]  # never a symbolic link
+    # a file holding edits saved while the last sync ran is not yet merged with what that
+    # sync brought in: committed as it is, it would undo the partner's change; the next
+    # sync merges and commits it
+    held = set(_load_state(Path(repo.git_dir)).get("kept") or {})
+    for rel in sorted(held & set(rels)):
+        print(
+            f"mentorlog: note: {Path(top / rel).relative_to(root_res).as_posix()} holds edits "
+            "saved while the last sync ran; it is committed, merged, by the next mentorlog sync",
+            file=sys.stderr,
+        )
+    rels = [r for r in rels if r not in held]
     if not rels:
         return None
     git = _git()

@@ -434,3 +434,39 @@ def test_sync_finishes_a_writing_command_that_was_killed_first(
     assert run(ana, "sync").exit_code == EXIT_OK
     assert "Negotiation" in (ana / "roadmap.md").read_text(encoding="utf-8")
     assert git(sam, "status", "--porcelain") == ""
+
+
+def test_a_command_never_commits_a_kept_file_over_the_partners_change(
+    pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`done` on an item in a file sync kept: committed as it was, it would undo the
+    partner's change sync had merged; it waits for the next sync, which merges it."""
+    from mentorlog import gitstore
+
+    _remote, ana, sam = pair
+    partner_commits(ana, TYPED, "Ana's line.\n")
+    step = gitstore._step
+
+    def an_item_saved_once_the_branch_moved(name: str) -> None:
+        step(name)
+        if name == "branch moved":
+            with (sam / TYPED).open("a", encoding="utf-8") as fh:
+                fh.write("- [ ] @mentee Call Priya id:zz11\n")
+
+    monkeypatch.setattr(gitstore, "_step", an_item_saved_once_the_branch_moved)
+    assert run(sam, "sync").exit_code == EXIT_OK
+    monkeypatch.undo()
+    assert gitstore.kept_files(sam) == [TYPED]
+    done = run(sam, "done", "zz11", "--on", "2026-12-02")
+    assert done.exit_code == EXIT_OK, done.output
+    assert "Ana's line." in git(sam, "show", f"HEAD:{TYPED}")  # not undone by a commit
+    again = run(sam, "sync")
+    if again.exit_code == EXIT_FINDINGS:  # the whole-file engine: keep both
+        again = run(sam, "sync", "--keep-both")
+    assert again.exit_code == EXIT_OK, again.output
+    assert run(ana, "sync").exit_code == EXIT_OK
+    for clone in (ana, sam):
+        text = (clone / TYPED).read_text(encoding="utf-8")
+        assert text.count("Ana's line.") == 1
+        assert text.count("- [x] @mentee Call Priya id:zz11 done:2026-12-02") == 1
+        assert git(clone, "status", "--porcelain") == ""
