@@ -19,7 +19,6 @@ from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.merge import merge_bytes
 
 TODAY = "2026-12-01"
-NEEDS_ENGINE = pytest.mark.xfail(reason="needs the line-wise merge engine", strict=False)
 
 BASE = (
     "---\n"
@@ -129,7 +128,6 @@ SIDES = pytest.mark.parametrize("first", ["ana", "sam"])
 
 
 @SIDES
-@NEEDS_ENGINE
 def test_both_add_follow_through_items(pair: tuple[Path, Path, Path], first: str) -> None:
     remote, ana, sam = pair
     ana_item = "- [ ] @mentor Introduce Ana to Priya due:2026-12-22\n"
@@ -145,7 +143,6 @@ def test_both_add_follow_through_items(pair: tuple[Path, Path, Path], first: str
 
 
 @SIDES
-@NEEDS_ENGINE
 def test_adjacent_lines_edited(pair: tuple[Path, Path, Path], first: str) -> None:
     remote, ana, sam = pair
     edit(ana, "Line one.\n", "Line one, as Ana put it.\n")
@@ -159,7 +156,6 @@ def test_adjacent_lines_edited(pair: tuple[Path, Path, Path], first: str) -> Non
 
 
 @SIDES
-@NEEDS_ENGINE
 def test_front_matter_keys_edited(pair: tuple[Path, Path, Path], first: str) -> None:
     remote, ana, sam = pair
     edit(ana, "status: planned\n", "status: held\n")
@@ -173,7 +169,6 @@ def test_front_matter_keys_edited(pair: tuple[Path, Path, Path], first: str) -> 
 
 
 @SIDES
-@NEEDS_ENGINE
 def test_tick_on_one_side_text_edit_on_the_other(pair: tuple[Path, Path, Path], first: str) -> None:
     remote, ana, sam = pair
     assert run(ana, "done", "a1b2", "--on", "2026-12-18", "--no-commit").exit_code == EXIT_OK
@@ -188,10 +183,10 @@ def test_tick_on_one_side_text_edit_on_the_other(pair: tuple[Path, Path, Path], 
 
 
 @SIDES
-def test_different_files_merge_without_the_engine(
+def test_different_files_merge_into_a_merge_commit(
     pair: tuple[Path, Path, Path], first: str
 ) -> None:
-    """The whole-file case: each side changed its own file; a merge commit with both parents."""
+    """Each side changed its own file: a merge commit with both parents, no rebase."""
     remote, ana, sam = pair
     edit(ana, "Line one.\n", "Line one, as Ana put it.\n")
     (sam / "meetings/2026-12-29.md").write_text("---\ndate: 2026-12-29\n---\nSam.\n")
