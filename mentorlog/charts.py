@@ -28,6 +28,8 @@ STATE_COLOURS = {
 MILESTONE_COLOUR = "#1565c0"
 OWNER_COLOURS = {"mentee": "#1565c0", "mentor": "#6a1b9a", "unassigned": "#616161"}
 TODAY_COLOUR = "#000000"
+#: The legend of a row: planned dates with no record of a meeting, past ones included.
+LEGEND = {"planned": "planned, not held"}
 #: Milestone names printed on the chart (short: two can be two weeks apart).
 SHORT_MILESTONES = {
     "action-plan": "action plan",
@@ -76,6 +78,7 @@ def _common() -> dict[str, Any]:
         "explicit_size": False,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 6,
+        "truncate_legend": -1,
         "tooltip_border_radius": 0,
         "x_value_formatter": lambda d: d.strftime("%d %b %Y"),
     }
@@ -130,8 +133,8 @@ def meetings_chart(
         points: list[tuple[dt.date, int] | None] = [
             (e.date, rows[st]) for e in entries if e.state == st
         ]
-        count = len([e for e in entries if e.state == st])
-        chart.add(f"{st} ({count})", points or [None])
+        name = LEGEND.get(st, st)
+        chart.add(f"{name} ({len(points)})", points or [None])
     chart.add(
         "milestones",
         [
@@ -171,7 +174,6 @@ def follow_chart(
         dots_size=3,
         x_label_rotation=0,
         truncate_label=-1,
-        truncate_legend=-1,
         min_scale=4,
         y_title="items",
         **_common(),

@@ -68,6 +68,7 @@ class Report:
     goals: list[reviews.GoalRow]
     review: LatestReview | None
     names: dict[str, str] = field(default_factory=dict)  # owner -> "Ana (mentee)"
+    when: str = ""  # before the start or after the end: " (starts in 10 days)", as status says
 
 
 def meeting_timeline(p: Partnership) -> list[TimelineEntry]:
@@ -157,7 +158,12 @@ def owner_names(p: Partnership) -> dict[str, str]:
 
 
 def build(
-    p: Partnership, today: dt.date, status: Status, cadence: str, review_texts: Mapping[str, str]
+    p: Partnership,
+    today: dt.date,
+    status: Status,
+    cadence: str,
+    review_texts: Mapping[str, str],
+    when: str = "",
 ) -> Report:
     tasks = followthrough.collect(p)
     follow = follow_over_time(p, today, tasks)
@@ -175,4 +181,5 @@ def build(
         goals=reviews.goal_rows(p, tasks),
         review=latest_review(p, review_texts),
         names=owner_names(p),
+        when=when,
     )

@@ -60,7 +60,7 @@ def test_report_shows_the_partnership_as_status_reads_it(demo_root: Path) -> Non
         f"{counts.held} held of {counts.planned} planned so far, {counts.moved} moved, "
         f"{counts.cancelled} cancelled." in text
     )
-    assert "held (6) moved (0) cancelled (1) planned (6)" in text  # the chart's legend
+    assert "held (6) moved (0) cancelled (1) planned, not held (6)" in text  # the chart's legend
     for label, date, state in (
         ("action plan (day 30)", "2026-12-30", "done"),
         ("90-day check-up", "2027-02-22", "done"),
@@ -108,7 +108,7 @@ def test_moved_meeting_is_its_own_state(demo_root: Path) -> None:
     assert states["meetings/2027-01-25.md"] == "moved"
     assert {f: s for f, s in states.items() if f} == timeline.meeting_states(p)
     _, page = report_of(demo_root)
-    assert "held (7) moved (1) cancelled (0) planned (6)" in page.text
+    assert "held (7) moved (1) cancelled (0) planned, not held (6)" in page.text
 
 
 def test_nothing_the_partners_write_can_inject_markup(demo_root: Path) -> None:
@@ -188,6 +188,7 @@ def test_init_gitignore_lists_the_report(tmp_path: Path) -> None:
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
     page = Page((root / "report.html").read_text(encoding="utf-8"))
     assert page.count("svg") == 1  # no follow-through to draw yet
+    assert "Day -10 of 181 (starts in 10 days)" in page.text
     assert "The partnership starts on 2026-12-01: nothing to count yet." in page.text
 
 

@@ -24,13 +24,14 @@ def build_report(p: Partnership, today: dt.date) -> Report:
     from .. import repo
     from .. import report as reportmod
     from ..status import describe_cadence
-    from .status import compute_status, existing_reviews
+    from .status import compute_status, existing_reviews, when
 
     texts = {
         kind: repo.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
         for kind in existing_reviews(p)
     }
-    return reportmod.build(p, today, compute_status(p, today), describe_cadence(p), texts)
+    s = compute_status(p, today)
+    return reportmod.build(p, today, s, describe_cadence(p), texts, when(s))
 
 
 def output_option(default: str) -> Callable[[F], F]:
