@@ -129,15 +129,18 @@ def follow_over_time(
     return out
 
 
-def latest_review(p: Partnership, texts: Mapping[str, str]) -> LatestReview | None:
+def latest_review(p: Partnership, texts: Mapping[str, str | BadFile]) -> LatestReview | None:
     """The latest review with a file (closing, else midpoint, else check-up), with the
-    computed blocks as it was last compiled. ``texts``: kind -> the file's text."""
+    computed blocks as it was last compiled. ``texts``: kind -> the file's text, or
+    why it could not be read (the page says so, and shows the rest)."""
     kind = next((k for k in reversed(timeline.REVIEW_KINDS) if k in texts), None)
     if kind is None:
         return None
     shown = f"reviews/{kind}.md"
     text = texts[kind]
     title = timeline.REVIEW_TOPICS[kind]
+    if isinstance(text, BadFile):
+        return LatestReview(kind, title, shown, [], problem=str(text))
     try:
         found = reviews.find_blocks(text, shown)
     except BadFile as exc:
@@ -162,7 +165,7 @@ def build(
     today: dt.date,
     status: Status,
     cadence: str,
-    review_texts: Mapping[str, str],
+    review_texts: Mapping[str, str | BadFile],
     when: str = "",
 ) -> Report:
     tasks = followthrough.collect(p)

@@ -226,6 +226,10 @@ def test_latest_review_figures_as_compiled(demo_root: Path) -> None:
     broken.write_text("<!-- mentorlog:begin verdict -->\n", encoding="utf-8")
     _, page = report_of(demo_root)
     assert "reviews/checkup.md:1: unbalanced markers" in page.text
+    broken.write_bytes(b"\xff\xfe not UTF-8")
+    _, page = report_of(demo_root)
+    assert "Latest review: 90-day check-up" in page.text and "reviews/checkup.md" in page.text
+    assert "Goals" in page.text
 
 
 def test_review_html_is_the_review_with_answers(demo_root: Path) -> None:

@@ -23,13 +23,16 @@ def build_report(p: Partnership, today: dt.date) -> Report:
     """The report's contents: the status, the reviews' figures and the latest review."""
     from .. import repo
     from .. import report as reportmod
+    from ..errors import BadFile
     from ..status import describe_cadence
     from .status import compute_status, existing_reviews, when
 
-    texts = {
-        kind: repo.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
-        for kind in existing_reviews(p)
-    }
+    texts: dict[str, str | BadFile] = {}
+    for kind in existing_reviews(p):
+        try:
+            texts[kind] = repo.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
+        except BadFile as exc:  # the page says so and shows everything else
+            texts[kind] = exc
     s = compute_status(p, today)
     return reportmod.build(p, today, s, describe_cadence(p), texts, when(s))
 
