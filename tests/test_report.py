@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from helpers import git, mentorlog_in
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from report_pages import Page
 
 from mentorlog import demo, followthrough, repo, reviews, timeline
 from mentorlog import report as reportmod
 from mentorlog.errors import EXIT_USAGE
+from mentorlog.model import Partnership
 
 TODAY = dt.date(2027, 3, 1)  # the demo starts 91 days earlier: 2026-11-30
 HOSTILE = "<script>alert(1)</script>"
@@ -273,3 +277,45 @@ def test_review_html_without_a_review_file_and_output_needs_html(
     assert bad.output == (
         "mentorlog: -o/--output goes with --html (the review itself is reviews/KIND.md)\n"
     )
+
+
+ALLOWED_TAGS = {
+    *("html", "head", "meta", "title", "style", "body", "header", "footer", "section", "div"),
+    *("h1", "h2", "h3", "p", "dl", "dt", "dd", "ul", "li", "span", "figure", "strong", "em"),
+    *("table", "thead", "tbody", "tr", "th", "td", "code", "ol"),
+    *("svg", "defs", "g", "rect", "path", "text", "circle", "desc", "tspan"),
+}
+PARTNER_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("<>&\"'/=!-[]` ")),
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+    ),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() != "")
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
+    return repo.load(make_demo(tmp_path_factory.mktemp("hyp") / "demo"))
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=PARTNER_TEXT, name=PARTNER_TEXT)
+def test_any_title_or_name_stays_text(loaded_demo: Partnership, title: str, name: str) -> None:
+    from mentorlog import pages
+    from mentorlog.status import compute
+
+    p = copy.deepcopy(loaded_demo)
+    p.goals[0].title = f"{HOSTILE}{title}"
+    p.agreement.mentee = name
+    r = reportmod.build(p, TODAY, compute(p, TODAY), "every 2 weeks", {})
+    html = pages.report_page(r)
+    page = Page(html)
+    assert {tag for tag, _ in page.tags} <= ALLOWED_TAGS
+    assert page.external_references() == []
+    flat = " ".join(f"{HOSTILE}{title}".split())
+    assert flat in page.text
+    assert f"{' '.join(name.split())} (mentee): open" in page.text  # the chart's legend
