@@ -319,3 +319,22 @@ def test_any_title_or_name_stays_text(loaded_demo: Partnership, title: str, name
     flat = " ".join(f"{HOSTILE}{title}".split())
     assert flat in page.text
     assert f"{' '.join(name.split())} (mentee): open" in page.text  # the chart's legend
+
+
+def test_gitignore_gets_only_the_missing_report_lines(tmp_path: Path) -> None:
+    from mentorlog.scaffold import ensure_report_ignored
+
+    (tmp_path / ".gitignore").write_bytes(b"/report.html\n")
+    assert ensure_report_ignored(tmp_path) is True
+    assert (tmp_path / ".gitignore").read_bytes() == (
+        b"/report.html\n# mentorlog: pages made from the files (report, review --html)\n"
+        b"review-*.html\n"
+    )
+    assert ensure_report_ignored(tmp_path) is False
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert ensure_report_ignored(fresh) is True
+    assert (fresh / ".gitignore").read_bytes() == (
+        b"# mentorlog: pages made from the files (report, review --html)\n"
+        b"report.html\nreview-*.html\n"
+    )
