@@ -48,7 +48,7 @@ def output_option(default: str) -> Callable[[F], F]:
     )
 
 
-def write_page(app: App, p: Partnership, html: str, output: Path | None, default: str) -> str:
+def write_page(p: Partnership, html: str, output: Path | None, default: str) -> str:
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
     from .. import repo, scaffold
@@ -92,7 +92,7 @@ def report(app: App, output: Path | None, open_: bool) -> None:
 
     p = app.load()
     r = build_report(p, app.today())
-    shown = write_page(app, p, pages.report_page(r), output, DEFAULT_REPORT)
+    shown = write_page(p, pages.report_page(r), output, DEFAULT_REPORT)
     if shown == "-":
         return
     s = r.status

@@ -121,7 +121,7 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     result = reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
     title = timeline.REVIEW_TOPICS[kind]
     page = pages.review_page(build_report(p, today), kind, title, result.text)
-    where = write_page(app, p, page, output, f"review-{kind}.html")
+    where = write_page(p, page, output, f"review-{kind}.html")
     if where == "-":
         return
     source = shown if path.exists() else f"no {shown} yet: the questions are unanswered"
