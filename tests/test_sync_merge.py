@@ -282,6 +282,21 @@ def test_the_driver_is_defined_and_routes_files(pair: tuple[Path, Path, Path]) -
     assert (sam / ".gitattributes").read_text() == "*.ics text eol=crlf\n"
 
 
+def test_the_demo_routes_files_to_the_driver_like_init(tmp_path: Path) -> None:
+    """A demo cloned by a second person merges the way init's partnership does."""
+    demo = tmp_path / "demo"
+    assert mentorlog(["demo", str(demo)], today=TODAY).exit_code == EXIT_OK
+    assert (
+        (demo / ".gitattributes")
+        .read_text(encoding="utf-8")
+        .endswith("*.md merge=mentorlog\nschedule.ics merge=mentorlog\n")
+    )
+    assert ".gitattributes" in git(demo, "show", "--name-only", "--format=", "HEAD").split()
+    assert git(demo, "status", "--porcelain") == ""
+    driver = git(demo, "config", "--local", "merge.mentorlog.driver").strip()
+    assert driver.endswith(" -m mentorlog merge-file %O %A %B %P")
+
+
 def test_a_symbolic_link_is_never_committed(pair: tuple[Path, Path, Path]) -> None:
     remote, ana, _sam = pair
     (ana / "private").mkdir(exist_ok=True)

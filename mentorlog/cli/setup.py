@@ -404,6 +404,10 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         from .. import gitstore
 
         gitstore.ensure_own_repo(target)
+        # as init: a clone of the demo merges the partners' versions the way sync does
+        if gitstore.ensure_gitattributes(target):
+            written.append(Path(gitstore.GITATTRIBUTES_FILE))
+        gitstore.ensure_merge_driver(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from .status import print_status
 
