@@ -226,9 +226,9 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
         click.echo(f"Kept your unsaved edits in {path}; they go out with the next sync.")
     if not (result.committed or result.pulled or result.pushed or result.kept):
         click.echo(f"Already in step with {up}.")
-    for path, line in kept_versions_at(root, [*result.committed_files, *result.pulled_files]):
+    for where, at in kept_versions_at(root, [*result.committed_files, *result.pulled_files]):
         click.echo(
-            f"Both versions are in {path}:{line}, each under its author's name: keep what you "
+            f"Both versions are in {where}:{at}, each under its author's name: keep what you "
             "agreed on, delete the comments, then run mentorlog sync"
         )
 
