@@ -1122,6 +1122,15 @@ def ready_to_sync(root: Path) -> Any:
             "run git init there, then git remote add origin URL"
         )
     state = in_progress(repo)
+    if state == "merge":
+        from .safety import merge_advice
+
+        advice = merge_advice(Path(repo.working_tree_dir))
+        if advice is not None:
+            raise GitError(
+                f"a merge is in progress in this repository (a git pull, say) and {advice}, "
+                "then run mentorlog sync again"
+            )
     if state is not None:
         raise GitError(
             f"a {state} is in progress in this repository: finish it "

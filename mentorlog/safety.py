@@ -231,6 +231,12 @@ def state_refusal(root: Path) -> str | None:
     state = in_progress(gitdir)
     if state is not None:
         verb = {"rebase": "rebasing", "merge": "merging"}.get(state, f"a {state}")
+        advice = merge_advice(_top) if state == "merge" else None
+        if advice is not None:
+            return (
+                f"git is in the middle of merging in this repository, so mentorlog writes "
+                f"nothing now: {advice}, then run the command again"
+            )
         return (
             f"git is in the middle of {verb} in this repository, so mentorlog writes nothing "
             f"now: finish it first (resolve the files git names in 'git status', then "
@@ -261,6 +267,27 @@ def _git(top: Path, *args: str, env: dict[str, str] | None = None) -> str:
     if done.returncode != 0:
         raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def merge_advice(top: Path) -> str | None:
+    """How to finish a git merge (a plain git pull) stopped on a file, keeping the
+    partner's lines: the merge driver leaves only our version in the file and no
+    marker, so 'git add' alone would drop theirs. None when no file is unmerged."""
+    paths = unmerged(top)
+    if not paths:
+        return None
+    path = paths[0]
+    more = f" (and {len(paths) - 1} more: git status names them)" if len(paths) > 1 else ""
+    try:
+        marked = conflict_marker_line((top / path).read_bytes()) is not None
+    except OSError:
+        marked = False
+    holds = "holds both versions between conflict markers" if marked else "holds only your version"
+    return (
+        f"{path}{more} {holds}: git diff HEAD MERGE_HEAD -- {path} shows your partner's; "
+        f"keep the lines you agreed on in {path}"
+        f"{' and delete the markers' if marked else ''}, git add {path} and git merge --continue"
+    )
 
 
 def unmerged(top: Path, rels: Sequence[str] = ()) -> list[str]:

@@ -209,6 +209,50 @@ def test_a_real_conflict_under_plain_git_pull_keeps_our_version_without_markers(
     assert git(sam, "status", "--porcelain") == ""
 
 
+def test_after_a_stopped_git_pull_the_advice_keeps_the_partners_lines(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """The file holds only our version and no marker, so 'resolve, git add, git merge
+    --continue' would have dropped Ana's line: sync and the writing commands say where her
+    version is; following their advice keeps both lines."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    where = (
+        f"{PATH} holds only your version: git diff HEAD MERGE_HEAD -- {PATH} shows your "
+        f"partner's; keep the lines you agreed on in {PATH}, git add {PATH} and git merge "
+        "--continue"
+    )
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.exit_code == EXIT_USAGE
+    assert synced.stderr == (
+        "mentorlog: a merge is in progress in this repository (a git pull, say) and "
+        f"{where}, then run mentorlog sync again\n"
+    )
+    ticked = mentorlog_in(sam, "done", "2026-12-01#2", today=TODAY)
+    assert ticked.exit_code == EXIT_USAGE
+    assert ticked.stderr == (
+        "mentorlog: git is in the middle of merging in this repository, so mentorlog writes "
+        f"nothing now: {where}, then run the command again\n"
+    )
+    partners = git(sam, "diff", "HEAD", "MERGE_HEAD", "--", PATH)
+    assert "+Next time: the hiring plan." in partners
+    edit(sam, "Next time: the offsite.", "Next time: the offsite.\nNext time: the hiring plan.")
+    git(sam, "add", PATH)
+    git(sam, "-c", "core.editor=true", "merge", "--continue")
+    assert mentorlog_in(sam, "sync", today=TODAY).exit_code == EXIT_OK
+    assert mentorlog_in(ana, "sync", today=TODAY).exit_code == EXIT_OK
+    both = MEETING.replace(
+        "Next time: the budget.", "Next time: the offsite.\nNext time: the hiring plan."
+    )
+    assert (ana / PATH).read_text(encoding="utf-8") == both
+    assert (sam / PATH).read_text(encoding="utf-8") == both
+
+
 def test_schedule_ics_never_conflicts_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
     (ana / "schedule.ics").write_text("ana's\n", encoding="utf-8")
