@@ -1122,13 +1122,13 @@ def ready_to_sync(root: Path) -> Any:
             "run git init there, then git remote add origin URL"
         )
     state = in_progress(repo)
-    if state == "merge":
+    if state is not None:
         from .safety import merge_advice
 
-        advice = merge_advice(Path(repo.working_tree_dir))
+        advice = merge_advice(Path(repo.working_tree_dir), state)
         if advice is not None:
             raise GitError(
-                f"a merge is in progress in this repository (a git pull, say) and {advice}, "
+                f"a {state} is in progress in this repository (a git pull, say) and {advice}, "
                 "then run mentorlog sync again"
             )
     if state is not None:

@@ -231,10 +231,10 @@ def state_refusal(root: Path) -> str | None:
     state = in_progress(gitdir)
     if state is not None:
         verb = {"rebase": "rebasing", "merge": "merging"}.get(state, f"a {state}")
-        advice = merge_advice(_top) if state == "merge" else None
+        advice = merge_advice(_top, state)
         if advice is not None:
             return (
-                f"git is in the middle of merging in this repository, so mentorlog writes "
+                f"git is in the middle of {verb} in this repository, so mentorlog writes "
                 f"nothing now: {advice}, then run the command again"
             )
         return (
@@ -269,10 +269,13 @@ def _git(top: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
-def merge_advice(top: Path) -> str | None:
-    """How to finish a git merge (a plain git pull) stopped on a file, keeping the
-    partner's lines: the merge driver leaves only our version in the file and no
-    marker, so 'git add' alone would drop theirs. None when no file is unmerged."""
+def merge_advice(top: Path, state: str) -> str | None:
+    """How to finish a git merge or rebase (a plain git pull) stopped on a file, keeping
+    both sides' lines: the merge driver leaves one version in the file and no marker
+    (in a merge ours, in a rebase the one rebased onto, the partner's), so 'git add'
+    alone would drop the other. None for another state or when no file is unmerged."""
+    if state not in ("merge", "rebase"):
+        return None
     paths = unmerged(top)
     if not paths:
         return None
@@ -282,11 +285,16 @@ def merge_advice(top: Path) -> str | None:
         marked = conflict_marker_line((top / path).read_bytes()) is not None
     except OSError:
         marked = False
-    holds = "holds both versions between conflict markers" if marked else "holds only your version"
+    if state == "merge":
+        only, other, head = "only your version", "your partner's", "MERGE_HEAD"
+    else:  # git pull --rebase: HEAD is the partner's commit, REBASE_HEAD yours being replayed
+        only, other, head = "only your partner's version", "yours", "REBASE_HEAD"
+    holds = "holds both versions between conflict markers" if marked else f"holds {only}"
     return (
-        f"{path}{more} {holds}: git diff HEAD MERGE_HEAD -- {path} shows your partner's; "
+        f"{path}{more} {holds}: git diff HEAD {head} -- {path} shows {other}; "
         f"keep the lines you agreed on in {path}"
-        f"{' and delete the markers' if marked else ''}, git add {path} and git merge --continue"
+        f"{' and delete the markers' if marked else ''}, git add {path} and "
+        f"git {state} --continue"
     )
 
 

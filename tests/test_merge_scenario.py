@@ -253,6 +253,47 @@ def test_after_a_stopped_git_pull_the_advice_keeps_the_partners_lines(
     assert (sam / PATH).read_text(encoding="utf-8") == both
 
 
+def test_after_a_stopped_git_pull_rebase_the_advice_keeps_your_lines(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """In a rebase the file holds the partner's version (the one rebased onto): 'git add,
+    git rebase --continue' would have dropped Sam's own line."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--rebase"], cwd=sam, capture_output=True)
+    assert "Next time: the hiring plan." in (sam / PATH).read_text(encoding="utf-8")
+    where = (
+        f"{PATH} holds only your partner's version: git diff HEAD REBASE_HEAD -- {PATH} "
+        f"shows yours; keep the lines you agreed on in {PATH}, git add {PATH} and git "
+        "rebase --continue"
+    )
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.stderr == (
+        "mentorlog: a rebase is in progress in this repository (a git pull, say) and "
+        f"{where}, then run mentorlog sync again\n"
+    )
+    ticked = mentorlog_in(sam, "done", "2026-12-01#2", today=TODAY)
+    assert ticked.stderr == (
+        "mentorlog: git is in the middle of rebasing in this repository, so mentorlog writes "
+        f"nothing now: {where}, then run the command again\n"
+    )
+    assert "+Next time: the offsite." in git(sam, "diff", "HEAD", "REBASE_HEAD", "--", PATH)
+    edit(sam, "Next time: the hiring plan.", "Next time: the hiring plan.\nNext time: the offsite.")
+    git(sam, "add", PATH)
+    git(sam, "-c", "core.editor=true", "rebase", "--continue")
+    assert mentorlog_in(sam, "sync", today=TODAY).exit_code == EXIT_OK
+    assert mentorlog_in(ana, "sync", today=TODAY).exit_code == EXIT_OK
+    both = MEETING.replace(
+        "Next time: the budget.", "Next time: the hiring plan.\nNext time: the offsite."
+    )
+    assert (ana / PATH).read_text(encoding="utf-8") == both
+    assert (sam / PATH).read_text(encoding="utf-8") == both
+
+
 def test_schedule_ics_never_conflicts_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
     (ana / "schedule.ics").write_text("ana's\n", encoding="utf-8")
