@@ -413,6 +413,23 @@ def test_actions_mine(pair: tuple[Path, Path, Path]) -> None:
     assert result.exit_code == EXIT_USAGE
 
 
+def test_init_records_who_you_are_when_git_knows_your_name(tmp_path: Path) -> None:
+    """Ana starts the partnership under her own git name: --mine works for her as for Sam;
+    a git name that is neither partner's records nothing (--mine then says what to set)."""
+    ana = tmp_path / "ana"
+    ana.mkdir()
+    git(ana, "init", "-q", "--initial-branch=main")
+    identity(ana, "Ana Ruiz")
+    assert mentorlog(["init", str(ana), *INIT_BASE], today=TODAY).exit_code == EXIT_OK
+    assert git(ana, "config", "--local", "mentorlog.me").strip() == "mentee"
+    (ana / PATH).write_text(MEETING, encoding="utf-8")
+    mine = mentorlog_in(ana, "actions", "--mine", "--json", today=TODAY)
+    assert [t["text"] for t in json.loads(mine.output)] == ["Draft the project charter"]
+    other = tmp_path / "other"
+    assert mentorlog(["init", str(other), *INIT_BASE], today=TODAY).exit_code == EXIT_OK
+    assert git(other, "config", "--local", "mentorlog.me", check=False).strip() == ""
+
+
 # ------------------------------------------------------------------ --edit commits what was written
 
 

@@ -138,6 +138,20 @@ REQUIRED = {
 }
 
 
+def record_me(root: Path, mentee: str, mentor: str) -> None:
+    """Store who starts the partnership (git config mentorlog.me, as join does) when
+    the repository's git user.name is one partner's full name; else leave it unset."""
+    from .. import gitstore
+
+    if gitstore.get_me(root) is not None:
+        return
+    repo = gitstore.open_repo(root)
+    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
+    roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
+    if name and len(roles) == 1:
+        gitstore.set_me(root, roles[0])
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--mentee", help="The mentee's name.")
@@ -281,6 +295,7 @@ def init(
         if gitstore.ensure_gitattributes(target):
             written.append(Path(gitstore.GITATTRIBUTES_FILE))
         gitstore.ensure_merge_driver(target)
+        record_me(target, values.mentee, values.mentor)
         committed = app.commit(
             target,
             written,
