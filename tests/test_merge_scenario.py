@@ -294,6 +294,28 @@ def test_after_a_stopped_git_pull_rebase_the_advice_keeps_your_lines(
     assert (sam / PATH).read_text(encoding="utf-8") == both
 
 
+def test_a_clone_without_the_driver_is_told_to_delete_the_markers(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """A plain git clone (no driver defined): git's own merge writes markers; sync says so."""
+    _remote, ana, sam = pair
+    git(sam, "config", "--remove-section", "merge.mentorlog")
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.exit_code == EXIT_USAGE
+    assert synced.stderr == (
+        "mentorlog: a merge is in progress in this repository (a git pull, say) and "
+        f"{PATH} holds both versions between conflict markers: git diff HEAD MERGE_HEAD -- "
+        f"{PATH} shows your partner's; keep the lines you agreed on in {PATH} and delete the "
+        f"markers, git add {PATH} and git merge --continue, then run mentorlog sync again\n"
+    )
+
+
 def test_schedule_ics_never_conflicts_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
     (ana / "schedule.ics").write_text("ana's\n", encoding="utf-8")
