@@ -173,7 +173,9 @@ def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) 
     """
     done = ticked or set()
     # open as everywhere else (goal list, actions): unticked, whatever done: date it holds
-    open_items = [i for i in goal.items if not i.checked and not (i.id and i.id in done)]
+    open_items = [
+        i for i in goal.items if not i.checked and not i.dropped and not (i.id and i.id in done)
+    ]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
 
