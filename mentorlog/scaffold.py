@@ -180,6 +180,37 @@ def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) 
     return open_items[:limit]
 
 
+def overdue_lines(carried: list[str], day: dt.date) -> dict[str, str]:
+    """Carried line -> its due date (ISO), for the lines already overdue on ``day``."""
+    from .items import parse_line
+
+    out: dict[str, str] = {}
+    for line in carried:
+        parsed = parse_line(line)
+        if parsed is not None and parsed.due is not None and parsed.due < day:
+            out[line] = parsed.due.isoformat()
+    return out
+
+
+def last_change(p: Partnership, day: dt.date, suffix: int = 1) -> SimpleNamespace | None:
+    """The latest earlier meeting's answer to "What should change for next time?"
+    (meetings not cancelled, before meetings/DAY.md or DAY-suffix.md), or None.
+
+    Its lines come with task boxes escaped, so quoting it adds no item.
+    """
+    from .checkin import parse_checkin
+
+    question = CHECKIN_QUESTIONS[3]
+    earlier = [m for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled]
+    for m in reversed(earlier):
+        for asked, answer in parse_checkin(m.body):
+            if asked == question:
+                return SimpleNamespace(
+                    date=m.date, lines=[not_a_task(line) for line in answer.split("\n")]
+                )
+    return None
+
+
 def goals_in_focus(p: Partnership) -> list[Goal]:
     return [g for g in p.goals if g.status == "active"]
 
@@ -278,6 +309,8 @@ def plan_meeting(
         ],
     )
     m.action_plan = action_plan_reminder(p, day, kind)
+    m.overdue = overdue_lines(carried or [], day)
+    m.last_change = last_change(p, day, suffix)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
     body = render(
         f"meeting-{kind}.md",

@@ -226,3 +226,41 @@ def test_goal_activities_take_nn_refs(run: Run, root: Path) -> None:
     listed = json.loads(run(*c, "goal", "list", "--json", today="2026-12-20").output)
     assert listed[0]["activities"]["total"] == 2 and listed[0]["activities"]["dropped"] == 1
     assert listed[0]["next_activity"]["ref"] == ref_of(run, root, "Ask Priya for lunch")
+
+
+# ---------------------------------------------------------------- agendas
+
+
+def test_agenda_marks_overdue_carried_items_and_brings_the_change_answer(
+    run: Run, root: Path
+) -> None:
+    m1 = root / "meetings" / "2026-12-01.md"
+    m1.write_text(
+        m1.read_text(encoding="utf-8")
+        + "\n## Check-in\n\n### What should change for next time?\n\n"
+        + "Start on time.\n- [ ] @mentee phone off\n",
+        encoding="utf-8",
+    )
+    git(root, "commit", "-q", "-am", "check-in")
+    r = run("-C", str(root), "new-meeting", "2026-12-15", today="2026-12-11")
+    assert r.exit_code == EXIT_OK, r.output
+    text = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8")
+    agenda = text[text.index("## Agenda") : text.index("## Follow-through from")]
+    assert "2 are overdue: finish, hand over (`mentorlog assign REF OWNER`) or drop" in agenda
+    assert (
+        "- **What we said should change** (check-in of 2026-12-01):\n"
+        "  > Start on time.\n"
+        "  > - \\[ ] @mentee phone off\n"
+    ) in agenda
+    carried = text[text.index("## Follow-through from") : text.index("## Notes")]
+    lines = carried.splitlines()
+    charter = next(i for i, ln in enumerate(lines) if "Draft the charter" in ln)
+    intro = next(i for i, ln in enumerate(lines) if "Introduce Ana" in ln)
+    room = next(i for i, ln in enumerate(lines) if "Book a room" in ln)
+    assert lines[charter + 1] == "  - _overdue since 2026-12-10_"
+    assert lines[intro + 1] == "  - _overdue since 2026-12-12_"
+    assert not lines[room + 1].startswith("  - _overdue")  # no due date: never overdue
+    # the marks are notes, not items: the new meeting holds exactly the carried items
+    r = run("-C", str(root), "actions", "--json", "--all", today="2026-12-15")
+    copies = [c for row in json.loads(r.output) for c in row["copies"]]
+    assert sum(c.startswith("meetings/2026-12-15.md") for c in copies) == 4
