@@ -42,10 +42,9 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
 
 def terminal_width() -> int:
     """The terminal's width, or 0 when the output is not a terminal (keep every column)."""
-    import shutil
-    import sys
+    from ..tables import terminal_width as width
 
-    return shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    return width()
 
 
 def status_text(task: Task, today: dt.date) -> str:
@@ -65,6 +64,7 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
     """The rows as aligned text. With a ``width`` (a terminal's), a table that is
     too wide first loses the ORIGIN column, then shortens the ITEM text."""
     from ..followthrough import days_open
+    from ..tables import fit
 
     rows = [["REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM"]]
     for t in tasks:
@@ -80,25 +80,7 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
                 t.description or t.text,
             ]
         )
-
-    def render(rows: list[list[str]]) -> list[str]:
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-        return [
-            "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]).rstrip()
-            for r in rows
-        ]
-
-    lines = render(rows)
-    if not width or max(len(line) for line in lines) <= width:
-        return lines
-    rows = [r[:5] + r[6:] for r in rows]  # without ORIGIN
-    lines = render(rows)
-    head = max(len(line) - len(r[-1]) for line, r in zip(lines, rows, strict=True))
-    room = max(width - head, 20)
-    for r in rows:
-        if len(r[-1]) > room:
-            r[-1] = r[-1][: room - 1] + "…"
-    return render(rows)
+    return fit(rows, width, drop=[5], shrink=[6])
 
 
 @cli.command()
