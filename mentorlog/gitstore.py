@@ -73,6 +73,24 @@ def _config(repo: Any, key: str) -> str:
         return ""
 
 
+def whoami(root: Path) -> tuple[str, str]:
+    """``(mentorlog.me, the git identity's name)`` for the repository at ``root``
+    ("" for what is not set; the name from GIT_AUTHOR_NAME first, as commits do)."""
+    try:
+        git = _git()
+    except GitError:
+        return "", os.environ.get("GIT_AUTHOR_NAME", "")
+    cmd = git.Git(str(root))
+
+    def get(key: str) -> str:
+        try:
+            return str(cmd.config("--get", key)).strip()
+        except git.GitCommandError:
+            return ""
+
+    return get("mentorlog.me"), os.environ.get("GIT_AUTHOR_NAME") or get("user.name")
+
+
 def identity_env(repo: Any, fallback_name: str) -> dict[str, str]:
     """Environment for a commit when no git identity is configured (empty otherwise)."""
     name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
