@@ -77,9 +77,12 @@ class InitValues:
         }
 
 
-def init_repository(target: Path, values: InitValues) -> list[Path]:
+def init_repository(
+    target: Path, values: InitValues, prep: SimpleNamespace | None = None
+) -> list[Path]:
     """Write agreement.md, roadmap.md, the folders and .gitignore; return written paths.
 
+    ``prep``: what prep.md says for the agreement (``goals``, ``feedback``).
     Refuses (and writes nothing) when target already holds an agreement.
     """
     if (target / repo.AGREEMENT).exists():
@@ -92,7 +95,8 @@ def init_repository(target: Path, values: InitValues) -> list[Path]:
     # validate exactly as every later command will read it, before writing anything
     agreement = repo.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
-    agreement_text = text + "\n" + render("agreement.md", target, a=ctx)
+    prep = prep or SimpleNamespace(goals=[], feedback="")
+    agreement_text = text + "\n" + render("agreement.md", target, a=ctx, prep=prep)
     roadmap_text = render("roadmap.md", target, a=ctx)
 
     target.mkdir(parents=True, exist_ok=True)
@@ -157,7 +161,7 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
 
 
 # a task box at the start of a list item (the prefix items.TASK_RE reads)
-_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX])\]")
+_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX-])\]")
 
 
 def not_a_task(line: str) -> str:

@@ -536,6 +536,30 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
     assert repo.load(other).agreement.cadence == "weekly"
 
 
+def test_init_puts_prep_goals_and_feedback_into_the_agreement(tmp_path: Path) -> None:
+    d = str(tmp_path)
+    (tmp_path / "prep.md").write_text(
+        PREP_FILLED.replace("2. Speak up", "2. [ ] Speak up"), encoding="utf-8"
+    )
+    r = run("-C", d, "init", *INIT, "--mentor", "Sam Lee", "--no-git")
+    assert r.exit_code == 0, r.output
+    assert "From prep.md: goals and feedback (into agreement.md)\n" in r.stdout
+    text = (tmp_path / "agreement.md").read_text(encoding="utf-8")
+    goals = text[text.index("## Our top 3 goals") : text.index("## Roles")]
+    assert goals.endswith(
+        "<!-- From prep.md: agree them together, and reword them as SMART goals. -->\n\n"
+        "1. Lead a cross-team project\n2. \\[ ] Speak up in leadership meetings\n\n"
+    )
+    assert "_First goal_" not in text
+    assert "- **Ana Ruiz would like:** candid and direct\n- **Sam Lee would like:**\n" in text
+    # without prep.md: the placeholders, as before
+    other = tmp_path.with_name(tmp_path.name + "-other")
+    assert run("init", str(other), *INIT, "--mentor", "Sam Lee", "--no-git").exit_code == 0
+    text = (other / "agreement.md").read_text(encoding="utf-8")
+    assert "1. _First goal_\n2. _Second goal_\n3. _Third goal_\n" in text
+    assert "- **Ana Ruiz would like:**\n" in text
+
+
 @pytest.mark.parametrize(
     ("length", "months"),
     [("6 months", 6), ("six months", 6), ("a year", 12), ("2 years", 24), ("12-month", 12),
