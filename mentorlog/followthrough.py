@@ -101,14 +101,17 @@ def ref_seed(owner: str | None, description: str) -> str:
     return f"{owner or ''}\x00{' '.join(description.casefold().split())}"
 
 
-def ref_digest(seed: str, length: int = 16) -> str:
-    """A letter, then letters and digits: ``length`` characters derived from ``seed``."""
-    value = int.from_bytes(hashlib.blake2b(seed.encode("utf-8", "surrogatepass")).digest(), "big")
-    chars = [_REF_FIRST[value % 26]]
-    value //= 26
+def ref_digest(seed: str, length: int = 13) -> str:
+    """A letter, then letters and digits: ``length`` (at most 13) characters derived
+    from ``seed``."""
+    value = int.from_bytes(
+        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+    )
+    value, first = divmod(value, 26)
+    chars = [_REF_FIRST[first]]
     for _ in range(length - 1):
-        chars.append(_REF_ALPHABET[value % 36])
-        value //= 36
+        value, rest = divmod(value, 36)
+        chars.append(_REF_ALPHABET[rest])
     return "".join(chars)
 
 
@@ -126,11 +129,11 @@ def derive_refs(tasks: list[Task]) -> None:
     if not plain:
         return
     seen: dict[str, int] = {}
-    full: dict[int, str] = {}
+    seeds: dict[int, str] = {}
     for t in plain:  # file order: the n-th item with the same owner and words
         seed = ref_seed(t.origin.owner or t.origin.owner_token, t.origin.description)
         n = seen[seed] = seen.get(seed, 0) + 1
-        full[id(t)] = ref_digest(seed if n == 1 else f"{seed}\x00{n}")
+        seeds[id(t)] = seed if n == 1 else f"{seed}\x00{n}"
 
     def age(t: Task) -> tuple[int, dt.date, str, int]:
         key = meeting_key(t.origin.file)
@@ -142,10 +145,14 @@ def derive_refs(tasks: list[Task]) -> None:
         )
 
     for t in sorted(plain, key=age):
-        digest = full[id(t)]
+        digest = ref_digest(seeds[id(t)], REF_MIN)  # the first characters are the same
         length = REF_MIN
-        while digest[:length] in taken and length < len(digest):
+        while digest[:length] in taken:
             length += 1
+            if length > len(digest):  # longer only where it must be (rare)
+                digest = ref_digest(seeds[id(t)], 13) if len(digest) < 13 else digest
+                if length > len(digest):  # all 13 taken: a deliberate clash; go on
+                    digest += ref_digest(digest, 13)
         t.ref = digest[:length]
         taken.add(t.ref)
 

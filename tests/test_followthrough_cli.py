@@ -53,13 +53,13 @@ def refs(run: Run, root: Path, *args: str, today: str = "2026-12-20") -> list[st
 
 def test_actions_filters(run: Run, root: Path) -> None:
     # sorted by due date, no due date last; refs without an id are derived from owner and text
-    assert refs(run, root) == ["vwir", "abc2", "ctag", "abc1", "f5qy"]
-    assert refs(run, root, "--overdue") == ["vwir", "abc2"]
+    assert refs(run, root) == ["v69u", "abc2", "ykdr", "abc1", "sah0"]
+    assert refs(run, root, "--overdue") == ["v69u", "abc2"]
     assert refs(run, root, "--owner", "mentor") == ["abc2", "abc1"]
     assert refs(run, root, "--owner", "sam") == ["abc2", "abc1"]
-    assert refs(run, root, "--owner", "@Ana") == ["vwir", "f5qy"]
-    assert refs(run, root, "--owner", "unassigned") == ["ctag"]  # @priya is nobody
-    assert refs(run, root, "--done") == ["abm5"]
+    assert refs(run, root, "--owner", "@Ana") == ["v69u", "sah0"]
+    assert refs(run, root, "--owner", "unassigned") == ["ykdr"]  # @priya is nobody
+    assert refs(run, root, "--done") == ["asmr"]
     assert len(refs(run, root, "--all")) == 6
     assert refs(run, root, "--overdue", "--owner", "mentor") == ["abc2"]
     r = run("-C", str(root), "actions", "--owner", "boss", today="2026-12-20")
@@ -72,7 +72,7 @@ def test_actions_filters(run: Run, root: Path) -> None:
 def test_actions_text_marks_overdue(run: Run, root: Path) -> None:
     r = run("-C", str(root), "actions", today="2026-12-20")
     lines = r.output.splitlines()
-    assert lines[1].split()[:6] == ["vwir", "mentee", "2026-12-10", "OVERDUE", "10d", "19d"]
+    assert lines[1].split()[:6] == ["v69u", "mentee", "2026-12-10", "OVERDUE", "10d", "19d"]
     assert lines[1].endswith("meetings/2026-12-01.md:7  Draft the charter")
     assert lines[-1] == "5 items: 5 open, 2 overdue"
     r = run("-C", str(root), "actions", "--done", "--owner", "mentor", today="2026-12-20")
@@ -89,7 +89,7 @@ def test_done_by_position_and_by_prefix_and_errors(run: Run, root: Path) -> None
         b"- [ ] @mentee Draft the charter due:2026-12-10\n",
         b"- [x] @mentee Draft the charter due:2026-12-10 done:2026-12-19\n",
     )
-    assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: done vwir"
+    assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: done v69u"
 
     # ambiguous: abc matches abc1 and abc2; the candidates are listed
     r = run(*c, "done", "abc", today="2026-12-20")
@@ -232,10 +232,10 @@ def test_find_prefers_an_exact_id(root: Path) -> None:
     with pytest.raises(UnknownRef):
         followthrough.find(tasks, "abc")
     assert followthrough.select(tasks, dt.date(2026, 12, 20), "open", "mentee", True)[0].ref == (
-        "vwir"
+        "v69u"
     )
-    assert followthrough.find(tasks, "vwir").origin.line == 7
-    assert followthrough.find(tasks, "2026-12-01#1").ref == "vwir"
+    assert followthrough.find(tasks, "v69u").origin.line == 7
+    assert followthrough.find(tasks, "2026-12-01#1").ref == "v69u"
 
 
 def test_goal_activities_are_listed_and_ticked_but_never_carried(run: Run, root: Path) -> None:
@@ -249,7 +249,7 @@ def test_goal_activities_are_listed_and_ticked_but_never_carried(run: Run, root:
     r = run("-C", str(root), "actions", "--json", "--owner", "mentee", today="2026-12-20")
     goal_rows = [d for d in json.loads(r.output) if d["source"] == "goal"]
     assert [(d["ref"], d["from"], d["age"], d["tags"]) for d in goal_rows] == [
-        ("yyct", None, None, ["others"])
+        ("l80t", None, None, ["others"])
     ]
     r = run("-C", str(root), "done", "01#1", today="2026-12-20")  # NN#n names the goal's item
     assert r.exit_code == EXIT_OK, r.output

@@ -562,7 +562,7 @@ def test_goal_list_json(tmp_path: Path) -> None:
                 "text": "@mentee Write the project charter #doing due:2027-01-31",
                 "description": "Write the project charter",
                 "due": "2027-01-31",
-                "ref": "hwvz",  # as actions lists it: derived from owner and text
+                "ref": "cxgc",  # as actions lists it: derived from owner and text
                 "kind": "doing",
                 "owner": "mentee",
             },

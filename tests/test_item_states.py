@@ -119,6 +119,9 @@ def test_reviews_and_status_count_dropped_items_per_owner(run: Run, root: Path) 
     status = json.loads(run(*c, "status", "--json", today="2026-12-20").output)
     assert status["items"]["mentee"] == {"open": 1, "overdue": 1, "done": 0, "dropped": 1}
     assert status["items"]["mentor"] == {"open": 1, "overdue": 1, "done": 0, "dropped": 0}
+    text = run(*c, "status", today="2026-12-20").output
+    assert "Items:                open  overdue  done  dropped\n" in text
+    assert "        Ana (mentee)     1        1     0        1\n" in text
     r = run(*c, "review", "checkup", today="2027-02-20")
     assert r.exit_code == EXIT_OK, r.output
     review = (root / "reviews" / "checkup.md").read_text(encoding="utf-8")
@@ -229,6 +232,13 @@ def test_goal_activities_take_nn_refs(run: Run, root: Path) -> None:
 
 
 # ---------------------------------------------------------------- agendas
+
+
+def test_text_copied_into_an_agenda_never_becomes_an_item() -> None:
+    from mentorlog.scaffold import not_a_task
+
+    assert not_a_task("- [-] dropped") == "- \\[-] dropped"
+    assert not_a_task("  * [x] done") == "  * \\[x] done"
 
 
 def test_agenda_marks_overdue_carried_items_and_brings_the_change_answer(

@@ -214,7 +214,8 @@ def test_ranking_with_ties_and_missing_scores(tmp_path: Path) -> None:
     assert text[0] == "#  fit  scored  Name      exp  will  time  chem  status"
     assert text[1] == "1  100     4/4  Dee Ray     5     5     5     5  declined"
     assert text[4] == (
-        "4   75     1/4  Al Stone    4     -     -     -  asked     (no willingness, time, chemistry)"
+        "4   75     1/4  Al Stone    4     -     -     -  asked"
+        "     (no willingness, time, chemistry)"
     )
     assert text[6] == "6    -     0/4  Cy          -     -     -     -  idea"
 
