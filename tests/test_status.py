@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import Result
 from helpers import mentorlog, mentorlog_in
 from review_fixtures import GOAL1, TODAY, build, meeting
