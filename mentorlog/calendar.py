@@ -7,7 +7,7 @@ Thunderbird):
 
 - one recurring VEVENT per cadence period (``cadence_changes`` start a new
   series with its own UID), DTSTART with a TZID on the series' first date,
-  an RRULE whose UNTIL is in UTC;
+  an RRULE whose UNTIL is the start of its last occurrence, in UTC;
 - one VTIMEZONE per zone, in RRULE form (one STANDARD block, one DAYLIGHT
   block where the zone has daylight saving time), built from the zone's
   transitions in the years of the partnership;
@@ -501,8 +501,16 @@ def _groups(p: Partnership, cp: CalendarPlan, alarm: int | None) -> list[tuple[s
         master = _base_event(uid, name)
         master.add("dtstart", _aware(first, zone))
         master.add("dtend", _aware(first + dt.timedelta(minutes=a.duration), zone))
-        last_instant = dt.datetime.combine(s.end, dt.time(23, 59, 59))
-        until = local_to_utc(s.end, last_instant.time(), a.timezone)
+        # UNTIL is the start of the last occurrence itself, not the end of the period's
+        # last day: every client then agrees where the series stops (some stretch an
+        # UNTIL by the zone's offset, and would find one more meeting before midnight)
+        # (a wall time the clocks show twice counts at its later instant, so a client
+        # reading it either way still finds the last meeting)
+        last = dt.datetime.combine(s.dates[-1], clock)
+        until = max(
+            local_to_utc(s.dates[-1], clock, a.timezone),
+            last.replace(tzinfo=zone, fold=1).astimezone(UTC),
+        )
         master.add("rrule", rrule(s, until))
         singles = set(s.singles)
         for d in s.exdates:

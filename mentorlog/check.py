@@ -6,6 +6,7 @@ is pure over their texts. Errors make ``check`` exit 1; warnings do not.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 from . import items as itemsmod
 from . import repo
 from .errors import BadFile
-from .model import GOAL_STATUSES, MEETING_KINDS, MEETING_STATUSES, Problem
+from .model import GOAL_STATUSES, MEETING_KINDS, MEETING_STATUSES, Agreement, Meeting, Problem
 
 AGREEMENT_KEYS = [
     "id",
@@ -150,7 +151,17 @@ def check_sources(
     problems: list[Problem] = []
     parsed: list[tuple[Source, dict[str, Any], str, int]] = []
     agreement_meta: dict[str, Any] = {}
+    agreement: tuple[Agreement, str] | None = None
     owners: dict[str, str] | None = None
+    sources = list(sources)
+    # every meeting file there is, read or not: a file that cannot be parsed is reported
+    # once, and the references to it are not blamed
+    meeting_dates = {
+        m.group(1)
+        for src in sources
+        if kind_of(src.path) == "meeting"
+        and (m := repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1]))
+    }
     for src in sources:
         if src.problem is not None or src.text is None:
             problems.append(src.problem or Problem(src.path, 1, "cannot be read"))
@@ -173,6 +184,7 @@ def check_sources(
             try:
                 a = repo.parse_agreement(text, src.path)
                 owners = itemsmod.owner_map(a.mentee, a.mentor)
+                agreement = (a, text)
             except BadFile as exc:
                 problems.append(Problem(src.path, exc.line or 1, exc.message))
         parsed.append((src, meta, body, body_line))
@@ -180,7 +192,8 @@ def check_sources(
         owners = itemsmod.owner_map(
             str(agreement_meta.get("mentee") or ""), str(agreement_meta.get("mentor") or "")
         )
-    problems.extend(item_problems(parsed, owners, cache))
+    problems.extend(item_problems(parsed, owners, cache, meeting_dates))
+    problems.extend(timeline_problems(parsed, agreement, owners, cache))
     if gitignore is not None and not any(
         ln.strip() in PRIVATE_LINES for ln in gitignore.splitlines()
     ):
@@ -270,8 +283,6 @@ def value_problems(
 
 
 def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
-    import datetime as dt
-
     name = path.rsplit("/", 1)[-1]
     m = repo.MEETING_NAME_RE.match(name)
     what = "a meeting" if kind == "meeting" else "a journal entry"
@@ -306,10 +317,15 @@ def item_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     owners: dict[str, str],
     cache: repo.ParseCache | None = None,
+    known_meetings: Iterable[str] = (),
 ) -> list[Problem]:
-    """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:."""
+    """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:.
+
+    ``known_meetings``: dates of meeting files that exist but may not parse (no
+    ``from:`` naming one of them is blamed).
+    """
     out: list[Problem] = []
-    meeting_dates: set[str] = set()
+    meeting_dates: set[str] = set(known_meetings)
     for src, meta, _body, _ in parsed:
         if kind_of(src.path) == "meeting":
             m = repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1])
@@ -368,6 +384,68 @@ def item_problems(
                         "warning",
                     )
                 )
+    return out
+
+
+def timeline_problems(
+    parsed: list[tuple[Source, dict[str, Any], str, int]],
+    agreement: tuple[Agreement, str] | None,
+    owners: dict[str, str],
+    cache: repo.ParseCache | None = None,
+) -> list[Problem]:
+    """What the timeline says is off: a stale ``number:`` hint, a meeting time that
+    the clocks skip or show twice on some meeting date (as warnings)."""
+    from . import timeline
+
+    out: list[Problem] = []
+    planned: set[dt.date] = set()
+    zone = clock = None
+    if agreement is not None:
+        a, text = agreement
+        planned = {o.date for o in timeline.occurrences(a)}
+        zone, clock = a.timezone, a.time
+        warning = timeline.planned_clock_warning(a)
+        if warning is not None:
+            out.append(Problem(a.path, repo.meta_line(text, "time"), warning, "warning"))
+    meetings: list[tuple[Meeting, str]] = []
+    for src, _meta, _body, _line in parsed:
+        if kind_of(src.path) != "meeting" or src.text is None:
+            continue
+        try:
+            meeting, _found = repo.parse_meeting(src.text, src.path, owners, cache)
+        except BadFile:
+            continue  # reported once, where it is read
+        meetings.append((meeting, src.text))
+    numbers = timeline.numbers([m for m, _ in meetings])
+    on_day = {(m.date, m.suffix): m for m, _ in meetings}
+    for m, text in meetings:
+        original = on_day.get((m.moved_from, 1)) if m.moved_from is not None else None
+        if original is not None and not original.cancelled and not m.cancelled:
+            out.append(
+                Problem(
+                    m.path,
+                    repo.meta_line(text, "moved_from"),
+                    f"moved from {m.moved_from}, but {original.path} is {original.status}: "
+                    "set its 'status: cancelled' (or remove moved_from here)",
+                    "warning",
+                )
+            )
+        n = numbers[m.path]
+        if m.number is not None and not m.cancelled and m.number != n:
+            out.append(
+                Problem(
+                    m.path,
+                    repo.meta_line(text, "number"),
+                    f"'number: {m.number}' is out of date: by date this is meeting {n} "
+                    "(status, reviews and the calendar show that); change it to "
+                    f"{n} or remove the line",
+                    "warning",
+                )
+            )
+        if zone is not None and m.time and (m.time != clock or m.date not in planned):
+            warning = timeline.clock_warning([m.date], m.time, zone)
+            if warning is not None:
+                out.append(Problem(m.path, repo.meta_line(text, "time"), warning, "warning"))
     return out
 
 

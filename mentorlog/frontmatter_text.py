@@ -68,3 +68,40 @@ def dump(meta: Mapping[str, Any]) -> str:
             lines.append(f"{key}: {scalar(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_FENCE = re.compile(rb"^(?:\xef\xbb\xbf)?---[ \t]*(?:\r\n|\r|\n)$")
+_CLOSE = re.compile(rb"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n)?$")
+
+
+def set_value(data: bytes, key: str, value: str) -> bytes | None:
+    """``data`` (a file with front-matter) with the top-level ``key`` set to ``value``.
+
+    One line changes: the key's own line keeps its spacing, trailing comment and
+    line ending; a missing key is added as one line before the closing ``---``.
+    Every other byte stays as it was. None when the front-matter cannot be
+    edited that way (none at all, or the key's value spans several lines).
+    """
+    lines = _LINE.findall(data)
+    if not lines or not _FENCE.match(lines[0]):
+        return None
+    name = re.escape(key.encode())
+    own = re.compile(rb"^(" + name + rb"[ \t]*:[ \t]*)([^#\r\n]*?)([ \t]+#[^\r\n]*)?(\r\n|\r|\n)?$")
+    new = scalar(value).encode("utf-8")
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if _CLOSE.match(line):
+            nl = re.search(rb"\r\n|\r|\n", lines[0])
+            ending = nl.group(0) if nl else b"\n"
+            return b"".join([*lines[:i], key.encode() + b": " + new + ending, *lines[i:]])
+        m = own.match(line)
+        if m:
+            old = m.group(2).strip()
+            if not old or old[:1] in (b"|", b">", b"&", b"*", b"!"):
+                return None  # a value on the lines below, or YAML machinery: not one line
+            if i + 1 < len(lines) and lines[i + 1][:1] in (b" ", b"\t"):
+                return None  # continued on the next line
+            rest = (m.group(3) or b"") + (m.group(4) or b"")
+            return b"".join([*lines[:i], m.group(1) + new + rest, *lines[i + 1 :]])
+    return None

@@ -639,3 +639,41 @@ def push_first(root: Path, name: str = "origin") -> str:
     except git.GitCommandError as exc:
         raise GitError(f"could not push to {name}: {_detail(exc)}") from None
     return str(branch)
+
+
+# ------------------------------------------------------------- merge driver
+
+
+def driver_command() -> str:
+    """The merge driver's command line: the running mentorlog, git's %O %A %B %P."""
+    import shlex
+
+    return f"{shlex.quote(sys.executable)} -m mentorlog merge-file %O %A %B %P"
+
+
+def ensure_merge_driver(root: Path) -> bool:
+    """Define the ``mentorlog`` merge driver in the repository's own git config.
+
+    .gitattributes routes *.md and schedule.ics to it; with it defined, a plain
+    ``git pull`` merges the way ``mentorlog sync`` does. Returns True when the
+    config changed; False when it was already right or there is no repository.
+    """
+    from .merge import DRIVER
+
+    repo = open_repo(root)
+    if repo is None:
+        return False
+    wanted = {
+        f"merge.{DRIVER}.name": "mentorlog: merge the partners' versions",
+        f"merge.{DRIVER}.driver": driver_command(),
+    }
+    changed = False
+    git = _git()
+    for key, value in wanted.items():
+        if _config(repo, key) != value:
+            try:
+                repo.git.config("--local", key, value)
+            except git.GitCommandError as exc:
+                raise GitError(f"cannot set {key} in the git config: {_detail(exc)}") from None
+            changed = True
+    return changed

@@ -71,21 +71,26 @@ OBSTACLES = (
 class MeetingFigures:
     planned: int  # cadence occurrences from start to the review date
     held: int  # meeting files with status held (extra meetings included)
-    cancelled: int  # meeting files with status cancelled
+    cancelled: int  # status cancelled, and not replaced by a moved meeting
     longest_run: int  # longest run of consecutive cancellations
     current_run: int  # cancellations in a row among the latest meetings
     meetings: list[Meeting] = field(default_factory=list)  # the files dated up to the review date
+    moved: int = 0  # planned occurrences replaced by a meeting with moved_from
+    numbers: dict[str, int] = field(default_factory=dict)  # path -> computed number
+    states: dict[str, str] = field(default_factory=dict)  # path -> planned|held|cancelled|moved
 
 
-def cancellation_runs(meetings: Sequence[Meeting]) -> tuple[int, int]:
+def cancellation_runs(
+    meetings: Sequence[Meeting], states: Mapping[str, str] | None = None
+) -> tuple[int, int]:
     """``(longest, current)`` runs of cancelled meetings, in file date order.
 
-    A held meeting ends a run; a file still marked planned neither ends nor
-    extends one (it says nothing about whether the meeting took place).
+    A held meeting ends a run; a file still marked planned, or the record of a
+    meeting that was moved (``states``), neither ends nor extends one.
     """
     longest = current = 0
     for m in meetings:
-        if m.status == "cancelled":
+        if m.status == "cancelled" and (states is None or states.get(m.path) != "moved"):
             current += 1
             longest = max(longest, current)
         elif m.status == "held":
@@ -95,14 +100,19 @@ def cancellation_runs(meetings: Sequence[Meeting]) -> tuple[int, int]:
 
 def meeting_figures(p: Partnership, today: dt.date) -> MeetingFigures:
     period = [m for m in p.meetings if m.date <= today]
-    longest, current = cancellation_runs(period)
+    states = timeline.meeting_states(p)
+    longest, current = cancellation_runs(period, states)
+    counts = timeline.counts(p, today)
     return MeetingFigures(
-        planned=sum(1 for occ in timeline.occurrences(p.agreement) if occ.date <= today),
-        held=sum(1 for m in period if m.status == "held"),
-        cancelled=sum(1 for m in period if m.status == "cancelled"),
+        planned=counts.planned,
+        held=counts.held,
+        cancelled=counts.cancelled,
         longest_run=longest,
         current_run=current,
         meetings=period,
+        moved=counts.moved,
+        numbers=timeline.meeting_numbers(p),
+        states=states,
     )
 
 
@@ -340,7 +350,7 @@ def render_suitability(p: Partnership, f: Figures) -> str:
     return "\n".join(
         [
             f"- **How often have we met?** {mf.held} held of {mf.planned} planned{share}, "
-            f"{mf.cancelled} cancelled: {met} (favourable from "
+            f"{mf.moved} moved, {mf.cancelled} cancelled: {met} (favourable from "
             f"{round(100 * MET_ENOUGH)}% held).",
             f"- **More than {MAX_CANCELLED_RUN} meetings cancelled in a row?** "
             f"{'Yes' if many else 'No'} (the longest run is {mf.longest_run}): "
@@ -406,17 +416,26 @@ def render_meetings(p: Partnership, f: Figures) -> str:
         "|---|---:|",
         f"| planned (on the cadence, up to {f.today}) | {mf.planned} |",
         f"| held (extra meetings included) | {mf.held} |",
+        f"| moved (to another date) | {mf.moved} |",
         f"| cancelled | {mf.cancelled} |",
         f"| longest run of cancellations in a row | {mf.longest_run} |",
     ]
     if mf.meetings:
         lines.append("")
         kinds = meeting_kinds(p)
+        numbers = mf.numbers or timeline.meeting_numbers(p)
+        states = mf.states or timeline.meeting_states(p)
+        replaced = timeline.replacements(p)
         for m in mf.meetings:
-            number = f"#{m.number} " if m.number is not None else ""
+            st = states.get(m.path, m.status)
+            number = "" if m.cancelled else f"#{numbers[m.path]} "
             moved = f", moved from {m.moved_from}" if m.moved_from else ""
+            what = st
+            day = timeline.planned_date(m)
+            if st == "moved" and day is not None and day in replaced:
+                what = f"moved to {replaced[day].date}"
             topic = f": {m.topic}" if m.topic else ""
-            lines.append(f"- {m.date} {number}{kinds[m.path]}, {m.status}{moved}{topic}")
+            lines.append(f"- {m.date} {number}{kinds[m.path]}, {what}{moved}{topic}")
     return "\n".join(lines)
 
 

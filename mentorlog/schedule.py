@@ -48,6 +48,9 @@ __all__ = [
     "parse_clock",
     "periods",
     "plan",
+    "safe_clock",
+    "troubled_days",
+    "wall_time_trouble",
 ]
 
 #: One-line summary of the cadence grammar, used in every CadenceError message.
@@ -459,3 +462,43 @@ def next_occurrence(
     busy = set(taken)
     candidates = [o for o in occurrences if o.date >= today and o.date not in busy]
     return min(candidates, key=lambda o: (o.date, o.number), default=None)
+
+
+def wall_time_trouble(d: date, t: time, tz: str) -> str | None:
+    """ "gap" when the wall time ``t`` does not exist on ``d`` in ``tz`` (the clocks
+    skip it), "overlap" when it happens twice (the clocks go back over it), else None.
+
+    Calendar programs read such a time differently, so a meeting should not be
+    set there. An unknown zone raises ValueError naming it.
+    """
+    zone = _zone(tz)
+    wall = datetime.combine(d, t.replace(tzinfo=None, fold=0))
+    first = wall.replace(tzinfo=zone)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return "gap" if back != wall else "overlap"
+
+
+def troubled_days(days: Sequence[date], t: time, tz: str) -> list[tuple[date, str]]:
+    """The days of ``days`` on which ``t`` falls in a gap or overlap of ``tz``."""
+    out = []
+    for d in days:
+        trouble = wall_time_trouble(d, t, tz)
+        if trouble is not None:
+            out.append((d, trouble))
+    return out
+
+
+def safe_clock(days: Sequence[date], t: time, tz: str) -> time | None:
+    """The time nearest ``t`` (later first, in steps of 30 minutes, the same day) that is
+    neither skipped nor repeated in ``tz`` on any of ``days``; None if there is none."""
+    start = t.hour * 60 + t.minute
+    for step in range(30, 24 * 60, 30):
+        for minutes in (start + step, start - step):
+            if 0 <= minutes < 24 * 60:
+                candidate = time(minutes // 60, minutes % 60)
+                if not troubled_days(days, candidate, tz):
+                    return candidate
+    return None

@@ -6,6 +6,7 @@ exist (the one fact that needs the disk, passed in by the caller).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Status:
     goals: list[tuple[str, str, str]]  # (file, title, status)
     warnings: list[str] = field(default_factory=list)
     problems: int = 0
+    meetings: timeline.Counts | None = None  # up to today: planned, held, cancelled, moved
 
     def to_json(self) -> dict[str, Any]:
         nm = self.next_meeting
@@ -83,6 +85,7 @@ class Status:
             "goals": [{"file": f, "title": t, "status": s} for f, t, s in self.goals],
             "warnings": self.warnings,
             "problems": self.problems,
+            "meetings": None if self.meetings is None else dataclasses.asdict(self.meetings),
         }
 
 
@@ -114,7 +117,7 @@ def next_meeting(p: Partnership, today: dt.date) -> NextMeeting | None:
                 time=m.time or a.time,
                 kind=reviews.meeting_kinds(p)[m.path],
                 topic=m.topic,
-                number=m.number if m.number is not None else timeline.number_for(p, m.date),
+                number=timeline.meeting_numbers(p)[m.path],
                 file=m.path,
             )
         )
@@ -139,28 +142,21 @@ def next_meeting(p: Partnership, today: dt.date) -> NextMeeting | None:
 
 
 def milestones(
-    p: Partnership, today: dt.date, existing_reviews: Collection[str]
+    p: Partnership, today: dt.date, existing_reviews: Collection[str] = ()
 ) -> list[Milestone]:
-    a = p.agreement
+    """The action plan, then the review milestones as :mod:`mentorlog.timeline` reads them.
+
+    ``existing_reviews`` is accepted for callers that pass it; a review file
+    alone never makes a milestone done (its meeting must be held).
+    """
 
     def status(date: dt.date, done: bool) -> str:
         return "done" if done else ("overdue" if date < today else "due")
 
     plan = goals.action_plan_status(p, today)
     out = [Milestone("action-plan", plan.due, plan.status)]
-    occurrences = timeline.occurrences(a)
-    kinds = reviews.meeting_kinds(p)
-    for kind in timeline.REVIEW_KINDS:
-        meetings = [m for m in p.meetings if not m.cancelled and kinds[m.path] == kind]
-        occ = next((o for o in occurrences if o.kind == kind), None)
-        if meetings:
-            date = meetings[0].date
-        elif occ is not None:
-            date = occ.date
-        else:
-            continue  # e.g. no check-up in a partnership shorter than 120 days
-        done = kind in existing_reviews or any(m.status == "held" for m in meetings)
-        out.append(Milestone(kind, date, status(date, done)))
+    for r in timeline.review_milestones(p, today):
+        out.append(Milestone(r.kind, r.date, status(r.date, r.done)))
     return out
 
 
@@ -241,6 +237,7 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
         goals=[(g.path, g.title, g.status) for g in p.goals],
         warnings=warnings(p, today, tasks, mf),
         problems=len(p.problems),
+        meetings=timeline.counts(p, today),
     )
 
 

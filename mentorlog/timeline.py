@@ -1,10 +1,16 @@
 """Where the partnership stands in time: planned occurrences, meeting kinds,
-numbers, and which roadmap topic each meeting takes. Pure, over the model."""
+numbers, moved and cancelled meetings, which roadmap topic each meeting takes.
+Pure, over the model.
+
+This is the one reading of the timeline: status, roadmap, reviews, agendas,
+the calendar and ``check`` all ask it, so they cannot disagree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Agreement, Meeting, Partnership, Topic
@@ -65,14 +71,85 @@ def meeting_kinds(p: Partnership) -> dict[str, str]:
     return {m.path: kind_of(p, m) for m in p.meetings}
 
 
-def meeting_numbers(p: Partnership) -> dict[str, int]:
-    """meeting path -> its ``number``: as written, else 1 + the earlier meetings not cancelled."""
+def numbers(meetings: Sequence[Meeting]) -> dict[str, int]:
+    """meeting path -> its computed number: its position by date among the meetings
+    that are not cancelled (a cancelled one gets the number the next meeting will have).
+
+    The ``number:`` written in a file is only a hint (``check`` flags a stale one):
+    files written by two partners in any order give the same numbers.
+    """
     out: dict[str, int] = {}
     held = 0
-    for m in sorted(p.meetings, key=lambda m: (m.date, m.suffix)):
-        out[m.path] = m.number if m.number is not None else held + 1
+    for m in sorted(meetings, key=lambda m: (m.date, m.suffix)):
+        out[m.path] = held + 1
         held += 0 if m.cancelled else 1
     return out
+
+
+def meeting_numbers(p: Partnership) -> dict[str, int]:
+    """meeting path -> its computed number (see :func:`numbers`)."""
+    return numbers(p.meetings)
+
+
+def replacements(p: Partnership) -> dict[dt.date, Meeting]:
+    """planned date -> the meeting (not cancelled) that replaces it with ``moved_from:``.
+
+    The earliest such meeting, when several name the same date.
+    """
+    out: dict[dt.date, Meeting] = {}
+    for m in p.meetings:
+        if m.moved_from is not None and not m.cancelled:
+            out.setdefault(m.moved_from, m)
+    return out
+
+
+def planned_date(m: Meeting) -> dt.date | None:
+    """The planned occurrence a meeting file stands for: ``moved_from``, else its own date
+    (None for a second meeting of a day)."""
+    if m.moved_from is not None:
+        return m.moved_from
+    return m.date if m.suffix == 1 else None
+
+
+def state(p: Partnership, m: Meeting, replaced: Mapping[dt.date, Meeting] | None = None) -> str:
+    """planned | held | cancelled | moved: a cancelled file whose occurrence another
+    meeting took over with ``moved_from:`` is *moved*, not cancelled."""
+    if not m.cancelled:
+        return m.status
+    replaced = replacements(p) if replaced is None else replaced
+    day = planned_date(m)
+    if day is not None and day in replaced and replaced[day] is not m:
+        return "moved"
+    return "cancelled"
+
+
+def meeting_states(p: Partnership) -> dict[str, str]:
+    """meeting path -> :func:`state`."""
+    replaced = replacements(p)
+    return {m.path: state(p, m, replaced) for m in p.meetings}
+
+
+@dataclass
+class Counts:
+    """Meetings up to a day: the figures reviews and status show."""
+
+    planned: int  # cadence occurrences up to the day
+    held: int  # files with status held (extra meetings included)
+    cancelled: int  # cancelled and not replaced by a moved meeting
+    moved: int  # planned occurrences up to the day replaced by a meeting with moved_from
+
+
+def counts(p: Partnership, today: dt.date) -> Counts:
+    states = meeting_states(p)
+    occ = [o.date for o in occurrences(p.agreement) if o.date <= today]
+    replaced = replacements(p)
+    period = [m for m in p.meetings if m.date <= today]
+    return Counts(
+        planned=len(occ),
+        held=sum(1 for m in period if m.status == "held"),
+        cancelled=sum(1 for m in period if states[m.path] == "cancelled"),
+        moved=sum(1 for d in occ if d in replaced),
+    )
 
 
 def taken_dates(p: Partnership) -> set[dt.date]:
@@ -94,7 +171,8 @@ def next_planned(p: Partnership, today: dt.date) -> Occurrence | None:
 
 
 def number_for(p: Partnership, day: dt.date, suffix: int = 1) -> int:
-    """1 + the earlier meeting files that are not cancelled."""
+    """The computed number of a meeting on ``day`` (written or not): 1 + the earlier
+    meeting files that are not cancelled (as :func:`numbers`)."""
     return 1 + sum(1 for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled)
 
 
@@ -109,10 +187,14 @@ def takes_topic(kind: str) -> bool:
 
 
 def taken_topics(p: Partnership) -> dict[str, Meeting]:
-    """topic key -> the earliest meeting whose ``topic`` equals it."""
+    """topic key -> the earliest planned or held meeting whose ``topic`` equals it.
+
+    A cancelled meeting gives its topic back: the meeting moved in its place, or
+    the next new meeting, takes it.
+    """
     out: dict[str, Meeting] = {}
     for m in p.meetings:
-        if m.topic:
+        if m.topic and not m.cancelled:
             out.setdefault(topic_key(m.topic), m)
     return out
 
@@ -153,3 +235,71 @@ def roadmap_rows(p: Partnership, today: dt.date) -> list[RoadmapRow]:
             planned = free.pop(0)
         rows.append(RoadmapRow(t, meeting, planned))
     return rows
+
+
+@dataclass
+class ReviewMilestone:
+    kind: str  # checkup | midpoint | closing
+    date: dt.date  # its meeting's date (moved or not), else the planned occurrence's
+    meeting: Meeting | None  # the meeting of that kind that is not cancelled, if written
+    done: bool  # its meeting is held, and the date has come
+
+
+def review_milestones(p: Partnership, today: dt.date) -> list[ReviewMilestone]:
+    """The check-up, midpoint and closing milestones (those the schedule has).
+
+    A milestone is done only once its meeting is held, never before its date:
+    writing the agenda or compiling the review early does not make it done.
+    """
+    kinds = meeting_kinds(p)
+    occ = occurrences(p.agreement)
+    out: list[ReviewMilestone] = []
+    for kind in REVIEW_KINDS:
+        meetings = [m for m in p.meetings if not m.cancelled and kinds[m.path] == kind]
+        planned = next((o for o in occ if o.kind == kind), None)
+        # the held one if there is one (a second review meeting may be planned after it)
+        meeting = next((m for m in meetings if m.status == "held"), None) or next(
+            iter(meetings), None
+        )
+        if meeting is not None:
+            date = meeting.date
+        elif planned is not None:
+            date = planned.date
+        else:
+            continue  # e.g. no check-up in a partnership shorter than 120 days
+        done = meeting is not None and meeting.status == "held" and date <= today
+        out.append(ReviewMilestone(kind, date, meeting, done))
+    return out
+
+
+def clock_warning(days: Sequence[dt.date], clock: str, tz: str) -> str | None:
+    """Why ``clock`` is a poor meeting time on some of ``days`` in zone ``tz`` (a time the
+    clocks skip or show twice), with a time to use instead; None when it is fine."""
+    from .schedule import parse_clock, safe_clock, troubled_days
+
+    try:
+        t = parse_clock(clock)
+        troubled = troubled_days(days, t, tz)
+    except ValueError:
+        return None  # reported as a bad time or zone where it is read
+    if not troubled:
+        return None
+    day, trouble = troubled[0]
+    what = (
+        "does not exist (the clocks skip it)"
+        if trouble == "gap"
+        else "happens twice (the clocks go back over it)"
+    )
+    more = f" and on {len(troubled) - 1} more meeting date" if len(troubled) > 1 else ""
+    more += "s" if len(troubled) > 2 else ""
+    better = safe_clock(days, t, tz)
+    instead = f", e.g. {better.strftime('%H:%M')}" if better is not None else ""
+    return (
+        f"{t.strftime('%H:%M')} {what} in {tz} on {day}{more}; calendar programs read "
+        f"such a time differently: choose another time{instead}"
+    )
+
+
+def planned_clock_warning(a: Agreement) -> str | None:
+    """:func:`clock_warning` for the agreement's time on the planned dates."""
+    return clock_warning([o.date for o in occurrences(a)], a.time, a.timezone)

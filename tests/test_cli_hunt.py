@@ -82,10 +82,13 @@ def test_moved_from_names_a_planned_date_no_meeting_holds(partnership: Path) -> 
         "mentorlog: --moved-from 2026-12-14 is not a planned meeting date (the nearest: "
         "2026-12-01 or 2026-12-15); leave it out for a meeting off the cadence\n",
     )
+    first = partnership / "meetings" / "2026-12-01.md"
+    first.write_bytes(first.read_bytes().replace(b"status: planned", b"status: held"))
     assert new_meeting("2026-12-02", "--moved-from", "2026-12-01") == (
         EXIT_USAGE,
-        "mentorlog: meetings/2026-12-01.md: the meeting of 2026-12-01 is planned, not moved: "
-        "if it moves, set its 'status: cancelled' first, then run again\n",
+        "mentorlog: meetings/2026-12-01.md: the meeting of 2026-12-01 is held, so it cannot "
+        "move; for another meeting leave --moved-from out (or fix its 'status:' if it did "
+        "not take place)\n",
     )
     assert new_meeting("2026-12-16", "--moved-from", "2026-12-15")[0] == EXIT_OK
     assert new_meeting("2026-12-17", "--moved-from", "2026-12-15") == (

@@ -82,7 +82,8 @@ def test_new_meeting_three_times_then_hand_edit(partnership: Path, invoke: Invok
             assert f"\n{heading}\n" in text
         assert f"Topic: {topics[n]}" in text
 
-    # the partners cancel meeting 2 by hand; meeting 4 is then number 3
+    # the partners cancel meeting 2 by hand; meeting 4 is then number 3, and it takes
+    # the topic meeting 2 gave back
     second = root / "meetings" / "2026-12-15.md"
     second.write_text(
         second.read_text(encoding="utf-8").replace("status: planned", "status: cancelled"),
@@ -92,7 +93,7 @@ def test_new_meeting_three_times_then_hand_edit(partnership: Path, invoke: Invok
     assert result.exit_code == 0, result.output
     meta = front(root / "meetings" / "2027-01-12.md")
     assert meta["number"] == 3
-    assert meta["topic"] == topics[3]
+    assert meta["topic"] == topics[1]
     # only the new file was committed: the hand edit is still pending
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
         "meetings/2027-01-12.md",

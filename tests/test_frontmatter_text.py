@@ -80,3 +80,41 @@ def test_control_characters_are_escaped_so_yaml_reads_them_back() -> None:
         assert written.isascii() or "\ufffe" not in written, written
         assert yaml.safe_load(f"k: {written}") == {"k": value}, value
     assert scalar("T\x1bZ") == '"T\\x1bZ"'
+
+
+_KEYS = ["date", "time", "number", "kind", "topic", "goals"]
+
+
+@given(
+    st.lists(st.sampled_from(_KEYS), unique=True, max_size=5),
+    st.sampled_from([None, "planned", '"planned"', "held   # a note"]),
+    st.integers(min_value=0, max_value=5),
+    st.sampled_from(["\n", "\r\n"]),
+    st.text(alphabet="abc \n", max_size=20),
+)
+def test_set_value_changes_or_adds_exactly_one_line(
+    keys: list[str], status: str | None, where: int, nl: str, body: str
+) -> None:
+    import yaml
+
+    from mentorlog.frontmatter_text import set_value
+
+    lines = [f"{key}: v{n}" for n, key in enumerate(keys)]
+    if status is not None:
+        lines.insert(min(where, len(lines)), f"status: {status}")
+    data = nl.join(["---", *lines, "---", body]).encode()
+    new = set_value(data, "status", "cancelled")
+    assert new is not None
+    old_lines, new_lines = data.split(b"\n"), new.split(b"\n")
+    if status is None:
+        assert len(new_lines) == len(old_lines) + 1
+    else:
+        assert len(new_lines) == len(old_lines)
+        assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1
+    front = new.decode().split(nl + "---" + nl, 1)[0].removeprefix("---" + nl)
+    meta = yaml.safe_load(front)
+    assert meta["status"] == "cancelled"
+    assert {k: v for k, v in meta.items() if k != "status"} == {
+        key: f"v{n}" for n, key in enumerate(keys)
+    }
+    assert new.endswith((nl + "---" + nl + body).encode())

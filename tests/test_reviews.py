@@ -154,13 +154,15 @@ def test_checkup_written_with_figures_and_questions(tmp_path: Path) -> None:
         "(day 81 of 181)."
     )
     assert block(text, "suitability") == (
-        "- **How often have we met?** 4 held of 6 planned (67%), 3 cancelled: unfavourable "
+        "- **How often have we met?** 4 held of 6 planned (67%), 1 moved, 3 cancelled: "
+        "unfavourable "
         "(favourable from 75% held).\n"
         "- **More than 3 meetings cancelled in a row?** No (the longest run is 2): favourable."
     )
-    assert block(text, "meetings").splitlines()[2:6] == [
+    assert block(text, "meetings").splitlines()[2:7] == [
         "| planned (on the cadence, up to 2027-02-20) | 6 |",
         "| held (extra meetings included) | 4 |",
+        "| moved (to another date) | 1 |",
         "| cancelled | 3 |",
         "| longest run of cancellations in a row | 2 |",
     ]

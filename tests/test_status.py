@@ -122,7 +122,9 @@ def test_next_meeting_from_the_schedule_with_its_topic(tmp_path: Path) -> None:
     }
 
 
-def test_milestones_done_by_review_file_and_action_plan(tmp_path: Path) -> None:
+def test_a_review_file_alone_does_not_make_a_milestone_done(tmp_path: Path) -> None:
+    """Compiling a review early (the midpoint is on 2027-03-02, today is 2027-02-20)
+    leaves its milestone due: it is done once its meeting is held."""
     root = build(tmp_path)
     (root / "reviews" / "midpoint.md").write_text("# Midpoint\n", encoding="utf-8")
     (root / "goals" / "02-speak-up.md").write_text(
@@ -132,7 +134,7 @@ def test_milestones_done_by_review_file_and_action_plan(tmp_path: Path) -> None:
     assert [(m["name"], m["status"]) for m in s["milestones"]] == [
         ("action-plan", "done"),
         ("checkup", "due"),
-        ("midpoint", "done"),
+        ("midpoint", "due"),
         ("closing", "due"),
     ]
 
@@ -183,10 +185,11 @@ def test_status_text_is_short_and_readable(tmp_path: Path) -> None:
     result = run(build(tmp_path), "status")
     assert result.exit_code == EXIT_OK, result.output
     lines = result.output.splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         "Ana Ruiz (mentee) and Sam Lee (mentor): 2026-12-01 to 2027-05-31, every 2 weeks",
         "Day 81 of 181: enabling growth",
         "Next meeting: Tue 2027-02-23 17:30, #5 checkup (meetings/2027-02-23.md)",
+        "Meetings so far: 4 held of 6 planned, 1 moved, 3 cancelled",
         "Milestones:",
     ]
     assert "  overdue  2026-12-31  action plan (day 30)" in lines

@@ -65,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sharing",
         "Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.",
     ),
+    "merge-file": (
+        "merging",
+        "Merge THEIRS into OURS against BASE (a git merge driver).",
+    ),
     "new-meeting": ("meetings", "Scaffold meetings/DATE.md: the agenda for the next meeting."),
     "prep": ("prep", "Write prep.md: getting ready before you ask anyone to be your mentor."),
     "prospect": (

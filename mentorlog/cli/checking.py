@@ -18,8 +18,9 @@ def check(app: App, as_json: bool) -> None:
     that are not dates, file names that do not match their date, items
     without an owner or with an unknown one, ids used twice in a file,
     `from:` dates with no meeting, empty files, files that are not UTF-8
-    text, and conflict markers left from a merge. Exits 1 if there is any
-    error; warnings alone exit 0.
+    text, and conflict markers left from a merge; warns about a `number:`
+    that is out of date and a meeting time the clocks skip or show twice
+    (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
     from .. import check as checkmod
     from ..repo import ParseCache

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError
-from ..model import MEETING_KINDS, Partnership
+from ..model import MEETING_KINDS, Meeting, Partnership
 from . import DATE, App, cli, no_commit_option, open_editor, pass_app
 
 
@@ -21,7 +22,12 @@ from . import DATE, App, cli, no_commit_option, open_editor, pass_app
     help="Override the kind (default: from the schedule; off-schedule dates are extra).",
 )
 @click.option("--topic", help="Use this topic instead of the next one from the roadmap.")
-@click.option("--moved-from", type=DATE, help="The planned date this meeting replaces.")
+@click.option(
+    "--moved-from",
+    type=DATE,
+    help="The planned date this meeting replaces; a planned meetings/DATE.md there "
+    "is marked cancelled (in the same commit).",
+)
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @no_commit_option
 @pass_app
@@ -67,8 +73,17 @@ def new_meeting(
     if topic is not None:
         topic = one_line(topic)  # no control characters or undecodable bytes in the YAML
     p = app.load()
+    original = None
     if moved_from is not None:
-        check_moved_from(p, moved_from)
+        original = check_moved_from(p, moved_from)
+        if original is not None:  # read the timeline as it will be: the original cancelled
+            p = dataclasses.replace(
+                p,
+                meetings=[
+                    dataclasses.replace(m, status="cancelled") if m is original else m
+                    for m in p.meetings
+                ],
+            )
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
     if carried.lines:
@@ -77,23 +92,40 @@ def new_meeting(
         )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
+    if original is not None:
+        changes = mark_cancelled(p.root, original.path, changes)
     target = repo.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
     repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     from ..calendar import refresh
 
+    # the record of the move goes into the same commit, also when the partners marked
+    # it cancelled by hand before running new-meeting
+    record = [
+        Path(m.path)
+        for m in p.meetings
+        if moved_from is not None and m.date == moved_from and m.suffix == 1 and m.cancelled
+    ]
     written = [
         plan.path,
         *(Path(shown) for _path, _old, _new, shown in changes),
+        *(path for path in record if path.as_posix() not in {c[3] for c in changes}),
         *filter(None, [refresh(p.root, app.reload())]),
     ]
+    moved = f", moved from {moved_from}" if moved_from is not None else ""
     app.commit(
-        p.root, written, f"mentorlog: new meeting {plan.date}", no_commit, p.agreement.mentee
+        p.root,
+        written,
+        f"mentorlog: new meeting {plan.date}{moved}",
+        no_commit,
+        p.agreement.mentee,
     )
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(
         f"Wrote {plan.path.as_posix()} — meeting {plan.number} ({plan.kind}) on "
         f"{plan.date} at {plan.time}{topic_text}"
     )
+    if original is not None:
+        click.echo(f"Marked {original.path} cancelled: the meeting moved to {plan.date}")
     if carried.lines:
         gained = sorted({shown for _path, _old, _new, shown in changes})
         where = ", ".join(gained) if len(gained) <= 3 else f"{len(gained)} older meeting files"
@@ -117,8 +149,10 @@ def new_meeting(
         open_editor(p.root / plan.path)
 
 
-def check_moved_from(p: Partnership, day: dt.date) -> None:
-    """--moved-from names a planned date that no meeting holds (one cancelled there may)."""
+def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
+    """--moved-from names a planned date that no held meeting holds and no other
+    meeting was moved from; returns the planned meeting file there (to be marked
+    cancelled), or None when there is none or it is cancelled already."""
     from ..timeline import kinds_by_date
 
     planned = kinds_by_date(p.agreement)
@@ -131,11 +165,41 @@ def check_moved_from(p: Partnership, day: dt.date) -> None:
             f"{f' (the nearest: {hint})' if hint else ''}; "
             "leave it out for a meeting off the cadence"
         )
+    original = None
     for m in sorted(p.meetings, key=lambda m: m.path):
         if m.moved_from == day:
             raise UsageError(f"{m.path}: this meeting is moved from {day} already")
-        if m.date == day and m.suffix == 1 and not m.cancelled:
+        if m.date == day and m.suffix == 1 and m.status == "held":
             raise UsageError(
-                f"{m.path}: the meeting of {day} is {m.status}, not moved: if it moves, "
-                "set its 'status: cancelled' first, then run again"
+                f"{m.path}: the meeting of {day} is held, so it cannot move; for another "
+                "meeting leave --moved-from out (or fix its 'status:' if it did not take place)"
             )
+        if m.date == day and m.suffix == 1 and m.status == "planned":
+            original = m
+    shown = f"meetings/{day.isoformat()}.md"
+    if (p.root / shown).exists() and not any(m.path == shown for m in p.meetings):
+        raise UsageError(
+            f"{shown} cannot be parsed (see mentorlog check), so mentorlog cannot mark it "
+            "cancelled; fix it first, nothing was written"
+        )
+    return original
+
+
+def mark_cancelled(
+    root: Path, shown: str, changes: list[tuple[Path, bytes, bytes, str]]
+) -> list[tuple[Path, bytes, bytes, str]]:
+    """``changes`` plus the one-line edit that sets ``status: cancelled`` in ``shown``
+    (on top of any item edit planned there already)."""
+    from .. import repo
+    from ..frontmatter_text import set_value
+
+    path = repo.inside(root, shown, "meeting file")
+    earlier = next((c for c in changes if c[3] == shown), None)
+    old = earlier[1] if earlier else path.read_bytes()
+    edited = set_value(earlier[2] if earlier else old, "status", "cancelled")
+    if edited is None:
+        raise UsageError(
+            f"{shown}: its 'status:' is not a one-line value, so mentorlog cannot mark it "
+            "cancelled; set 'status: cancelled' yourself, then run again"
+        )
+    return [c for c in changes if c[3] != shown] + [(path, old, edited, shown)]

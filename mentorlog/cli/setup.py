@@ -293,7 +293,8 @@ def init(
         raise UsageError(exc.message) from None
     from ..calendar import refresh
 
-    written += filter(None, [refresh(target, repo.load(target))])
+    loaded = repo.load(target)
+    written += filter(None, [refresh(target, loaded)])
     committed = None
     if not no_git:
         from .. import gitstore
@@ -328,6 +329,14 @@ def init(
         )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
+    from ..timeline import planned_clock_warning
+
+    warning = planned_clock_warning(loaded.agreement)
+    if warning is not None:
+        click.echo(
+            f"mentorlog: warning: {warning} (change 'time:' in agreement.md, or --time)",
+            err=True,
+        )
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
 
 

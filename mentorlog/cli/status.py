@@ -60,6 +60,12 @@ def status_lines(s: Status, cadence_words: str) -> list[str]:
             f"Next meeting: {nm.date.strftime('%a')} {nm.date} {nm.time}, "
             f"#{nm.number} {nm.kind}{topic} ({where})"
         )
+    so_far = s.meetings
+    if so_far is not None and (so_far.planned or so_far.held):
+        lines.append(
+            f"Meetings so far: {so_far.held} held of {so_far.planned} planned, "
+            f"{so_far.moved} moved, {so_far.cancelled} cancelled"
+        )
     lines.append("Milestones:")
     for m in s.milestones:
         lines.append(f"  {m.status:<8} {m.date}  {MILESTONE_LABELS.get(m.name, m.name)}")
