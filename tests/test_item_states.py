@@ -155,8 +155,10 @@ def test_assign_hands_every_copy_over_and_keeps_the_ref(run: Run, root: Path) ->
     for name in ("2026-12-01.md", "2026-12-15.md"):
         text = (root / "meetings" / name).read_text(encoding="utf-8")
         assert f"- [ ] @mentee Book a room id:{room}" in text, name
-    # an owner that is nobody, an unknown ref: exit 2, nothing written
+    # an owner that is nobody, an unknown ref: exit 2, nothing written; the same owner: nothing
     head = git(root, "rev-parse", "HEAD")
+    r = run(*c, "assign", room, "@Mentee", today="2026-12-20")
+    assert r.output == f"{room} is @mentee's already; nothing changed\n"
     for args, message in (
         ((room, "priya"), "OWNER 'priya' is not mentee, mentor or a first name"),
         (("zzzz", "mentor"), "no item has the ref 'zzzz'"),

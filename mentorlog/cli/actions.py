@@ -320,11 +320,11 @@ def assign(app: App, ref: str, owner: str, no_commit: bool) -> None:
             f"({', '.join(['mentee', 'mentor', *names.values()])})"
         )
     (task,) = resolve(p, (ref,))
-    message = f"mentorlog: assign {task.ref} to @{handle}"
-    changed = write_edits(app, p, [followthrough.assign_edits(task, handle)], message, no_commit)
-    if not any(c.file in changed for c in task.copies):
+    if all((c.owner_token or "").lower() == f"@{handle}" for c in task.copies):
         click.echo(f"{task.ref} is @{handle}'s already; nothing changed")
         return
+    message = f"mentorlog: assign {task.ref} to @{handle}"
+    write_edits(app, p, [followthrough.assign_edits(task, handle)], message, no_commit)
     where = ", ".join(f"{c.file}:{c.line}" for c in task.copies)
     click.echo(
         f"Assigned {task.ref} to @{handle} ({role}): {task.description or task.text} ({where})"
