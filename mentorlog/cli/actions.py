@@ -236,9 +236,10 @@ def write_edits(
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Mark items done: tick every copy and add done:DATE.
 
-    REF is an item's id (or its first 3+ characters) or DATE#n for an item
-    not yet carried, as 'mentorlog actions' shows them. Only the item lines
-    change; the changed files are committed.
+    REF is an item's ref as 'mentorlog actions' shows it (or its first 3+
+    characters), DATE#n (the n-th item of meetings/DATE.md) or NN#n (the n-th
+    activity of goal NN). Only the item lines change; the changed files are
+    committed. On an item written the Obsidian way (📅), the date is ✅ DATE.
 
     \b
     Examples:
