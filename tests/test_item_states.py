@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_followthrough_scenario import INIT, Run, changed_lines, git, run  # noqa: F401
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE
@@ -276,3 +279,41 @@ def test_agenda_marks_overdue_carried_items_and_brings_the_change_answer(
     r = run("-C", str(root), "actions", "--json", "--all", today="2026-12-15")
     copies = [c for row in json.loads(r.output) for c in row["copies"]]
     assert sum(c.startswith("meetings/2026-12-15.md") for c in copies) == 4
+
+
+WORDS = ["send", "the", "draft", "notes", "book", "a", "room", "call", "Priya", "plan"]
+item_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+owners = st.sampled_from(["@mentee", "@mentor", ""])  # the same owner and words: one seed
+
+
+def derived(lines: list[str]) -> dict[str, str]:
+    """Line -> its derived ref, for the items of a meeting file made of ``lines``."""
+    from mentorlog.followthrough import derive_refs, make_task
+    from mentorlog.items import owner_map, parse_items
+
+    text = "\n".join(lines) + "\n"
+    found, _ = parse_items(text, "meetings/2026-12-01.md", owner_map("Ana Ruiz", "Sam Lee"))
+    tasks = [make_task([item]) for item in found]
+    derive_refs(tasks)
+    return {t.origin.text: t.ref for t in tasks}
+
+
+@given(
+    old=st.lists(st.tuples(owners, item_words), min_size=1, max_size=6, unique=True),
+    new=st.lists(st.tuples(owners, item_words), max_size=6, unique=True),
+    seed=st.randoms(use_true_random=False),
+)
+def test_adding_or_reordering_lines_never_moves_a_ref(
+    old: list[tuple[str, str]], new: list[tuple[str, str]], seed: random.Random
+) -> None:
+    def line(owner: str, words: str) -> str:
+        return f"- [ ] {owner} {words}".replace("  ", " ")
+
+    before = derived([line(*o) for o in old])
+    added = [line(*n) for n in new if line(*n) not in {line(*o) for o in old}]
+    lines = [line(*o) for o in old] + added + ["Some prose.", "- not an item"]
+    seed.shuffle(lines)
+    after = derived(lines)
+    assert {text: after[text] for text in before} == before
+    assert all(len(ref) >= 4 and ref[0].isalpha() and ref.isalnum() for ref in after.values())
+    assert len(set(after.values())) == len(after)
