@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_followthrough_scenario import INIT, Run, changed_lines, git, run  # noqa: F401
 
@@ -298,6 +298,7 @@ def derived(lines: list[str]) -> dict[str, str]:
     return {t.origin.text: t.ref for t in tasks}
 
 
+@settings(max_examples=40, deadline=None)
 @given(
     old=st.lists(st.tuples(owners, item_words), min_size=1, max_size=6, unique=True),
     new=st.lists(st.tuples(owners, item_words), max_size=6, unique=True),
