@@ -457,7 +457,7 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
 
 def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
-    if not g.items:
+    if all(item.dropped for item in g.items):  # none, or every one dropped
         out.append(
             Problem(
                 g.path,
@@ -467,7 +467,7 @@ def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]
             )
         )
     for item in g.items:
-        if is_done(item, ticked or set()):  # a copy ticked in a meeting counts too
+        if is_done(item, ticked or set()) or item.dropped:  # a copy ticked in a meeting counts
             continue
         if item.due is None:
             out.append(
@@ -512,7 +512,7 @@ def action_plan_status(p: Partnership, today: dt.date) -> ActionPlan:
     """
     due = p.agreement.start + dt.timedelta(days=ACTION_PLAN_DAY)
     active = [g for g in p.goals if g.status == "active"]
-    missing = [g for g in active if not any(i.due is not None for i in g.items)]
+    missing = [g for g in active if not any(i.due is not None and not i.dropped for i in g.items)]
     exists = bool(active) and not missing
     status = "done" if exists else ("overdue" if today > due else "due")
     return ActionPlan(due, exists, status, missing)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -231,8 +232,14 @@ def test_goal_activities_take_nn_refs(run: Run, root: Path) -> None:
     r = run(*c, "done", "04#1", today="2026-12-20")
     assert r.exit_code == EXIT_USAGE and "no goal or meeting file" not in r.output
     assert "04.md" in r.output
+    # goal check: a dropped activity needs no due date or kind, and is no activity
+    goal.write_text(
+        goal.read_text(encoding="utf-8") + "- [-] @mentee Someday, maybe\n", encoding="utf-8"
+    )
+    r = run(*c, "goal", "check", today="2026-12-20")
+    assert "Someday" not in r.output and ":8:" not in r.output, r.output
     listed = json.loads(run(*c, "goal", "list", "--json", today="2026-12-20").output)
-    assert listed[0]["activities"]["total"] == 2 and listed[0]["activities"]["dropped"] == 1
+    assert listed[0]["activities"]["total"] == 2 and listed[0]["activities"]["dropped"] == 2
     assert listed[0]["next_activity"]["ref"] == ref_of(run, root, "Ask Priya for lunch")
 
 
@@ -318,3 +325,18 @@ def test_adding_or_reordering_lines_never_moves_a_ref(
     assert {text: after[text] for text in before} == before
     assert all(len(ref) >= 4 and ref[0].isalpha() and ref.isalnum() for ref in after.values())
     assert len(set(after.values())) == len(after)
+
+
+def test_dropped_activities_do_not_make_an_action_plan(run: Run, root: Path) -> None:
+    from mentorlog import goals, repo
+
+    goal = root / "goals" / "01-lead.md"
+    goal.write_text(
+        "---\ntitle: Lead\nstatus: active\n---\n\n- [-] @mentee Shadow a launch #others "
+        "due:2027-01-10 dropped:2026-12-02\n",
+        encoding="utf-8",
+    )
+    plan = goals.action_plan_status(repo.load(root), dt.date(2026, 12, 20))
+    assert not plan.exists and [g.title for g in plan.missing] == ["Lead"]
+    r = run("-C", str(root), "goal", "check", today="2026-12-20")
+    assert "goals/01-lead.md:1: no learning activities" in r.output, r.output
