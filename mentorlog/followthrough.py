@@ -116,45 +116,58 @@ def ref_digest(seed: str, length: int = 13) -> str:
 
 
 def derive_refs(tasks: list[Task]) -> None:
-    """Give every task without an id its short ref, derived from owner and text.
+    """Give every task without an id its short ref (see :func:`item_refs`)."""
+    plain = [t for t in tasks if not t.id]
+    if plain:
+        refs = item_refs([t.origin for t in plain], {t.id for t in tasks if t.id})
+        for t in plain:
+            t.ref = refs[id(t.origin)]
+
+
+def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:
+    """``(file, line)`` -> ref of every item without an id, as ``collect`` gives them
+    (cheaper than ``collect`` when only these refs are wanted)."""
+    items = p.items()
+    plain = [i for i in items if not i.id]
+    refs = item_refs(plain, {i.id for i in items if i.id})
+    return {(i.file, i.line): refs[id(i)] for i in plain}
+
+
+def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
+    """``id(item)`` -> the short ref of each item without an id, derived from owner and text.
 
     At least :data:`REF_MIN` characters, longer only where two would be the
-    same: the task written earlier (older meeting, goals before meetings,
+    same: the item written earlier (older meeting, goals before meetings,
     higher in the file) keeps the shorter one. The same owner and words a
-    second time (in file order) take a different digest. No ref equals an id,
-    so lines added or moved elsewhere never change a ref.
+    second time (in file order) take a different digest. No ref equals an id
+    in ``taken``, so lines added or moved elsewhere never change a ref.
     """
-    taken = {t.id for t in tasks if t.id}
-    plain = [t for t in tasks if not t.id]
-    if not plain:
-        return
+    taken = set(taken)
     seen: dict[str, int] = {}
     seeds: dict[int, str] = {}
-    for t in plain:  # file order: the n-th item with the same owner and words
-        seed = ref_seed(t.origin.owner or t.origin.owner_token, t.origin.description)
+    for item in plain:  # file order: the n-th item with the same owner and words
+        seed = ref_seed(item.owner or item.owner_token, item.description)
         n = seen[seed] = seen.get(seed, 0) + 1
-        seeds[id(t)] = seed if n == 1 else f"{seed}\x00{n}"
+        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
 
-    def age(t: Task) -> tuple[int, dt.date, str, int]:
-        key = meeting_key(t.origin.file)
-        return (
-            0 if key is None else 1,
-            key[0] if key else dt.date.min,
-            t.origin.file,
-            t.origin.line,
-        )
+    def age(item: Item) -> tuple[int, dt.date, str, int]:
+        key = meeting_key(item.file)
+        return (0 if key is None else 1, key[0] if key else dt.date.min, item.file, item.line)
 
-    for t in sorted(plain, key=age):
-        digest = ref_digest(seeds[id(t)], REF_MIN)  # the first characters are the same
+    out: dict[int, str] = {}
+    for item in sorted(plain, key=age):
+        seed = seeds[id(item)]
+        digest = ref_digest(seed, REF_MIN)  # the first characters are the same
         length = REF_MIN
         while digest[:length] in taken:
             length += 1
             if length > len(digest):  # longer only where it must be (rare)
-                digest = ref_digest(seeds[id(t)], 13) if len(digest) < 13 else digest
+                digest = ref_digest(seed, 13) if len(digest) < 13 else digest
                 if length > len(digest):  # all 13 taken: a deliberate clash; go on
                     digest += ref_digest(digest, 13)
-        t.ref = digest[:length]
-        taken.add(t.ref)
+        out[id(item)] = digest[:length]
+        taken.add(out[id(item)])
+    return out
 
 
 def make_task(copies: list[Item]) -> Task:

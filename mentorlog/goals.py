@@ -319,17 +319,22 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
 
     ``today`` is accepted for symmetry with the other views; nothing here depends on it.
     """
-    from .followthrough import collect
-
     ticked = done_ids(p)
     gone = dropped_ids(p)
-    refs = {(t.origin.file, t.origin.line): t.ref for t in collect(p) if t.source == "goal"}
+    refs: dict[tuple[str, int], str] | None = None  # derived refs, made when one is needed
     by_goal = meetings_by_goal(p.meetings)
     rows: list[GoalRow] = []
     for g in p.goals:
         kinds = {k: KindCount() for k in (*ACTIVITY_KINDS, "untagged")}
         done = dropped = 0
         nxt = next_activity(g, ticked, gone)
+        next_ref = nxt.id if nxt is not None else None
+        if nxt is not None and next_ref is None:
+            if refs is None:
+                from .followthrough import plain_refs
+
+                refs = plain_refs(p)
+            next_ref = refs.get((nxt.file, nxt.line))
         for item in g.items:
             if is_dropped(item, ticked, gone):
                 dropped += 1
@@ -347,7 +352,7 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
                 done=done,
                 dropped=dropped,
                 next_activity=nxt,
-                next_ref=refs.get((nxt.file, nxt.line)) if nxt is not None else None,
+                next_ref=next_ref,
                 last_progress=last_progress(g),
                 meetings=by_goal.get(g.stem, []),
             )
