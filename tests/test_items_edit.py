@@ -254,6 +254,8 @@ EDITS = [
     lambda line: items.line_set_token(line, "from", "2026-11-24"),
     lambda line: items.line_remove_token(line, "due"),
     lambda line: items.line_remove_token(line, "id"),
+    lambda line: items.line_mark_dropped(line, D(2026, 12, 4)),
+    lambda line: items.line_set_owner(line, "mentor"),
 ]
 
 
@@ -277,6 +279,19 @@ def test_an_edit_changes_exactly_one_line(case: tuple[str, int], which: int) -> 
         assert not parsed.checked and parsed.done is None
     if which == 4:
         assert parsed.id == "zz99"
+    if which == 8:
+        assert parsed.dropped and not parsed.checked and parsed.done is None
+        assert parsed.dropped_on == D(2026, 12, 4)
+        reopened = items.parse_line(items.line_mark_open(new_chunks[index]))
+        assert reopened is not None and not reopened.dropped and reopened.dropped_on is None
+    if which == 9:
+        before = items.parse_line(old_chunks[index])
+        assert before is not None and parsed.owner_token == "@mentor"
+        assert (parsed.description, parsed.due, parsed.id) == (
+            before.description,
+            before.due,
+            before.id,
+        )
 
 
 @given(file_with_item())
