@@ -766,14 +766,14 @@ def refresh(
             file=sys.stderr,
         )
         return None
+    from .safety import refuse_path
+
     path = root / SCHEDULE_FILE
-    if path.exists() and not path.is_file():
-        print(
-            f"mentorlog: note: {SCHEDULE_FILE} was not refreshed: it is a folder, not a file",
-            file=sys.stderr,
-        )
+    refused = refuse_path(root, SCHEDULE_FILE)
+    if refused is not None:
+        print(f"mentorlog: note: {SCHEDULE_FILE} was not refreshed: it {refused}", file=sys.stderr)
         return None
-    previous = path.read_bytes() if path.is_file() else None
+    previous = repo.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
     if alarm is None and keep_alarm:
         alarm = previous_alarm(previous)
     data = build_calendar(p, previous, alarm)

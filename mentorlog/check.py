@@ -97,8 +97,23 @@ def gather(root: Path) -> list[Source]:
     paths: list[str] = [repo.AGREEMENT]
     for pattern in _patterns():
         paths.extend(p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)))
+    templates = root / ".mentorlog" / "templates"
+    if templates.is_dir() or templates.is_symlink() or (root / ".mentorlog").is_symlink():
+        link = repo_link(root, ".mentorlog/templates")
+        if link is not None:
+            paths.append(link)
+        else:
+            paths.extend(p.relative_to(root).as_posix() for p in sorted(templates.iterdir()))
+    if (root / "schedule.ics").is_symlink():
+        paths.append("schedule.ics")  # not read, but written: a link is reported
     out: list[Source] = []
     for shown in paths:
+        if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
+            refused = repo.refuse_reading(root, root / shown)
+            folder = (root / shown).is_dir() and not (root / shown).is_symlink()
+            if refused is not None and not folder:  # a folder of the user's own is fine
+                out.append(Source(shown, None, Problem(shown, 1, refused)))
+            continue
         path = root / shown
         refused = repo.refuse_reading(root, path) if shown != repo.AGREEMENT else None
         if refused is not None:
@@ -111,6 +126,12 @@ def gather(root: Path) -> list[Source]:
         except BadFile as exc:
             out.append(Source(shown, None, Problem(shown, exc.line or 1, exc.message)))
     return out
+
+
+def repo_link(root: Path, rel: str) -> str | None:
+    from .safety import link_in
+
+    return link_in(root, rel)
 
 
 def read_gitignore(root: Path) -> str | None:
@@ -179,6 +200,8 @@ def check_sources(
             problems.append(Problem(src.path, exc.line or 1, exc.message))
             continue
         problems.extend(file_problems(kind, src.path, text, meta))
+        if kind == "roadmap":
+            problems.extend(roadmap_control_problems(src.path, text))
         if kind == "agreement":
             agreement_meta = meta
             try:
@@ -250,6 +273,7 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
                         "warning",
                     )
                 )
+    out.extend(control_problems(kind, path, text, meta))
     checks = {"meeting": MEETING_CHECKS, "goal": GOAL_CHECKS, "journal": JOURNAL_CHECKS}.get(kind)
     if checks:
         out.extend(value_problems(path, text, meta, checks))
@@ -265,6 +289,50 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
         out.extend(parse_prospects(text, path).problems)
     if kind == "goal" and not repo.GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):
         out.append(Problem(path, 1, "a goal file is named NN-slug.md, e.g. 01-lead.md", "warning"))
+    return out
+
+
+#: The one-line values of each kind of file: names, places, topics, titles.
+ONE_LINE_KEYS: dict[str, tuple[str, ...]] = {
+    "agreement": (
+        "id",
+        "mentee",
+        "mentor",
+        "cadence",
+        "timezone",
+        "location",
+        "contact",
+        "supervisor",
+        "confidentiality",
+    ),
+    "meeting": ("topic",),
+    "goal": ("title", "category", "measure"),
+}
+CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return (CR)", "\t": "a tab"}
+
+
+def control_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
+    """Control characters (line breaks among them) in one-line values: errors. mentorlog
+    shows such a value with spaces instead, but a calendar or a template would break."""
+    from .safety import CONTROL_RE
+
+    out: list[Problem] = []
+    for key in ONE_LINE_KEYS.get(kind, ()):
+        value = meta.get(key)
+        if not isinstance(value, str):
+            continue
+        m = CONTROL_RE.search(value)
+        if m is None:
+            continue
+        ch = m.group(0)
+        what = CONTROL_NAMES.get(ch, f"the control character U+{ord(ch):04X}")
+        out.append(
+            Problem(
+                path,
+                repo.meta_line(text, key),
+                f"'{key}' holds {what}; keep it on one line, as plain text",
+            )
+        )
     return out
 
 
@@ -452,3 +520,22 @@ def timeline_problems(
 def summary(problems: list[Problem]) -> tuple[int, int]:
     errors = sum(1 for p in problems if p.severity != "warning")
     return errors, len(problems) - errors
+
+
+def roadmap_control_problems(path: str, text: str) -> list[Problem]:
+    """Control characters inside a roadmap line (a topic is one line)."""
+    from .safety import CONTROL_RE
+
+    out = []
+    for n, line in enumerate(itemsmod.split_lines(text), start=1):
+        m = CONTROL_RE.search(line.replace("\t", " "))
+        if m is not None:
+            out.append(
+                Problem(
+                    path,
+                    n,
+                    f"holds the control character U+{ord(m.group(0)):04X}; "
+                    "keep each topic on one line, as plain text",
+                )
+            )
+    return out

@@ -134,19 +134,68 @@ def commit_files(root: Path, paths: Sequence[Path], message: str, fallback_name:
         rels.append(full.relative_to(top).as_posix())
     if not rels:
         return None
+    from .safety import active, link_in
+    from .safety import step as safety_step
+
+    def step(label: str) -> None:  # kill points of writing commands (not of sync)
+        if active() is not None:
+            safety_step(label)
+
+    rels = [r for r in rels if link_in(top, r) is None]  # never a symbolic link
+    if not rels:
+        return None
     git = _git()
     try:
+        step("git add")
         repo.git.add("--", *rels)
+        step("git added")
         if not repo.git.status("--porcelain", "--", *rels).strip():
             return None
+        parent = str(repo.head.commit.hexsha) if repo.head.is_valid() else None
         env = identity_env(repo, fallback_name)
         with repo.git.custom_environment(**env):
             repo.git.commit("--only", "-q", "-m", message, "--", *rels)
+        step("git committed")
     except git.GitCommandError as exc:
         raise GitError(
             f"git commit failed: {_detail(exc)}; the files are written but not committed"
         ) from None
-    return str(repo.head.commit.hexsha)
+    commit = str(repo.head.commit.hexsha)
+    verify_commit(repo, commit, parent, rels, top, root_res)
+    return commit
+
+
+def verify_commit(
+    repo: Any, commit: str, parent: str | None, rels: Sequence[str], top: Path, root: Path
+) -> None:
+    """The commit holds exactly ``rels`` (some of them), or it is undone: GitError.
+
+    A hook (pre-commit running ``git add -A``, say) can sweep other files,
+    private ones included, into mentorlog's commit. Then the branch is put
+    back where it was and the index entries of ``rels`` with it; the work tree
+    and every file in it stay as they are.
+    """
+    raw = repo.git.diff_tree("--no-commit-id", "--name-only", "-r", "-z", "--root", commit)
+    extra = sorted({p for p in raw.split("\0") if p} - set(rels))
+    if not extra:
+        return
+    if parent is not None:
+        repo.git.update_ref("-m", "mentorlog: undo a commit a hook changed", "HEAD", parent, commit)
+        repo.git.reset("-q", parent, "--", *rels)
+    else:
+        repo.git.update_ref("-d", "HEAD", commit)
+        repo.git.rm("--cached", "-q", "-r", "--ignore-unmatch", "--", *rels)
+    shown = []
+    for p in extra:
+        try:
+            shown.append((top / p).relative_to(root).as_posix())
+        except ValueError:
+            shown.append(p)
+    raise GitError(
+        f"a git hook added other files to mentorlog's commit ({', '.join(shown)}); the commit "
+        "is undone, your files are written and uncommitted, nothing else changed. "
+        "Look at the repository's pre-commit hook (.git/hooks/), then run the command again"
+    )
 
 
 # ------------------------------------------------------------------- sharing

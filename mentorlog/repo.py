@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -33,6 +31,7 @@ from .model import (
     Progress,
     Topic,
 )
+from .safety import one_line
 
 AGREEMENT = "agreement.md"
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
@@ -79,19 +78,10 @@ def rel(root: Path, path: Path) -> str:
 
 def read_text(path: Path, shown: str | None = None) -> str:
     """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
+    from .safety import read_regular
+
     shown = shown or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadFile(
-                f"file too large ({size // 1024} KiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB)",
-                path=shown,
-                line=1,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -99,6 +89,13 @@ def read_text(path: Path, shown: str | None = None) -> str:
     if "\x00" in text:  # decodes, but is no text file
         raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A regular file's bytes (never through a link, never a pipe): BadFile otherwise."""
+    from .safety import read_regular
+
+    return read_regular(path, shown, MAX_FILE_BYTES)
 
 
 def split_front_matter(
@@ -320,6 +317,12 @@ def as_str(meta: dict[str, Any], key: str, default: str = "") -> str:
     return str(value).strip()
 
 
+def as_line(meta: dict[str, Any], key: str, default: str = "") -> str:
+    """A one-line value (a name, a place, a title): control characters, line breaks
+    included, become spaces (``check`` reports them)."""
+    return one_line(as_str(meta, key, default))
+
+
 def as_list(meta: dict[str, Any], key: str) -> list[str]:
     value = meta.get(key)
     if value is None or value == "":
@@ -413,20 +416,20 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         nft = meta.get("no_fault_termination", True)
         return Agreement(
             path=AGREEMENT,
-            id=as_str(meta, "id") or "mentorlog",
-            mentee=as_str(meta, "mentee") or "Mentee",
-            mentor=as_str(meta, "mentor") or "Mentor",
+            id=as_line(meta, "id") or "mentorlog",
+            mentee=as_line(meta, "mentee") or "Mentee",
+            mentor=as_line(meta, "mentor") or "Mentor",
             start=start,
             end=end,
             cadence=cadence,
             time=as_clock(meta, "time") or "17:00",
             duration=duration or 60,
             timezone=timezone,
-            location=as_str(meta, "location"),
+            location=as_line(meta, "location"),
             initiator=as_choice(meta, "initiator", ("mentee", "mentor"), "mentee"),
-            contact=as_str(meta, "contact"),
-            supervisor=as_str(meta, "supervisor"),
-            confidentiality=as_str(meta, "confidentiality"),
+            contact=as_line(meta, "contact"),
+            supervisor=as_line(meta, "supervisor"),
+            confidentiality=as_line(meta, "confidentiality"),
             no_fault_termination=bool(nft)
             if not isinstance(nft, str)
             else nft.strip().lower() in ("true", "yes", "1"),
@@ -452,7 +455,7 @@ def parse_roadmap(text: str, shown: str = "roadmap.md") -> list[Topic]:
             continue
         m = top.match(line)
         if m:
-            title = re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip()
+            title = one_line(re.sub(r"^\[[ xX]\][ \t]+", "", m.group(1)).strip())
             topics.append(
                 Topic(position=len(topics) + 1, title=title, notes=[], line=n + body_line)
             )
@@ -501,7 +504,7 @@ def parse_meeting(
             number=as_int(meta, "number"),
             kind=as_choice(meta, "kind", MEETING_KINDS, "") if meta.get("kind") else None,
             status=as_choice(meta, "status", MEETING_STATUSES, "planned"),
-            topic=as_str(meta, "topic") or None,
+            topic=as_line(meta, "topic") or None,
             goals=as_list(meta, "goals"),
             moved_from=as_date(meta, "moved_from"),
             meta=meta,
@@ -537,7 +540,7 @@ def parse_goal(
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
     meta, body, body_line = split_front_matter(text, shown, cache)
     try:
-        title = as_str(meta, "title")
+        title = as_line(meta, "title")
         if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
             headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
             heading = next((h for h in headings if h), None)
@@ -547,12 +550,12 @@ def parse_goal(
             order=order,
             slug=slug,
             title=title,
-            category=as_str(meta, "category"),
+            category=as_line(meta, "category"),
             priority=as_int(meta, "priority"),
             status=as_choice(meta, "status", GOAL_STATUSES, "active"),
             created=as_date(meta, "created"),
             target=as_date(meta, "target"),
-            measure=as_str(meta, "measure"),
+            measure=as_line(meta, "measure"),
             meta=meta,
             body=body,
             body_line=body_line,
@@ -727,7 +730,10 @@ def load(root: Path) -> Partnership:
     problems: list[Problem] = []
 
     roadmap: list[Topic] = []
-    if (root / "roadmap.md").is_file():
+    refused = refuse_reading(root, root / "roadmap.md")
+    if refused is not None:
+        problems.append(Problem("roadmap.md", 1, refused))
+    elif (root / "roadmap.md").is_file():
         try:
             roadmap = parse_roadmap(read_text(root / "roadmap.md", "roadmap.md"))
         except BadFile as exc:
@@ -780,39 +786,17 @@ def _load_folder(
 def refuse_reading(root: Path, path: Path) -> str | None:
     """Why a file that a pattern found is not read, or None to read it.
 
-    A folder named like a file is no file; a symbolic link that leads out of the
-    repository is not followed (what it holds could end up in a review or a commit).
+    A folder named like a file is no file, a named pipe or a device would block
+    the read, and a symbolic link (the file or a folder on its way) is never
+    followed, wherever it leads: what it holds could end up in a review or a commit.
     """
+    from .safety import refuse_path
+
     try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return None  # reading it will say what is wrong
-    linked = stat.S_ISLNK(mode) or _linked_folder(str(root), str(path.parent))
-    if linked:  # only links need the (slower) resolving
-        base = root.resolve()
-        try:
-            full = path.resolve(strict=True)
-            mode = os.stat(full).st_mode
-        except (OSError, RuntimeError):
-            return "is a symbolic link that cannot be followed"
-        if full != base and base not in full.parents:
-            return "is a symbolic link to a file outside the repository; mentorlog does not read it"
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if not stat.S_ISREG(mode):  # a named pipe would block the read
-        return "is not a regular file"
-    return None
-
-
-@functools.lru_cache(maxsize=64)
-def _linked_folder(root: str, folder: str) -> bool:
-    """Whether a folder between ``root`` (excluded) and ``folder`` is a symbolic link."""
-    here, top = Path(folder), Path(root)
-    while here != top and top in here.parents:
-        if here.is_symlink():
-            return True
-        here = here.parent
-    return False
+        relpath = path.relative_to(root)
+    except ValueError:
+        relpath = Path(os.path.relpath(path, root))
+    return refuse_path(root, relpath)
 
 
 # ----------------------------------------------------------------- writing
@@ -825,8 +809,13 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
+    from . import safety
+
+    recorded = safety.before_write([(path, data)])  # checks; the command's intent record
     try:
         _atomic_write(path, data, mode)
+        if recorded:
+            safety.step(f"wrote {path.name}")
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -878,10 +867,9 @@ def write_new(path: Path, text: str, shown: str | None = None) -> None:
 
 def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = None) -> None:
     """Replace a file's content, but only if it still holds ``expected``."""
-    try:
-        current = path.read_bytes()
-    except OSError as exc:
-        raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown or str(path)) from None
+    from .safety import read_regular
+
+    current = read_regular(path, shown or str(path))
     if current != expected:
         raise FileChanged(
             "changed on disk while mentorlog was working; nothing written, run the command again",
@@ -915,7 +903,7 @@ def plan_line_edits(
                 path=exc.path,
                 line=exc.line,
             ) from None
-        old = path.read_bytes()
+        old = read_bytes(path, shown)
         if old.decode("utf-8", "replace").removeprefix("\ufeff") != text:
             raise FileChanged(
                 "changed on disk while mentorlog was working; nothing written, "
@@ -954,17 +942,17 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
     (FileChanged otherwise); if a write fails, the files already written are
     put back. Returns the paths written.
     """
+    from . import safety
+
     for path, expected, _new, shown in changes:
-        try:
-            current = path.read_bytes()
-        except OSError as exc:
-            raise BadFile(f"cannot read: {exc.strerror or exc}", path=shown) from None
+        current = safety.read_regular(path, shown)
         if current != expected:
             raise FileChanged(
                 "changed on disk while mentorlog was working; nothing written, "
                 "run the command again",
                 path=shown,
             )
+    safety.before_write([(path, new) for path, _e, new, _s in changes])
     done: list[tuple[Path, bytes]] = []
     try:
         for path, expected, new, _shown in changes:
@@ -980,9 +968,11 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
 
 def mentions(path: Path, needle: str) -> bool:
     """Whether a file's bytes hold ``needle`` as a word (for files that cannot be parsed)."""
+    from .safety import read_regular
+
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular(path, str(path))  # a named pipe is never waited on
+    except BadFile:
         return False
     return re.search(rb"(?<!\S)" + re.escape(needle.encode()) + rb"(?!\S)", data) is not None
 
@@ -992,8 +982,12 @@ def write_new_with_edits(
 ) -> list[Path]:
     """Create ``path`` (never overwriting) and apply ``changes`` (see :func:`replace_many`).
 
-    All or nothing: if the changes cannot be written, the new file is removed.
+    All or nothing: if the changes cannot be written, the new file is removed;
+    killed in between, the next writing command finishes it (mentorlog.safety).
     """
+    from . import safety
+
+    safety.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
     write_new(path, text, shown)
     try:
         written = replace_many(changes)

@@ -548,7 +548,15 @@ def block_contents(kind: str, p: Partnership, f: Figures, answers_text: str) -> 
             out[name] = render_verdict(p, f, answers_text)
         else:
             out[name] = RENDERERS[name](p, f)
+        out[name] = defuse_markers(out[name])
     return out
+
+
+def defuse_markers(text: str) -> str:
+    """User text (a goal title, an answer) that looks like a block marker, made harmless:
+    ``<!--`` before ``mentorlog:`` becomes ``&lt;!--`` (it shows the same in Markdown),
+    so the next refresh still finds the blocks."""
+    return LOOSE_MARKER_RE.sub(lambda m: "&lt;" + m.group(0)[1:], text)
 
 
 # ------------------------------------------------------------------ markers
@@ -672,8 +680,8 @@ def template_context(kind: str, p: Partnership) -> dict[str, object]:
         "a": a,
         "kind": kind,
         "title": timeline.REVIEW_TOPICS[kind],
-        "mentee_name": _first(a.mentee),
-        "mentor_name": _first(a.mentor),
+        "mentee_name": defuse_markers(_first(a.mentee)),
+        "mentor_name": defuse_markers(_first(a.mentor)),
         "block": placeholder,
         "energised": ENERGISED,
         "time_invested": TIME_INVESTED,

@@ -427,12 +427,17 @@ def test_a_folder_named_like_a_meeting_and_links_out_of_the_repository(tmp_path:
     os.mkfifo(root / "meetings/2027-01-12.md")  # reading it would wait for ever
     result = run(root, "check")
     assert result.exit_code == EXIT_FINDINGS
-    outside = "1: is a symbolic link to a file outside the repository; mentorlog does not read it"
+    outside = (
+        "1: is a symbolic link; mentorlog never reads or writes through links "
+        "(replace it with the file itself)"
+    )
     assert result.output.splitlines()[:-1] == [
         f"goals/01-secret.md:{outside}",
+        f"goals/03-alias.md:{outside}",  # a link inside the repository is refused too
         "meetings/2026-12-15.md:1: is a folder, not a file",
         f"meetings/2026-12-29.md:{outside}",
-        "meetings/2027-01-12.md:1: is not a regular file",
+        "meetings/2027-01-12.md:1: is not a regular file (a named pipe or a device?); "
+        "mentorlog reads only files",
     ]
     assert run(root, "status").exit_code == EXIT_OK
     result = run(root, "goal", "list", "--json")

@@ -204,6 +204,29 @@ class MentorlogGroup(click.Group):
                 "Run again with MENTORLOG_DEBUG=1 to see where, and please report it",
                 EXIT_INTERNAL,
             ) from None
+        finally:
+            end_writing()
+
+
+def end_writing() -> None:
+    """The command is over: forget its intent record (mentorlog.safety), if it made one."""
+    safety = sys.modules.get("mentorlog.safety")
+    if safety is not None:
+        safety.end()
+
+
+def writing_command() -> tuple[str, bool] | None:
+    """``(label, commit)`` when the running command writes files (it has --no-commit)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "no_commit" not in ctx.params or ctx.params.get("output") == "-":
+        return None  # a command that writes nothing (`schedule -o -` prints)
+    words = [ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()]
+    for param in ctx.command.params:  # the arguments, as given: 'review checkup'
+        if isinstance(param, click.Argument) and param.name is not None:
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, tuple | list) else [value]
+            words += [str(v) for v in values if v is not None]
+    return " ".join(w for w in words if w) or ctx.command_path, not ctx.params["no_commit"]
 
 
 class App:
@@ -212,6 +235,7 @@ class App:
     def __init__(self, directory: Path | None = None):
         self.directory = directory
         self._partnership: Partnership | None = None
+        self._writing = False
 
     def today(self) -> dt.date:
         return today()
@@ -219,7 +243,19 @@ class App:
     def root(self) -> Path:
         from ..repo import find_root
 
-        return find_root(self.directory)
+        return self.writing_at(find_root(self.directory))
+
+    def writing_at(self, root: Path) -> Path:
+        """``root``; for a writing command, first finish a command that was killed there
+        and refuse a git state that would lose the work (mentorlog.safety)."""
+        writing = writing_command()
+        if writing is not None and not self._writing:
+            from .. import safety
+
+            self._writing = True
+            for message in safety.begin(root, *writing):
+                click.echo(f"mentorlog: note: {message}", err=True)
+        return root
 
     def load(self, report: bool = True) -> Partnership:
         """Load the repository; problems in files are reported on stderr, once."""
@@ -246,9 +282,12 @@ class App:
     ) -> str | None:
         if no_commit or not paths:
             return None
+        from .. import safety
         from ..gitstore import commit_files
 
-        return commit_files(root, paths, message, fallback_name)
+        commit = commit_files(root, paths, message, fallback_name)
+        safety.committed()  # nothing left for the next command to finish
+        return commit
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

@@ -78,8 +78,10 @@ def schedule(
             raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
         if not target.parent.is_dir():  # a typo in the folder should not create folders
             raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+    if output != "-":
+        refuse_target(root, target, output)
     memory = target if target.is_file() else default
-    previous = memory.read_bytes() if memory.is_file() else None
+    previous = read_existing(memory, root)
     if alarm is None and not no_alarm:
         alarm = calendar.previous_alarm(previous)
     data = calendar.build_calendar(p, previous, alarm)
@@ -87,7 +89,7 @@ def schedule(
         click.echo(data, nl=False)
         return
     shown = target.name if target == default else str(target)
-    changed = data != (target.read_bytes() if target.is_file() else None)
+    changed = data != read_existing(target, root)
     if changed:
         repo.atomic_write(target, data)
     committed = None
@@ -99,3 +101,45 @@ def schedule(
         committed = app.commit(root, [inside], "mentorlog: schedule", no_commit, p.agreement.mentee)
     done = f"Wrote {shown}" if changed else f"{shown} is up to date"
     click.echo(done + (f" (committed {committed[:7]})" if committed else ""))
+
+
+def refuse_target(root: Path, target: Path, output: str | None) -> None:
+    """A target that exists must be a regular file (never a device, a pipe, or, inside
+    the repository, a symbolic link): UsageError, nothing written."""
+    import os
+    import stat
+
+    from ..safety import refuse_path
+
+    shown = "-o " + output if output else target.name
+    try:
+        inside = target.absolute().relative_to(root.absolute())
+    except ValueError:
+        inside = None
+    if inside is not None:
+        refused = refuse_path(root, inside)
+        if refused is not None:
+            raise UsageError(f"{shown}: {inside.as_posix()} {refused}; nothing was written")
+        return
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # a new file
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{shown}: is not a regular file (a device, a pipe?); name a file to write, "
+            "nothing was written"
+        )
+
+
+def read_existing(path: Path, root: Path) -> bytes | None:
+    """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
+    from ..safety import read_regular
+
+    if not path.is_file():
+        return None
+    try:
+        shown = path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return read_regular(path, shown)

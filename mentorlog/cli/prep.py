@@ -21,7 +21,7 @@ def prep_folder(app: App) -> Path:
     """The folder for prep.md and prospects.md (never requires agreement.md)."""
     from ..prep import find_prep_root
 
-    return find_prep_root(app.directory)
+    return app.writing_at(find_prep_root(app.directory))
 
 
 class ScoreType(click.ParamType):  # type: ignore[type-arg]
@@ -76,7 +76,9 @@ def read_prospects(root: Path) -> tuple[bytes | None, str]:
     if not path.exists() and not path.is_symlink():
         return None, ""
     text = read_prep_file(root, PROSPECTS)
-    return path.read_bytes(), text
+    from ..repo import read_bytes
+
+    return read_bytes(path, PROSPECTS), text
 
 
 def write_prospects(root: Path, original: bytes | None, text: str) -> None:
