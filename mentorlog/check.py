@@ -192,6 +192,7 @@ def check_sources(
             problems.append(Problem(src.path, 1, "empty file"))
             continue
         problems.extend(conflict_markers(src.path, text))
+        problems.extend(kept_versions(src.path, text))
         kind = kind_of(src.path)
         cached = cache if kind in ("meeting", "goal") else None  # what loading reads
         try:
@@ -250,6 +251,25 @@ def conflict_markers(path: str, text: str) -> list[Problem]:
         )
         for n, line in enumerate(itemsmod.split_lines(text), start=1)
         if (m := CONFLICT_RE.match(line))
+    ]
+
+
+def kept_versions(path: str, text: str) -> list[Problem]:
+    """Warnings for the comments ``sync --keep-both`` put before each partner's version."""
+    from .merge import VERSION_COMMENT_RE
+
+    if "<!-- mentorlog: " not in text:
+        return []
+    return [
+        Problem(
+            path,
+            n,
+            f"{m.group('name')}'s version, kept by sync --keep-both: keep what you agreed on, "
+            "then delete these comments",
+            "warning",
+        )
+        for n, line in enumerate(itemsmod.split_lines(text), start=1)
+        if (m := VERSION_COMMENT_RE.search(line))
     ]
 
 

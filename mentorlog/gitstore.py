@@ -76,19 +76,7 @@ def _config(repo: Any, key: str) -> str:
 def whoami(root: Path) -> tuple[str, str]:
     """``(mentorlog.me, the git identity's name)`` for the repository at ``root``
     ("" for what is not set; the name from GIT_AUTHOR_NAME first, as commits do)."""
-    try:
-        git = _git()
-    except GitError:
-        return "", os.environ.get("GIT_AUTHOR_NAME", "")
-    cmd = git.Git(str(root))
-
-    def get(key: str) -> str:
-        try:
-            return str(cmd.config("--get", key)).strip()
-        except git.GitCommandError:
-            return ""
-
-    return get("mentorlog.me"), os.environ.get("GIT_AUTHOR_NAME") or get("user.name")
+    return get_me(root) or "", os.environ.get("GIT_AUTHOR_NAME") or identity_name(root)
 
 
 def identity_env(repo: Any, fallback_name: str) -> dict[str, str]:
@@ -726,3 +714,77 @@ def ensure_merge_driver(root: Path) -> bool:
                 raise GitError(f"cannot set {key} in the git config: {_detail(exc)}") from None
             changed = True
     return changed
+
+
+GITATTRIBUTES_FILE = ".gitattributes"
+
+
+def ensure_gitattributes(root: Path) -> bool:
+    """Make sure ``root/.gitattributes`` routes mentorlog's files to the merge driver.
+
+    A missing file is written with :data:`mentorlog.merge.GITATTRIBUTES`; an
+    existing one gains only the lines it lacks (its other lines, line endings
+    and a missing final newline before them are kept). Returns True when the
+    file was written: the caller commits it (``init`` with its first commit,
+    ``join`` and ``sync`` for older repositories).
+    """
+    from . import repo
+    from .merge import GITATTRIBUTES
+
+    path = root / GITATTRIBUTES_FILE
+    wanted = GITATTRIBUTES.splitlines()
+    if not path.exists() and not path.is_symlink():
+        header = "# mentorlog: merge the partners' versions (mentorlog merge-file)\n"
+        repo.atomic_write(path, (header + GITATTRIBUTES).encode())
+        return True
+    if path.is_symlink() or not path.is_file():
+        raise GitError(f"{GITATTRIBUTES_FILE} is not a regular file; mentorlog leaves it alone")
+    data = path.read_bytes()
+    have = {" ".join(ln.split()) for ln in data.decode("utf-8", "replace").splitlines()}
+    missing = [ln for ln in wanted if ln not in have]
+    if not missing:
+        return False
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    sep = b"" if not data or data.endswith(b"\n") else newline
+    added = b"".join(ln.encode() + newline for ln in missing)
+    repo.replace_bytes(path, data, data + sep + added, GITATTRIBUTES_FILE)
+    return True
+
+
+# ------------------------------------------------------------------- joining
+
+ME_KEY = "mentorlog.me"
+JOIN_BRANCH = "main"
+
+
+def clone(url: str, dest: Path, branch: str = JOIN_BRANCH) -> None:
+    """Clone ``url`` into ``dest`` on ``branch``, whatever the remote's HEAD names."""
+    git = _git()
+    try:
+        git.Repo.clone_from(url, str(dest), env=_network_env(), branch=branch)
+    except git.GitCommandError as exc:
+        raise GitError(f"cannot clone {url} (branch {branch}): {_detail(exc)}") from None
+
+
+def identity_name(root: Path) -> str:
+    """``user.name`` as git sees it in the repository of ``root`` ('' when unset)."""
+    repo = open_repo(root)
+    return "" if repo is None else _config(repo, "user.name")
+
+
+def get_me(root: Path) -> str | None:
+    """Who uses this clone (``mentorlog.me``: mentee or mentor), None when unset."""
+    repo = open_repo(root)
+    value = _config(repo, ME_KEY).strip().lower() if repo is not None else ""
+    return value or None
+
+
+def set_me(root: Path, role: str) -> None:
+    git = _git()
+    repo = open_repo(root)
+    if repo is None:
+        raise GitError(f"{root} is not a git repository")
+    try:
+        repo.git.config("--local", ME_KEY, role)
+    except git.GitCommandError as exc:
+        raise GitError(f"cannot set {ME_KEY} in the git config: {_detail(exc)}") from None

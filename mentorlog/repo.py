@@ -51,6 +51,9 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser()
         if not (root / AGREEMENT).is_file():
+            hint = plain_clone_hint(root)
+            if hint:
+                raise NotARepository(f"no {AGREEMENT} in {root}: {hint}")
             raise NotARepository(
                 f"no {AGREEMENT} in {root}: run 'mentorlog init' there first, "
                 "or point -C at your mentoring repository"
@@ -60,9 +63,51 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / AGREEMENT).is_file():
             return folder
+    hint = plain_clone_hint(here)
+    if hint:
+        raise NotARepository(f"no {AGREEMENT} here: {hint}")
     raise NotARepository(
         f"no {AGREEMENT} here or in any folder above: run 'mentorlog init', "
         "'mentorlog demo', or use -C DIR"
+    )
+
+
+def plain_clone_hint(folder: Path) -> str:
+    """What to do in a plain ``git clone`` of a shared partnership that checked out
+    nothing (the remote's HEAD names another branch than main); '' otherwise.
+
+    Reads .git's files only: no git command runs while looking for a repository.
+    """
+    gitdir = folder / ".git"
+    if not gitdir.is_dir():
+        return ""
+    try:
+        packed = (gitdir / "packed-refs").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        packed = ""
+    try:  # nothing checked out: HEAD names a branch that has no commit
+        head = (gitdir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+    branch = head.removeprefix("ref: ")
+    if branch == head or (gitdir / branch).exists() or f" {branch}" in packed:
+        return ""
+    remotes = gitdir / "refs" / "remotes"
+    has_main = any(
+        line.endswith("/main") and " refs/remotes/" in line for line in packed.splitlines()
+    ) or (remotes.is_dir() and any(remotes.glob("*/main")))
+    if not has_main:
+        return ""
+    url = "URL"
+    try:
+        config = (gitdir / "config").read_text(encoding="utf-8", errors="replace")
+        found = re.search(r"^\s*url\s*=\s*(\S+)\s*$", config, re.MULTILINE)
+        url = found.group(1) if found else url
+    except OSError:
+        pass
+    return (
+        "this git clone checked out nothing (the shared repository's HEAD names another "
+        f"branch than main); join the partnership instead: mentorlog join {url}"
     )
 
 

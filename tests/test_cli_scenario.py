@@ -40,7 +40,14 @@ def test_init_writes_the_partnership_and_commits_it(partnership: Path) -> None:
     assert "private/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert git(root, "status", "--porcelain") == ""
     files = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert files == [".gitignore", "agreement.md", "roadmap.md", "schedule.ics"]
+    assert files == [".gitattributes", ".gitignore", "agreement.md", "roadmap.md", "schedule.ics"]
+    assert (
+        (root / ".gitattributes")
+        .read_text(encoding="utf-8")
+        .endswith("*.md merge=mentorlog\nschedule.ics merge=mentorlog\n")
+    )
+    driver = git(root, "config", "--get", "merge.mentorlog.driver").strip()
+    assert driver.endswith(" -m mentorlog merge-file %O %A %B %P")
     assert git(root, "log", "--format=%s").strip().startswith("mentorlog: start the partnership")
 
 

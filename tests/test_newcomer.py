@@ -52,6 +52,7 @@ def test_init_inside_another_repository_never_commits_or_pushes_there(
     pushed = git(shared, "log", "--format=%s", "main")
     assert pushed == "mentorlog: start the partnership Ana Ruiz / Sam Lee\n"
     assert git(shared, "ls-tree", "-r", "--name-only", "main").split() == [
+        ".gitattributes",
         ".gitignore",
         "agreement.md",
         "roadmap.md",
@@ -77,11 +78,10 @@ def test_the_partner_can_clone_with_the_command_init_prints(tmp_path: Path, invo
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=master", str(shared))
     result = invoke("init", str(tmp_path / "ana-sam"), *INIT_ARGS, "--remote", str(shared))
     assert result.exit_code == 0, result.output
-    line = (
-        f"  pushed: your partner joins with: git clone -b main {shared}, then uses mentorlog there"
-    )
+    line = f"  pushed: your partner joins with: mentorlog join {shared}"
     assert line in result.output.splitlines()
-    git(tmp_path, "clone", "-q", "-b", "main", str(shared), "sam")
+    joined = invoke("join", str(shared), str(tmp_path / "sam"), "--as", "mentor")
+    assert joined.exit_code == 0, joined.output
     assert (tmp_path / "sam" / "agreement.md").is_file()
 
 

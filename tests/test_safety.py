@@ -264,6 +264,8 @@ def _conflicted_meeting(root: Path) -> Path:
     git(root, "checkout", "-q", "main")
     meeting.write_text("---\ndate: 2026-12-01\nstatus: held\n---\n- [ ] @mentee Draft A id:q3xk\n")
     git(root, "commit", "-qam", "ours")
+    # a clone without mentorlog's merge driver (a plain git clone): git writes its markers
+    git(root, "config", "--remove-section", "merge.mentorlog")
     git(root, "merge", "-q", "partner", check=False)
     return meeting
 

@@ -61,6 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "setup",
         "Start a partnership: agreement.md, roadmap.md, goals/, meetings/, reviews/.",
     ),
+    "join": (
+        "joining",
+        "Join a shared partnership: clone it, set up merging, record who you are.",
+    ),
     "journal": (
         "sharing",
         "Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.",
@@ -339,6 +343,22 @@ def print_json(data: Any) -> None:
     click.echo(text)
 
 
+def require_editor() -> None:
+    """Refuse ``--edit`` before anything is written when no editor is set."""
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+
+
+def edit_before_commit(path: Path) -> UsageError | None:
+    """Open ``path`` in the editor; an editor that cannot start is returned, not raised,
+    so that the command still commits and reports what it wrote, then fails."""
+    try:
+        open_editor(path)
+    except UsageError as exc:
+        return exc
+    return None
+
+
 def open_editor(path: Path) -> None:
     """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -351,7 +371,14 @@ def open_editor(path: Path) -> None:
     import subprocess
 
     try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        command = shlex.split(editor)
+    except ValueError as exc:  # an unbalanced quote
+        raise UsageError(
+            f"cannot read the editor command {editor!r}: {exc}; "
+            f"{path} is written: open it in your editor yourself"
+        ) from None
+    try:
+        subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise UsageError(
             f"cannot start the editor {editor!r}: {exc.strerror}; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -83,11 +84,33 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
     return fit(rows, width, drop=[5], shrink=[6])
 
 
+def my_role(root: Path, owner: str | None) -> str:
+    """The role of this clone's user (git config mentorlog.me), for --mine."""
+    from .. import gitstore
+
+    if owner is not None:
+        raise UsageError("give --mine or --owner, not both")
+    me = gitstore.get_me(root)
+    if me is None:
+        raise UsageError(
+            "--mine needs to know who you are: run git config mentorlog.me mentee "
+            "(or mentor) in this repository; mentorlog join sets it"
+        )
+    if me not in ("mentee", "mentor"):
+        raise UsageError(f"git config mentorlog.me is {me!r}: set it to mentee or mentor")
+    return me
+
+
 @cli.command()
 @click.option(
     "--owner",
     metavar="ROLE",
     help="Only items of mentee, mentor or unassigned (a first name works too).",
+)
+@click.option(
+    "--mine",
+    is_flag=True,
+    help="Only your items: the role in git config mentorlog.me (set by mentorlog join).",
 )
 @click.option("--open", "which", flag_value="open", default=True, help="Open items (the default).")
 @click.option("--done", "which", flag_value="done", help="Done items.")
@@ -96,7 +119,9 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
 @click.option("--overdue", is_flag=True, help="Only open items past their due date.")
 @json_option
 @pass_app
-def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: bool) -> None:
+def actions(
+    app: App, owner: str | None, mine: bool, which: str, overdue: bool, as_json: bool
+) -> None:
     """List follow-through items and learning activities, soonest due first.
 
     An item carried from meeting to meeting is listed once. REF is its id, or
@@ -111,6 +136,7 @@ def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: boo
     Examples:
       mentorlog actions
       mentorlog actions --owner mentor --overdue
+      mentorlog actions --mine
       mentorlog actions --all --json
     """
     from .. import followthrough
@@ -118,6 +144,8 @@ def actions(app: App, owner: str | None, which: str, overdue: bool, as_json: boo
     if overdue and which in ("done", "dropped"):
         raise UsageError(f"--overdue lists open items; it cannot be combined with --{which}")
     p = app.load()
+    if mine:
+        owner = my_role(p.root, owner)
     today = app.today()
     tasks = followthrough.select(
         followthrough.collect(p), today, which, owner_filter(p, owner), overdue

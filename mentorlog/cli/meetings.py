@@ -10,7 +10,7 @@ import click
 
 from ..errors import UsageError
 from ..model import MEETING_KINDS, Meeting, Partnership
-from . import DATE, App, cli, no_commit_option, open_editor, pass_app
+from . import DATE, App, cli, edit_before_commit, no_commit_option, pass_app, require_editor
 
 
 @cli.command("new-meeting")
@@ -70,6 +70,8 @@ def new_meeting(
             clock = parse_clock(clock).strftime("%H:%M")
         except ValueError:
             raise UsageError(f"--time {clock!r} is not a time (HH:MM)") from None
+    if edit:
+        require_editor()
     if topic is not None:
         topic = one_line(topic)  # no control characters or undecodable bytes in the YAML
     p = app.load()
@@ -96,6 +98,8 @@ def new_meeting(
         changes = mark_cancelled(p.root, original.path, changes)
     target = repo.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
     repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
+    # committed once the editor is closed: what the user wrote is shared
+    failed = edit_before_commit(target) if edit else None
     from ..calendar import refresh
 
     # the record of the move goes into the same commit, also when the partners marked
@@ -145,8 +149,8 @@ def new_meeting(
                 f"mentorlog: warning: {shown} cannot be parsed; its open items were not carried",
                 err=True,
             )
-    if edit:
-        open_editor(p.root / plan.path)
+    if failed is not None:
+        raise failed
 
 
 def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:

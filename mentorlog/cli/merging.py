@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS
+from ..errors import EXIT_FINDINGS, BadFile
 from . import cli
 
 
@@ -18,10 +18,14 @@ from . import cli
 def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """Merge THEIRS into OURS against BASE (a git merge driver).
 
-    Writes the merged file into OURS; exits 0 when clean, 1 when a real conflict
-    remains. PATH is the file's path in the repository. git calls it through
-    the driver that init, join and sync configure (.gitattributes routes *.md
-    and schedule.ics to it), so a plain git pull merges the way sync does.
+    Writes the merged file into OURS (atomically); exits 0 when clean, 1 when a
+    real conflict remains (OURS then keeps its own version: no conflict marker is
+    ever written), 2 when a file cannot be read. With MENTORLOG_MERGE_KEEP_BOTH
+    set (what sync --keep-both does), a conflict keeps both versions instead.
+
+    PATH is the file's path in the repository. git calls it through the driver
+    that init, join and sync configure (.gitattributes routes *.md and
+    schedule.ics to it), so a plain git pull merges the way sync does.
 
     \b
     Example (what git runs):
@@ -29,13 +33,19 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """
     from .. import merge, repo
 
-    result = merge.merge_bytes(
-        base.read_bytes(),
-        ours.read_bytes(),
-        theirs.read_bytes(),
-        path or str(ours),
-        keep_both=merge.keep_both_from_env(),
-    )
-    repo.atomic_write(ours, result.text)
+    old, mine, other = read(base), read(ours), read(theirs)
+    result = merge.merge_bytes(old, mine, other, path or str(ours), merge.keep_both_from_env())
+    if result.text != mine:
+        repo.atomic_write(ours, result.text)
     if result.conflicts:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def read(path: Path) -> bytes:
+    """A version's bytes; one that cannot be read is a BadFile naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadFile(
+            f"cannot read: {exc.strerror or exc}; nothing was merged", path=path
+        ) from None

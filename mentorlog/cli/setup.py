@@ -300,6 +300,10 @@ def init(
         from .. import gitstore
 
         gitstore.ensure_own_repo(target)
+        # a plain git pull merges the partners' versions the way sync does
+        if gitstore.ensure_gitattributes(target):
+            written.append(Path(gitstore.GITATTRIBUTES_FILE))
+        gitstore.ensure_merge_driver(target)
         committed = app.commit(
             target,
             written,
@@ -374,6 +378,9 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
             "once the remote can be reached",
             err=True,
         )
+        return
+    if branch == "main":  # join clones main, whatever the remote's HEAD names
+        click.echo(f"  pushed: your partner joins with: mentorlog join {url}")
         return
     # -b: a shared repository made with `git init --bare` may name another default branch,
     # and a plain clone of it would check out nothing

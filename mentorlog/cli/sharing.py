@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import EXIT_FINDINGS, MentorlogError
-from . import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+from . import (
+    App,
+    cli,
+    edit_before_commit,
+    json_option,
+    no_commit_option,
+    pass_app,
+    print_json,
+    require_editor,
+)
 
 if TYPE_CHECKING:
     from ..gitstore import Conflict
@@ -161,6 +170,8 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     from .. import journal as journalmod
     from .. import repo, scaffold
 
+    if edit:
+        require_editor()
     p = app.load(report=False)  # a broken agreement.md stops here, as everywhere
     root = p.root
     day = app.today()
@@ -172,6 +183,8 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     plan = journalmod.plan_entry(root, day, private, author)
     target = repo.inside(root, plan.path, "journal entry")
     repo.write_new(target, plan.text, plan.path.as_posix())
+    # committed once the editor is closed: what the user wrote is shared
+    failed = edit_before_commit(target) if edit else None
     if private:
         if scaffold.ensure_gitignore(root):
             click.echo("Note: .gitignore did not keep private/ out of git; added 'private/' to it.")
@@ -186,5 +199,5 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     else:
         app.commit(root, [plan.path], f"mentorlog: journal {day}", no_commit, p.agreement.mentee)
         click.echo(f"Wrote {plan.path.as_posix()}")
-    if edit:
-        open_editor(target)
+    if failed is not None:
+        raise failed

@@ -1,0 +1,137 @@
+"""join: the other partner's first step, a clone of the shared partnership ready to sync."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import RefuseOverwrite, UsageError
+from . import App, cli, pass_app
+
+if TYPE_CHECKING:
+    from ..model import Agreement
+
+ROLES = ("mentee", "mentor")
+
+
+def default_folder(url: str) -> str:
+    """The folder git would clone ``url`` into: its last part without ``.git``."""
+    name = url.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    name = name.removesuffix(".git")
+    return name or "partnership"
+
+
+def role_from_identity(agreement: Agreement, name: str) -> str | None:
+    """mentee or mentor when the git identity's name is one of theirs (full name, or a
+    first name only one of them has)."""
+    wanted = " ".join(name.lower().split())
+    if not wanted:
+        return None
+    people = {"mentee": agreement.mentee, "mentor": agreement.mentor}
+    for role, person in people.items():
+        if " ".join(person.lower().split()) == wanted:
+            return role
+    first = wanted.split()[0]
+    found = [r for r, person in people.items() if person.lower().split()[:1] == [first]]
+    return found[0] if len(found) == 1 else None
+
+
+def clean_up(target: Path, created: bool) -> None:
+    """Leave nothing behind: the folder join made, or what it put in an empty one."""
+    if created:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for child in target.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+@cli.command()
+@click.argument("url")
+@click.argument(
+    "directory", required=False, metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--as",
+    "role",
+    type=click.Choice(ROLES),
+    help="Who you are in the partnership (default: asked, or told by your git user.name).",
+)
+@pass_app
+def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
+    """Join a shared partnership: clone it, set up merging, record who you are.
+
+    Clones the branch main of URL into DIR (default: the last part of URL),
+    whatever branch the remote's HEAD names; refuses a repository without
+    agreement.md (nothing is left behind). Sets up the merge driver, so that
+    sync and a plain git pull merge both partners' edits line by line, and
+    stores who you are (git config mentorlog.me) for actions --mine. Without
+    --as, asks on a terminal (suggesting the role whose name is your git
+    user.name), else takes that role. Then prints the partnership's status.
+
+    \b
+    Example:
+      mentorlog join git@example.org:ana/mentoring.git --as mentor
+    """
+    from .. import gitstore, repo
+    from .setup import interactive, refuse_nested
+    from .status import print_status
+
+    target = directory if directory is not None else Path(default_folder(url))
+    if app.directory is not None and not target.is_absolute():
+        target = app.directory / target
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise RefuseOverwrite(
+            f"{target} exists and is not empty; join clones into a new or empty folder "
+            "(mentorlog join URL DIR)"
+        )
+    refuse_nested(target, "join it")
+    created = not target.exists()
+    try:
+        gitstore.clone(url, target)
+        if not (target / repo.AGREEMENT).is_file():
+            raise UsageError(
+                f"{url} holds no {repo.AGREEMENT} on its {gitstore.JOIN_BRANCH} branch: "
+                "it is not a mentorlog partnership; nothing was kept"
+            )
+        p = repo.load(target.resolve())
+        a = p.agreement
+        if role is None:
+            guess = role_from_identity(a, gitstore.identity_name(target))
+            if interactive():  # asked, with the git identity's role as the default
+                role = click.prompt(
+                    f"Are you the mentee ({a.mentee}) or the mentor ({a.mentor})?",
+                    type=click.Choice(ROLES),
+                    default=guess,
+                )
+            else:
+                role = guess
+        if role is None:
+            raise UsageError(
+                f"cannot tell whether you are the mentee ({a.mentee}) or the mentor "
+                f"({a.mentor}): give --as mentee or --as mentor; nothing was kept"
+            )
+        gitstore.ensure_merge_driver(target)
+        if gitstore.ensure_gitattributes(target):
+            name = a.mentee if role == "mentee" else a.mentor
+            app.commit(
+                target,
+                [Path(gitstore.GITATTRIBUTES_FILE)],
+                "mentorlog: merge the partners' versions with mentorlog",
+                False,
+                name,
+            )
+        gitstore.set_me(target, role)
+    except BaseException:
+        clean_up(target, created)
+        raise
+    who = a.mentee if role == "mentee" else a.mentor
+    click.echo(f"Joined the partnership {a.mentee} / {a.mentor} in {target} as {who} ({role})")
+    click.echo("Share your changes and get your partner's with: mentorlog sync")
+    click.echo("")
+    print_status(p, app.today())

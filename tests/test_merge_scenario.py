@@ -1,0 +1,520 @@
+"""Two writers: two clones of a bare remote merging with plain git pull through the driver;
+join; actions --mine."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import INIT_BASE, TEST_IDENTITY, git, isolate_git, mentorlog, mentorlog_in
+
+from mentorlog.errors import EXIT_OK, EXIT_USAGE
+
+TODAY = "2026-12-01"
+
+MEETING = """\
+---
+date: 2026-12-01
+status: held
+---
+# Meeting 1
+
+## Follow-through
+
+- [ ] @mentee Draft the project charter due:2026-12-10
+- [ ] @mentor Introduce Ana to Priya
+
+## Notes
+
+We talked about the charter.
+Next time: the budget.
+"""
+PATH = "meetings/2026-12-01.md"
+
+
+def identity(clone: Path, name: str) -> None:
+    git(clone, "config", "user.name", name)
+    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
+
+
+def commit_all(clone: Path, message: str) -> None:
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", message)
+
+
+@pytest.fixture(scope="module")
+def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Made once: a bare remote; Ana's partnership (init --remote) holding MEETING; Sam's
+    clone (join --as mentor)."""
+    top = tmp_path_factory.mktemp("pair")
+    with pytest.MonkeyPatch.context() as mp:
+        isolate_git(mp, top / "home", TEST_IDENTITY)
+        remote = top / "remote.git"
+        git(top, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+        ana = top / "ana"
+        args = [*INIT_BASE, "--timezone", "Europe/Berlin", "--remote", remote.as_uri()]
+        result = mentorlog(["init", str(ana), *args], today=TODAY)
+        assert result.exit_code == EXIT_OK, result.output
+        identity(ana, "Ana Ruiz")
+        (ana / PATH).write_text(MEETING, encoding="utf-8")
+        commit_all(ana, "meeting 1")
+        git(ana, "push", "-q")
+        sam = top / "sam"
+        result = mentorlog(["join", remote.as_uri(), str(sam), "--as", "mentor"], today=TODAY)
+        assert result.exit_code == EXIT_OK, result.output
+        identity(sam, "Sam Lee")
+    return top
+
+
+@pytest.fixture
+def pair(pair_template: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A fresh copy of the template for each test (remote, Ana's clone, Sam's clone)."""
+    for name in ("remote.git", "ana", "sam"):
+        shutil.copytree(pair_template / name, tmp_path / name, symlinks=True)
+    remote = tmp_path / "remote.git"
+    for name in ("ana", "sam"):
+        git(tmp_path / name, "remote", "set-url", "origin", remote.as_uri())
+    return remote, tmp_path / "ana", tmp_path / "sam"
+
+
+def edit(clone: Path, old: str, new: str) -> None:
+    path = clone / PATH
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def no_markers(clone: Path) -> None:
+    for path in clone.rglob("*.md"):
+        data = path.read_bytes()
+        assert b"<<<<<<<" not in data and b">>>>>>>" not in data, path
+
+
+def exchange(first: Path, second: Path, pull: str) -> None:
+    """``first`` pushes; ``second`` pulls (merging through the driver) and pushes; ``first``
+    pulls. Both end on the same commit."""
+    git(first, "push", "-q")
+    git(second, "pull", "-q", pull)
+    git(second, "push", "-q")
+    git(first, "pull", "-q", "--ff-only")
+    assert git(first, "rev-parse", "HEAD") == git(second, "rev-parse", "HEAD")
+    assert git(first, "status", "--porcelain") == "" == git(second, "status", "--porcelain")
+    no_markers(first)
+    no_markers(second)
+
+
+ITEM = "- [ ] @mentor Introduce Ana to Priya\n"
+
+
+@pytest.mark.parametrize("pull", ["--no-rebase", "--rebase"])
+@pytest.mark.parametrize("first", ["ana", "sam"])
+def test_plain_git_pull_keeps_both_new_items(
+    pair: tuple[Path, Path, Path], first: str, pull: str
+) -> None:
+    _remote, ana, sam = pair
+    edit(ana, ITEM, ITEM + "- [ ] @mentee Read chapter 3 due:2026-12-12\n")
+    commit_all(ana, "ana's item")
+    edit(sam, ITEM, ITEM + "- [ ] @mentor Send Ana the slides\n")
+    commit_all(sam, "sam's item")
+    one, other = (ana, sam) if first == "ana" else (sam, ana)
+    exchange(one, other, pull)
+    merged = (ana / PATH).read_text(encoding="utf-8")
+    assert merged == (sam / PATH).read_text(encoding="utf-8")
+    assert merged == MEETING.replace(ITEM, ITEM + "".join(_merging_side_line(other, ana, pull)))
+
+
+def _merging_side_line(merger: Path, ana: Path, pull: str) -> list[str]:
+    """The order of the two new lines: ours first, where 'ours' is the merging clone's
+    commit in a merge, and the upstream's in a rebase (git replays our commit onto it)."""
+    ana_line = "- [ ] @mentee Read chapter 3 due:2026-12-12\n"
+    sam_line = "- [ ] @mentor Send Ana the slides\n"
+    ours_is_ana = (merger == ana) == (pull == "--no-rebase")
+    return [ana_line, sam_line] if ours_is_ana else [sam_line, ana_line]
+
+
+@pytest.mark.parametrize("first", ["ana", "sam"])
+def test_tick_and_edit_adjacent_lines_and_front_matter_merge(
+    pair: tuple[Path, Path, Path], first: str
+) -> None:
+    _remote, ana, sam = pair
+    edit(
+        ana,
+        "- [ ] @mentee Draft the project charter due:2026-12-10",
+        "- [x] @mentee Draft the project charter due:2026-12-10 done:2026-12-04",
+    )
+    edit(ana, "We talked about the charter.", "We talked about the charter and its scope.")
+    edit(ana, "status: held", "status: held\nlocation: Café Central")
+    commit_all(ana, "ana")
+    edit(
+        sam,
+        "- [ ] @mentee Draft the project charter due:2026-12-10",
+        "- [ ] @mentee Draft the charter with Priya due:2026-12-14",
+    )
+    edit(sam, "Next time: the budget.", "Next time: the budget and the team.")
+    edit(sam, "date: 2026-12-01", "date: 2026-12-01\ntime: '18:00'")
+    commit_all(sam, "sam")
+    one, other = (ana, sam) if first == "ana" else (sam, ana)
+    exchange(one, other, "--no-rebase")
+    expected = (
+        MEETING.replace(
+            "- [ ] @mentee Draft the project charter due:2026-12-10",
+            "- [x] @mentee Draft the charter with Priya due:2026-12-14 done:2026-12-04",
+        )
+        .replace("We talked about the charter.", "We talked about the charter and its scope.")
+        .replace("Next time: the budget.", "Next time: the budget and the team.")
+        .replace("date: 2026-12-01\nstatus: held", "date: 2026-12-01\ntime: '18:00'\nstatus: held")
+        .replace("status: held", "status: held\nlocation: Café Central")
+    )
+    assert (ana / PATH).read_text(encoding="utf-8") == expected
+    assert (sam / PATH).read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("first", ["ana", "sam"])
+def test_double_tick_keeps_the_earlier_day(pair: tuple[Path, Path, Path], first: str) -> None:
+    _remote, ana, sam = pair
+    edit(ana, ITEM, "- [x] @mentor Introduce Ana to Priya done:2026-12-05\n")
+    commit_all(ana, "ana ticks")
+    edit(sam, ITEM, "- [x] @mentor Introduce Ana to Priya done:2026-12-03\n")
+    commit_all(sam, "sam ticks")
+    one, other = (ana, sam) if first == "ana" else (sam, ana)
+    exchange(one, other, "--no-rebase")
+    expected = MEETING.replace(ITEM, "- [x] @mentor Introduce Ana to Priya done:2026-12-03\n")
+    assert (ana / PATH).read_text(encoding="utf-8") == expected
+
+
+def test_a_real_conflict_under_plain_git_pull_keeps_our_version_without_markers(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    done = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "CONFLICT" in done.stdout + done.stderr
+    assert (sam / PATH).read_text(encoding="utf-8") == MEETING.replace(
+        "Next time: the budget.", "Next time: the offsite."
+    )
+    no_markers(sam)
+    git(sam, "merge", "--abort")
+    assert git(sam, "status", "--porcelain") == ""
+
+
+def test_schedule_ics_never_conflicts_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    (ana / "schedule.ics").write_text("ana's\n", encoding="utf-8")
+    commit_all(ana, "ana")
+    (sam / "schedule.ics").write_text("sam's\n", encoding="utf-8")
+    commit_all(sam, "sam")
+    git(ana, "push", "-q")
+    git(sam, "pull", "-q", "--no-rebase")
+    assert (sam / "schedule.ics").read_text(encoding="utf-8") == "sam's\n"
+
+
+# ------------------------------------------------------------------ join
+
+
+def test_join_sets_up_the_clone(pair: tuple[Path, Path, Path]) -> None:
+    remote, _ana, sam = pair
+    assert git(sam, "config", "--get", "mentorlog.me").strip() == "mentor"
+    driver = git(sam, "config", "--get", "merge.mentorlog.driver").strip()
+    assert driver.endswith("-m mentorlog merge-file %O %A %B %P")
+    assert git(sam, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert git(sam, "remote", "get-url", "origin").strip() == remote.as_uri()
+
+
+def test_join_prints_the_status(tmp_path: Path, pair: tuple[Path, Path, Path]) -> None:
+    remote, _ana, _sam = pair
+    result = mentorlog(["join", remote.as_uri(), str(tmp_path / "again"), "--as", "mentee"])
+    assert result.exit_code == EXIT_OK, result.output
+    first = result.output.splitlines()[0]
+    assert (
+        first
+        == f"Joined the partnership Ana Ruiz / Sam Lee in {tmp_path / 'again'} as Ana Ruiz (mentee)"
+    )
+    assert "Day " in result.output or "day " in result.output
+
+
+def test_join_clones_main_whatever_the_remote_head_says(
+    tmp_path: Path, pair: tuple[Path, Path, Path]
+) -> None:
+    remote, _ana, _sam = pair
+    git(remote, "symbolic-ref", "HEAD", "refs/heads/master")
+    plain = tmp_path / "plain"
+    subprocess.run(["git", "clone", "-q", remote.as_uri(), str(plain)], capture_output=True)
+    result = mentorlog_in(plain, "status")
+    assert result.exit_code == EXIT_USAGE
+    assert f"mentorlog join {remote.as_uri()}" in result.output
+    assert result.output.count("\n") == 1
+    joined = tmp_path / "joined"
+    result = mentorlog(["join", remote.as_uri(), str(joined), "--as", "mentor"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert (joined / "agreement.md").is_file()
+
+
+def test_join_refuses_a_repository_without_agreement_and_leaves_nothing(tmp_path: Path) -> None:
+    remote = tmp_path / "other.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", remote.as_uri(), str(work))
+    (work / "README.md").write_text("not a partnership\n", encoding="utf-8")
+    commit_all(work, "readme")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    target = tmp_path / "joined"
+    result = mentorlog(["join", remote.as_uri(), str(target), "--as", "mentor"])
+    assert result.exit_code == EXIT_USAGE
+    assert "holds no agreement.md" in result.output and result.output.count("\n") == 1
+    assert not target.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = mentorlog(["join", remote.as_uri(), str(empty), "--as", "mentor"])
+    assert result.exit_code == EXIT_USAGE
+    assert list(empty.iterdir()) == []
+
+
+def test_join_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, pair: tuple[Path, Path, Path]
+) -> None:
+    remote, _ana, _sam = pair
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = mentorlog(["join", remote.as_uri(), str(busy), "--as", "mentor"])
+    assert result.exit_code == EXIT_USAGE
+    assert [p.name for p in busy.iterdir()] == ["notes.txt"]
+
+
+def test_join_takes_the_role_from_the_git_identity_or_asks_for_as(
+    tmp_path: Path, pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote, _ana, _sam = pair
+    monkeypatch.setenv("CI", "1")  # never a terminal to ask on
+    git(tmp_path, "config", "--global", "user.name", "Sam Lee")
+    result = mentorlog(["join", remote.as_uri(), str(tmp_path / "by-name")])
+    assert result.exit_code == EXIT_OK, result.output
+    assert git(tmp_path / "by-name", "config", "--get", "mentorlog.me").strip() == "mentor"
+    git(tmp_path, "config", "--global", "user.name", "Someone Else")
+    result = mentorlog(["join", remote.as_uri(), str(tmp_path / "unknown")])
+    assert result.exit_code == EXIT_USAGE
+    assert "--as mentee or --as mentor" in result.output
+    assert not (tmp_path / "unknown").exists()
+
+
+def test_join_an_unreachable_url_is_one_line(tmp_path: Path) -> None:
+    result = mentorlog(["join", (tmp_path / "nowhere.git").as_uri(), str(tmp_path / "x")])
+    assert result.exit_code == EXIT_USAGE
+    assert result.output.startswith("mentorlog: cannot clone") and result.output.count("\n") == 1
+    assert not (tmp_path / "x").exists()
+
+
+def test_actions_mine(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    result = mentorlog_in(sam, "actions", "--mine", "--json", today=TODAY)
+    assert result.exit_code == EXIT_OK, result.output
+    assert [t["text"] for t in json.loads(result.output)] == ["Introduce Ana to Priya"]
+    result = mentorlog_in(ana, "actions", "--mine", today=TODAY)
+    assert result.exit_code == EXIT_USAGE
+    assert "git config mentorlog.me" in result.output and result.output.count("\n") == 1
+    result = mentorlog_in(sam, "actions", "--mine", "--owner", "mentee", today=TODAY)
+    assert result.exit_code == EXIT_USAGE
+
+
+# ------------------------------------------------------------------ --edit commits what was written
+
+
+def appending_editor(text: str) -> str:
+    """An EDITOR command that appends ``text`` to the file it is given."""
+    return f"{sys.executable} -c \"import sys; open(sys.argv[1], 'a').write({text!r})\""
+
+
+def test_journal_edit_commits_what_the_user_wrote(partnership: Path) -> None:
+    result = mentorlog_in(
+        partnership, "journal", "--edit", today=TODAY, EDITOR=appending_editor("I wrote this.\n")
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    committed = git(partnership, "show", f"HEAD:journal/{TODAY}.md")
+    assert committed.endswith("I wrote this.\n")
+    assert git(partnership, "status", "--porcelain") == ""
+
+
+def test_journal_edit_without_an_editor_writes_nothing(partnership: Path) -> None:
+    result = mentorlog_in(partnership, "journal", "--edit", today=TODAY, EDITOR="", VISUAL="")
+    assert result.exit_code == EXIT_USAGE
+    assert "EDITOR" in result.output and result.output.count("\n") == 1
+    assert not (partnership / "journal" / f"{TODAY}.md").exists()
+
+
+def test_new_meeting_edit_commits_what_the_user_wrote(partnership: Path) -> None:
+    result = mentorlog_in(
+        partnership, "new-meeting", "--edit", today=TODAY, EDITOR=appending_editor("Agenda note.\n")
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    committed = git(partnership, "show", f"HEAD:meetings/{TODAY}.md")
+    assert committed.endswith("Agenda note.\n")
+    assert git(partnership, "status", "--porcelain") == ""
+
+
+def test_new_meeting_edit_without_an_editor_writes_nothing(partnership: Path) -> None:
+    result = mentorlog_in(partnership, "new-meeting", "--edit", today=TODAY, EDITOR="", VISUAL="")
+    assert result.exit_code == EXIT_USAGE
+    assert not (partnership / "meetings" / f"{TODAY}.md").exists()
+
+
+# ------------------------------------------------------------------ check
+
+
+def test_check_warns_while_kept_versions_remain(partnership: Path) -> None:
+    path = partnership / "meetings" / "2026-12-01.md"
+    path.write_text(
+        "---\ndate: 2026-12-01\nstatus: held\n# <!-- mentorlog: Ana Ruiz's version -->\n---\n"
+        "# Meeting\n\n<!-- mentorlog: Ana Ruiz's version -->\nNext: hiring.\n"
+        "<!-- mentorlog: Sam Lee's version -->\nNext: offsite.\n",
+        encoding="utf-8",
+    )
+    result = mentorlog_in(partnership, "check", today=TODAY)
+    assert result.exit_code == EXIT_OK, result.output
+    advice = "kept by sync --keep-both: keep what you agreed on, then delete these comments"
+    where = "meetings/2026-12-01.md"
+    assert result.output.splitlines()[:-1] == [
+        f"{where}:4: warning: Ana Ruiz's version, {advice}",
+        f"{where}:8: warning: Ana Ruiz's version, {advice}",
+        f"{where}:10: warning: Sam Lee's version, {advice}",
+    ]
+    assert result.output.splitlines()[-1].endswith("0 errors, 3 warnings in 3 files")
+
+
+# ------------------------------------------------------------------ small parts
+
+
+def test_ensure_gitattributes_adds_only_the_missing_lines(tmp_path: Path) -> None:
+    from mentorlog import gitstore
+
+    path = tmp_path / ".gitattributes"
+    path.write_bytes(b"*.png binary\r\n*.md merge=mentorlog")
+    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert path.read_bytes() == (
+        b"*.png binary\r\n*.md merge=mentorlog\r\nschedule.ics merge=mentorlog\r\n"
+    )
+    assert gitstore.ensure_gitattributes(tmp_path) is False
+    path.unlink()
+    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert path.read_text(encoding="utf-8").endswith(
+        "*.md merge=mentorlog\nschedule.ics merge=mentorlog\n"
+    )
+
+
+def test_a_clone_with_files_but_no_agreement_gets_the_usual_message(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q", "--initial-branch=main")
+    (work / "README.md").write_text("x\n", encoding="utf-8")
+    commit_all(work, "readme")
+    git(work, "update-ref", "refs/remotes/origin/main", "HEAD")
+    result = mentorlog_in(work, "status")
+    assert result.exit_code == EXIT_USAGE
+    assert "join" not in result.output and "mentorlog init" in result.output
+
+
+def test_crlf_meeting_merges_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
+    _remote, ana, sam = pair
+    crlf = MEETING.replace("\n", "\r\n").encode()
+    (ana / PATH).write_bytes(crlf)
+    commit_all(ana, "crlf")
+    git(ana, "push", "-q")
+    git(sam, "pull", "-q", "--ff-only")
+    item = ITEM.replace("\n", "\r\n").encode()
+    (ana / PATH).write_bytes(crlf.replace(item, item + b"- [ ] @mentee A\r\n"))
+    commit_all(ana, "a")
+    (sam / PATH).write_bytes(crlf.replace(b"Next time: the budget.", b"Next time: money."))
+    commit_all(sam, "b")
+    exchange(ana, sam, "--no-rebase")
+    expected = crlf.replace(item, item + b"- [ ] @mentee A\r\n").replace(
+        b"Next time: the budget.", b"Next time: money."
+    )
+    assert (ana / PATH).read_bytes() == expected == (sam / PATH).read_bytes()
+
+
+def test_join_asks_on_a_terminal(
+    tmp_path: Path, pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog.cli import setup
+
+    remote, _ana, _sam = pair
+    monkeypatch.setattr(setup, "interactive", lambda: True)
+    git(tmp_path, "config", "--global", "user.name", "Sam Lee")
+    result = mentorlog(["join", remote.as_uri(), str(tmp_path / "asked")], input="mentee\n")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Are you the mentee (Ana Ruiz) or the mentor (Sam Lee)? (mentee, mentor) [mentor]: " in (
+        result.output
+    )
+    assert git(tmp_path / "asked", "config", "--get", "mentorlog.me").strip() == "mentee"
+
+
+def test_same_day_journal_entries_stop_a_plain_pull_with_ours_in_place(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    _remote, ana, sam = pair
+    for clone, words in ((ana, "Ana wrote.\n"), (sam, "Sam wrote.\n")):
+        result = mentorlog_in(
+            clone, "journal", "--edit", today=TODAY, EDITOR=appending_editor(words)
+        )
+        assert result.exit_code == EXIT_OK, result.output
+    git(ana, "push", "-q")
+    done = subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    assert done.returncode != 0
+    entry = (sam / "journal" / f"{TODAY}.md").read_text(encoding="utf-8")
+    assert entry.endswith("Sam wrote.\n") and "Ana wrote." not in entry
+    no_markers(sam)
+
+
+def test_an_editor_command_with_an_open_quote_is_one_line(partnership: Path) -> None:
+    result = mentorlog_in(partnership, "journal", "--edit", today=TODAY, EDITOR="vi 'oops")
+    assert result.exit_code == EXIT_USAGE
+    assert "cannot read the editor command" in result.output
+    assert result.output.splitlines()[-1].startswith("mentorlog: cannot read the editor command")
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"),
+    [
+        ("git@example.org:ana/mentoring.git", "mentoring"),
+        ("git@example.org:mentoring.git", "mentoring"),
+        ("https://example.org/ana/ana-sam/", "ana-sam"),
+        ("/srv/git/shared.git", "shared"),
+    ],
+)
+def test_join_names_the_folder_as_git_clone_would(url: str, folder: str) -> None:
+    from mentorlog.cli.joining import default_folder
+
+    assert default_folder(url) == folder
+
+
+def test_keep_both_reaches_the_driver_through_git(pair: tuple[Path, Path, Path]) -> None:
+    """What sync --keep-both relies on: the variable set for git reaches the driver."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    done = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase"],
+        cwd=sam,
+        capture_output=True,
+        env={**os.environ, "MENTORLOG_MERGE_KEEP_BOTH": '["Sam Lee", "Ana Ruiz"]'},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (sam / PATH).read_text(encoding="utf-8") == MEETING.replace(
+        "Next time: the budget.\n",
+        "<!-- mentorlog: Sam Lee's version -->\nNext time: the offsite.\n"
+        "<!-- mentorlog: Ana Ruiz's version -->\nNext time: the hiring plan.\n",
+    )
