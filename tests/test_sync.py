@@ -10,6 +10,7 @@ from click.testing import Result
 from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from mentorlog.merge import merge_bytes
 
 TODAY = "2026-12-01"
 
@@ -107,7 +108,7 @@ def test_different_meetings_reach_both(pair: tuple[Path, Path, Path]) -> None:
         assert "Sam's notes" in (clone / "meetings/2026-12-15.md").read_text()
     assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
     assert git(ana, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
-    assert git(ana, "log", "-1", "--format=%s").strip() == "mentorlog: sync"
+    assert git(ana, "log", "-1", "--format=%s").strip() == "mentorlog: sync (merge origin/main)"
     assert run(ana, "sync").output.strip() == "Already in step with origin/main."
 
 
@@ -119,13 +120,19 @@ def test_same_line_conflict_stops_and_loses_nothing(pair: tuple[Path, Path, Path
     assert run(ana, "sync").exit_code == EXIT_OK
     remote_before = git(remote, "rev-parse", "main")
 
+    head_before = git(sam, "rev-parse", "HEAD")
     result = run(sam, "sync")
     assert result.exit_code == EXIT_FINDINGS, result.output
-    assert (
-        "mentorlog: sync stopped: you and your partner both changed meetings/2026-12-15.md; "
-        "nothing was merged and nothing was lost"
-    ) in result.output
-    assert "git merge --no-edit -X theirs origin/main" in result.output
+    theirs = git(sam, "rev-parse", "origin/main").strip()
+    assert result.output == (
+        "mentorlog: sync stopped: you and Ana Ruiz both changed meetings/2026-12-15.md; "
+        "nothing was merged and nothing was lost\n"
+        f"  Your version is committed here ({git(sam, 'rev-parse', 'HEAD')[:7]}); Ana Ruiz's is "
+        f"on origin/main ({theirs[:7]}). No file was changed.\n"
+        "  Look at both:   git diff HEAD origin/main -- meetings/2026-12-15.md\n"
+        "  Talk it through, then keep both versions, one after the other, each under its "
+        "author's name:   mentorlog sync --keep-both\n"
+    )
     # no rebase or merge in progress, no markers, the work tree as sync left it
     gitdir = sam / ".git"
     assert not (gitdir / "rebase-merge").exists()
@@ -137,18 +144,36 @@ def test_same_line_conflict_stops_and_loses_nothing(pair: tuple[Path, Path, Path
     assert (sam / "meetings/2026-12-01.md").read_text().endswith("Sam only.\n")
     # Sam's pending edits are a commit on his branch; the remote is untouched
     assert git(sam, "log", "-1", "--format=%s").strip() == "mentorlog: sync"
+    assert git(sam, "rev-parse", "HEAD~1") == head_before
     assert "Thursdays" in git(sam, "show", "HEAD:meetings/2026-12-15.md")
     assert git(remote, "rev-parse", "main") == remote_before
     assert "Tuesdays" in git(remote, "show", "main:meetings/2026-12-15.md")
+    # a second try changes nothing either
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    assert git(sam, "log", "-1", "--format=%s").strip() == "mentorlog: sync"
 
-    # the way out the message offers works: keep theirs where you differ, then sync
-    git(sam, "merge", "-q", "--no-edit", "-X", "theirs", "origin/main")
-    again = run(sam, "sync")
+    # the way out the message offers: keep both, each under its author's name
+    base = git(sam, "show", "HEAD~1:meetings/2026-12-15.md", raw_newlines=True).encode()
+    ours = git(sam, "show", "HEAD:meetings/2026-12-15.md", raw_newlines=True).encode()
+    theirs_text = git(sam, "show", "origin/main:meetings/2026-12-15.md", raw_newlines=True)
+    expected = merge_bytes(
+        base, ours, theirs_text.encode(), "meetings/2026-12-15.md", ("Sam Lee", "Ana Ruiz")
+    )
+    assert expected.conflicts == 0
+    again = run(sam, "sync", "--keep-both")
     assert again.exit_code == EXIT_OK, again.output
     assert run(ana, "sync").exit_code == EXIT_OK
     for clone in (ana, sam):
-        assert "Tuesdays" in (clone / "meetings/2026-12-15.md").read_text()
+        text = (clone / "meetings/2026-12-15.md").read_bytes()
+        assert text == expected.text
+        assert b"<!-- mentorlog: Sam Lee's version -->" in text
+        assert b"<!-- mentorlog: Ana Ruiz's version -->" in text
+        assert text.count(b"Sam: we agreed on Thursdays.") == 1
+        assert text.count(b"Ana: we agreed on Tuesdays.") == 1
         assert (clone / "meetings/2026-12-01.md").read_text().endswith("Sam only.\n")
+        assert git(clone, "status", "--porcelain") == ""
+        no_markers(clone)
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")
 
 
 def test_conflict_resolved_by_hand(pair: tuple[Path, Path, Path]) -> None:
@@ -158,8 +183,6 @@ def test_conflict_resolved_by_hand(pair: tuple[Path, Path, Path]) -> None:
     assert run(ana, "sync").exit_code == EXIT_OK
     assert run(sam, "sync").exit_code == EXIT_FINDINGS
     git(sam, "merge", "-q", "origin/main", check=False)
-    path = sam / "meetings/2026-12-15.md"
-    assert b"<<<<<<<" in path.read_bytes()
     # sync refuses while a merge is under way
     busy = run(sam, "sync")
     assert busy.exit_code == EXIT_USAGE
@@ -581,28 +604,32 @@ def test_a_new_branch_pushes_and_counts_only_the_commits_the_remote_lacks(
     assert git(remote, "rev-parse", "notes") == git(ana, "rev-parse", "HEAD")
 
 
-def test_a_file_deleted_on_one_side_gets_a_way_out_that_works(
+def test_a_file_deleted_on_one_side_and_changed_on_the_other(
     pair: tuple[Path, Path, Path],
 ) -> None:
-    """-X theirs / -X ours do not settle a modify/delete conflict: the help said only those."""
+    """A stop names the file; --keep-both keeps the changed version (nothing is lost)."""
     _remote, ana, sam = pair
     git(sam, "rm", "-q", "meetings/2026-12-15.md")
     git(sam, "commit", "-q", "-m", "drop the second meeting")
     assert run(sam, "sync").exit_code == EXIT_OK
     with (ana / "meetings/2026-12-15.md").open("a", encoding="utf-8") as fh:
         fh.write("Ana adds a line.\n")
+    changed = (ana / "meetings/2026-12-15.md").read_bytes()
     result = run(ana, "sync")
     assert result.exit_code == EXIT_FINDINGS
     assert (
-        "  One of you deleted meetings/2026-12-15.md and the other changed it: after git merge "
-        "origin/main, keep it (git add meetings/2026-12-15.md) or delete it "
-        "(git rm -q meetings/2026-12-15.md); then git commit --no-edit; mentorlog sync\n"
+        "  One of you deleted meetings/2026-12-15.md and the other changed it: "
+        "keeping both keeps the changed version.\n"
     ) in result.output
+    assert "you and Sam Lee both changed meetings/2026-12-15.md" in result.output
     result = run(ana, "sync", "--json")
     assert '"deleted": [\n      "meetings/2026-12-15.md"\n    ]' in result.stdout
-    subprocess.run(["git", "merge", "-q", "origin/main"], cwd=ana, capture_output=True)
-    git(ana, "add", "meetings/2026-12-15.md")
-    git(ana, "commit", "-q", "--no-edit")
-    assert run(ana, "sync").exit_code == EXIT_OK
+    assert '"partner": "Sam Lee"' in result.stdout
+    assert (ana / "meetings/2026-12-15.md").read_bytes() == changed
+    out = run(ana, "sync", "--keep-both")
+    assert out.exit_code == EXIT_OK, out.output
     assert run(sam, "sync").exit_code == EXIT_OK
-    assert "Ana adds a line." in (sam / "meetings/2026-12-15.md").read_text()
+    for clone in (ana, sam):
+        assert (clone / "meetings/2026-12-15.md").read_bytes() == changed
+        assert git(clone, "status", "--porcelain") == ""
+    assert git(ana, "rev-parse", "HEAD") == git(sam, "rev-parse", "HEAD")

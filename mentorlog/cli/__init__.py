@@ -98,7 +98,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Where the partnership stands: day N of M, phase, next meeting, milestones, "
         "open and overdue items per owner, goals, and warnings.",
     ),
-    "sync": ("sharing", "Share with your partner: commit pending changes, pull (rebase), push."),
+    "sync": ("sharing", "Share with your partner: commit pending changes, merge theirs, push."),
 }
 
 

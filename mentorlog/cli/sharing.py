@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_FINDINGS, MentorlogError
+from ..errors import EXIT_FINDINGS, GitError, MentorlogError
 from . import (
     App,
     cli,
@@ -21,54 +21,100 @@ from . import (
 
 if TYPE_CHECKING:
     from ..gitstore import Conflict
+    from ..model import Agreement
 
 
-def conflict_help(c: Conflict) -> list[str]:
-    """What the user can do after a stopped sync (git commands that work with it)."""
-    files = " ".join(c.files)
-    up = c.upstream
-    lines = [
-        f"  Your version is committed here ({c.local[:7]}); theirs is on {up}. "
-        "No file was changed.",
-        f"  Look at both:   git diff HEAD {up} -- {files}",
-        "  Talk it through, then pick one way:",
-        f"    keep theirs where you differ:  git merge --no-edit -X theirs {up}; mentorlog sync",
-        f"    keep yours where you differ:   git merge --no-edit -X ours {up}; mentorlog sync",
-        f"    combine by hand:  git merge {up}; in each file keep the lines you agreed on and "
-        "delete the <<<<<<< ======= >>>>>>> lines; git commit -a --no-edit; mentorlog sync",
-    ]
-    if c.deleted:  # -X theirs / -X ours do not settle a file one side deleted
+def partners(agreement: Agreement, me: str, user_name: str) -> tuple[str, str | None]:
+    """(who I am, who my partner is) by the agreement's names, for sync --keep-both.
+
+    ``me`` is the clone's ``mentorlog.me`` (mentee, mentor or a name), else the git
+    user.name is matched against the agreement's names (full or first name). When
+    neither says which partner this is: (user.name, None), and the partner's
+    name comes from their newest commit.
+    """
+    names = {"mentee": agreement.mentee, "mentor": agreement.mentor}
+
+    def which(value: str) -> str | None:
+        value = value.strip().casefold()
+        if not value:
+            return None
+        if value in names:
+            return value
+        for role, name in names.items():
+            if value in (name.casefold(), (name.split() or [""])[0].casefold()):
+                return role
+        return None
+
+    role = which(me) or which(user_name)
+    if role is None:
+        return (me or user_name or "me"), None
+    other = "mentor" if role == "mentee" else "mentee"
+    return names[role], names[other]
+
+
+def conflict_help(c: Conflict, partner: str) -> list[str]:
+    """What the user can do after a stopped sync: look, then keep both (nothing is lost)."""
+    if c.unsaved:
+        first = (
+            f"  Your version is the edits you saved while the last sync ran (not yet "
+            f"committed); {partner}'s is committed here ({c.theirs[:7]}). No file was changed."
+        )
+    else:
+        first = (
+            f"  Your version is committed here ({c.local[:7]}); {partner}'s is on "
+            f"{c.upstream} ({c.theirs[:7]}). No file was changed."
+        )
+    lines = [first, f"  Look at both:   {c.look}"]
+    if c.deleted:
         gone = " ".join(c.deleted)
         lines.append(
-            f"  One of you deleted {gone} and the other changed it: after git merge {up}, "
-            f"keep it (git add {gone}) or delete it (git rm -q {gone}); "
-            "then git commit --no-edit; mentorlog sync"
+            f"  One of you deleted {gone} and the other changed it: "
+            "keeping both keeps the changed version."
         )
+    lines.append(
+        "  Talk it through, then keep both versions, one after the other, each under "
+        "its author's name:   mentorlog sync --keep-both"
+    )
     return lines
 
 
 @cli.command()
+@click.option(
+    "--keep-both",
+    is_flag=True,
+    help="Where you both changed the same lines, keep both versions, each under a comment "
+    "naming its author; then commit and push.",
+)
 @json_option
 @pass_app
-def sync(app: App, as_json: bool) -> None:
-    """Share with your partner: commit pending changes, pull (rebase), push.
+def sync(app: App, keep_both: bool, as_json: bool) -> None:
+    """Share with your partner: commit pending changes, merge theirs, push.
 
     Commits every changed or new file of the partnership (never anything under
-    private/, and never ignored files) as "mentorlog: sync", brings in your
-    partner's commits from the remote (the branch's upstream, else origin) and
-    pushes yours. If you both changed the same lines, sync stops, puts the
-    repository back as it was (no conflict markers, your commits kept), names
-    the files and exits 1.
+    private/, never ignored files, never a symbolic link) as "mentorlog: sync",
+    brings in your partner's commits from the remote (the branch's upstream,
+    else origin), merges them with yours line by line and pushes. The merge
+    happens outside your files: they are updated at the end, one by one, and a
+    file you changed while sync ran keeps your edits (sync names it; they go out
+    with the next sync). schedule.ics is rebuilt from the merged files.
+
+    If you both changed the same line, sync stops (exit 1), changes nothing,
+    and names the files and both versions; talk it through, then
+    `mentorlog sync --keep-both` keeps both versions, each introduced by
+    <!-- mentorlog: NAME's version -->, commits and pushes. Killed halfway, the
+    next sync finishes the work.
 
     \b
     Sharing a new partnership:  mentorlog init ... --remote URL
-    Your partner joins with:    git clone -b main URL; cd into it; mentorlog status
+    Your partner joins with:    mentorlog join URL [DIR] --as mentor
+    Keep both after a stop:     mentorlog sync --keep-both
     """
     from .. import gitstore
 
     # an agreement.md that cannot be read stops sync too (exit 2), before it commits
     # or pushes anything: it would share a broken partnership
-    root = app.load(report=False).root
+    partnership = app.load(report=False)
+    root = partnership.root
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
@@ -84,10 +130,29 @@ def sync(app: App, as_json: bool) -> None:
             return []
         return [written] if written is not None else []
 
-    gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
+    repo = gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
+    from .. import safety
+
+    refusal = safety.state_refusal(root)  # a revert in progress, say
+    if refusal is not None:
+        raise GitError(refusal)
+    for message in safety.recover(root):  # a writing command killed here: finish it first
+        click.echo(f"mentorlog: note: {message}", err=True)
+    me, partner = partners(
+        partnership.agreement,
+        gitstore.setting(repo, "mentorlog.me"),
+        gitstore.setting(repo, "user.name"),
+    )
     rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
-    result = gitstore.sync(root, "", after_pull=rebuild_schedule, generated=["schedule.ics"])
+    result = gitstore.sync(
+        root,
+        "",
+        after_pull=rebuild_schedule,
+        generated=["schedule.ics"],
+        keep_both=(me, partner) if keep_both else None,
+    )
     if isinstance(result, gitstore.Conflict):
+        who = partner or result.their_author or "your partner"
         if as_json:
             print_json(
                 {
@@ -97,17 +162,27 @@ def sync(app: App, as_json: bool) -> None:
                     "conflict": {
                         "files": result.files,
                         "local": result.local,
+                        "theirs": result.theirs,
+                        "partner": who,
                         "deleted": result.deleted,
                     },
                 }
             )
         names = ", ".join(result.files) or "the same files"
+        if keep_both:  # what is left cannot be kept twice (a rename, a file turned folder)
+            click.echo(
+                f"mentorlog: sync --keep-both cannot keep both versions of {names} (renamed, "
+                "or turned into a folder, on one side); nothing was merged and nothing was lost",
+                err=True,
+            )
+            click.echo(f"  Look at both:   {result.look}", err=True)
+            raise click.exceptions.Exit(EXIT_FINDINGS)
         click.echo(
-            f"mentorlog: sync stopped: you and your partner both changed {names}; "
+            f"mentorlog: sync stopped: you and {who} both changed {names}; "
             "nothing was merged and nothing was lost",
             err=True,
         )
-        for line in conflict_help(result):
+        for line in conflict_help(result, who):
             click.echo(line, err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
     if as_json:
@@ -120,15 +195,24 @@ def sync(app: App, as_json: bool) -> None:
                 "pulled": len(result.pulled),
                 "pulled_files": result.pulled_files,
                 "pushed": result.pushed,
+                "kept": result.kept,
+                "resumed": result.resumed,
                 "conflict": None,
             }
         )
         return
     up = f"{result.remote}/{result.branch}"
+    if result.resumed:
+        removed = "".join(f"; removed the stale .git/{lock}" for lock in result.locks_removed)
+        click.echo(f"Finished the work of an interrupted sync{removed}.")
     if result.committed:
         n = len(result.committed_files)
         click.echo(f"Committed {n} changed file{'s' if n != 1 else ''} ({result.committed[:7]}):")
         for path in result.committed_files:  # what your partner is about to see, by name
+            click.echo(f"  {path}")
+    if result.kept_merged:
+        click.echo("Merged the edits you saved while the last sync ran:")
+        for path in result.kept_merged:
             click.echo(f"  {path}")
     if result.pulled:
         n = len(result.pulled)
@@ -138,7 +222,9 @@ def sync(app: App, as_json: bool) -> None:
     if result.pushed:
         n = result.pushed
         click.echo(f"Pushed {n} commit{'s' if n != 1 else ''} to {up}.")
-    if not (result.committed or result.pulled or result.pushed):
+    for path in result.kept:
+        click.echo(f"Kept your unsaved edits in {path}; they go out with the next sync.")
+    if not (result.committed or result.pulled or result.pushed or result.kept):
         click.echo(f"Already in step with {up}.")
 
 
