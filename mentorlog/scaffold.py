@@ -25,6 +25,10 @@ DEFAULT_CONFIDENTIALITY = (
     "What we discuss stays between the two of us unless we both agree otherwise."
 )
 GITIGNORE_LINE = "private/"
+#: Pages `mentorlog report` and `review --html` write at the root: made from the files,
+#: never committed.
+REPORT_IGNORE_LINES = ("report.html", "review-*.html")
+REPORT_IGNORE_COMMENT = "# mentorlog: pages made from the files (report, review --html)"
 
 
 def new_id(length: int = 6) -> str:
@@ -117,8 +121,10 @@ def ensure_gitignore(root: Path) -> bool:
     """Make sure .gitignore keeps private/ out; True when the file was written."""
     path = root / ".gitignore"
     if not path.exists():
+        report = "".join(f"{line}\n" for line in (REPORT_IGNORE_COMMENT, *REPORT_IGNORE_LINES))
         repo.atomic_write(
-            path, f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n".encode()
+            path,
+            f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n{report}".encode(),
         )
         return True
     data = path.read_bytes()
@@ -128,6 +134,25 @@ def ensure_gitignore(root: Path) -> bool:
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     sep = b"" if not data or data.endswith(b"\n") else newline
     repo.replace_bytes(path, data, data + sep + GITIGNORE_LINE.encode() + newline, ".gitignore")
+    return True
+
+
+def ensure_report_ignored(root: Path) -> bool:
+    """Make sure .gitignore keeps the report pages out of git (a repository made before
+    they existed); True when the file was written."""
+    path = root / ".gitignore"
+    data = path.read_bytes() if path.exists() else b""
+    lines = {ln.strip() for ln in data.decode("utf-8", "replace").splitlines()}
+    missing = [ln for ln in REPORT_IGNORE_LINES if ln not in lines and f"/{ln}" not in lines]
+    if not missing:
+        return False
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    sep = b"" if not data or data.endswith(b"\n") else newline
+    added = b"".join(ln.encode() + newline for ln in (REPORT_IGNORE_COMMENT, *missing))
+    if path.exists():
+        repo.replace_bytes(path, data, data + sep + added, ".gitignore")
+    else:
+        repo.atomic_write(path, added)
     return True
 
 

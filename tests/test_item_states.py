@@ -340,3 +340,17 @@ def test_dropped_activities_do_not_make_an_action_plan(run: Run, root: Path) -> 
     assert not plan.exists and [g.title for g in plan.missing] == ["Lead"]
     r = run("-C", str(root), "goal", "check", today="2026-12-20")
     assert "goals/01-lead.md:1: no learning activities" in r.output, r.output
+
+
+def test_the_report_chart_leaves_dropped_items_out_from_their_day(run: Run, root: Path) -> None:
+    from mentorlog import followthrough, repo, report
+
+    room = ref_of(run, root, "Book a room")
+    r = run("-C", str(root), "drop", room, "--on", "2026-12-10", today="2026-12-20")
+    assert r.exit_code == EXIT_OK, r.output
+    p = repo.load(root)
+    points = report.follow_over_time(p, dt.date(2026, 12, 20), followthrough.collect(p))
+    mentee = {pt.date: pt.counts["mentee"] for pt in points}
+    assert mentee[max(mentee)] == (1, 0)  # the charter is open; the room is dropped
+    before = [c for d, c in mentee.items() if dt.date(2026, 12, 1) <= d < dt.date(2026, 12, 10)]
+    assert before and all(c == (2, 0) for c in before)  # open until the day it was dropped

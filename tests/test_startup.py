@@ -1,4 +1,4 @@
-"""`mentorlog --help` stays cheap: no git, icalendar, markdown-it, jinja2 or yaml."""
+"""`mentorlog --help` stays cheap: no git, icalendar, markdown-it, jinja2, yaml or pygal."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("git", "icalendar", "markdown_it", "jinja2", "yaml", "frontmatter")
+HEAVY = ("git", "icalendar", "markdown_it", "jinja2", "yaml", "frontmatter", "pygal", "markupsafe")
 
 
 def loaded_after(code: str) -> set[str]:

@@ -83,6 +83,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prep",
         "List the prospective mentors in prospects.md, best learning fit first.",
     ),
+    "report": (
+        "report",
+        "Write report.html: the partnership on one page, with charts, to read and print.",
+    ),
     "reopen": ("actions", "Reopen items: untick every copy and remove its done or dropped date."),
     "review": (
         "review",

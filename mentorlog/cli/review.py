@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..errors import UsageError
 from . import App, cli, no_commit_option, pass_app
+from .report import output_option
 
 BOM = b"\xef\xbb\xbf"
 KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without importing it
@@ -13,8 +17,16 @@ KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without imp
 @cli.command()
 @click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
 @no_commit_option
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write the review as a standalone web page to hand to a supervisor "
+    "(reviews/KIND.md is read, not changed).",
+)
+@output_option("review-KIND.html")
 @pass_app
-def review(app: App, kind: str, no_commit: bool) -> None:
+def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | None) -> None:
     """Compile reviews/KIND.md: the figures from our files, and the questions to answer.
 
     KIND is checkup (the 90-day check-up: is the match suitable?), midpoint
@@ -24,12 +36,23 @@ def review(app: App, kind: str, no_commit: bool) -> None:
     running the review again refreshes them, for the period from the start to
     today, and keeps every other byte (your answers) as it is.
 
+    With --html, the review (figures refreshed to today, and our answers)
+    becomes one HTML page with charts, needing no network: print it to PDF
+    from the browser or send it as it is.
+
     \b
     Examples:
       mentorlog review checkup
       mentorlog review midpoint --no-commit
+      mentorlog review checkup --html -o checkup-for-my-supervisor.html
     """
     from .. import repo, reviews, templates
+
+    if output is not None and not as_html:
+        raise UsageError("-o/--output goes with --html (the review itself is reviews/KIND.md)")
+    if as_html:
+        write_html(app, kind, output)
+        return
 
     p = app.load()
     today = app.today()
@@ -77,3 +100,29 @@ def review(app: App, kind: str, no_commit: bool) -> None:
         )
     for name in result.unknown:
         click.echo(f"note: {shown}: '{name}' is not a block mentorlog computes; left as it is.")
+
+
+def write_html(app: App, kind: str, output: Path | None) -> None:
+    """The review as a web page: reviews/KIND.md (or its template) with the figures
+    refreshed in memory; no file of the partnership is changed."""
+    from .. import pages, repo, reviews, templates, timeline
+    from .report import build_report, write_page
+
+    p = app.load()
+    today = app.today()
+    shown = f"reviews/{kind}.md"
+    path = p.root / "reviews" / f"{kind}.md"
+    if path.exists():
+        text = repo.read_text(path, shown)
+    else:
+        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
+    answers = reviews.outside_blocks(text, shown)
+    figures = reviews.compute(p, today)
+    result = reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
+    title = timeline.REVIEW_TOPICS[kind]
+    page = pages.review_page(build_report(p, today), kind, title, result.text)
+    where = write_page(p, page, output, f"review-{kind}.html")
+    if where == "-":
+        return
+    source = shown if path.exists() else f"no {shown} yet: the questions are unanswered"
+    click.echo(f"Wrote {where}: the {title.lower()} as a web page ({source}).")
