@@ -73,6 +73,12 @@ def _config(repo: Any, key: str) -> str:
         return ""
 
 
+def whoami(root: Path) -> tuple[str, str]:
+    """``(mentorlog.me, the git identity's name)`` for the repository at ``root``
+    ("" for what is not set; the name from GIT_AUTHOR_NAME first, as commits do)."""
+    return get_me(root) or "", os.environ.get("GIT_AUTHOR_NAME") or identity_name(root)
+
+
 def setting(repo: Any, key: str) -> str:
     """A git setting of ``repo`` ('' when unset)."""
     return _config(repo, key)

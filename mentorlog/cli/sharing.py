@@ -266,7 +266,9 @@ def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
 def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     """Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.
 
-    Shared entries are committed and reach your partner with the next sync.
+    Shared entries are committed and reach your partner with the next sync;
+    their front-matter says who wrote them (author: from the clone's git config
+    mentorlog.me, mentee or mentor, else your git user.name).
     Private entries are never committed: private/ is kept in .gitignore, and
     mentorlog leaves it out of every commit even if .gitignore changes.
     A second entry on the same day is DATE-2.md.
@@ -284,7 +286,12 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     p = app.load(report=False)  # a broken agreement.md stops here, as everywhere
     root = p.root
     day = app.today()
-    plan = journalmod.plan_entry(root, day, private)
+    author = ""
+    if not private:  # a shared entry says who wrote it
+        from ..gitstore import whoami
+
+        author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
+    plan = journalmod.plan_entry(root, day, private, author)
     target = repo.inside(root, plan.path, "journal entry")
     repo.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared
