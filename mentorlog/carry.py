@@ -10,8 +10,10 @@ Rules (docs/format.md, "Follow-through items"):
   included; goal learning activities are never carried;
 - the carried line is the latest copy's wording with ``id:`` and ``from:``
   (the meeting where the item was first written) and no done date;
-- an item without an id gets a new one, added to its original line (and
-  nothing else there); an item that has an id leaves every file untouched.
+- an item without an id gets one, added to its original line (and nothing
+  else there): the ref it was listed with (derived from owner and text), so
+  its ref stays the same once it is carried; an item that has an id leaves
+  every file untouched.
 """
 
 from __future__ import annotations
@@ -97,7 +99,9 @@ def plan_carry(
     for task in chosen:
         item_id = task.id
         if item_id is None:
-            item_id = make_id(f"{task.origin.file}\x00{task.origin.text}", used)
+            item_id = task.ref  # derived from owner and text: the ref stays as listed
+            if item_id in used or not item_id.isalnum():
+                item_id = make_id(f"{task.origin.file}\x00{task.origin.text}", used)
             used.add(item_id)
             plan.additions.append(IdAddition(task.origin, item_id))
         plan.lines.append(carried_line(task, item_id))

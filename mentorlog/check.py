@@ -39,7 +39,7 @@ AGREEMENT_KEYS = [
 ]
 MEETING_KEYS = ["date", "time", "number", "kind", "status", "topic", "goals", "moved_from"]
 GOAL_KEYS = ["title", "category", "priority", "status", "created", "target", "measure"]
-JOURNAL_KEYS = ["date"]
+JOURNAL_KEYS = ["date", "author"]
 PRIVATE_LINES = ("private/", "/private/", "private", "/private")
 CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)(?: |$)")
 

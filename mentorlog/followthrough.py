@@ -1,36 +1,46 @@
 """Follow-through as people think of it: one task per item, however often it was carried.
 
 Copies of an item share an ``id:``; an item is done when any copy is ticked,
-and it is counted once. Pure functions over the loaded model.
+dropped when a copy is ``[-]`` and none is ticked, and it is counted once.
+Pure functions over the loaded model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import UnknownRef
-from .items import LineEdit, line_mark_done, line_mark_open
+from .items import (
+    LineEdit,
+    line_mark_done,
+    line_mark_dropped,
+    line_mark_open,
+    line_set_owner,
+    line_set_token,
+)
 from .model import Item, Partnership
 
 
 @dataclass
 class Task:
-    ref: str  # the id, or DATE#n / NN-slug#n for an item that was never carried
+    ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
     id: str | None
     text: str  # the latest copy's text as written
     description: str
     owner: str | None  # "mentee" | "mentor" | None
     due: dt.date | None
     done: dt.date | None
-    status: str  # "open" | "done"
+    status: str  # "open" | "done" | "dropped"
     origin: Item  # the copy where it was first written
     copies: list[Item] = field(default_factory=list)  # origin first, then by file order
     source: str = "meeting"  # "meeting" (follow-through) | "goal" (learning activity)
     from_: dt.date | None = None  # the meeting where it was first written
+    dropped: dt.date | None = None  # the date it was dropped (status "dropped")
 
     @property
     def is_open(self) -> bool:
@@ -73,7 +83,91 @@ def collect(p: Partnership) -> list[Task]:
             groups[key] = []
             order.append(key)
         groups[key].append(item)
-    return [make_task(groups[k]) for k in order]
+    tasks = [make_task(groups[k]) for k in order]
+    derive_refs(tasks)
+    return tasks
+
+
+# --------------------------------------------------------------- derived refs
+
+REF_MIN = 4
+_REF_FIRST = "abcdefghijklmnopqrstuvwxyz"
+_REF_ALPHABET = _REF_FIRST + "0123456789"
+
+
+def ref_seed(owner: str | None, description: str) -> str:
+    """What an item's derived ref is made from: its owner and its words (case and
+    spacing do not matter; dates, id and tags are not part of it)."""
+    return f"{owner or ''}\x00{' '.join(description.casefold().split())}"
+
+
+def ref_digest(seed: str, length: int = 13) -> str:
+    """A letter, then letters and digits: ``length`` (at most 13) characters derived
+    from ``seed``."""
+    value = int.from_bytes(
+        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+    )
+    value, first = divmod(value, 26)
+    chars = [_REF_FIRST[first]]
+    for _ in range(length - 1):
+        value, rest = divmod(value, 36)
+        chars.append(_REF_ALPHABET[rest])
+    return "".join(chars)
+
+
+def derive_refs(tasks: list[Task]) -> None:
+    """Give every task without an id its short ref (see :func:`item_refs`)."""
+    plain = [t for t in tasks if not t.id]
+    if plain:
+        refs = item_refs([t.origin for t in plain], {t.id for t in tasks if t.id})
+        for t in plain:
+            t.ref = refs[id(t.origin)]
+
+
+def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:
+    """``(file, line)`` -> ref of every item without an id, as ``collect`` gives them
+    (cheaper than ``collect`` when only these refs are wanted)."""
+    items = p.items()
+    plain = [i for i in items if not i.id]
+    refs = item_refs(plain, {i.id for i in items if i.id})
+    return {(i.file, i.line): refs[id(i)] for i in plain}
+
+
+def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
+    """``id(item)`` -> the short ref of each item without an id, derived from owner and text.
+
+    At least :data:`REF_MIN` characters, longer only where two would be the
+    same: the item written earlier (older meeting, goals before meetings,
+    higher in the file) keeps the shorter one. The same owner and words a
+    second time (in file order) take a different digest. No ref equals an id
+    in ``taken``, so lines added or moved elsewhere never change a ref.
+    """
+    taken = set(taken)
+    seen: dict[str, int] = {}
+    seeds: dict[int, str] = {}
+    for item in plain:  # file order: the n-th item with the same owner and words
+        seed = ref_seed(item.owner or item.owner_token, item.description)
+        n = seen[seed] = seen.get(seed, 0) + 1
+        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
+
+    def age(item: Item) -> tuple[int, dt.date, str, int]:
+        key = meeting_key(item.file)
+        return (0 if key is None else 1, key[0] if key else dt.date.min, item.file, item.line)
+
+    out: dict[int, str] = {}
+    for item in sorted(plain, key=age):
+        seed = seeds[id(item)]
+        digest = ref_digest(seed, REF_MIN)  # the first characters are the same
+        length = REF_MIN
+        while digest[:length] in taken:
+            length += 1
+            if length > len(digest):  # longer only where it must be (rare)
+                digest = ref_digest(seed, 13) if len(digest) < 13 else digest
+                if length > len(digest):  # all 13 taken: a deliberate clash; go on
+                    digest += ref_digest(digest, 13)
+        out[id(item)] = digest[:length]
+        taken.add(out[id(item)])
+    return out
 
 
 def make_task(copies: list[Item]) -> Task:
@@ -96,24 +190,27 @@ def make_task(copies: list[Item]) -> Task:
         latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
     ticked = [i for i in copies if i.checked]
     done_dates = [i.done for i in ticked if i.done is not None]
+    dropped = [i for i in copies if i.dropped] if not ticked else []
+    dropped_dates = [i.dropped_on for i in dropped if i.dropped_on is not None]
     ordered = [origin] + [i for i in copies if i is not origin]
     # `from:` names the meeting where the item was first written: the earliest
     # of the copies' own `from:` and the dates of the meetings holding them.
     starts = [d for i in copies for d in (i.from_, _meeting_date(i)) if d is not None]
     from_ = min(starts) if starts else None
     return Task(
-        ref=origin.id or origin.ref,
+        ref=origin.id or origin.ref,  # derive_refs replaces DATE#n
         id=origin.id,
         text=latest.text,
         description=latest.description,
         owner=latest.owner or origin.owner,
         due=latest.due or origin.due,
         done=min(done_dates) if done_dates else None,
-        status="done" if ticked else "open",
+        status="done" if ticked else "dropped" if dropped else "open",
         origin=origin,
         copies=ordered,
         source="meeting" if origin.file.startswith("meetings/") else "goal",
         from_=from_ if origin.file.startswith("meetings/") else None,
+        dropped=min(dropped_dates) if dropped_dates else None,
     )
 
 
@@ -127,49 +224,79 @@ def _label(task: Task) -> str:
     return f"{task.ref} ({task.description or task.text})"
 
 
+def _goal_number(source: str) -> int | None:
+    """3 for ``03`` or ``3`` (a goal's NN); None for anything else."""
+    return int(source) if source.isdigit() and len(source) <= 3 else None
+
+
+def _source_matches(copy: Item, source: str, number: int | None) -> bool:
+    if copy.source == source:
+        return True
+    if number is None or not copy.file.startswith("goals/"):
+        return False
+    head = copy.source.split("-", 1)[0]
+    return head.isdigit() and int(head) == number
+
+
 def find(tasks: list[Task], ref: str) -> Task:
-    """The task a ref names: an id, a unique id prefix of 3+ characters, or SOURCE#n.
+    """The task a ref names: its ref (an id, or the short ref derived from owner and
+    text), a unique prefix of 3+ characters of one, or SOURCE#n.
 
     SOURCE#n is the n-th task item (1-based) of meetings/SOURCE.md or
-    goals/SOURCE.md, e.g. ``2026-12-15#2`` or ``01-lead-a-project#1``.
+    goals/SOURCE.md, e.g. ``2026-12-15#2`` or ``01-lead-a-project#1``; a goal
+    also answers to its number alone (``01#1``).
     Raises UnknownRef for a ref that names nothing or more than one task.
     """
     wanted = ref.strip()
     m = POSITIONAL_REF_RE.match(wanted)
     if m:
         source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
+        number = _goal_number(source)
         n = int(m.group("n"))
-        in_source = 0
-        path = f"{source}.md"
+        counts: dict[str, int] = {}
+        hits: dict[str, Task] = {}
         for task in tasks:
             for copy in task.copies:
-                if copy.source == source:
-                    in_source += 1
-                    path = copy.file
+                if _source_matches(copy, source, number):
+                    counts[copy.file] = counts.get(copy.file, 0) + 1
                     if copy.index == n:
-                        return task
-        if not in_source:
+                        hits[copy.file] = task
+        if (
+            len(counts) > 1
+            and number is not None
+            and source not in {f.rsplit("/", 1)[-1].removesuffix(".md") for f in counts}
+        ):
+            files = ", ".join(sorted(counts))
+            raise UnknownRef(f"the ref {wanted!r} is ambiguous: goal {source} is {files}")
+        if hits:
+            return next(iter(hits.values()))
+        if not counts:
             raise UnknownRef(
                 f"no item {wanted}: no meeting or goal file named {source}.md holds task items"
             )
+        path, in_source = next(iter(counts.items()))
         noun = "task item" if in_source == 1 else "task items"
         raise UnknownRef(f"no item {wanted}: {path} has {in_source} {noun}")
     key = wanted.lower().removeprefix("id:")
     for task in tasks:
-        if task.id == key:
+        if task.ref == key or task.id == key:
             return task
-    matches = [t for t in tasks if t.id and t.id.startswith(key)] if len(key) >= MIN_PREFIX else []
+    matches = (
+        [t for t in tasks if t.ref.startswith(key) or (t.id or "").startswith(key)]
+        if len(key) >= MIN_PREFIX
+        else []
+    )
     if len(matches) == 1:
         return matches[0]
     if matches:
         listed = "; ".join(_label(t) for t in sorted(matches, key=lambda t: t.ref))
         raise UnknownRef(
-            f"the ref {wanted!r} is ambiguous: it starts {len(matches)} item ids: {listed}. "
-            "Give more of the id"
+            f"the ref {wanted!r} is ambiguous: it starts {len(matches)} item refs: {listed}. "
+            "Give more of it"
         )
     raise UnknownRef(
-        f"no item has the ref {wanted!r}: give an id (at least {MIN_PREFIX} of its characters) "
-        "or DATE#n, as 'mentorlog actions --all' lists them"
+        f"no item has the ref {wanted!r}: give a ref as 'mentorlog actions --all' lists it "
+        f"(or at least {MIN_PREFIX} of its characters), DATE#n or NN#n"
     )
 
 
@@ -182,8 +309,27 @@ def done_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
 
 
 def reopen_edits(task: Task) -> dict[str, list[LineEdit]]:
-    """Untick every copy and remove its done date (``done:`` or ``✅``)."""
+    """Untick every copy and remove its done or dropped date (``done:``, ``✅``, ...)."""
     return _edits(task, line_mark_open)
+
+
+def drop_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
+    """Mark every copy ``[-]`` with ``dropped:DAY`` (``❌ DAY`` in Obsidian style)."""
+    return _edits(task, lambda line: line_mark_dropped(line, day))
+
+
+def assign_edits(task: Task, owner: str) -> dict[str, list[LineEdit]]:
+    """Every copy's owner token becomes ``@owner``.
+
+    An item without an id gains its ref as ``id:``, so the ref it is known by
+    (derived from owner and text) does not change with the owner.
+    """
+
+    def change(line: str) -> str:
+        line = line_set_owner(line, owner)
+        return line if task.id else line_set_token(line, "id", task.ref)
+
+    return _edits(task, change)
 
 
 def _edits(task: Task, change: Callable[[str], str]) -> dict[str, list[LineEdit]]:
@@ -223,7 +369,8 @@ def select(
     owner: str | None = None,
     overdue: bool = False,
 ) -> list[Task]:
-    """Filter (``which``: open | done | all; ``owner``: mentee | mentor | unassigned) and sort.
+    """Filter (``which``: open | done | dropped | all; ``owner``: mentee | mentor |
+    unassigned) and sort.
 
     Sorted by due date (no due date last), then by the date first written.
     """
@@ -255,7 +402,7 @@ def days_open(task: Task, today: dt.date) -> int | None:
     """
     if task.from_ is None:
         return None
-    end = today if task.is_open else task.done
+    end = today if task.is_open else task.done if task.status == "done" else task.dropped
     return max(0, (end - task.from_).days) if end is not None else None
 
 
@@ -278,6 +425,7 @@ def as_json(task: Task, today: dt.date) -> dict[str, object]:
         "due": day(task.due),
         "done": day(task.done),
         "status": task.status,
+        "dropped": day(task.dropped),
         "overdue": task.overdue(today),
         "days_overdue": days_overdue(task, today),
         "age": days_open(task, today),

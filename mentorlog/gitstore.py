@@ -73,6 +73,12 @@ def _config(repo: Any, key: str) -> str:
         return ""
 
 
+def whoami(root: Path) -> tuple[str, str]:
+    """``(mentorlog.me, the git identity's name)`` for the repository at ``root``
+    ("" for what is not set; the name from GIT_AUTHOR_NAME first, as commits do)."""
+    return get_me(root) or "", os.environ.get("GIT_AUTHOR_NAME") or identity_name(root)
+
+
 def setting(repo: Any, key: str) -> str:
     """A git setting of ``repo`` ('' when unset)."""
     return _config(repo, key)
@@ -1122,6 +1128,15 @@ def ready_to_sync(root: Path) -> Any:
             "run git init there, then git remote add origin URL"
         )
     state = in_progress(repo)
+    if state is not None:
+        from .safety import merge_advice
+
+        advice = merge_advice(Path(repo.working_tree_dir), state)
+        if advice is not None:
+            raise GitError(
+                f"a {state} is in progress in this repository (a git pull, say) and {advice}, "
+                "then run mentorlog sync again"
+            )
     if state is not None:
         raise GitError(
             f"a {state} is in progress in this repository: finish it "

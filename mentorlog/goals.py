@@ -201,13 +201,31 @@ def done_ids(p: Partnership) -> set[str]:
     return {i.id for i in p.items() if i.checked and i.id}
 
 
+def dropped_ids(p: Partnership) -> set[str]:
+    """Ids of items dropped (``[-]``) anywhere."""
+    return {i.id for i in p.items() if i.dropped and i.id}
+
+
 def is_done(item: Item, ticked: set[str]) -> bool:
     return item.checked or (item.id is not None and item.id in ticked)
 
 
-def next_activity(goal: Goal, ticked: set[str] | None = None) -> Item | None:
+def is_dropped(item: Item, ticked: set[str], dropped: set[str]) -> bool:
+    """Dropped, and not done anywhere (a tick wins over a drop)."""
+    if is_done(item, ticked):
+        return False
+    return item.dropped or (item.id is not None and item.id in dropped)
+
+
+def next_activity(
+    goal: Goal, ticked: set[str] | None = None, dropped: set[str] | None = None
+) -> Item | None:
     """The open learning activity due soonest (undated ones after dated ones, in file order)."""
-    open_items = [i for i in goal.items if not is_done(i, ticked or set())]
+    open_items = [
+        i
+        for i in goal.items
+        if not is_done(i, ticked or set()) and not is_dropped(i, ticked or set(), dropped or set())
+    ]
     if not open_items:
         return None
     return min(open_items, key=lambda i: (i.due is None, i.due or dt.date.max, i.line))
@@ -249,9 +267,11 @@ class KindCount:
 class GoalRow:
     goal: Goal
     kinds: dict[str, KindCount] = field(default_factory=dict)  # doing/others/stretch/untagged
-    total: int = 0
+    total: int = 0  # dropped activities are not counted
     done: int = 0
+    dropped: int = 0
     next_activity: Item | None = None
+    next_ref: str | None = None  # the next activity's ref, as `actions` lists it
     last_progress: Progress | None = None
     meetings: list[Meeting] = field(default_factory=list)
 
@@ -271,6 +291,7 @@ class GoalRow:
             "activities": {
                 "total": self.total,
                 "done": self.done,
+                "dropped": self.dropped,
                 **{k: self.kinds[k].total for k in (*ACTIVITY_KINDS, "untagged")},
             },
             "by_kind": {k: {"total": c.total, "done": c.done} for k, c in self.kinds.items()},
@@ -280,7 +301,7 @@ class GoalRow:
                 "text": nxt.text,
                 "description": nxt.description,
                 "due": _iso(nxt.due),
-                "ref": nxt.ref,
+                "ref": self.next_ref or nxt.ref,
                 "kind": activity_kind(nxt),
                 "owner": nxt.owner,
             },
@@ -299,12 +320,25 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
     ``today`` is accepted for symmetry with the other views; nothing here depends on it.
     """
     ticked = done_ids(p)
+    gone = dropped_ids(p)
+    refs: dict[tuple[str, int], str] | None = None  # derived refs, made when one is needed
     by_goal = meetings_by_goal(p.meetings)
     rows: list[GoalRow] = []
     for g in p.goals:
         kinds = {k: KindCount() for k in (*ACTIVITY_KINDS, "untagged")}
-        done = 0
+        done = dropped = 0
+        nxt = next_activity(g, ticked, gone)
+        next_ref = nxt.id if nxt is not None else None
+        if nxt is not None and next_ref is None:
+            if refs is None:
+                from .followthrough import plain_refs
+
+                refs = plain_refs(p)
+            next_ref = refs.get((nxt.file, nxt.line))
         for item in g.items:
+            if is_dropped(item, ticked, gone):
+                dropped += 1
+                continue
             count = kinds[activity_kind(item) or "untagged"]
             count.total += 1
             if is_done(item, ticked):
@@ -314,9 +348,11 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
             GoalRow(
                 goal=g,
                 kinds=kinds,
-                total=len(g.items),
+                total=len(g.items) - dropped,
                 done=done,
-                next_activity=next_activity(g, ticked),
+                dropped=dropped,
+                next_activity=nxt,
+                next_ref=next_ref,
                 last_progress=last_progress(g),
                 meetings=by_goal.get(g.stem, []),
             )
@@ -426,7 +462,7 @@ def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
 
 def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
-    if not g.items:
+    if all(item.dropped for item in g.items):  # none, or every one dropped
         out.append(
             Problem(
                 g.path,
@@ -436,7 +472,7 @@ def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]
             )
         )
     for item in g.items:
-        if is_done(item, ticked or set()):  # a copy ticked in a meeting counts too
+        if is_done(item, ticked or set()) or item.dropped:  # a copy ticked in a meeting counts
             continue
         if item.due is None:
             out.append(
@@ -481,7 +517,7 @@ def action_plan_status(p: Partnership, today: dt.date) -> ActionPlan:
     """
     due = p.agreement.start + dt.timedelta(days=ACTION_PLAN_DAY)
     active = [g for g in p.goals if g.status == "active"]
-    missing = [g for g in active if not any(i.due is not None for i in g.items)]
+    missing = [g for g in active if not any(i.due is not None and not i.dropped for i in g.items)]
     exists = bool(active) and not missing
     status = "done" if exists else ("overdue" if today > due else "due")
     return ActionPlan(due, exists, status, missing)

@@ -2,6 +2,7 @@
 
     - [ ] @mentee Draft the project charter due:2026-12-01 id:h2wd from:2026-11-24
 
+``[ ]`` is open, ``[x]`` done, ``[-]`` dropped (Obsidian Tasks' cancelled).
 Reading finds task lines through markdown-it-py's line maps (so items in fenced
 or indented code are not items); the tokens are read from the source line.
 """
@@ -22,27 +23,27 @@ from .model import Item
 # prefix are possessive, so a long run of blanks is read in linear time.
 TASK_RE = re.compile(
     r"^(?P<prefix>[ \t]*+(?:>[ \t]?)*+[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)"
-    r"\[(?P<mark>[ xX])\](?P<rest>(?:[ \t].*)?)$"
+    r"\[(?P<mark>[ xX-])\](?P<rest>(?:[ \t].*)?)$"
 )
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _DATE = r"\d{4}-\d{2}-\d{2}"
 TOKEN_RE = re.compile(
     r"(?<!\S)(?:"
-    rf"(?P<key>due|done|from):(?P<kdate>{_DATE})"
+    rf"(?P<key>due|done|dropped|from):(?P<kdate>{_DATE})"
     r"|id:(?P<id>[a-z0-9]+)"
-    rf"|(?P<emoji>\U0001F4C5|\u2705)\ufe0f?[ \t]*(?P<edate>{_DATE})"
+    rf"|(?P<emoji>\U0001F4C5|\u2705|\u274c)\ufe0f?[ \t]*(?P<edate>{_DATE})"
     r"|@(?P<owner>[\w.-]*\w)"
     r"|#(?P<tag>[\w-]+)"
     r")(?!\S)"
 )
 # The same tokens, matched one whitespace-separated word at a time (fast path).
 _WORD_RE = re.compile(
-    rf"(?:(?P<key>due|done|from):(?P<kdate>{_DATE})|id:(?P<id>[a-z0-9]+)"
+    rf"(?:(?P<key>due|done|dropped|from):(?P<kdate>{_DATE})|id:(?P<id>[a-z0-9]+)"
     r"|@(?P<owner>[\w.-]*\w)|#(?P<tag>[\w-]+))\Z"
 )
 _DATE_RE = re.compile(rf"{_DATE}\Z")
 _TOKEN_START = frozenset("dfi@#")
-_EMOJI_START = frozenset("\U0001f4c5\u2705")
+_EMOJI_START = frozenset("\U0001f4c5\u2705\u274c")
 
 
 def split_lines(text: str) -> list[str]:
@@ -63,6 +64,8 @@ class ParsedLine:
     from_: dt.date | None = None
     tags: list[str] = field(default_factory=list)
     bad_dates: list[str] = field(default_factory=list)
+    dropped: bool = False  # "[-]": dropped (Obsidian Tasks' cancelled)
+    dropped_on: dt.date | None = None
 
 
 def _date(value: str, bad: list[str]) -> dt.date | None:
@@ -83,7 +86,8 @@ def parse_line(line: str) -> ParsedLine | None:
         return None
     out = ParsedLine(
         prefix=m.group("prefix"),
-        checked=m.group("mark") != " ",
+        checked=m.group("mark") in "xX",
+        dropped=m.group("mark") == "-",
         text=text,
         description="",
         owner_token=None,
@@ -106,6 +110,8 @@ def parse_line(line: str) -> ParsedLine | None:
                     out.due = value
                 elif emoji == "\u2705" and out.done is None:
                     out.done = value
+                elif emoji == "\u274c" and out.dropped_on is None:
+                    out.dropped_on = value
                 continue
             kept.append(word)
             continue
@@ -122,6 +128,8 @@ def parse_line(line: str) -> ParsedLine | None:
                 out.done = value
             elif key == "from" and out.from_ is None:
                 out.from_ = value
+            elif key == "dropped" and out.dropped_on is None:
+                out.dropped_on = value
         elif m.group("id"):
             out.id = out.id or m.group("id")
         elif m.group("owner"):
@@ -207,7 +215,8 @@ def _day(s: str | None) -> dt.date | None:
 
 def scan(text: str) -> list[list[Any]]:
     """The task items of ``text`` as plain lists (JSON-friendly, for the cache):
-    ``[line0, checked, text, description, owner_token, due, done, id, from, tags, bad_dates]``.
+    ``[line0, checked, text, description, owner_token, due, done, id, from, tags, bad_dates,
+    dropped, dropped_on]``.
     """
     lines = split_lines(text)
     out: list[list[Any]] = []
@@ -227,6 +236,8 @@ def scan(text: str) -> list[list[Any]]:
                     _iso(p.from_),
                     p.tags,
                     p.bad_dates,
+                    p.dropped,
+                    _iso(p.dropped_on),
                 ]
             )
     return out
@@ -264,7 +275,21 @@ def _items_of(
     """Items and problems from what :func:`scan` found."""
     items: list[Item] = []
     problems: list[tuple[int, str]] = []
-    for n, checked, body, description, owner_token, due, done, ident, frm, tags, bad in found:
+    for (
+        n,
+        checked,
+        body,
+        description,
+        owner_token,
+        due,
+        done,
+        ident,
+        frm,
+        tags,
+        bad,
+        dropped,
+        dropped_on,
+    ) in found:
         line = n + line_offset
         for value in bad:
             problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
@@ -283,6 +308,8 @@ def _items_of(
                 id=ident,
                 from_=_day(frm) if frm and frm not in bad else None,
                 tags=list(tags),
+                dropped=bool(dropped),
+                dropped_on=_day(dropped_on) if dropped_on and dropped_on not in bad else None,
             )
         )
     return items, problems
@@ -297,7 +324,9 @@ def _items_of(
 
 DONE_EMOJI = "\u2705"
 DUE_EMOJI = "\U0001f4c5"
-TOKEN_KEYS = ("due", "done", "from", "id")
+DROPPED_EMOJI = "\u274c"
+EMOJI_OF = {"done": DONE_EMOJI, "due": DUE_EMOJI, "dropped": DROPPED_EMOJI}
+TOKEN_KEYS = ("due", "done", "dropped", "from", "id")
 BOM = "\ufeff"
 
 
@@ -381,13 +410,24 @@ def _task(line: str) -> re.Match[str]:
 
 
 def line_set_checked(line: str, checked: bool) -> str:
-    """Tick (``[x]``) or untick (``[ ]``) a task line; an ``[X]`` that stays ticked is kept."""
+    """Tick (``[x]``) or untick (``[ ]``) a task line; an ``[X]`` that stays ticked is kept.
+
+    A dropped ``[-]`` item becomes ``[x]`` or ``[ ]``.
+    """
     m = _task(line)
     mark = m.group("mark")
-    if (mark != " ") == checked:
+    if mark != "-" and (mark != " ") == checked:
+        return line
+    return line_set_mark(line, "x" if checked else " ")
+
+
+def line_set_mark(line: str, mark: str) -> str:
+    """The task line with its box holding ``mark`` (`` ``, ``x`` or ``-``)."""
+    m = _task(line)
+    if m.group("mark") == mark:
         return line
     pos = m.start("mark")
-    return line[:pos] + ("x" if checked else " ") + line[pos + 1 :]
+    return line[:pos] + mark + line[pos + 1 :]
 
 
 def _token_re(key: str) -> re.Pattern[str]:
@@ -396,6 +436,8 @@ def _token_re(key: str) -> re.Pattern[str]:
         return re.compile(rf"(?<!\S)(?:done:{_DATE}|{DONE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
     if key == "due":
         return re.compile(rf"(?<!\S)(?:due:{_DATE}|{DUE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
+    if key == "dropped":
+        return re.compile(rf"(?<!\S)(?:dropped:{_DATE}|{DROPPED_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
     if key == "from":
         return re.compile(rf"(?<!\S)from:{_DATE}(?!\S)")
     if key == "id":
@@ -403,12 +445,13 @@ def _token_re(key: str) -> re.Pattern[str]:
     raise ValueError(f"unknown token key {key!r}")
 
 
-def line_set_token(line: str, key: str, value: str) -> str:
-    """Set ``key:value`` (due, done, from, id) on a task line.
+def line_set_token(line: str, key: str, value: str, emoji: bool = False) -> str:
+    """Set ``key:value`` (due, done, dropped, from, id) on a task line.
 
     The first token of that key is replaced where it stands (an Obsidian
-    ``✅ DATE`` / ``📅 DATE`` keeps its emoji form); with none, `` key:value``
-    is added at the end of the text, before any trailing spaces.
+    ``✅ DATE`` / ``📅 DATE`` / ``❌ DATE`` keeps its emoji form); with none,
+    `` key:value`` is added at the end of the text, before any trailing spaces
+    (`` ✅ value`` instead, with ``emoji``, for a key that has an emoji form).
     """
     m = _task(line)
     if not value or re.search(r"\s", value):
@@ -418,17 +461,45 @@ def line_set_token(line: str, key: str, value: str) -> str:
     found = _token_re(key).search(rest)
     if found:
         old = found.group(0)
-        if old.startswith((DONE_EMOJI, DUE_EMOJI)):
-            new = old[: len(old) - len(old.lstrip(DONE_EMOJI + DUE_EMOJI + "\ufe0f \t"))] + value
+        if old.startswith((DONE_EMOJI, DUE_EMOJI, DROPPED_EMOJI)):
+            marks = DONE_EMOJI + DUE_EMOJI + DROPPED_EMOJI + "\ufe0f \t"
+            new = old[: len(old) - len(old.lstrip(marks))] + value
         else:
             new = f"{key}:{value}"
         return line[: start + found.start()] + new + line[start + found.end() :]
     body = rest.rstrip(" \t")
-    return line[:start] + body + f" {key}:{value}" + rest[len(body) :]
+    token = f"{EMOJI_OF[key]} {value}" if emoji and key in EMOJI_OF else f"{key}:{value}"
+    return line[:start] + body + f" {token}" + rest[len(body) :]
+
+
+def obsidian_style(line: str) -> bool:
+    """Whether a task line writes its dates the Obsidian Tasks way (``📅 DATE``)."""
+    return _OBSIDIAN_DUE_RE.search(_task(line).group("rest")) is not None
+
+
+_OBSIDIAN_DUE_RE = re.compile(rf"(?<!\S){DUE_EMOJI}\ufe0f?[ \t]*{_DATE}(?!\S)")
+
+
+_OWNER_RE = re.compile(r"(?<!\S)@[\w.-]*\w(?!\S)")
+
+
+def line_set_owner(line: str, owner: str) -> str:
+    """The task line with ``@owner`` in place of its first owner token (at the start
+    of its text when it has none)."""
+    m = _task(line)
+    if not re.fullmatch(r"[\w.-]*\w", owner):
+        raise ValueError(f"an owner is one word: {owner!r}")
+    start = m.start("rest")
+    rest = line[start:]
+    found = _OWNER_RE.search(rest)
+    if found:
+        return line[: start + found.start()] + f"@{owner}" + line[start + found.end() :]
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    return line[: start + gap] + f"@{owner} " + line[start + gap :]
 
 
 def line_remove_token(line: str, key: str) -> str:
-    """Remove every ``key:`` token (for done/due also the Obsidian emoji form).
+    """Remove every ``key:`` token (for done/due/dropped also the Obsidian emoji form).
 
     A token followed by more text goes with the spaces after it; a token at the
     end goes with the spaces before it, so trailing spaces stay.
@@ -455,13 +526,24 @@ def line_remove_token(line: str, key: str) -> str:
 
 
 def line_mark_done(line: str, day: dt.date) -> str:
-    """Ticked, with ``done:DAY`` (an existing done date is replaced where it stands)."""
-    return line_set_token(line_set_checked(line, True), "done", day.isoformat())
+    """Ticked, with ``done:DAY`` (an existing done date is replaced where it stands;
+    on an item that uses ``📅``, a new one is written ``✅ DAY``), no dropped date."""
+    emoji = obsidian_style(line)
+    line = line_remove_token(line_set_checked(line, True), "dropped")
+    return line_set_token(line, "done", day.isoformat(), emoji)
+
+
+def line_mark_dropped(line: str, day: dt.date) -> str:
+    """``[-]`` with ``dropped:DAY`` (``❌ DAY`` on an item that uses ``📅``), no done date."""
+    emoji = obsidian_style(line)
+    line = line_remove_token(line_set_mark(line, "-"), "done")
+    return line_set_token(line, "dropped", day.isoformat(), emoji)
 
 
 def line_mark_open(line: str) -> str:
-    """Unticked, without ``done:`` / ``✅`` dates (``📅`` and everything else kept)."""
-    return line_remove_token(line_set_checked(line, False), "done")
+    """Unticked, without done or dropped dates (``📅`` and everything else kept)."""
+    line = line_remove_token(line_set_checked(line, False), "done")
+    return line_remove_token(line, "dropped")
 
 
 def set_checked(text: str, number: int, checked: bool) -> str:

@@ -57,6 +57,8 @@ class Item:
     id: str | None = None
     from_: dt.date | None = None
     tags: list[str] = field(default_factory=list)
+    dropped: bool = False  # "- [-]": dropped, not to be done (checked is False then)
+    dropped_on: dt.date | None = None  # dropped:DATE (or Obsidian's ❌ DATE)
 
     @property
     def source(self) -> str:

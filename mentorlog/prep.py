@@ -8,6 +8,10 @@ writing files is the CLI's job, through :mod:`mentorlog.repo`.
 Learning fit: experience weighs 3, willingness 2, time 2, chemistry 1; over
 the scores that are present, ``fit = round(100 * sum(w * (s - 1)) / sum(w * 4))``
 (half rounds up), so all 5s are 100 and all 1s are 0. No score at all: no fit.
+Coverage is how many of the four scores are present. Ranking uses the fit
+with each missing score counted as the lowest (1), so a prospect rises as
+what is known about them is good, never by what is unknown: two high scores
+alone do not outrank a prospect scored fully and well.
 """
 
 from __future__ import annotations
@@ -309,6 +313,20 @@ class Prospect:
         return [s for s in SCORES if self.scores.get(s) is None]
 
     @property
+    def coverage(self) -> int:
+        """How many of the four scores are present."""
+        return len(SCORES) - len(self.missing)
+
+    @property
+    def rank_fit(self) -> int | None:
+        """The fit with every missing score counted as the lowest (what ranking uses)."""
+        return (
+            fit({s: 1 if v is None else v for s, v in self.scores.items()})
+            if self.coverage
+            else None
+        )
+
+    @property
     def first_name(self) -> str:
         return short_name(self.name)
 
@@ -357,14 +375,15 @@ def fit(scores: dict[str, int | None]) -> int | None:
 
 
 def ranked(prospects: list[Prospect]) -> list[Prospect]:
-    """Best fit first; ties: more scores present first, then by name, then file order.
-
-    Prospects without any score come last.
+    """Best fit first, counting missing scores as the lowest (``rank_fit``); ties:
+    the higher fit over the scores present, more scores present, then by name,
+    then file order. Prospects without any score come last.
     """
     return sorted(
         prospects,
         key=lambda p: (
             p.fit is None,
+            -(p.rank_fit or 0),
             -(p.fit or 0),
             len(p.missing),
             p.name.casefold(),

@@ -693,7 +693,7 @@ class ParseCache(dict[str, Any]):
     Entries not used by a load are dropped when it is saved.
     """
 
-    VERSION = 3
+    VERSION = 4
 
     def __init__(self, path: Path | None):
         super().__init__()

@@ -105,7 +105,8 @@ def follow_days(start: dt.date, today: dt.date) -> list[dt.date]:
 def follow_over_time(
     p: Partnership, today: dt.date, tasks: list[followthrough.Task] | None = None
 ) -> list[FollowPoint]:
-    """Open and done follow-through items per owner, on each of :func:`follow_days`.
+    """Open and done follow-through items per owner, on each of :func:`follow_days`
+    (a dropped item counts as open until the day it was dropped, then not at all).
 
     The items are those the reviews count (written in meetings, each once however
     often it was carried): an item counts from the meeting where it was written,
@@ -122,6 +123,8 @@ def follow_over_time(
             written = t.from_ or start
             if written > day:
                 continue
+            if t.status == "dropped" and min(t.dropped or written, today) <= day:
+                continue  # dropped: neither open nor done from then on, as in the reviews
             done_at = min(t.done or written, today) if t.status == "done" else None
             closed = done_at is not None and done_at <= day
             counts[t.owner or "unassigned"][1 if closed else 0] += 1

@@ -137,7 +137,7 @@ def goal_rows(p: Partnership, tasks: Sequence[followthrough.Task] | None = None)
             GoalRow(
                 goal=g,
                 activities_done=sum(1 for t in mine if t.status == "done"),
-                activities_total=len(mine),
+                activities_total=sum(1 for t in mine if t.status != "dropped"),
                 latest=goals.last_progress(g),  # the newest entry, as goal list shows it
             )
         )
@@ -150,6 +150,7 @@ class OwnerFigures:
     done: int = 0
     open: int = 0
     overdue: int = 0
+    dropped: int = 0  # [-]: neither done nor open
     done_on_time: int = 0  # done, with a due date, done on or before it
     days_to_done: list[int] = field(default_factory=list)
 
@@ -177,6 +178,8 @@ def followthrough_figures(
                 if t.done is not None and t.from_ is not None:
                     # never negative (an item noted as done before the meeting), as in actions
                     f.days_to_done.append(max(0, (t.done - t.from_).days))
+            elif t.status == "dropped":
+                f.dropped += 1
             else:
                 f.open += 1
                 if t.overdue(today):
@@ -463,20 +466,22 @@ def render_followthrough(p: Partnership, f: Figures) -> str:
         "all": "**all**",
     }
     lines = [
-        "| owner | created | done | open | overdue | done on time | median days to done |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| owner | created | done | open | overdue | dropped | done on time "
+        "| median days to done |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in names.items():
         o = f.followthrough[key]
         lines.append(
-            f"| {label} | {o.created} | {o.done} | {o.open} | {o.overdue} | "
+            f"| {label} | {o.created} | {o.done} | {o.open} | {o.overdue} | {o.dropped} | "
             f"{o.done_on_time} | {_number(o.median_days)} |"
         )
     lines += [
         "",
         "Items written in meetings up to today, each counted once however often it was "
-        "carried. Done on time: done on or before its due date. Days to done: from the "
-        "meeting where it was written to its `done:` date.",
+        "carried. Dropped: marked `[-]`, neither done nor open. Done on time: done on or "
+        "before its due date. Days to done: from the meeting where it was written to its "
+        "`done:` date.",
     ]
     return "\n".join(lines)
 

@@ -81,9 +81,12 @@ class InitValues:
         }
 
 
-def init_repository(target: Path, values: InitValues) -> list[Path]:
+def init_repository(
+    target: Path, values: InitValues, prep: SimpleNamespace | None = None
+) -> list[Path]:
     """Write agreement.md, roadmap.md, the folders and .gitignore; return written paths.
 
+    ``prep``: what prep.md says for the agreement (``goals``, ``feedback``).
     Refuses (and writes nothing) when target already holds an agreement.
     """
     if (target / repo.AGREEMENT).exists():
@@ -96,7 +99,8 @@ def init_repository(target: Path, values: InitValues) -> list[Path]:
     # validate exactly as every later command will read it, before writing anything
     agreement = repo.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
-    agreement_text = text + "\n" + render("agreement.md", target, a=ctx)
+    prep = prep or SimpleNamespace(goals=[], feedback="")
+    agreement_text = text + "\n" + render("agreement.md", target, a=ctx, prep=prep)
     roadmap_text = render("roadmap.md", target, a=ctx)
 
     target.mkdir(parents=True, exist_ok=True)
@@ -182,7 +186,7 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
 
 
 # a task box at the start of a list item (the prefix items.TASK_RE reads)
-_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX])\]")
+_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX-])\]")
 
 
 def not_a_task(line: str) -> str:
@@ -198,9 +202,42 @@ def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) 
     """
     done = ticked or set()
     # open as everywhere else (goal list, actions): unticked, whatever done: date it holds
-    open_items = [i for i in goal.items if not i.checked and not (i.id and i.id in done)]
+    open_items = [
+        i for i in goal.items if not i.checked and not i.dropped and not (i.id and i.id in done)
+    ]
     open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
     return open_items[:limit]
+
+
+def overdue_lines(carried: list[str], day: dt.date) -> dict[str, str]:
+    """Carried line -> its due date (ISO), for the lines already overdue on ``day``."""
+    from .items import parse_line
+
+    out: dict[str, str] = {}
+    for line in carried:
+        parsed = parse_line(line)
+        if parsed is not None and parsed.due is not None and parsed.due < day:
+            out[line] = parsed.due.isoformat()
+    return out
+
+
+def last_change(p: Partnership, day: dt.date, suffix: int = 1) -> SimpleNamespace | None:
+    """The latest earlier meeting's answer to "What should change for next time?"
+    (meetings not cancelled, before meetings/DAY.md or DAY-suffix.md), or None.
+
+    Its lines come with task boxes escaped, so quoting it adds no item.
+    """
+    from .checkin import parse_checkin
+
+    question = CHECKIN_QUESTIONS[3]
+    earlier = [m for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled]
+    for m in reversed(earlier):
+        for asked, answer in parse_checkin(m.body):
+            if asked == question:
+                return SimpleNamespace(
+                    date=m.date, lines=[not_a_task(line) for line in answer.split("\n")]
+                )
+    return None
 
 
 def goals_in_focus(p: Partnership) -> list[Goal]:
@@ -301,6 +338,8 @@ def plan_meeting(
         ],
     )
     m.action_plan = action_plan_reminder(p, day, kind)
+    m.overdue = overdue_lines(carried or [], day)
+    m.last_change = last_change(p, day, suffix)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
     body = render(
         f"meeting-{kind}.md",

@@ -213,11 +213,11 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
     """The status on ``today``; ``existing_reviews`` names the review kinds with a file."""
     a = p.agreement
     tasks = followthrough.collect(p)
-    items = {o: {"open": 0, "overdue": 0, "done": 0} for o in reviews.OWNERS}
+    items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in reviews.OWNERS}
     for t in tasks:
         counts = items[t.owner or "unassigned"]
-        if t.status == "done":
-            counts["done"] += 1
+        if t.status in ("done", "dropped"):
+            counts[t.status] += 1
         else:
             counts["open"] += 1
             if t.overdue(today):

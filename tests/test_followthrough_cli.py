@@ -52,14 +52,14 @@ def refs(run: Run, root: Path, *args: str, today: str = "2026-12-20") -> list[st
 
 
 def test_actions_filters(run: Run, root: Path) -> None:
-    # sorted by due date, no due date last
-    assert refs(run, root) == ["2026-12-01#1", "abc2", "2026-12-01#3", "abc1", "2026-12-29#2"]
-    assert refs(run, root, "--overdue") == ["2026-12-01#1", "abc2"]
+    # sorted by due date, no due date last; refs without an id are derived from owner and text
+    assert refs(run, root) == ["v69u", "abc2", "ykdr", "abc1", "sah0"]
+    assert refs(run, root, "--overdue") == ["v69u", "abc2"]
     assert refs(run, root, "--owner", "mentor") == ["abc2", "abc1"]
     assert refs(run, root, "--owner", "sam") == ["abc2", "abc1"]
-    assert refs(run, root, "--owner", "@Ana") == ["2026-12-01#1", "2026-12-29#2"]
-    assert refs(run, root, "--owner", "unassigned") == ["2026-12-01#3"]  # @priya is nobody
-    assert refs(run, root, "--done") == ["2026-12-29#1"]
+    assert refs(run, root, "--owner", "@Ana") == ["v69u", "sah0"]
+    assert refs(run, root, "--owner", "unassigned") == ["ykdr"]  # @priya is nobody
+    assert refs(run, root, "--done") == ["asmr"]
     assert len(refs(run, root, "--all")) == 6
     assert refs(run, root, "--overdue", "--owner", "mentor") == ["abc2"]
     r = run("-C", str(root), "actions", "--owner", "boss", today="2026-12-20")
@@ -72,7 +72,7 @@ def test_actions_filters(run: Run, root: Path) -> None:
 def test_actions_text_marks_overdue(run: Run, root: Path) -> None:
     r = run("-C", str(root), "actions", today="2026-12-20")
     lines = r.output.splitlines()
-    assert lines[1].split()[:6] == ["2026-12-01#1", "mentee", "2026-12-10", "OVERDUE", "10d", "19d"]
+    assert lines[1].split()[:6] == ["v69u", "mentee", "2026-12-10", "OVERDUE", "10d", "19d"]
     assert lines[1].endswith("meetings/2026-12-01.md:7  Draft the charter")
     assert lines[-1] == "5 items: 5 open, 2 overdue"
     r = run("-C", str(root), "actions", "--done", "--owner", "mentor", today="2026-12-20")
@@ -89,12 +89,12 @@ def test_done_by_position_and_by_prefix_and_errors(run: Run, root: Path) -> None
         b"- [ ] @mentee Draft the charter due:2026-12-10\n",
         b"- [x] @mentee Draft the charter due:2026-12-10 done:2026-12-19\n",
     )
-    assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: done 2026-12-01#1"
+    assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: done v69u"
 
     # ambiguous: abc matches abc1 and abc2; the candidates are listed
     r = run(*c, "done", "abc", today="2026-12-20")
     assert r.exit_code == EXIT_USAGE
-    assert "the ref 'abc' is ambiguous: it starts 2 item ids: abc1 (Send the article); " in (
+    assert "the ref 'abc' is ambiguous: it starts 2 item refs: abc1 (Send the article); " in (
         r.output
     )
     assert "abc2 (Introduce Ana to Priya)" in r.output
@@ -232,8 +232,10 @@ def test_find_prefers_an_exact_id(root: Path) -> None:
     with pytest.raises(UnknownRef):
         followthrough.find(tasks, "abc")
     assert followthrough.select(tasks, dt.date(2026, 12, 20), "open", "mentee", True)[0].ref == (
-        "2026-12-01#1"
+        "v69u"
     )
+    assert followthrough.find(tasks, "v69u").origin.line == 7
+    assert followthrough.find(tasks, "2026-12-01#1").ref == "v69u"
 
 
 def test_goal_activities_are_listed_and_ticked_but_never_carried(run: Run, root: Path) -> None:
@@ -247,9 +249,9 @@ def test_goal_activities_are_listed_and_ticked_but_never_carried(run: Run, root:
     r = run("-C", str(root), "actions", "--json", "--owner", "mentee", today="2026-12-20")
     goal_rows = [d for d in json.loads(r.output) if d["source"] == "goal"]
     assert [(d["ref"], d["from"], d["age"], d["tags"]) for d in goal_rows] == [
-        ("01-lead#1", None, None, ["others"])
+        ("l80t", None, None, ["others"])
     ]
-    r = run("-C", str(root), "done", "01-lead#1", today="2026-12-20")
+    r = run("-C", str(root), "done", "01#1", today="2026-12-20")  # NN#n names the goal's item
     assert r.exit_code == EXIT_OK, r.output
     assert goal.read_text(encoding="utf-8").endswith(
         "- [x] @mentee Shadow a planning meeting #others due:2027-01-10 done:2026-12-20\n"

@@ -37,12 +37,47 @@ def chunks(text: str) -> list[str]:
         ("- [x] Draft \u2705 2026-11-30 id:q3xk", "- [x] Draft \u2705 2026-12-03 id:q3xk"),
         (
             "- [ ] @sam Intro \U0001f4c5 2026-12-20",
-            "- [x] @sam Intro \U0001f4c5 2026-12-20 done:2026-12-03",
+            "- [x] @sam Intro \U0001f4c5 2026-12-20 \u2705 2026-12-03",
         ),
+        # a dropped item that turns out done: ticked, its dropped date gone
+        ("- [-] Draft dropped:2026-12-01 id:q3xk", "- [x] Draft id:q3xk done:2026-12-03"),
     ],
 )
 def test_mark_done(line: str, expected: str) -> None:
     assert items.line_mark_done(line, D(2026, 12, 3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "- [ ] @mentee Draft due:2026-12-01",
+            "- [-] @mentee Draft due:2026-12-01 dropped:2026-12-03",
+        ),
+        ("- [x] Draft done:2026-11-30 id:q3xk", "- [-] Draft id:q3xk dropped:2026-12-03"),
+        ("- [-] Draft dropped:2026-11-30  ", "- [-] Draft dropped:2026-12-03  "),
+        (
+            "- [ ] @sam Intro \U0001f4c5 2026-12-20",
+            "- [-] @sam Intro \U0001f4c5 2026-12-20 \u274c 2026-12-03",
+        ),
+    ],
+)
+def test_mark_dropped(line: str, expected: str) -> None:
+    assert items.line_mark_dropped(line, D(2026, 12, 3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- [ ] @mentee Draft due:2026-12-01", "- [ ] @mentor Draft due:2026-12-01"),
+        ("- [ ] Draft @ana due:2026-12-01", "- [ ] Draft @mentor due:2026-12-01"),
+        ("- [ ] Draft  ", "- [ ] @mentor Draft  "),
+        ("> * [x]  Draft", "> * [x]  @mentor Draft"),
+        ("- [ ] mail a@b.c", "- [ ] @mentor mail a@b.c"),
+    ],
+)
+def test_set_owner(line: str, expected: str) -> None:
+    assert items.line_set_owner(line, "mentor") == expected
 
 
 @pytest.mark.parametrize(
@@ -58,6 +93,11 @@ def test_mark_done(line: str, expected: str) -> None:
         ),
         ("- [x] A \u2705 2026-12-03 done:2026-12-04 B", "- [ ] A B"),
         ("- [ ] Not done yet", "- [ ] Not done yet"),
+        ("- [-] Dropped dropped:2026-12-03 id:q3xk", "- [ ] Dropped id:q3xk"),
+        (
+            "- [-] Dropped \U0001f4c5 2026-12-20 \u274c 2026-12-03",
+            "- [ ] Dropped \U0001f4c5 2026-12-20",
+        ),
     ],
 )
 def test_mark_open(line: str, expected: str) -> None:
@@ -214,6 +254,8 @@ EDITS = [
     lambda line: items.line_set_token(line, "from", "2026-11-24"),
     lambda line: items.line_remove_token(line, "due"),
     lambda line: items.line_remove_token(line, "id"),
+    lambda line: items.line_mark_dropped(line, D(2026, 12, 4)),
+    lambda line: items.line_set_owner(line, "mentor"),
 ]
 
 
@@ -237,6 +279,19 @@ def test_an_edit_changes_exactly_one_line(case: tuple[str, int], which: int) -> 
         assert not parsed.checked and parsed.done is None
     if which == 4:
         assert parsed.id == "zz99"
+    if which == 8:
+        assert parsed.dropped and not parsed.checked and parsed.done is None
+        assert parsed.dropped_on == D(2026, 12, 4)
+        reopened = items.parse_line(items.line_mark_open(new_chunks[index]))
+        assert reopened is not None and not reopened.dropped and reopened.dropped_on is None
+    if which == 9:
+        before = items.parse_line(old_chunks[index])
+        assert before is not None and parsed.owner_token == "@mentor"
+        assert (parsed.description, parsed.due, parsed.id) == (
+            before.description,
+            before.due,
+            before.id,
+        )
 
 
 @given(file_with_item())

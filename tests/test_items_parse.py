@@ -29,6 +29,18 @@ def test_obsidian_dates() -> None:
     assert (p.due, p.done, p.owner_token) == (dt.date(2026, 12, 20), dt.date(2026, 12, 18), None)
 
 
+def test_dropped_items() -> None:
+    p = parse_line("- [-] @mentor Book the room dropped:2026-12-18 id:q3xk")
+    assert p is not None
+    assert (p.dropped, p.checked, p.dropped_on) == (True, False, dt.date(2026, 12, 18))
+    assert p.description == "Book the room"
+    p = parse_line("- [-] Book the room 📅 2026-12-20 ❌ 2026-12-18")
+    assert p is not None
+    assert (p.dropped, p.due, p.dropped_on) == (True, dt.date(2026, 12, 20), dt.date(2026, 12, 18))
+    items, _ = parse_items("- [-] gone\n- [x] done\n- [ ] open\n", "meetings/x.md", OWNERS)
+    assert [(i.dropped, i.checked) for i in items] == [(True, False), (False, True), (False, False)]
+
+
 def test_not_items() -> None:
     for line in (
         "- [ ]",
@@ -96,7 +108,7 @@ def reference_parse(text: str) -> tuple[object, ...]:
     """The token grammar as one regex (items.TOKEN_RE): what the fast parser must equal."""
     from mentorlog.items import TOKEN_RE
 
-    due = done = ident = frm = owner = None
+    due = done = ident = frm = owner = dropped = None
     tags: list[str] = []
     for t in TOKEN_RE.finditer(text):
         if t.group("key"):
@@ -107,18 +119,23 @@ def reference_parse(text: str) -> tuple[object, ...]:
                 done = value
             elif t.group("key") == "from" and frm is None:
                 frm = value
+            elif t.group("key") == "dropped" and dropped is None:
+                dropped = value
         elif t.group("emoji"):
             if t.group("emoji") == "\U0001f4c5" and due is None:
                 due = t.group("edate")
             elif t.group("emoji") == "\u2705" and done is None:
                 done = t.group("edate")
+            elif t.group("emoji") == "\u274c" and dropped is None:
+                dropped = t.group("edate")
         elif t.group("id"):
             ident = ident or t.group("id")
         elif t.group("owner"):
             owner = owner or "@" + t.group("owner")
         elif t.group("tag"):
             tags.append(t.group("tag").lower())
-    return due, done, ident, frm, owner, tags, " ".join(TOKEN_RE.sub("", text).split())
+    description = " ".join(TOKEN_RE.sub("", text).split())
+    return due, done, ident, frm, owner, tags, dropped, description
 
 
 WORDS = st.sampled_from(
@@ -137,6 +154,9 @@ WORDS = st.sampled_from(
         "\U0001f4c5 2026-12-20",
         "\u2705 2026-12-18",
         "\u27052026-12-18",
+        "\u274c 2026-12-19",
+        "dropped:2026-12-19",
+        "dropped:later",
         "\U0001f4c5\ufe0f 2026-12-20",
         "due:soon",
         "word",
@@ -165,6 +185,7 @@ def test_fast_parser_equals_the_token_grammar(words: list[str]) -> None:
         p.from_.isoformat() if p.from_ else None,
         p.owner_token,
         p.tags,
+        p.dropped_on.isoformat() if p.dropped_on else None,
         p.description,
     )
     assert got == reference_parse(text.strip())

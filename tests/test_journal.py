@@ -41,7 +41,9 @@ def test_shared_entry_is_written_and_committed(root: Path) -> None:
     assert result.exit_code == EXIT_OK, result.output
     assert result.output == "Wrote journal/2026-12-02.md\n"
     text = (root / "journal/2026-12-02.md").read_text()
-    assert text.startswith("---\ndate: 2026-12-02\n---\n\n# Journal: Wednesday 2026-12-02\n")
+    assert text.startswith(
+        "---\ndate: 2026-12-02\nauthor: Ana Ruiz\n---\n\n# Journal: Wednesday 2026-12-02\n"
+    )
     assert "## What to bring to the next meeting" in text
     assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: journal 2026-12-02"
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [

@@ -169,6 +169,8 @@ def test_the_role_comes_from_the_git_user_name_when_mentorlog_me_is_unset(
 ) -> None:
     init(tmp_path / "sam", "--mentee", "Ana Ruiz", "--mentor", "Test Mentee", "--start",
          "2026-12-01", "--months", "6")  # fmt: skip
+    assert [(r["role"], r["role_from"]) for r in listing()] == [("mentor", "git config")]
+    git(tmp_path / "sam", "config", "--unset", "mentorlog.me")  # set by init: a clone from before
     assert [(r["role"], r["role_from"]) for r in listing()] == [("mentor", "git user.name")]
 
 

@@ -211,12 +211,34 @@ def test_ranking_with_ties_and_missing_scores(tmp_path: Path) -> None:
         "idea, asked, accepted, declined\n"
     )
     text = run("-C", str(tmp_path), "prospects").stdout.splitlines()
-    assert text[0] == " #  fit  Name      exp will time chem  status"
-    assert text[1] == " 1  100  Dee Ray     5     5     5     5  declined"
+    assert text[0] == "#  fit  scored  Name      exp  will  time  chem  status"
+    assert text[1] == "1  100     4/4  Dee Ray     5     5     5     5  declined"
     assert text[4] == (
-        " 4   75  Al Stone    4     -     -     -  asked  (no willingness, time, chemistry)"
+        "4   75     1/4  Al Stone    4     -     -     -  asked"
+        "     (no willingness, time, chemistry)"
     )
-    assert text[6] == " 6    -  Cy          -     -     -     -  idea"
+    assert text[6] == "6    -     0/4  Cy          -     -     -     -  idea"
+
+
+def test_two_high_scores_do_not_outrank_a_prospect_scored_fully(tmp_path: Path) -> None:
+    d = str(tmp_path)
+    run("-C", d, "prospect", "add", "Kim", "--experience", "5", "--willingness", "5")
+    run("-C", d, "prospect", "add", "Lou", "--experience", "4", "--willingness", "4",
+        "--time", "4", "--chemistry", "4")  # fmt: skip
+    run("-C", d, "prospect", "add", "Max", "--experience", "2", "--willingness", "2",
+        "--time", "2", "--chemistry", "2")  # fmt: skip
+    rows = json.loads(run("-C", d, "prospects", "--json").stdout)
+    assert [(x["name"], x["fit"], x["coverage"], x["rank_fit"]) for x in rows] == [
+        ("Lou", 75, 4, 75),
+        ("Kim", 100, 2, 63),  # what is known is excellent, but half is unknown
+        ("Max", 25, 4, 25),
+    ]
+    text = run("-C", d, "prospects").stdout.splitlines()
+    assert [line.split()[:4] for line in text[1:]] == [
+        ["1", "75", "4/4", "Lou"],
+        ["2", "100", "2/4", "Kim"],
+        ["3", "25", "4/4", "Max"],
+    ]
 
 
 def test_json_shape(tmp_path: Path) -> None:
@@ -232,6 +254,8 @@ def test_json_shape(tmp_path: Path) -> None:
             "time": 3,
             "chemistry": 4,
             "fit": 78,
+            "coverage": 4,
+            "rank_fit": 78,
             "status": "idea",
             "notes": "Led the migration",
             "rank": 1,
@@ -511,6 +535,30 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "From prep.md: --location Café Central or video\n" in r.stdout
     assert repo.load(other).agreement.cadence == "weekly"
+
+
+def test_init_puts_prep_goals_and_feedback_into_the_agreement(tmp_path: Path) -> None:
+    d = str(tmp_path)
+    (tmp_path / "prep.md").write_text(
+        PREP_FILLED.replace("2. Speak up", "2. [ ] Speak up"), encoding="utf-8"
+    )
+    r = run("-C", d, "init", *INIT, "--mentor", "Sam Lee", "--no-git")
+    assert r.exit_code == 0, r.output
+    assert "From prep.md: goals and feedback (into agreement.md)\n" in r.stdout
+    text = (tmp_path / "agreement.md").read_text(encoding="utf-8")
+    goals = text[text.index("## Our top 3 goals") : text.index("## Roles")]
+    assert goals.endswith(
+        "<!-- From prep.md: agree them together, and reword them as SMART goals. -->\n\n"
+        "1. Lead a cross-team project\n2. \\[ ] Speak up in leadership meetings\n\n"
+    )
+    assert "_First goal_" not in text
+    assert "- **Ana Ruiz would like:** candid and direct\n- **Sam Lee would like:**\n" in text
+    # without prep.md: the placeholders, as before
+    other = tmp_path.with_name(tmp_path.name + "-other")
+    assert run("init", str(other), *INIT, "--mentor", "Sam Lee", "--no-git").exit_code == 0
+    text = (other / "agreement.md").read_text(encoding="utf-8")
+    assert "1. _First goal_\n2. _Second goal_\n3. _Third goal_\n" in text
+    assert "- **Ana Ruiz would like:**\n" in text
 
 
 @pytest.mark.parametrize(

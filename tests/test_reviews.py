@@ -168,8 +168,8 @@ def test_checkup_written_with_figures_and_questions(tmp_path: Path) -> None:
     ]
     assert "- 2027-01-14 #3 regular, held, moved from 2027-01-12: Time management" in text
     assert "- 2027-02-16 #4 extra, held: A question about the launch" in text
-    assert "| Ana (mentee) | 3 | 2 | 1 | 1 | 1 | 18.5 |" in block(text, "followthrough")
-    assert "| **all** | 6 | 4 | 2 | 1 | 1 | 13 |" in block(text, "followthrough")
+    assert "| Ana (mentee) | 3 | 2 | 1 | 1 | 0 | 1 | 18.5 |" in block(text, "followthrough")
+    assert "| **all** | 6 | 4 | 2 | 1 | 0 | 1 | 13 |" in block(text, "followthrough")
     assert (
         "| [Lead a cross-team project](../goals/01-lead-a-cross-team-project.md) | active | "
         "2027-04-30 | 1/2 | 2027-01-20: Kickoff held |"

@@ -52,9 +52,9 @@ def test_status_json_field_by_field(tmp_path: Path) -> None:
     # mentee: goals (done), charter bbbb (done on a carried copy, counted once), shadowing
     # day (open, due 02-01: overdue); goal 01's activities: proposal (done), shadow (open)
     assert s["items"] == {
-        "mentee": {"open": 2, "overdue": 1, "done": 3},
-        "mentor": {"open": 1, "overdue": 0, "done": 1},
-        "unassigned": {"open": 0, "overdue": 0, "done": 1},
+        "mentee": {"open": 2, "overdue": 1, "done": 3, "dropped": 0},
+        "mentor": {"open": 1, "overdue": 0, "done": 1, "dropped": 0},
+        "unassigned": {"open": 0, "overdue": 0, "done": 1, "dropped": 0},
     }
     assert s["goals"] == [
         {

@@ -47,6 +47,7 @@ def debug() -> bool:
 # tests/test_startup.py checks that these equal the commands' own help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "actions": ("actions", "List follow-through items and learning activities, soonest due first."),
+    "assign": ("actions", "Hand an item over: the owner of every copy becomes @OWNER."),
     "ask": ("prep", "Draft the request to NAME, from prep.md and NAME's notes in prospects.md."),
     "check": ("checking", "Check every file: one line per problem, `path:line: message`."),
     "demo": (
@@ -54,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).",
     ),
     "done": ("actions", "Mark items done: tick every copy and add done:DATE."),
+    "drop": ("actions", "Drop items: mark every copy [-] and add dropped:DATE."),
     "goal": ("goals", "SMART goals and their learning activities (goals/NN-slug.md)."),
     "init": (
         "setup",
@@ -89,7 +91,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "report",
         "Write report.html: the partnership on one page, with charts, to read and print.",
     ),
-    "reopen": ("actions", "Reopen items: untick every copy and remove its done date."),
+    "reopen": ("actions", "Reopen items: untick every copy and remove its done or dropped date."),
     "review": (
         "review",
         "Compile reviews/KIND.md: the figures from our files, and the questions to answer.",

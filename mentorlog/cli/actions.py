@@ -1,8 +1,9 @@
-"""actions, done, reopen: the follow-through items across meetings and goals."""
+"""actions, done, reopen, drop, assign: the follow-through items across meetings and goals."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from . import DATE, App, cli, json_option, no_commit_option, pass_app, print_jso
 
 if TYPE_CHECKING:
     from ..followthrough import Task
+    from ..items import LineEdit
     from ..model import Partnership
 
 
@@ -41,10 +43,9 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
 
 def terminal_width() -> int:
     """The terminal's width, or 0 when the output is not a terminal (keep every column)."""
-    import shutil
-    import sys
+    from ..tables import terminal_width as width
 
-    return shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    return width()
 
 
 def status_text(task: Task, today: dt.date) -> str:
@@ -55,6 +56,8 @@ def status_text(task: Task, today: dt.date) -> str:
         return f"OVERDUE {late}d"
     if task.status == "done":
         return f"done {task.done}" if task.done else "done"
+    if task.status == "dropped":
+        return f"dropped {task.dropped}" if task.dropped else "dropped"
     return "open"
 
 
@@ -62,6 +65,7 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
     """The rows as aligned text. With a ``width`` (a terminal's), a table that is
     too wide first loses the ORIGIN column, then shortens the ITEM text."""
     from ..followthrough import days_open
+    from ..tables import fit
 
     rows = [["REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM"]]
     for t in tasks:
@@ -77,25 +81,7 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
                 t.description or t.text,
             ]
         )
-
-    def render(rows: list[list[str]]) -> list[str]:
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-        return [
-            "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]).rstrip()
-            for r in rows
-        ]
-
-    lines = render(rows)
-    if not width or max(len(line) for line in lines) <= width:
-        return lines
-    rows = [r[:5] + r[6:] for r in rows]  # without ORIGIN
-    lines = render(rows)
-    head = max(len(line) - len(r[-1]) for line, r in zip(lines, rows, strict=True))
-    room = max(width - head, 20)
-    for r in rows:
-        if len(r[-1]) > room:
-            r[-1] = r[-1][: room - 1] + "…"
-    return render(rows)
+    return fit(rows, width, drop=[5], shrink=[6])
 
 
 def my_role(root: Path, owner: str | None) -> str:
@@ -108,7 +94,8 @@ def my_role(root: Path, owner: str | None) -> str:
     if me is None:
         raise UsageError(
             "--mine needs to know who you are: run git config mentorlog.me mentee "
-            "(or mentor) in this repository; mentorlog join sets it"
+            "(or mentor) in this repository; mentorlog join sets it (init does when your git "
+            "user.name is a partner's name)"
         )
     if me not in ("mentee", "mentor"):
         raise UsageError(f"git config mentorlog.me is {me!r}: set it to mentee or mentor")
@@ -124,11 +111,13 @@ def my_role(root: Path, owner: str | None) -> str:
 @click.option(
     "--mine",
     is_flag=True,
-    help="Only your items: the role in git config mentorlog.me (set by mentorlog join).",
+    help="Only your items: the role in git config mentorlog.me (set by mentorlog join, "
+    "and by init when your git user.name is a partner's name).",
 )
 @click.option("--open", "which", flag_value="open", default=True, help="Open items (the default).")
 @click.option("--done", "which", flag_value="done", help="Done items.")
-@click.option("--all", "which", flag_value="all", help="Open and done items.")
+@click.option("--dropped", "which", flag_value="dropped", help="Dropped items ([-]).")
+@click.option("--all", "which", flag_value="all", help="Open, done and dropped items.")
 @click.option("--overdue", is_flag=True, help="Only open items past their due date.")
 @json_option
 @pass_app
@@ -138,10 +127,12 @@ def actions(
     """List follow-through items and learning activities, soonest due first.
 
     An item carried from meeting to meeting is listed once. REF is its id, or
-    DATE#n (the n-th task item of meetings/DATE.md) / GOAL#n for an item that
-    has never been carried; use it with 'mentorlog done REF'. AGE is the days
-    since the meeting where the item was first written (until done); an
-    overdue item is open past its due date.
+    for an item without one a short ref derived from its owner and text: it
+    does not change when lines are added or moved. Use it with 'mentorlog done
+    REF' (DATE#n, the n-th task item of meetings/DATE.md, and NN#n for goal
+    NN's n-th activity work too). AGE is the days since the meeting where the
+    item was first written (until done); an overdue item is open past its due
+    date. The table fits the terminal; piped, it keeps whole texts.
 
     \b
     Examples:
@@ -152,8 +143,8 @@ def actions(
     """
     from .. import followthrough
 
-    if overdue and which == "done":
-        raise UsageError("--overdue lists open items; it cannot be combined with --done")
+    if overdue and which in ("done", "dropped"):
+        raise UsageError(f"--overdue lists open items; it cannot be combined with --{which}")
     p = app.load()
     if mine:
         owner = my_role(p.root, owner)
@@ -165,16 +156,17 @@ def actions(
         print_json([followthrough.as_json(t, today) for t in tasks])
         return
     if not tasks:
-        what = "overdue" if overdue else {"open": "open", "done": "done", "all": ""}[which]
+        what = "overdue" if overdue else {"all": ""}.get(which, which)
         click.echo(f"No {what + ' ' if what else ''}items.")
         return
     for line in table(tasks, today, terminal_width()):
         click.echo(line.rstrip())
     late = sum(1 for t in tasks if t.overdue(today))
     opened = sum(1 for t in tasks if t.is_open)
-    done = len(tasks) - opened
+    done = sum(1 for t in tasks if t.status == "done")
+    dropped = sum(1 for t in tasks if t.status == "dropped")
     noun = "item" if len(tasks) == 1 else "items"
-    tail = f", {done} done" if done else ""
+    tail = (f", {done} done" if done else "") + (f", {dropped} dropped" if dropped else "")
     click.echo(f"\n{len(tasks)} {noun}: {opened} open, {late} overdue{tail}")
 
 
@@ -211,41 +203,55 @@ def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
 
 
 def change_items(
-    app: App, refs: tuple[str, ...], on: dt.date | None, reopen: bool, no_commit: bool
+    app: App, refs: tuple[str, ...], on: dt.date | None, verb: str, no_commit: bool
 ) -> None:
-    from .. import followthrough, repo
-    from ..items import owner_map
+    """``verb``: done | reopen | drop, on every copy of each item."""
+    from .. import followthrough
 
     p = app.load()
     tasks = resolve(p, refs)
     parts = []
     for t in tasks:
-        if reopen:
+        if verb == "reopen":
             parts.append(followthrough.reopen_edits(t))
+        elif verb == "drop":
+            parts.append(followthrough.drop_edits(t, on or t.dropped or app.today()))
         else:
             # default: the date it was already marked done, else today
             parts.append(followthrough.done_edits(t, on or t.done or app.today()))
-    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
-    written = repo.replace_many(changes)
-    verb = "reopen" if reopen else "done"
-    app.commit(
-        p.root,
-        [w.relative_to(p.root) for w in written],
-        f"mentorlog: {verb} {', '.join(t.ref for t in tasks)}",
-        no_commit,
-        p.agreement.mentee,
-    )
-    changed = {shown for _path, _old, _new, shown in changes}
+    message = f"mentorlog: {verb} {', '.join(t.ref for t in tasks)}"
+    changed = write_edits(app, p, parts, message, no_commit)
+    label, state = {
+        "reopen": ("Reopened", "open"),
+        "drop": ("Dropped", "dropped"),
+        "done": ("Done", "done"),
+    }[verb]
     for t in tasks:
         where = ", ".join(f"{c.file}:{c.line}" for c in t.copies)
-        touched = any(c.file in changed for c in t.copies)
-        label = "Reopened" if reopen else "Done"
-        if not touched:
-            state = "open" if reopen else "done"
+        if not any(c.file in changed for c in t.copies):
             click.echo(f"{t.ref} is {state} already; nothing changed")
         else:
             click.echo(f"{label} {t.ref}: {t.description or t.text} ({where})")
+
+
+def write_edits(
+    app: App, p: Partnership, parts: list[dict[str, list[LineEdit]]], message: str, no_commit: bool
+) -> set[str]:
+    """Apply the line edits all or nothing, commit them; the files changed."""
+    from .. import followthrough, repo
+    from ..items import owner_map
+
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
+    written = repo.replace_many(changes)
+    app.commit(
+        p.root,
+        [w.relative_to(p.root) for w in written],
+        message,
+        no_commit,
+        p.agreement.mentee,
+    )
+    return {shown for _path, _old, _new, shown in changes}
 
 
 @cli.command()
@@ -260,16 +266,17 @@ def change_items(
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Mark items done: tick every copy and add done:DATE.
 
-    REF is an item's id (or its first 3+ characters) or DATE#n for an item
-    not yet carried, as 'mentorlog actions' shows them. Only the item lines
-    change; the changed files are committed.
+    REF is an item's ref as 'mentorlog actions' shows it (or its first 3+
+    characters), DATE#n (the n-th item of meetings/DATE.md) or NN#n (the n-th
+    activity of goal NN). Only the item lines change; the changed files are
+    committed. On an item written the Obsidian way (📅), the date is ✅ DATE.
 
     \b
     Examples:
       mentorlog done q3xk
       mentorlog done q3xk 2026-12-15#2 --on 2026-12-20
     """
-    change_items(app, refs, on, reopen=False, no_commit=no_commit)
+    change_items(app, refs, on, "done", no_commit)
 
 
 @cli.command()
@@ -277,10 +284,79 @@ def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -
 @no_commit_option
 @pass_app
 def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
-    """Reopen items: untick every copy and remove its done date.
+    """Reopen items: untick every copy and remove its done or dropped date.
 
     \b
     Example:
       mentorlog reopen q3xk
     """
-    change_items(app, refs, None, reopen=True, no_commit=no_commit)
+    change_items(app, refs, None, "reopen", no_commit)
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="REF...")
+@click.option(
+    "--on",
+    type=DATE,
+    help="The day it was dropped (default: today, or the day it was already dropped).",
+)
+@no_commit_option
+@pass_app
+def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
+    """Drop items: mark every copy [-] and add dropped:DATE.
+
+    A dropped item is not open, never carried and never overdue; reviews count
+    it apart. On an item written the Obsidian way (📅), the date is written
+    ❌ DATE. 'mentorlog reopen REF' takes it back.
+
+    \b
+    Examples:
+      mentorlog drop q3xk
+      mentorlog drop q3xk 2026-12-15#2 --on 2026-12-20
+    """
+    change_items(app, refs, on, "drop", no_commit)
+
+
+@cli.command()
+@click.argument("ref", metavar="REF")
+@click.argument("owner", metavar="OWNER")
+@no_commit_option
+@pass_app
+def assign(app: App, ref: str, owner: str, no_commit: bool) -> None:
+    """Hand an item over: the owner of every copy becomes @OWNER.
+
+    OWNER is mentee, mentor, or a first name or handle that names one of them
+    (as in the agreement). Only the item lines change; an item without an id
+    gains its ref as id:, so its ref stays what it was.
+
+    \b
+    Examples:
+      mentorlog assign q3xk mentor
+      mentorlog assign 2026-12-15#2 sam
+    """
+    from .. import followthrough
+    from ..items import owner_map
+
+    p = app.load()
+    handle = owner.strip().lstrip("@").lower()
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    role = owners.get(handle)
+    if role is None or not re.fullmatch(r"[\w.-]*\w", handle):
+        names: dict[str, str] = {}  # role -> its first handle (a first name, unless shared)
+        for h, who in owners.items():
+            if h not in ("mentee", "mentor"):
+                names.setdefault(who, h)
+        raise UsageError(
+            f"OWNER {owner!r} is not mentee, mentor or a first name of one of them "
+            f"({', '.join(['mentee', 'mentor', *names.values()])})"
+        )
+    (task,) = resolve(p, (ref,))
+    if all((c.owner_token or "").lower() == f"@{handle}" for c in task.copies):
+        click.echo(f"{task.ref} is @{handle}'s already; nothing changed")
+        return
+    message = f"mentorlog: assign {task.ref} to @{handle}"
+    write_edits(app, p, [followthrough.assign_edits(task, handle)], message, no_commit)
+    where = ", ".join(f"{c.file}:{c.line}" for c in task.copies)
+    click.echo(
+        f"Assigned {task.ref} to @{handle} ({role}): {task.description or task.text} ({where})"
+    )

@@ -102,6 +102,7 @@ def goal_list(app: App, as_json: bool) -> None:
 
     For each goal: status, target, learning activities done/total by kind
     (doing, others, stretch), the latest progress entry and the next activity due.
+    In a terminal the lines fit its width; piped, texts are printed whole.
     """
     from .. import goals
 
@@ -113,21 +114,31 @@ def goal_list(app: App, as_json: bool) -> None:
     if not rows:
         click.echo('No goals yet. Add one with: mentorlog goal add "TITLE"')
         return
+    from ..tables import squeeze, terminal_width
+
+    width = terminal_width()
     for r in rows:
         g = r.goal
         prio = f"{g.priority}." if g.priority is not None else "-."
         target = f"target {g.target}" if g.target else "no target"
-        click.echo(f"{prio:>3} {g.title}  [{g.status}, {target}]  {g.path}")
+        tail = f"  [{g.status}, {target}]"
+        if width and len(f"{prio:>3} {g.title}{tail}  {g.path}") > width:
+            click.echo(squeeze(f"{prio:>3} ", g.title, tail, width))  # the path goes first
+        else:
+            click.echo(f"{prio:>3} {g.title}{tail}  {g.path}")
         kinds = ", ".join(
             f"{k} {c.done}/{c.total}" for k, c in r.kinds.items() if c.total or k != "untagged"
         )
-        click.echo(f"    activities {r.done}/{r.total} done ({kinds})")
+        dropped = f", {r.dropped} dropped" if r.dropped else ""
+        click.echo(
+            squeeze("    ", f"activities {r.done}/{r.total} done ({kinds}){dropped}", "", width)
+        )
         if r.next_activity is not None:
             due = f"due {r.next_activity.due}" if r.next_activity.due else "no due date"
-            click.echo(f"    next: {r.next_activity.description} ({due})")
+            click.echo(squeeze("    next: ", r.next_activity.description, f" ({due})", width))
         if r.last_progress is not None:
             when = r.last_progress.date or "undated"
-            click.echo(f"    last progress: {when}: {r.last_progress.text}")
+            click.echo(squeeze(f"    last progress: {when}: ", r.last_progress.text, "", width))
 
 
 @goal.command("check")

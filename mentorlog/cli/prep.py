@@ -268,6 +268,8 @@ def prospect_json(p: Any, rank: int) -> dict[str, Any]:
         "time": p.scores["time"],
         "chemistry": p.scores["chemistry"],
         "fit": p.fit,
+        "coverage": p.coverage,
+        "rank_fit": p.rank_fit,
         "missing": p.missing,
         "status": p.status,
         "notes": p.notes,
@@ -282,7 +284,11 @@ def prospects(app: App, as_json: bool) -> None:
     """List the prospective mentors in prospects.md, best learning fit first.
 
     Fit (0-100) weighs experience 3, willingness 2, time 2 and chemistry 1,
-    over the scores given; ties go to the one with more scores, then by name.
+    over the scores given; SCORED is how many of the four are given. The
+    ranking counts a missing score as the lowest, so two high scores alone do
+    not outrank a prospect scored fully and well; ties go to the higher fit,
+    then to the one with more scores, then by name. In a terminal the table
+    fits its width; piped, names are printed whole.
     """
     from .. import prep as prepmod
 
@@ -301,16 +307,25 @@ def prospects(app: App, as_json: bool) -> None:
             'mentorlog prospect add "NAME" --experience 4 --willingness 3 --time 3 --chemistry 4'
         )
         return
-    width = max(len(p.name) for p in rows)
-    click.echo(f"{'#':>2}  {'fit':>3}  {'Name':<{width}}  exp will time chem  status")
+    from ..tables import fit, terminal_width
+
+    table = [["#", "fit", "scored", "Name", "exp", "will", "time", "chem", "status", ""]]
     for n, p in enumerate(rows, start=1):
-        scores = "  ".join(
-            f"{'-' if p.scores[s] is None else p.scores[s]:>{w}}"
-            for s, w in zip(prepmod.SCORES, (3, 4, 4, 4), strict=True)
+        missing = f"(no {', '.join(p.missing)})" if p.missing and p.fit is not None else ""
+        table.append(
+            [
+                str(n),
+                "-" if p.fit is None else str(p.fit),
+                f"{p.coverage}/{len(prepmod.SCORES)}",
+                p.name,
+                *("-" if p.scores[s] is None else str(p.scores[s]) for s in prepmod.SCORES),
+                p.status,
+                missing,
+            ]
         )
-        fit = "-" if p.fit is None else str(p.fit)
-        missing = f"  (no {', '.join(p.missing)})" if p.missing and p.fit is not None else ""
-        click.echo(f"{n:>2}  {fit:>3}  {p.name:<{width}}  {scores}  {p.status}{missing}")
+    right = {0, 1, 2, 4, 5, 6, 7}
+    for line in fit(table, terminal_width(), drop=[9], shrink=[3], right=right):
+        click.echo(line)
 
 
 @cli.command()

@@ -16,6 +16,7 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
 
     A topic is taken once a meeting's `topic:` equals it; a topic not taken
     yet shows the planned date it will fall on if the roadmap is kept in order.
+    In a terminal the lines fit its width; piped, topics are printed whole.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -43,6 +44,9 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
             return
         click.echo('The roadmap is empty. Add topics with: mentorlog roadmap add "Topic"')
         return
+    from ..tables import squeeze, terminal_width
+
+    width = terminal_width()
     for r in rows:
         if r.meeting:
             where = f"taken by meeting {r.meeting.date}"
@@ -50,7 +54,7 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
             where = f"planned {r.planned}"
         else:
             where = "not planned (no free meeting left)"
-        click.echo(f"{r.topic.position:>3}. {r.topic.title}  — {where}")
+        click.echo(squeeze(f"{r.topic.position:>3}. ", r.topic.title, f"  — {where}", width))
 
 
 @roadmap.command("add")

@@ -131,11 +131,47 @@ def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
         click.echo(f"From {prep.PREP}: {words}")
 
 
+def prep_for_agreement(target: Path) -> Any:
+    """prep.md's goals and feedback preference, for agreement.md (None without prep.md)."""
+    from types import SimpleNamespace
+
+    from .. import prep, repo
+    from ..scaffold import not_a_task
+
+    path = target / prep.PREP
+    if not path.is_file():
+        return None
+    try:
+        found = prep.parse_prep(repo.read_text(path, prep.PREP))
+    except BadFile:
+        return None
+    goals = [" ".join(not_a_task(f"1. {g}")[3:].split()) for g in found.goals]
+    feedback = " ".join(found.scope.feedback.split())
+    taken = [what for what, there in (("goals", goals), ("feedback", feedback)) if there]
+    if taken:
+        click.echo(f"From {prep.PREP}: {' and '.join(taken)} (into agreement.md)")
+    return SimpleNamespace(goals=goals, feedback=feedback)
+
+
 REQUIRED = {
     "mentee": "the mentee's name",
     "mentor": "the mentor's name",
     "start": "the date of the first meeting, YYYY-MM-DD",
 }
+
+
+def record_me(root: Path, mentee: str, mentor: str) -> None:
+    """Store who starts the partnership (git config mentorlog.me, as join does) when
+    the repository's git user.name is one partner's full name; else leave it unset."""
+    from .. import gitstore
+
+    if gitstore.get_me(root) is not None:
+        return
+    repo = gitstore.open_repo(root)
+    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
+    roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
+    if name and len(roles) == 1:
+        gitstore.set_me(root, roles[0])
 
 
 @cli.command()
@@ -185,7 +221,8 @@ def init(
     Missing values are asked for on a terminal; in a script, give them as flags.
     In a folder prepared with `mentorlog prep`, flags left out are taken from
     prep.md's Scope (Length, How often, Where) and --mentor from the one
-    prospect marked accepted in prospects.md; init keeps both files as they are.
+    prospect marked accepted in prospects.md; prep.md's goals and the feedback
+    you want go into agreement.md; init keeps both files as they are.
     Creates a git repository and commits the files (unless --no-git / --no-commit).
 
     \b
@@ -265,7 +302,7 @@ def init(
         supervisor=(opts["supervisor"] or "").strip(),
     )
     try:
-        written = scaffold.init_repository(target, values)
+        written = scaffold.init_repository(target, values, prep_for_agreement(target))
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
     from ..calendar import refresh
@@ -281,6 +318,7 @@ def init(
         if gitstore.ensure_gitattributes(target):
             written.append(Path(gitstore.GITATTRIBUTES_FILE))
         gitstore.ensure_merge_driver(target)
+        record_me(target, values.mentee, values.mentor)
         committed = app.commit(
             target,
             written,
@@ -407,6 +445,10 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         from .. import gitstore
 
         gitstore.ensure_own_repo(target)
+        # as init: a clone of the demo merges the partners' versions the way sync does
+        if gitstore.ensure_gitattributes(target):
+            written.append(Path(gitstore.GITATTRIBUTES_FILE))
+        gitstore.ensure_merge_driver(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from .partnerships import list_new
     from .status import print_status

@@ -226,6 +226,31 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
         click.echo(f"Kept your unsaved edits in {path}; they go out with the next sync.")
     if not (result.committed or result.pulled or result.pushed or result.kept):
         click.echo(f"Already in step with {up}.")
+    for where, at in kept_versions_at(root, [*result.committed_files, *result.pulled_files]):
+        click.echo(
+            f"Both versions are in {where}:{at}, each under its author's name: keep what you "
+            "agreed on, delete the comments, then run mentorlog sync"
+        )
+
+
+def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
+    """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
+    from ..merge import VERSION_COMMENT_RE
+
+    found: list[tuple[str, int]] = []
+    for path in dict.fromkeys(paths):
+        file = root / path
+        if not path.endswith(".md") or file.is_symlink() or not file.is_file():
+            continue
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # check names a file it cannot read
+        for n, text in enumerate(lines, start=1):
+            if VERSION_COMMENT_RE.search(text):
+                found.append((path, n))
+                break
+    return found
 
 
 @cli.command()
@@ -241,7 +266,9 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     """Write today's reflection: journal/DATE.md (shared) or private/journal/DATE.md.
 
-    Shared entries are committed and reach your partner with the next sync.
+    Shared entries are committed and reach your partner with the next sync;
+    their front-matter says who wrote them (author: from the clone's git config
+    mentorlog.me, mentee or mentor, else your git user.name).
     Private entries are never committed: private/ is kept in .gitignore, and
     mentorlog leaves it out of every commit even if .gitignore changes.
     A second entry on the same day is DATE-2.md.
@@ -259,7 +286,12 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     p = app.load(report=False)  # a broken agreement.md stops here, as everywhere
     root = p.root
     day = app.today()
-    plan = journalmod.plan_entry(root, day, private)
+    author = ""
+    if not private:  # a shared entry says who wrote it
+        from ..gitstore import whoami
+
+        author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
+    plan = journalmod.plan_entry(root, day, private, author)
     target = repo.inside(root, plan.path, "journal entry")
     repo.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared

@@ -72,12 +72,14 @@ def status_lines(s: Status, cadence_words: str) -> list[str]:
     first = {"mentee": s.mentee.split()[0], "mentor": s.mentor.split()[0]}
     labels = {o: f"{first[o]} ({o})" if o in first else o for o in s.items}
     width = max(len(v) for v in labels.values())
-    lines.append(f"Items:  {'':<{width}}  open  overdue  done")
+    dropped = any(c.get("dropped") for c in s.items.values())  # a column once there are any
+    lines.append(f"Items:  {'':<{width}}  open  overdue  done" + ("  dropped" if dropped else ""))
     for owner, c in s.items.items():
         if owner == "unassigned" and not any(c.values()):
             continue
         lines.append(
             f"        {labels[owner]:<{width}}  {c['open']:>4}  {c['overdue']:>7}  {c['done']:>4}"
+            + (f"  {c.get('dropped', 0):>7}" if dropped else "")
         )
     if s.goals:
         lines.append("Goals:")
