@@ -1124,6 +1124,15 @@ def ready_to_sync(root: Path) -> Any:
         )
     state = in_progress(repo)
     if state is not None:
+        from .safety import merge_advice
+
+        advice = merge_advice(Path(repo.working_tree_dir), state)
+        if advice is not None:
+            raise GitError(
+                f"a {state} is in progress in this repository (a git pull, say) and {advice}, "
+                "then run mentorlog sync again"
+            )
+    if state is not None:
         raise GitError(
             f"a {state} is in progress in this repository: finish it "
             f"(git {state} --continue) or undo it (git {state} --abort), "

@@ -237,6 +237,12 @@ def state_refusal(root: Path) -> str | None:
     state = in_progress(gitdir)
     if state is not None:
         verb = {"rebase": "rebasing", "merge": "merging"}.get(state, f"a {state}")
+        advice = merge_advice(_top, state)
+        if advice is not None:
+            return (
+                f"git is in the middle of {verb} in this repository, so mentorlog writes "
+                f"nothing now: {advice}, then run the command again"
+            )
         return (
             f"git is in the middle of {verb} in this repository, so mentorlog writes nothing "
             f"now: finish it first (resolve the files git names in 'git status', then "
@@ -267,6 +273,35 @@ def _git(top: Path, *args: str, env: dict[str, str] | None = None) -> str:
     if done.returncode != 0:
         raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def merge_advice(top: Path, state: str) -> str | None:
+    """How to finish a git merge or rebase (a plain git pull) stopped on a file, keeping
+    both sides' lines: the merge driver leaves one version in the file and no marker
+    (in a merge ours, in a rebase the one rebased onto, the partner's), so 'git add'
+    alone would drop the other. None for another state or when no file is unmerged."""
+    if state not in ("merge", "rebase"):
+        return None
+    paths = unmerged(top)
+    if not paths:
+        return None
+    path = paths[0]
+    more = f" (and {len(paths) - 1} more: git status names them)" if len(paths) > 1 else ""
+    try:
+        marked = conflict_marker_line((top / path).read_bytes()) is not None
+    except OSError:
+        marked = False
+    if state == "merge":
+        only, other, head = "only your version", "your partner's", "MERGE_HEAD"
+    else:  # git pull --rebase: HEAD is the partner's commit, REBASE_HEAD yours being replayed
+        only, other, head = "only your partner's version", "yours", "REBASE_HEAD"
+    holds = "holds both versions between conflict markers" if marked else f"holds {only}"
+    return (
+        f"{path}{more} {holds}: git diff HEAD {head} -- {path} shows {other}; "
+        f"keep the lines you agreed on in {path}"
+        f"{' and delete the markers' if marked else ''}, git add {path} and "
+        f"git {state} --continue"
+    )
 
 
 def unmerged(top: Path, rels: Sequence[str] = ()) -> list[str]:

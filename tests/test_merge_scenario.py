@@ -207,6 +207,113 @@ def test_a_real_conflict_under_plain_git_pull_keeps_our_version_without_markers(
     assert git(sam, "status", "--porcelain") == ""
 
 
+def test_after_a_stopped_git_pull_the_advice_keeps_the_partners_lines(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """The file holds only our version and no marker, so 'resolve, git add, git merge
+    --continue' would have dropped Ana's line: sync and the writing commands say where her
+    version is; following their advice keeps both lines."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    where = (
+        f"{PATH} holds only your version: git diff HEAD MERGE_HEAD -- {PATH} shows your "
+        f"partner's; keep the lines you agreed on in {PATH}, git add {PATH} and git merge "
+        "--continue"
+    )
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.exit_code == EXIT_USAGE
+    assert synced.stderr == (
+        "mentorlog: a merge is in progress in this repository (a git pull, say) and "
+        f"{where}, then run mentorlog sync again\n"
+    )
+    ticked = mentorlog_in(sam, "done", "2026-12-01#2", today=TODAY)
+    assert ticked.exit_code == EXIT_USAGE
+    assert ticked.stderr == (
+        "mentorlog: git is in the middle of merging in this repository, so mentorlog writes "
+        f"nothing now: {where}, then run the command again\n"
+    )
+    partners = git(sam, "diff", "HEAD", "MERGE_HEAD", "--", PATH)
+    assert "+Next time: the hiring plan." in partners
+    edit(sam, "Next time: the offsite.", "Next time: the offsite.\nNext time: the hiring plan.")
+    git(sam, "add", PATH)
+    git(sam, "-c", "core.editor=true", "merge", "--continue")
+    assert mentorlog_in(sam, "sync", today=TODAY).exit_code == EXIT_OK
+    assert mentorlog_in(ana, "sync", today=TODAY).exit_code == EXIT_OK
+    both = MEETING.replace(
+        "Next time: the budget.", "Next time: the offsite.\nNext time: the hiring plan."
+    )
+    assert (ana / PATH).read_text(encoding="utf-8") == both
+    assert (sam / PATH).read_text(encoding="utf-8") == both
+
+
+def test_after_a_stopped_git_pull_rebase_the_advice_keeps_your_lines(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """In a rebase the file holds the partner's version (the one rebased onto): 'git add,
+    git rebase --continue' would have dropped Sam's own line."""
+    _remote, ana, sam = pair
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--rebase"], cwd=sam, capture_output=True)
+    assert "Next time: the hiring plan." in (sam / PATH).read_text(encoding="utf-8")
+    where = (
+        f"{PATH} holds only your partner's version: git diff HEAD REBASE_HEAD -- {PATH} "
+        f"shows yours; keep the lines you agreed on in {PATH}, git add {PATH} and git "
+        "rebase --continue"
+    )
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.stderr == (
+        "mentorlog: a rebase is in progress in this repository (a git pull, say) and "
+        f"{where}, then run mentorlog sync again\n"
+    )
+    ticked = mentorlog_in(sam, "done", "2026-12-01#2", today=TODAY)
+    assert ticked.stderr == (
+        "mentorlog: git is in the middle of rebasing in this repository, so mentorlog writes "
+        f"nothing now: {where}, then run the command again\n"
+    )
+    assert "+Next time: the offsite." in git(sam, "diff", "HEAD", "REBASE_HEAD", "--", PATH)
+    edit(sam, "Next time: the hiring plan.", "Next time: the hiring plan.\nNext time: the offsite.")
+    git(sam, "add", PATH)
+    git(sam, "-c", "core.editor=true", "rebase", "--continue")
+    assert mentorlog_in(sam, "sync", today=TODAY).exit_code == EXIT_OK
+    assert mentorlog_in(ana, "sync", today=TODAY).exit_code == EXIT_OK
+    both = MEETING.replace(
+        "Next time: the budget.", "Next time: the hiring plan.\nNext time: the offsite."
+    )
+    assert (ana / PATH).read_text(encoding="utf-8") == both
+    assert (sam / PATH).read_text(encoding="utf-8") == both
+
+
+def test_a_clone_without_the_driver_is_told_to_delete_the_markers(
+    pair: tuple[Path, Path, Path],
+) -> None:
+    """A plain git clone (no driver defined): git's own merge writes markers; sync says so."""
+    _remote, ana, sam = pair
+    git(sam, "config", "--remove-section", "merge.mentorlog")
+    edit(ana, "Next time: the budget.", "Next time: the hiring plan.")
+    commit_all(ana, "ana")
+    git(ana, "push", "-q")
+    edit(sam, "Next time: the budget.", "Next time: the offsite.")
+    commit_all(sam, "sam")
+    subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=sam, capture_output=True)
+    synced = mentorlog_in(sam, "sync", today=TODAY)
+    assert synced.exit_code == EXIT_USAGE
+    assert synced.stderr == (
+        "mentorlog: a merge is in progress in this repository (a git pull, say) and "
+        f"{PATH} holds both versions between conflict markers: git diff HEAD MERGE_HEAD -- "
+        f"{PATH} shows your partner's; keep the lines you agreed on in {PATH} and delete the "
+        f"markers, git add {PATH} and git merge --continue, then run mentorlog sync again\n"
+    )
+
+
 def test_schedule_ics_never_conflicts_under_plain_git_pull(pair: tuple[Path, Path, Path]) -> None:
     _remote, ana, sam = pair
     (ana / "schedule.ics").write_text("ana's\n", encoding="utf-8")
@@ -324,6 +431,23 @@ def test_actions_mine(pair: tuple[Path, Path, Path]) -> None:
     assert "git config mentorlog.me" in result.output and result.output.count("\n") == 1
     result = mentorlog_in(sam, "actions", "--mine", "--owner", "mentee", today=TODAY)
     assert result.exit_code == EXIT_USAGE
+
+
+def test_init_records_who_you_are_when_git_knows_your_name(tmp_path: Path) -> None:
+    """Ana starts the partnership under her own git name: --mine works for her as for Sam;
+    a git name that is neither partner's records nothing (--mine then says what to set)."""
+    ana = tmp_path / "ana"
+    ana.mkdir()
+    git(ana, "init", "-q", "--initial-branch=main")
+    identity(ana, "Ana Ruiz")
+    assert mentorlog(["init", str(ana), *INIT_BASE], today=TODAY).exit_code == EXIT_OK
+    assert git(ana, "config", "--local", "mentorlog.me").strip() == "mentee"
+    (ana / PATH).write_text(MEETING, encoding="utf-8")
+    mine = mentorlog_in(ana, "actions", "--mine", "--json", today=TODAY)
+    assert [t["text"] for t in json.loads(mine.output)] == ["Draft the project charter"]
+    other = tmp_path / "other"
+    assert mentorlog(["init", str(other), *INIT_BASE], today=TODAY).exit_code == EXIT_OK
+    assert git(other, "config", "--local", "mentorlog.me", check=False).strip() == ""
 
 
 # ------------------------------------------------------------------ --edit commits what was written

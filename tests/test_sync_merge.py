@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import copy_pair, git, identity, isolate_git, make_pair, mentorlog_in
+from helpers import copy_pair, git, identity, isolate_git, make_pair, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.merge import merge_bytes
@@ -212,6 +212,31 @@ def test_same_line_stops_then_keep_both(pair: tuple[Path, Path, Path], first: st
     assert run(two, "sync").output.strip() == "Already in step with origin/main."
 
 
+def test_sync_names_the_file_that_holds_both_versions(pair: tuple[Path, Path, Path]) -> None:
+    """--keep-both and the partner's next sync say where the two versions are and what to do."""
+    _remote, ana, sam = pair
+    edit(ana, "Line two.\n", "Line two by Ana.\n")
+    edit(sam, "Line two.\n", "Line two by Sam.\n")
+    assert run(ana, "sync").exit_code == EXIT_OK
+    assert run(sam, "sync").exit_code == EXIT_FINDINGS
+    told = (
+        f"Both versions are in {MEETING}:12, each under its author's name: keep what you "
+        "agreed on, delete the comments, then run mentorlog sync\n"
+    )
+    resolved = run(sam, "sync", "--keep-both")
+    assert resolved.exit_code == EXIT_OK
+    assert resolved.output.endswith("Pushed 2 commits to origin/main.\n" + told)
+    pulled = run(ana, "sync")
+    assert pulled.output == f"Pulled 2 commits from origin/main:\n  {MEETING}\n" + told
+    text = (ana / MEETING).read_text(encoding="utf-8")
+    edit(ana, text[text.index("<!-- mentorlog: Sam") : text.index("\n## Follow")], "Line two.\n")
+    done = run(ana, "sync")
+    short = git(ana, "rev-parse", "--short=7", "HEAD").strip()
+    assert done.output == (
+        f"Committed 1 changed file ({short}):\n  {MEETING}\nPushed 1 commit to origin/main.\n"
+    )
+
+
 def test_keep_both_names_come_from_mentorlog_me(pair: tuple[Path, Path, Path]) -> None:
     """A clone whose git user.name is not in the agreement: mentorlog.me says who it is."""
     remote, ana, sam = pair
@@ -248,6 +273,21 @@ def test_the_driver_is_defined_and_routes_files(pair: tuple[Path, Path, Path]) -
     assert run(sam, "sync", "--keep-both").exit_code == EXIT_OK
     assert "<!-- mentorlog: Sam Lee's version -->" in (sam / MEETING).read_text()
     assert (sam / ".gitattributes").read_text() == "*.ics text eol=crlf\n"
+
+
+def test_the_demo_routes_files_to_the_driver_like_init(tmp_path: Path) -> None:
+    """A demo cloned by a second person merges the way init's partnership does."""
+    demo = tmp_path / "demo"
+    assert mentorlog(["demo", str(demo)], today=TODAY).exit_code == EXIT_OK
+    assert (
+        (demo / ".gitattributes")
+        .read_text(encoding="utf-8")
+        .endswith("*.md merge=mentorlog\nschedule.ics merge=mentorlog\n")
+    )
+    assert ".gitattributes" in git(demo, "show", "--name-only", "--format=", "HEAD").split()
+    assert git(demo, "status", "--porcelain") == ""
+    driver = git(demo, "config", "--local", "merge.mentorlog.driver").strip()
+    assert driver.endswith(" -m mentorlog merge-file %O %A %B %P")
 
 
 def test_a_symbolic_link_is_never_committed(pair: tuple[Path, Path, Path]) -> None:

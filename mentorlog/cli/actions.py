@@ -94,7 +94,8 @@ def my_role(root: Path, owner: str | None) -> str:
     if me is None:
         raise UsageError(
             "--mine needs to know who you are: run git config mentorlog.me mentee "
-            "(or mentor) in this repository; mentorlog join sets it"
+            "(or mentor) in this repository; mentorlog join sets it (init does when your git "
+            "user.name is a partner's name)"
         )
     if me not in ("mentee", "mentor"):
         raise UsageError(f"git config mentorlog.me is {me!r}: set it to mentee or mentor")
@@ -110,7 +111,8 @@ def my_role(root: Path, owner: str | None) -> str:
 @click.option(
     "--mine",
     is_flag=True,
-    help="Only your items: the role in git config mentorlog.me (set by mentorlog join).",
+    help="Only your items: the role in git config mentorlog.me (set by mentorlog join, "
+    "and by init when your git user.name is a partner's name).",
 )
 @click.option("--open", "which", flag_value="open", default=True, help="Open items (the default).")
 @click.option("--done", "which", flag_value="done", help="Done items.")

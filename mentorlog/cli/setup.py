@@ -160,6 +160,20 @@ REQUIRED = {
 }
 
 
+def record_me(root: Path, mentee: str, mentor: str) -> None:
+    """Store who starts the partnership (git config mentorlog.me, as join does) when
+    the repository's git user.name is one partner's full name; else leave it unset."""
+    from .. import gitstore
+
+    if gitstore.get_me(root) is not None:
+        return
+    repo = gitstore.open_repo(root)
+    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
+    roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
+    if name and len(roles) == 1:
+        gitstore.set_me(root, roles[0])
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--mentee", help="The mentee's name.")
@@ -304,6 +318,7 @@ def init(
         if gitstore.ensure_gitattributes(target):
             written.append(Path(gitstore.GITATTRIBUTES_FILE))
         gitstore.ensure_merge_driver(target)
+        record_me(target, values.mentee, values.mentor)
         committed = app.commit(
             target,
             written,
@@ -427,6 +442,10 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         from .. import gitstore
 
         gitstore.ensure_own_repo(target)
+        # as init: a clone of the demo merges the partners' versions the way sync does
+        if gitstore.ensure_gitattributes(target):
+            written.append(Path(gitstore.GITATTRIBUTES_FILE))
+        gitstore.ensure_merge_driver(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from .status import print_status
 

@@ -226,6 +226,31 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
         click.echo(f"Kept your unsaved edits in {path}; they go out with the next sync.")
     if not (result.committed or result.pulled or result.pushed or result.kept):
         click.echo(f"Already in step with {up}.")
+    for where, at in kept_versions_at(root, [*result.committed_files, *result.pulled_files]):
+        click.echo(
+            f"Both versions are in {where}:{at}, each under its author's name: keep what you "
+            "agreed on, delete the comments, then run mentorlog sync"
+        )
+
+
+def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
+    """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
+    from ..merge import VERSION_COMMENT_RE
+
+    found: list[tuple[str, int]] = []
+    for path in dict.fromkeys(paths):
+        file = root / path
+        if not path.endswith(".md") or file.is_symlink() or not file.is_file():
+            continue
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # check names a file it cannot read
+        for n, text in enumerate(lines, start=1):
+            if VERSION_COMMENT_RE.search(text):
+                found.append((path, n))
+                break
+    return found
 
 
 @cli.command()
