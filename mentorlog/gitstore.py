@@ -275,14 +275,9 @@ def _root_rel(prefix: str, path: str) -> str | None:
 
 def in_progress(repo: Any) -> str | None:
     """'rebase' / 'merge' / 'cherry-pick' when git is in the middle of one."""
-    gitdir = Path(repo.git_dir)
-    if (gitdir / "rebase-merge").exists() or (gitdir / "rebase-apply").exists():
-        return "rebase"
-    if (gitdir / "MERGE_HEAD").exists():
-        return "merge"
-    if (gitdir / "CHERRY_PICK_HEAD").exists():
-        return "cherry-pick"
-    return None
+    from .safety import in_progress as git_state
+
+    return git_state(Path(repo.git_dir), sequencer=False)
 
 
 def pending_files(repo: Any, root: Path) -> list[str]:
@@ -1227,6 +1222,31 @@ def _sync_steps(
         theirs = keep_both[1] or _out(top, "log", "-1", "--format=%an", their_commit)
         return keep_both[0], theirs or "your partner"
 
+    def stopped(
+        merged: _Merged,
+        head: str,
+        *,
+        theirs: str,
+        look: str,
+        their_commits: str,
+        their_paths: Sequence[str],
+        unsaved: bool = False,
+    ) -> Conflict:
+        """The Conflict of a merge that left conflicts: ``look`` shows both versions of
+        them, the author is the newest of ``their_commits`` touching ``their_paths``."""
+        return Conflict(
+            remote,
+            branch,
+            merged.conflicts,
+            head,
+            result.committed,
+            merged.deleted,
+            theirs=theirs,
+            look=f"{look} -- " + " ".join(merged.conflicts),
+            their_author=_out(top, "log", "-1", "--format=%an", their_commits, "--", *their_paths),
+            unsaved=unsaved,
+        )
+
     # 1. commit what is pending (never private/, never a file with conflict markers or a link)
     kept: dict[str, str] = dict(state.get("kept") or {})
     pending = pending_files(repo, root)
@@ -1278,16 +1298,13 @@ def _sync_steps(
             flipped = (names[1], names[0]) if names is not None else None
             merged = _merge_trees(top, gitdir, prefix, head, side, flipped, generated)
             if merged.tree is None:
-                return Conflict(
-                    remote,
-                    branch,
-                    merged.conflicts,
+                return stopped(
+                    merged,
                     head,
-                    result.committed,
-                    merged.deleted,
                     theirs=head,
-                    look="git diff HEAD -- " + " ".join(merged.conflicts),
-                    their_author=_out(top, "log", "-1", "--format=%an", head, "--", *paths),
+                    look="git diff HEAD",
+                    their_commits=head,
+                    their_paths=paths,
                     unsaved=True,
                 )
             new = _commit_tree(top, merged.tree, [head, side], KEPT_MESSAGE, env)
@@ -1333,24 +1350,13 @@ def _sync_steps(
         else:
             merged = _merge_trees(top, gitdir, prefix, head, theirs, both(theirs), generated)
             if merged.tree is None:
-                return Conflict(
-                    remote,
-                    branch,
-                    merged.conflicts,
+                return stopped(
+                    merged,
                     head,
-                    result.committed,
-                    merged.deleted,
                     theirs=theirs,
-                    look=f"git diff HEAD {upstream} -- " + " ".join(merged.conflicts),
-                    their_author=_out(
-                        top,
-                        "log",
-                        "-1",
-                        "--format=%an",
-                        f"{head}..{theirs}",
-                        "--",
-                        *[f"{prefix}/{c}" if prefix else c for c in merged.conflicts],
-                    ),
+                    look=f"git diff HEAD {upstream}",
+                    their_commits=f"{head}..{theirs}",
+                    their_paths=[f"{prefix}/{c}" if prefix else c for c in merged.conflicts],
                 )
             new = _commit_tree(
                 top, merged.tree, [head, theirs], MERGE_MESSAGE.format(upstream=upstream), env

@@ -11,11 +11,14 @@ apply to these pages.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .report import MILESTONE_LABELS, Report
 from .templates import shipped_dir
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 #: HTML comments in a review (the instructions and the block markers) are not shown.
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -55,8 +58,8 @@ def css() -> Any:
     return Markup((shipped_dir() / "page.css").read_text(encoding="utf-8"))
 
 
-def report_page(r: Report) -> str:
-    """The report as one self-contained HTML page."""
+def _charts(r: Report) -> tuple[Markup, Markup | None]:
+    """The meetings chart and the follow-through chart (None: no items) of a page."""
     from markupsafe import Markup
 
     from . import charts
@@ -65,10 +68,16 @@ def report_page(r: Report) -> str:
     # the charts are SVG trees serialised by the XML writer, which escapes their texts
     meetings = Markup(charts.meetings_chart(r.meetings, s.milestones, s.start, s.end, r.today))
     follow = Markup(charts.follow_chart(r.follow, r.owners, r.names)) if r.follow else None
+    return meetings, follow
+
+
+def report_page(r: Report) -> str:
+    """The report as one self-contained HTML page."""
+    meetings, follow = _charts(r)
     return render(
         "report.html",
         r=r,
-        s=s,
+        s=r.status,
         css=css(),
         meetings_chart=meetings,
         follow_chart=follow,
@@ -79,17 +88,11 @@ def report_page(r: Report) -> str:
 
 def review_page(r: Report, kind: str, title: str, text: str) -> str:
     """A review (its Markdown ``text``, figures refreshed) as a standalone HTML page."""
-    from markupsafe import Markup
-
-    from . import charts
-
-    s = r.status
-    meetings = Markup(charts.meetings_chart(r.meetings, s.milestones, s.start, s.end, r.today))
-    follow = Markup(charts.follow_chart(r.follow, r.owners, r.names)) if r.follow else None
+    meetings, follow = _charts(r)
     return render(
         "review.html",
         r=r,
-        s=s,
+        s=r.status,
         css=css(),
         kind=kind,
         title=title,

@@ -205,14 +205,20 @@ def git_dir(start: Path) -> tuple[Path, Path] | None:
     return None
 
 
-def in_progress(gitdir: Path) -> str | None:
-    """'rebase' / 'merge' / 'cherry-pick' / 'revert' when git is in the middle of one."""
+def in_progress(gitdir: Path, *, sequencer: bool = True) -> str | None:
+    """'rebase' / 'merge' / 'cherry-pick' / 'revert' when git is in the middle of one.
+
+    ``sequencer=False``: only a rebase, a merge or a single cherry-pick count (a revert
+    or a sequence of picks is left to :func:`state_refusal`).
+    """
     if (gitdir / "rebase-merge").exists() or (gitdir / "rebase-apply").exists():
         return "rebase"
     if (gitdir / "MERGE_HEAD").exists():
         return "merge"
     if (gitdir / "CHERRY_PICK_HEAD").exists():
         return "cherry-pick"
+    if not sequencer:
+        return None
     if (gitdir / "REVERT_HEAD").exists():
         return "revert"
     seq = gitdir / "sequencer" / "todo"

@@ -7,6 +7,7 @@ and the test modules use (``from helpers import ...``).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mentorlog.cli import cli
+from mentorlog.errors import EXIT_OK
 
 # ------------------------------------------------------------------ git
 
@@ -155,3 +157,57 @@ def agreement_text(
     if location is not None:
         lines.append(f"location: {location}")
     return "\n".join(lines) + "\n---\n" + body
+
+
+# ------------------------------------------------------------------ two writers
+
+
+def identity(clone: Path, name: str) -> None:
+    """Commit in ``clone`` as ``name`` (e-mail: first name, lower case, at example.org)."""
+    git(clone, "config", "user.name", name)
+    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
+
+
+def git_repo(root: Path, name: str) -> Path:
+    """A new empty git repository on main, committing as ``name``."""
+    root.mkdir()
+    git(root, "init", "-q", "--initial-branch=main")
+    identity(root, name)
+    return root
+
+
+def clone_as(remote: Path, root: Path, name: str) -> Path:
+    """A plain git clone of ``remote`` at ``root``, committing as ``name``."""
+    git(root.parent, "clone", "-q", remote.as_uri(), str(root))
+    identity(root, name)
+    return root
+
+
+def make_pair(base: Path, files: Mapping[str, str], *, today: str) -> tuple[Path, Path, Path]:
+    """Two writers in ``base``: a bare remote ``remote.git``; Ana's repository ``ana``
+    (git init as Ana Ruiz, then init --remote with INIT_BASE in Europe/Berlin) with
+    ``files`` (path: text) written and synced; Sam's plain clone ``sam`` as Sam Lee.
+    Returns (remote, ana, sam)."""
+    remote = base / "remote.git"
+    git(base, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    ana = git_repo(base / "ana", "Ana Ruiz")
+    args = [*INIT_BASE, "--timezone", "Europe/Berlin", "--remote", remote.as_uri()]
+    result = mentorlog(["init", str(ana), *args], today=today)
+    assert result.exit_code == EXIT_OK, result.output
+    assert "pushed" in result.output
+    for path, text in files.items():
+        (ana / path).write_text(text, encoding="utf-8")
+    result = mentorlog_in(ana, "sync", today=today)
+    assert result.exit_code == EXIT_OK, result.output
+    return remote, ana, clone_as(remote, base / "sam", "Sam Lee")
+
+
+def copy_pair(template: Path, into: Path) -> tuple[Path, Path, Path]:
+    """A copy in ``into`` of the remote and the two clones ``template`` holds (cheaper
+    than making them anew), each clone's origin the copied remote: (remote, ana, sam)."""
+    for name in ("remote.git", "ana", "sam"):
+        shutil.copytree(template / name, into / name, symlinks=True)
+    remote, ana, sam = into / "remote.git", into / "ana", into / "sam"
+    for clone in (ana, sam):
+        git(clone, "remote", "set-url", "origin", remote.as_uri())
+    return remote, ana, sam

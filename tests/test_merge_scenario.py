@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import INIT_BASE, TEST_IDENTITY, git, isolate_git, mentorlog, mentorlog_in
+from helpers import (
+    INIT_BASE,
+    TEST_IDENTITY,
+    copy_pair,
+    git,
+    identity,
+    isolate_git,
+    mentorlog,
+    mentorlog_in,
+)
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE
 
@@ -35,11 +43,6 @@ We talked about the charter.
 Next time: the budget.
 """
 PATH = "meetings/2026-12-01.md"
-
-
-def identity(clone: Path, name: str) -> None:
-    git(clone, "config", "user.name", name)
-    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
 
 
 def commit_all(clone: Path, message: str) -> None:
@@ -74,12 +77,7 @@ def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def pair(pair_template: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """A fresh copy of the template for each test (remote, Ana's clone, Sam's clone)."""
-    for name in ("remote.git", "ana", "sam"):
-        shutil.copytree(pair_template / name, tmp_path / name, symlinks=True)
-    remote = tmp_path / "remote.git"
-    for name in ("ana", "sam"):
-        git(tmp_path / name, "remote", "set-url", "origin", remote.as_uri())
-    return remote, tmp_path / "ana", tmp_path / "sam"
+    return copy_pair(pair_template, tmp_path)
 
 
 def edit(clone: Path, old: str, new: str) -> None:

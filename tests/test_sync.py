@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
+from helpers import git, git_repo, isolate_git, make_pair, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.merge import merge_bytes
@@ -17,7 +17,7 @@ TODAY = "2026-12-01"
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No git configuration at all: each clone gets its identity from identity()."""
+    """No git configuration at all: each clone gets its identity from helpers.identity()."""
     isolate_git(monkeypatch, tmp_path / "home", None)
 
 
@@ -29,52 +29,30 @@ def run_at(root: Path, today: str, *args: str) -> Result:
     return mentorlog_in(root, *args, today=today)
 
 
-def identity(clone: Path, name: str) -> None:
-    git(clone, "config", "user.name", name)
-    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
-
-
-def git_repo(root: Path, name: str) -> Path:
-    """A new empty git repository on main, committing as ``name``."""
-    root.mkdir()
-    git(root, "init", "-q", "--initial-branch=main")
-    identity(root, name)
-    return root
-
-
 def init(root: Path, *extra: str) -> Result:
     """init with the fewest options: Ana and Sam from TODAY for six months."""
     args = ["--mentee", "Ana", "--mentor", "Sam", "--start", TODAY, "--months", "6"]
     return mentorlog(["init", str(root), *args, *extra])
 
 
+def meeting_text(day: str, notes: str) -> str:
+    return f"---\ndate: {day}\nstatus: held\n---\n\n# Meeting\n\n## Notes\n\n{notes}\n"
+
+
 def meeting(clone: Path, day: str, notes: str) -> Path:
     path = clone / "meetings" / f"{day}.md"
-    path.write_text(
-        f"---\ndate: {day}\nstatus: held\n---\n\n# Meeting\n\n## Notes\n\n{notes}\n",
-        encoding="utf-8",
-    )
+    path.write_text(meeting_text(day, notes), encoding="utf-8")
     return path
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A bare remote, Ana's repository (made with init --remote) and Sam's clone."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    ana = git_repo(tmp_path / "ana", "Ana Ruiz")
-    result = mentorlog(
-        ["init", str(ana), *INIT_BASE, "--timezone", "Europe/Berlin", "--remote", remote.as_uri()]
-    )
-    assert result.exit_code == EXIT_OK, result.output
-    assert "pushed" in result.output
-    meeting(ana, "2026-12-01", "We met.")
-    meeting(ana, "2026-12-15", "Second meeting.")
-    assert run(ana, "sync").exit_code == EXIT_OK
-    sam = tmp_path / "sam"
-    git(tmp_path, "clone", "-q", remote.as_uri(), str(sam))
-    identity(sam, "Sam Lee")
-    return remote, ana, sam
+    files = {
+        "meetings/2026-12-01.md": meeting_text("2026-12-01", "We met."),
+        "meetings/2026-12-15.md": meeting_text("2026-12-15", "Second meeting."),
+    }
+    return make_pair(tmp_path, files, today=TODAY)
 
 
 def no_markers(root: Path) -> None:

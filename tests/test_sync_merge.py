@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
+from helpers import copy_pair, git, identity, isolate_git, make_pair, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.merge import merge_bytes
@@ -50,11 +50,6 @@ def run(root: Path, *args: str) -> Result:
     return mentorlog_in(root, *args, today=TODAY)
 
 
-def identity(clone: Path, name: str) -> None:
-    git(clone, "config", "user.name", name)
-    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
-
-
 @pytest.fixture(scope="module")
 def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bare remote, Ana's repository (init --remote) and Sam's clone, both holding BASE."""
@@ -62,41 +57,14 @@ def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         isolate_git(mp, base / "home", None)
         mp.setenv("MENTORLOG_TODAY", TODAY)
-        remote = base / "remote.git"
-        git(base, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-        ana = base / "ana"
-        ana.mkdir()
-        git(ana, "init", "-q", "--initial-branch=main")
-        identity(ana, "Ana Ruiz")
-        result = mentorlog(
-            [
-                "init",
-                str(ana),
-                *INIT_BASE,
-                "--timezone",
-                "Europe/Berlin",
-                "--remote",
-                remote.as_uri(),
-            ]
-        )
-        assert result.exit_code == EXIT_OK, result.output
-        (ana / MEETING).write_text(BASE, encoding="utf-8")
-        assert run(ana, "sync").exit_code == EXIT_OK
-        sam = base / "sam"
-        git(base, "clone", "-q", remote.as_uri(), str(sam))
-        identity(sam, "Sam Lee")
+        make_pair(base, {MEETING: BASE}, today=TODAY)
     return base
 
 
 @pytest.fixture
 def pair(pair_template: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """A copy of the template's remote and clones (cheaper than making them anew)."""
-    for name in ("remote.git", "ana", "sam"):
-        shutil.copytree(pair_template / name, tmp_path / name, symlinks=True)
-    remote, ana, sam = tmp_path / "remote.git", tmp_path / "ana", tmp_path / "sam"
-    for clone in (ana, sam):
-        git(clone, "remote", "set-url", "origin", remote.as_uri())
-    return remote, ana, sam
+    return copy_pair(pair_template, tmp_path)
 
 
 def edit(clone: Path, old: str, new: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
+from helpers import copy_pair, git, isolate_git, make_pair, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.gitstore import KILL_AT_ENV, SYNC_STATE
@@ -32,11 +31,6 @@ def run(root: Path, *args: str) -> Result:
     return mentorlog_in(root, *args, today=TODAY)
 
 
-def identity(clone: Path, name: str) -> None:
-    git(clone, "config", "user.name", name)
-    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
-
-
 def meeting(day: str, body: str) -> str:
     return f"---\ndate: {day}\nstatus: held\n---\n\n# Meeting\n\n## Notes\n\n{body}"
 
@@ -48,30 +42,11 @@ def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         isolate_git(mp, base / "home", None)
         mp.setenv("MENTORLOG_TODAY", TODAY)
-        remote = base / "remote.git"
-        git(base, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-        ana = base / "ana"
-        ana.mkdir()
-        git(ana, "init", "-q", "--initial-branch=main")
-        identity(ana, "Ana Ruiz")
-        result = mentorlog(
-            [
-                "init",
-                str(ana),
-                *INIT_BASE,
-                "--timezone",
-                "Europe/Berlin",
-                "--remote",
-                remote.as_uri(),
-            ]
-        )
-        assert result.exit_code == EXIT_OK, result.output
-        (ana / TYPED).write_text(meeting("2026-12-01", "First.\n"), encoding="utf-8")
-        (ana / PARTNER).write_text(meeting("2026-12-15", "Second.\n"), encoding="utf-8")
-        assert run(ana, "sync").exit_code == EXIT_OK
-        sam = base / "sam"
-        git(base, "clone", "-q", remote.as_uri(), str(sam))
-        identity(sam, "Sam Lee")
+        files = {
+            TYPED: meeting("2026-12-01", "First.\n"),
+            PARTNER: meeting("2026-12-15", "Second.\n"),
+        }
+        _remote, _ana, sam = make_pair(base, files, today=TODAY)
         assert run(sam, "sync").exit_code == EXIT_OK  # defines the driver, as join would
     return base
 
@@ -79,12 +54,7 @@ def pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def pair(pair_template: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """A copy of the template's remote and clones (cheaper than making them anew)."""
-    for name in ("remote.git", "ana", "sam"):
-        shutil.copytree(pair_template / name, tmp_path / name, symlinks=True)
-    remote, ana, sam = tmp_path / "remote.git", tmp_path / "ana", tmp_path / "sam"
-    for clone in (ana, sam):
-        git(clone, "remote", "set-url", "origin", remote.as_uri())
-    return remote, ana, sam
+    return copy_pair(pair_template, tmp_path)
 
 
 def partner_commits(ana: Path, path: str, line: str) -> None:

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 from click.testing import Result
-from helpers import git, isolate_git, mentorlog, mentorlog_in
+from helpers import clone_as, git, git_repo, isolate_git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_OK
 from mentorlog.schedule import local_to_utc
@@ -58,11 +58,6 @@ def run(root: Path, today: str, *args: str) -> Result:
     return result
 
 
-def identity(clone: Path, name: str) -> None:
-    git(clone, "config", "user.name", name)
-    git(clone, "config", "user.email", f"{name.split()[0].lower()}@example.org")
-
-
 def set_status(root: Path, day: str, status: str) -> None:
     path = root / "meetings" / f"{day}.md"
     data = path.read_bytes()
@@ -80,10 +75,7 @@ def front_number(root: Path, day: str) -> int:
 def test_a_partnership_with_moves_cancellations_and_two_writers(tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    ana = tmp_path / "ana"
-    ana.mkdir()
-    git(ana, "init", "-q", "--initial-branch=main")
-    identity(ana, "Ana Ruiz")
+    ana = git_repo(tmp_path / "ana", "Ana Ruiz")
     result = mentorlog(
         [
             *("init", str(ana), "--mentee", "Ana Ruiz", "--mentor", "Sam Lee"),
@@ -95,9 +87,7 @@ def test_a_partnership_with_moves_cancellations_and_two_writers(tmp_path: Path) 
     assert result.exit_code == EXIT_OK, result.output
     run(ana, "2026-11-25", "new-meeting")  # 2026-12-01, the first meeting
     run(ana, "2026-11-25", "sync")
-    sam = tmp_path / "sam"
-    git(tmp_path, "clone", "-q", remote.as_uri(), str(sam))
-    identity(sam, "Sam Lee")
+    sam = clone_as(remote, tmp_path / "sam", "Sam Lee")
 
     # Sam scaffolds 12-15 while Ana, not synced yet, scaffolds 12-29 (with the topic she
     # wants; to her it is meeting 2) and then moves it to 12-30: new-meeting marks the
