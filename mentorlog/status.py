@@ -32,6 +32,16 @@ class NextMeeting:
     number: int
     file: str | None  # the meeting file, or None when it is not written yet
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "time": self.time,
+            "kind": self.kind,
+            "topic": self.topic,
+            "number": self.number,
+            "file": self.file,
+        }
+
 
 @dataclass
 class Milestone:
@@ -67,16 +77,7 @@ class Status:
             "day": self.day,
             "days_total": self.days_total,
             "phase": self.phase,
-            "next_meeting": None
-            if nm is None
-            else {
-                "date": nm.date.isoformat(),
-                "time": nm.time,
-                "kind": nm.kind,
-                "topic": nm.topic,
-                "number": nm.number,
-                "file": nm.file,
-            },
+            "next_meeting": None if nm is None else nm.to_json(),
             "milestones": [
                 {"name": m.name, "date": m.date.isoformat(), "status": m.status}
                 for m in self.milestones

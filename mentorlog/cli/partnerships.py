@@ -52,16 +52,7 @@ class Row:
             "day": None if s is None else s.day,
             "days_total": None if s is None else s.days_total,
             "phase": None if s is None else s.phase,
-            "next_meeting": None
-            if nm is None
-            else {
-                "date": nm.date.isoformat(),
-                "time": nm.time,
-                "kind": nm.kind,
-                "topic": nm.topic,
-                "number": nm.number,
-                "file": nm.file,
-            },
+            "next_meeting": None if nm is None else nm.to_json(),
             "items": self.items if self.state == "ok" else None,
         }
 
