@@ -7,10 +7,13 @@ and the test modules use (``from helpers import ...``).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -211,3 +214,30 @@ def copy_pair(template: Path, into: Path) -> tuple[Path, Path, Path]:
     for clone in (ana, sam):
         git(clone, "remote", "set-url", "origin", remote.as_uri())
     return remote, ana, sam
+
+
+# ------------------------------------------------------------------ ical.js
+
+
+def icaljs_rows(data: bytes, until: str) -> list[list[Any]]:
+    """Expand a calendar with ical.js under Node (tests/icaljs_expand.mjs) up to ``until``:
+    its rows ``[uid, epoch seconds, summary]``. Skips the test when Node or ical.js is
+    not installed; point MENTORLOG_ICALJS_DIR at a folder where `npm install ical.js` ran.
+    """
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = Path(__file__).with_name("icaljs_expand.mjs")
+    done = subprocess.run(
+        [node, str(script), until],
+        input=data,
+        capture_output=True,
+        cwd=os.environ.get("MENTORLOG_ICALJS_DIR") or Path(__file__).parent.parent,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode == 3:
+        pytest.skip("ical.js is not installed (set MENTORLOG_ICALJS_DIR)")
+    assert done.returncode == 0, done.stderr.decode()
+    rows: list[list[Any]] = json.loads(done.stdout)
+    return rows

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import icalendar
 import pytest
 import recurring_ical_events
-from helpers import GIT_AS_ANA, INIT_ARGS, git, mentorlog, mentorlog_in
+from helpers import GIT_AS_ANA, INIT_ARGS, git, icaljs_rows, mentorlog, mentorlog_in
 
 from mentorlog import calendar, repo
 from mentorlog.errors import EXIT_USAGE
@@ -758,30 +757,8 @@ def test_kinds_and_numbers_agree_with_the_timeline(tmp_path: Path) -> None:
 
 
 def icaljs(data: bytes, until: dt.date) -> list[tuple[dt.datetime, str]]:
-    """Expand with ical.js under Node; skip when Node or ical.js is not installed.
-
-    Point MENTORLOG_ICALJS_DIR at a folder where `npm install ical.js` was run.
-    """
-    import json
-    import os
-    import shutil
-
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    script = Path(__file__).with_name("icaljs_expand.mjs")
-    done = subprocess.run(
-        [node, str(script), until.isoformat()],
-        input=data,
-        capture_output=True,
-        cwd=os.environ.get("MENTORLOG_ICALJS_DIR") or Path(__file__).parent.parent,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode == 3:
-        pytest.skip("ical.js is not installed (set MENTORLOG_ICALJS_DIR)")
-    assert done.returncode == 0, done.stderr.decode()
-    rows = json.loads(done.stdout)
+    """Expand with ical.js under Node; skip when Node or ical.js is not installed."""
+    rows = icaljs_rows(data, until.isoformat())
     return sorted((dt.datetime.fromtimestamp(row[1], UTC), row[2]) for row in rows)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import recurring_ical_events
-from helpers import INIT_BASE, git, mentorlog
+from helpers import INIT_BASE, git, icaljs_rows, mentorlog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -392,22 +392,8 @@ def occurrences(data: bytes) -> set[tuple[str, dt.datetime, str]]:
 
 
 def icaljs(data: bytes) -> set[tuple[str, dt.datetime, str]]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    script = Path(__file__).with_name("icaljs_expand.mjs")
-    done = subprocess.run(
-        [node, str(script), "2030-01-01"],
-        input=data,
-        capture_output=True,
-        cwd=os.environ.get("MENTORLOG_ICALJS_DIR") or Path(__file__).parent.parent,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode == 3:
-        pytest.skip("ical.js is not installed (set MENTORLOG_ICALJS_DIR)")
-    assert done.returncode == 0, done.stderr.decode()
-    return {(r[0], dt.datetime.fromtimestamp(r[1], UTC), r[2]) for r in json.loads(done.stdout)}
+    rows = icaljs_rows(data, "2030-01-01")
+    return {(r[0], dt.datetime.fromtimestamp(r[1], UTC), r[2]) for r in rows}
 
 
 def events_by_uid(data: bytes) -> dict[tuple[str, str], bytes]:
