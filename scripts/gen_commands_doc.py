@@ -3,7 +3,7 @@
     python scripts/gen_commands_doc.py          # rewrite docs/commands.md
     python scripts/gen_commands_doc.py --check  # exit 1 if it is out of date
 
-tests/test_docs.py runs the check, so the reference cannot drift from the code.
+tests/cli/test_docs.py runs the check, so the reference cannot drift from the code.
 """
 
 from __future__ import annotations

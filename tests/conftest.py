@@ -9,6 +9,9 @@ import pytest
 from click.testing import Result
 from helpers import INIT_ARGS, TEST_IDENTITY, isolate_git, mentorlog
 
+# fixtures shared by the tests of several folders
+pytest_plugins = ["item_fixtures", "pair_fixtures"]
+
 TODAY = "2026-11-21"
 
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import __version__
-from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MentorlogError, UsageError
+from mentorlog import __version__
+from mentorlog.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MentorlogError, UsageError
 
 if TYPE_CHECKING:
-    from ..model import Partnership
+    from mentorlog.model import Partnership
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,7 +44,7 @@ def debug() -> bool:
 
 # Every command: the module that defines it, and the first paragraph of its
 # help (shown by `mentorlog --help` without importing the module;
-# tests/test_startup.py checks that these equal the commands' own help).
+# tests/cli/test_startup.py checks that these equal the commands' own help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "actions": ("actions", "List follow-through items and learning activities, soonest due first."),
     "assign": ("actions", "Hand an item over: the owner of every copy becomes @OWNER."),
@@ -221,8 +221,8 @@ class MentorlogGroup(click.Group):
 
 
 def end_writing() -> None:
-    """The command is over: forget its intent record (mentorlog.safety), if it made one."""
-    safety = sys.modules.get("mentorlog.safety")
+    """The command is over: forget its intent record (mentorlog.store.safety), if it made one."""
+    safety = sys.modules.get("mentorlog.store.safety")
     if safety is not None:
         safety.end()
 
@@ -253,16 +253,16 @@ class App:
         return today()
 
     def root(self) -> Path:
-        from ..repo import find_root
+        from mentorlog.store.repo import find_root
 
         return self.writing_at(find_root(self.directory))
 
     def writing_at(self, root: Path) -> Path:
         """``root``; for a writing command, first finish a command that was killed there
-        and refuse a git state that would lose the work (mentorlog.safety)."""
+        and refuse a git state that would lose the work (mentorlog.store.safety)."""
         writing = writing_command()
         if writing is not None and not self._writing:
-            from .. import safety
+            from mentorlog.store import safety
 
             self._writing = True
             for message in safety.begin(root, *writing):
@@ -272,7 +272,7 @@ class App:
     def load(self, report: bool = True) -> Partnership:
         """Load the repository; problems in files are reported on stderr, once."""
         if self._partnership is None:
-            from ..repo import load
+            from mentorlog.store.repo import load
 
             self._partnership = load(self.root())
             if report:
@@ -294,8 +294,8 @@ class App:
     ) -> str | None:
         if no_commit or not paths:
             return None
-        from .. import safety
-        from ..gitstore import commit_files
+        from mentorlog.store import safety
+        from mentorlog.store.gitstore import commit_files
 
         commit = commit_files(root, paths, message, fallback_name)
         safety.committed()  # nothing left for the next command to finish
@@ -437,8 +437,8 @@ def cli(ctx: click.Context, directory: Path | None, partnership_name: str | None
 def partnership_folder(name: str) -> Path:
     """The folder of the partnership listed as ``name`` (-P): UsageError naming the known
     ones for an unknown name, NotARepository for a folder that is gone."""
-    from .. import partnerships
-    from ..errors import NotARepository
+    from mentorlog.errors import NotARepository
+    from mentorlog.store import partnerships
 
     entry = partnerships.find(name, partnerships.read())
     if not entry.folder.is_dir():
@@ -453,7 +453,7 @@ def complete_partnership(incomplete: str) -> list[Any]:
     """Shell completion for -P: the listed names (none when the list cannot be read)."""
     from click.shell_completion import CompletionItem
 
-    from .. import partnerships
+    from mentorlog.store import partnerships
 
     try:
         entries = partnerships.read()

@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import BadFile, UsageError
-from . import DATE, App, cli, json_option, no_commit_option, pass_app, print_json
+from mentorlog.cli import DATE, App, cli, json_option, no_commit_option, pass_app, print_json
+from mentorlog.errors import BadFile, UsageError
 
 if TYPE_CHECKING:
-    from ..followthrough import Task
-    from ..items import LineEdit
-    from ..model import Partnership
+    from mentorlog.model import Partnership
+    from mentorlog.rules.followthrough import Task
+    from mentorlog.text.items import LineEdit
 
 
 def owner_filter(p: Partnership, value: str | None) -> str | None:
     """mentee | mentor | unassigned, from a role or a first name / handle."""
     if value is None:
         return None
-    from ..items import owner_map
+    from mentorlog.text.items import owner_map
 
     key = value.strip().lower().lstrip("@")
     if key in ("unassigned", "none"):
@@ -43,13 +43,13 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
 
 def terminal_width() -> int:
     """The terminal's width, or 0 when the output is not a terminal (keep every column)."""
-    from ..tables import terminal_width as width
+    from mentorlog.render.tables import terminal_width as width
 
     return width()
 
 
 def status_text(task: Task, today: dt.date) -> str:
-    from ..followthrough import days_overdue
+    from mentorlog.rules.followthrough import days_overdue
 
     late = days_overdue(task, today)
     if late is not None:
@@ -64,8 +64,8 @@ def status_text(task: Task, today: dt.date) -> str:
 def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
     """The rows as aligned text. With a ``width`` (a terminal's), a table that is
     too wide first loses the ORIGIN column, then shortens the ITEM text."""
-    from ..followthrough import days_open
-    from ..tables import fit
+    from mentorlog.render.tables import fit
+    from mentorlog.rules.followthrough import days_open
 
     rows = [["REF", "OWNER", "DUE", "STATUS", "AGE", "ORIGIN", "ITEM"]]
     for t in tasks:
@@ -86,7 +86,7 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
 
 def my_role(root: Path, owner: str | None) -> str:
     """The role of this clone's user (git config mentorlog.me), for --mine."""
-    from .. import gitstore
+    from mentorlog.store import gitstore
 
     if owner is not None:
         raise UsageError("give --mine or --owner, not both")
@@ -141,7 +141,7 @@ def actions(
       mentorlog actions --mine
       mentorlog actions --all --json
     """
-    from .. import followthrough
+    from mentorlog.rules import followthrough
 
     if overdue and which in ("done", "dropped"):
         raise UsageError(f"--overdue lists open items; it cannot be combined with --{which}")
@@ -172,7 +172,8 @@ def actions(
 
 def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
     """The tasks the refs name, each once; refuses refs into files that cannot be parsed."""
-    from .. import followthrough, repo
+    from mentorlog.rules import followthrough
+    from mentorlog.store import repo
 
     unreadable = followthrough.unreadable_files(p)
     tasks = followthrough.collect(p)
@@ -206,7 +207,7 @@ def change_items(
     app: App, refs: tuple[str, ...], on: dt.date | None, verb: str, no_commit: bool
 ) -> None:
     """``verb``: done | reopen | drop, on every copy of each item."""
-    from .. import followthrough
+    from mentorlog.rules import followthrough
 
     p = app.load()
     tasks = resolve(p, refs)
@@ -238,8 +239,9 @@ def write_edits(
     app: App, p: Partnership, parts: list[dict[str, list[LineEdit]]], message: str, no_commit: bool
 ) -> set[str]:
     """Apply the line edits all or nothing, commit them; the files changed."""
-    from .. import followthrough, repo
-    from ..items import owner_map
+    from mentorlog.rules import followthrough
+    from mentorlog.store import repo
+    from mentorlog.text.items import owner_map
 
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
@@ -334,8 +336,8 @@ def assign(app: App, ref: str, owner: str, no_commit: bool) -> None:
       mentorlog assign q3xk mentor
       mentorlog assign 2026-12-15#2 sam
     """
-    from .. import followthrough
-    from ..items import owner_map
+    from mentorlog.rules import followthrough
+    from mentorlog.text.items import owner_map
 
     p = app.load()
     handle = owner.strip().lstrip("@").lower()

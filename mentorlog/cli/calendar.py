@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BadFile, MentorlogError, UsageError
-from . import App, cli, no_commit_option, pass_app
+from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.errors import BadFile, MentorlogError, UsageError
 
 
 @cli.command("schedule")
@@ -67,8 +67,9 @@ def schedule(
       mentorlog schedule -o - > ~/mentoring.ics
       mentorlog schedule --all -o ~/mentoring.ics
     """
-    from .. import calendar, repo
-    from ..followthrough import unreadable_files
+    from mentorlog.render import calendar
+    from mentorlog.rules.followthrough import unreadable_files
+    from mentorlog.store import repo
 
     if alarm is not None and no_alarm:
         raise UsageError("give --alarm MINUTES or --no-alarm, not both")
@@ -130,7 +131,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
     import os
     import stat
 
-    from ..safety import refuse_path
+    from mentorlog.store.safety import refuse_path
 
     shown = "-o " + output if output else target.name
     try:
@@ -155,7 +156,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from ..safety import read_regular
+    from mentorlog.store.safety import read_regular
 
     if not path.is_file():
         return None
@@ -171,8 +172,9 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     import os
     import stat
 
-    from .. import calendar, partnerships, repo
-    from ..followthrough import unreadable_files
+    from mentorlog.render import calendar
+    from mentorlog.rules.followthrough import unreadable_files
+    from mentorlog.store import partnerships, repo
 
     if alarm_given:
         raise UsageError("--all keeps each partnership's own reminder: drop --alarm / --no-alarm")

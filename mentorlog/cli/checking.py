@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import Findings
-from . import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.errors import Findings
 
 
 @cli.command()
@@ -22,8 +22,8 @@ def check(app: App, as_json: bool) -> None:
     that is out of date and a meeting time the clocks skip or show twice
     (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
-    from .. import check as checkmod
-    from ..repo import ParseCache
+    from mentorlog.rules import check as checkmod
+    from mentorlog.store.repo import ParseCache
 
     root = app.root()
     sources = checkmod.gather(root)

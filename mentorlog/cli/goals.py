@@ -7,9 +7,18 @@ import os
 
 import click
 
-from ..errors import Findings, UsageError
-from ..model import GOAL_STATUSES
-from . import DATE, App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+from mentorlog.cli import (
+    DATE,
+    App,
+    cli,
+    json_option,
+    no_commit_option,
+    open_editor,
+    pass_app,
+    print_json,
+)
+from mentorlog.errors import Findings, UsageError
+from mentorlog.model import GOAL_STATUSES
 
 
 @cli.group("goal")
@@ -68,7 +77,8 @@ def goal_add(
     activities" (task items tagged #doing, #others or #stretch, with due
     dates) and "Progress". Refuses a title an existing goal already has.
     """
-    from .. import goals, repo
+    from mentorlog.rules import goals
+    from mentorlog.store import repo
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
@@ -104,7 +114,7 @@ def goal_list(app: App, as_json: bool) -> None:
     (doing, others, stretch), the latest progress entry and the next activity due.
     In a terminal the lines fit its width; piped, texts are printed whole.
     """
-    from .. import goals
+    from mentorlog.rules import goals
 
     p = app.load()
     rows = goals.goal_rows(p, app.today())
@@ -114,7 +124,7 @@ def goal_list(app: App, as_json: bool) -> None:
     if not rows:
         click.echo('No goals yet. Add one with: mentorlog goal add "TITLE"')
         return
-    from ..tables import squeeze, terminal_width
+    from mentorlog.render.tables import squeeze, terminal_width
 
     width = terminal_width()
     for r in rows:
@@ -151,7 +161,7 @@ def goal_check(app: App) -> None:
     goals also need learning activities with due dates and kind tags, a target
     not yet passed, and no more than three of them may be active.
     """
-    from .. import goals
+    from mentorlog.rules import goals
 
     p = app.load(report=False)
     findings = [pr for pr in p.problems if pr.path.startswith("goals/")]

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import RefuseOverwrite, UsageError
-from . import App, cli, pass_app
+from mentorlog.cli import App, cli, pass_app
+from mentorlog.errors import RefuseOverwrite, UsageError
 
 if TYPE_CHECKING:
-    from ..model import Agreement
+    from mentorlog.model import Agreement
 
 ROLES = ("mentee", "mentor")
 
@@ -78,9 +78,9 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     Example:
       mentorlog join git@example.org:ana/mentoring.git --as mentor
     """
-    from .. import gitstore, repo
-    from .setup import interactive, refuse_nested
-    from .status import print_status
+    from mentorlog.cli.setup import interactive, refuse_nested
+    from mentorlog.cli.status import print_status
+    from mentorlog.store import gitstore, repo
 
     target = directory if directory is not None else Path(default_folder(url))
     if app.directory is not None and not target.is_absolute():
@@ -133,7 +133,7 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     who = a.mentee if role == "mentee" else a.mentor
     click.echo(f"Joined the partnership {a.mentee} / {a.mentor} in {target} as {who} ({role})")
     click.echo("Share your changes and get your partner's with: mentorlog sync")
-    from .partnerships import list_new
+    from mentorlog.cli.partnerships import list_new
 
     list_new(target)
     click.echo("")

@@ -8,9 +8,17 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ..model import MEETING_KINDS, Meeting, Partnership
-from . import DATE, App, cli, edit_before_commit, no_commit_option, pass_app, require_editor
+from mentorlog.cli import (
+    DATE,
+    App,
+    cli,
+    edit_before_commit,
+    no_commit_option,
+    pass_app,
+    require_editor,
+)
+from mentorlog.errors import UsageError
+from mentorlog.model import MEETING_KINDS, Meeting, Partnership
 
 
 @cli.command("new-meeting")
@@ -55,11 +63,12 @@ def new_meeting(
       mentorlog new-meeting 2027-01-12 --time 18:00
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
-    from .. import carry, repo, scaffold
-    from ..followthrough import unreadable_files
-    from ..goals import one_line
-    from ..items import owner_map
-    from ..schedule import parse_clock
+    from mentorlog.rules import carry, scaffold
+    from mentorlog.rules.followthrough import unreadable_files
+    from mentorlog.rules.goals import one_line
+    from mentorlog.rules.schedule import parse_clock
+    from mentorlog.store import repo
+    from mentorlog.text.items import owner_map
 
     if date is not None and not repo.MIN_YEAR <= date.year <= repo.MAX_YEAR:
         raise UsageError(  # a meeting file is read in these years only
@@ -100,7 +109,7 @@ def new_meeting(
     repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
-    from ..calendar import refresh
+    from mentorlog.render.calendar import refresh
 
     # the record of the move goes into the same commit, also when the partners marked
     # it cancelled by hand before running new-meeting
@@ -157,7 +166,7 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
     """--moved-from names a planned date that no held meeting holds and no other
     meeting was moved from; returns the planned meeting file there (to be marked
     cancelled), or None when there is none or it is cancelled already."""
-    from ..timeline import kinds_by_date
+    from mentorlog.rules.timeline import kinds_by_date
 
     planned = kinds_by_date(p.agreement)
     if day not in planned:
@@ -194,8 +203,8 @@ def mark_cancelled(
 ) -> list[tuple[Path, bytes, bytes, str]]:
     """``changes`` plus the one-line edit that sets ``status: cancelled`` in ``shown``
     (on top of any item edit planned there already)."""
-    from .. import repo
-    from ..frontmatter_text import set_value
+    from mentorlog.store import repo
+    from mentorlog.text.frontmatter import set_value
 
     path = repo.inside(root, shown, "meeting file")
     earlier = next((c for c in changes if c[3] == shown), None)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS, BadFile
-from . import cli
+from mentorlog.cli import cli
+from mentorlog.errors import EXIT_FINDINGS, BadFile
 
 
 @cli.command("merge-file")
@@ -31,7 +31,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     Example (what git runs):
       mentorlog merge-file %O %A %B %P
     """
-    from .. import merge, repo
+    from mentorlog.store import repo
+    from mentorlog.text import merge
 
     old, mine, other = read(base), read(ours), read(theirs)
     result = merge.merge_bytes(old, mine, other, path or str(ours), merge.keep_both_from_env())

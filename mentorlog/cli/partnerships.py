@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import MentorlogError
-from . import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:
-    from ..model import Agreement
-    from ..partnerships import Entry
-    from ..status import Status
+    from mentorlog.model import Agreement
+    from mentorlog.rules.status import Status
+    from mentorlog.store.partnerships import Entry
 
 ROLES = ("mentee", "mentor")
 
@@ -60,8 +60,8 @@ class Row:
 def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
     """``(role, where it comes from)``: git config mentorlog.me, else the git user.name
     matched against the agreement's names, else mentee (who usually runs init)."""
-    from .. import gitstore
-    from .joining import role_from_identity
+    from mentorlog.cli.joining import role_from_identity
+    from mentorlog.store import gitstore
 
     me = gitstore.get_me(folder)
     if me in ROLES:
@@ -75,8 +75,8 @@ def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
 def row_of(entry: Entry, today: dt.date) -> Row:
     """Where the partnership at ``entry`` stands; a folder that is gone or cannot be read
     is a row that says so."""
-    from .. import repo
-    from .status import compute_status
+    from mentorlog.cli.status import compute_status
+    from mentorlog.store import repo
 
     folder = entry.folder
     try:
@@ -180,8 +180,8 @@ def partnerships(ctx: click.Context, app: App, as_json: bool) -> None:
         if as_json:
             raise click.UsageError("--json is for the list; give it without a subcommand", ctx)
         return
-    from .. import partnerships as plist
-    from .actions import terminal_width
+    from mentorlog.cli.actions import terminal_width
+    from mentorlog.store import partnerships as plist
 
     entries = plist.read()
     today = app.today()
@@ -220,7 +220,7 @@ def add_command(directory: Path, name: str | None) -> None:
     Example:
       mentorlog partnerships add ~/mentoring/ana-sam --name ana
     """
-    from .. import partnerships as plist
+    from mentorlog.store import partnerships as plist
 
     entry = plist.add(directory, name)
     click.echo(f"Listed {entry.folder} as {entry.name} (in {plist.config_path()})")
@@ -235,14 +235,14 @@ def remove_command(name: str) -> None:
     Example:
       mentorlog partnerships remove ana
     """
-    from .. import partnerships as plist
+    from mentorlog.store import partnerships as plist
 
     entry = plist.remove(name)
     click.echo(f"Removed {entry.name} from your list ({entry.folder} is left as it is)")
 
 
 def complete(incomplete: str) -> list[Any]:
-    from . import complete_partnership
+    from mentorlog.cli import complete_partnership
 
     return complete_partnership(incomplete)
 
@@ -250,7 +250,7 @@ def complete(incomplete: str) -> list[Any]:
 def list_new(target: Path) -> None:
     """After init, demo or join: add ``target`` to the user's list. A list that cannot be
     read or written is only a warning: the partnership itself is made."""
-    from .. import partnerships as plist
+    from mentorlog.store import partnerships as plist
 
     try:
         entry = plist.register(target)

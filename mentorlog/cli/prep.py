@@ -11,15 +11,15 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError
-from . import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+from mentorlog.cli import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+from mentorlog.errors import UsageError
 
 STATUS_CHOICE = click.Choice(["idea", "asked", "accepted", "declined"], case_sensitive=False)
 
 
 def prep_folder(app: App) -> Path:
     """The folder for prep.md and prospects.md (never requires agreement.md)."""
-    from ..prep import find_prep_root
+    from mentorlog.rules.prep import find_prep_root
 
     return app.writing_at(find_prep_root(app.directory))
 
@@ -59,8 +59,8 @@ def score_options(fn: Any) -> Any:
 
 def read_prep_file(root: Path, shown: str) -> str:
     """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
-    from .. import repo
-    from ..errors import BadFile
+    from mentorlog.errors import BadFile
+    from mentorlog.store import repo
 
     refused = repo.refuse_reading(root, root / shown)
     if refused is not None:
@@ -70,20 +70,20 @@ def read_prep_file(root: Path, shown: str) -> str:
 
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
     """(the raw bytes or None when there is no prospects.md, its text)."""
-    from ..prep import PROSPECTS
+    from mentorlog.rules.prep import PROSPECTS
 
     path = root / PROSPECTS
     if not path.exists() and not path.is_symlink():
         return None, ""
     text = read_prep_file(root, PROSPECTS)
-    from ..repo import read_bytes
+    from mentorlog.store.repo import read_bytes
 
     return read_bytes(path, PROSPECTS), text
 
 
 def write_prospects(root: Path, original: bytes | None, text: str) -> None:
-    from .. import repo
-    from ..prep import PROSPECTS
+    from mentorlog.rules.prep import PROSPECTS
+    from mentorlog.store import repo
 
     path = root / PROSPECTS
     if original is None:
@@ -98,7 +98,7 @@ def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: boo
     """app.commit, leaving out the paths .gitignore excludes (prospects.md kept private)."""
     if no_commit:
         return None
-    from .. import gitstore
+    from mentorlog.store import gitstore
 
     repository = gitstore.open_repo(root)
     if repository is None:
@@ -144,9 +144,9 @@ def prep(app: App, edit: bool, no_commit: bool) -> None:
     \b
     Example: mentorlog prep --edit
     """
-    from .. import repo
-    from ..prep import PREP
-    from ..templates import render
+    from mentorlog.render.templates import render
+    from mentorlog.rules.prep import PREP
+    from mentorlog.store import repo
 
     root = prep_folder(app)
     text = render("prep.md", root, today=app.today())
@@ -191,8 +191,8 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
       mentorlog prospect add "Sam Lee" --experience 5 --willingness 4 \\
         --time 3 --chemistry 4 --notes "Led the platform migration"
     """
-    from .. import prep as prepmod
-    from ..templates import render
+    from mentorlog.render.templates import render
+    from mentorlog.rules import prep as prepmod
 
     root = prep_folder(app)
     full = " ".join(" ".join(name).split())
@@ -230,7 +230,7 @@ def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
       mentorlog prospect set Sam --status asked
       mentorlog prospect set "Priya Shah" --time 2 --chemistry -
     """
-    from .. import prep as prepmod
+    from mentorlog.rules import prep as prepmod
 
     root = prep_folder(app)
     values = _values(opts)
@@ -290,7 +290,7 @@ def prospects(app: App, as_json: bool) -> None:
     then to the one with more scores, then by name. In a terminal the table
     fits its width; piped, names are printed whole.
     """
-    from .. import prep as prepmod
+    from mentorlog.rules import prep as prepmod
 
     root = prep_folder(app)
     original, text = read_prospects(root)
@@ -307,7 +307,7 @@ def prospects(app: App, as_json: bool) -> None:
             'mentorlog prospect add "NAME" --experience 4 --willingness 3 --time 3 --chemistry 4'
         )
         return
-    from ..tables import fit, terminal_width
+    from mentorlog.render.tables import fit, terminal_width
 
     table = [["#", "fit", "scored", "Name", "exp", "will", "time", "chem", "status", ""]]
     for n, p in enumerate(rows, start=1):
@@ -346,9 +346,9 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     """
     from types import SimpleNamespace
 
-    from .. import prep as prepmod
-    from .. import repo
-    from ..templates import render
+    from mentorlog.render.templates import render
+    from mentorlog.rules import prep as prepmod
+    from mentorlog.store import repo
 
     root = prep_folder(app)
     original, text = read_prospects(root)

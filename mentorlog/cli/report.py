@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import App, cli, pass_app
+from mentorlog.cli import App, cli, pass_app
 
 if TYPE_CHECKING:
-    from ..model import Partnership
-    from ..report import Report
+    from mentorlog.model import Partnership
+    from mentorlog.rules.report import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_REPORT = "report.html"
@@ -21,11 +21,11 @@ DEFAULT_REPORT = "report.html"
 
 def build_report(p: Partnership, today: dt.date) -> Report:
     """The report's contents: the status, the reviews' figures and the latest review."""
-    from .. import repo
-    from .. import report as reportmod
-    from ..errors import BadFile
-    from ..status import describe_cadence
-    from .status import compute_status, existing_reviews, when
+    from mentorlog.cli.status import compute_status, existing_reviews, when
+    from mentorlog.errors import BadFile
+    from mentorlog.rules import report as reportmod
+    from mentorlog.rules.status import describe_cadence
+    from mentorlog.store import repo
 
     texts: dict[str, str | BadFile] = {}
     for kind in existing_reviews(p):
@@ -51,7 +51,8 @@ def output_option(default: str) -> Callable[[F], F]:
 def write_page(p: Partnership, html: str, output: Path | None, default: str) -> str:
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
-    from .. import repo, scaffold
+    from mentorlog.rules import scaffold
+    from mentorlog.store import repo
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
@@ -88,7 +89,7 @@ def report(app: App, output: Path | None, open_: bool) -> None:
       mentorlog report --open
       mentorlog report -o ~/ana-and-sam.html
     """
-    from .. import pages
+    from mentorlog.render import pages
 
     p = app.load()
     r = build_report(p, app.today())

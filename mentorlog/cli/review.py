@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from . import App, cli, no_commit_option, pass_app
-from .report import output_option
+from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.cli.report import output_option
+from mentorlog.errors import UsageError
 
 BOM = b"\xef\xbb\xbf"
 KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without importing it
@@ -46,7 +46,9 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
       mentorlog review midpoint --no-commit
       mentorlog review checkup --html -o checkup-for-my-supervisor.html
     """
-    from .. import repo, reviews, templates
+    from mentorlog.render import templates
+    from mentorlog.rules import reviews
+    from mentorlog.store import repo
 
     if output is not None and not as_html:
         raise UsageError("-o/--output goes with --html (the review itself is reviews/KIND.md)")
@@ -105,8 +107,10 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
 def write_html(app: App, kind: str, output: Path | None) -> None:
     """The review as a web page: reviews/KIND.md (or its template) with the figures
     refreshed in memory; no file of the partnership is changed."""
-    from .. import pages, repo, reviews, templates, timeline
-    from .report import build_report, write_page
+    from mentorlog.cli.report import build_report, write_page
+    from mentorlog.render import pages, templates
+    from mentorlog.rules import reviews, timeline
+    from mentorlog.store import repo
 
     p = app.load()
     today = app.today()

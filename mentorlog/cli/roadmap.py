@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import App, cli, json_option, no_commit_option, pass_app, print_json
+from mentorlog.cli import App, cli, json_option, no_commit_option, pass_app, print_json
 
 
 @cli.group(invoke_without_command=True)
@@ -20,7 +20,7 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .. import timeline
+    from mentorlog.rules import timeline
 
     p = app.load()
     rows = timeline.roadmap_rows(p, app.today())
@@ -44,7 +44,7 @@ def roadmap(ctx: click.Context, app: App, as_json: bool) -> None:
             return
         click.echo('The roadmap is empty. Add topics with: mentorlog roadmap add "Topic"')
         return
-    from ..tables import squeeze, terminal_width
+    from mentorlog.render.tables import squeeze, terminal_width
 
     width = terminal_width()
     for r in rows:
@@ -68,8 +68,9 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     \b
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
-    from .. import repo, scaffold
-    from ..goals import one_line
+    from mentorlog.rules import scaffold
+    from mentorlog.rules.goals import one_line
+    from mentorlog.store import repo
 
     topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
     mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here

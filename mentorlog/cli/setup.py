@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from ..errors import BadFile, RefuseOverwrite, UsageError
-from . import DATE, App, cli, no_commit_option, pass_app
+from mentorlog.cli import DATE, App, cli, no_commit_option, pass_app
+from mentorlog.errors import BadFile, RefuseOverwrite, UsageError
 
 
 def local_timezone() -> str:
@@ -36,7 +36,7 @@ def local_timezone() -> str:
 
 def refuse_nested(target: Path, what: str) -> None:
     """Refuse to put a partnership inside another one (its sync would share this one)."""
-    from .. import repo
+    from mentorlog.store import repo
 
     for folder in target.resolve().parents:
         if (folder / repo.AGREEMENT).is_file():
@@ -60,7 +60,7 @@ PROMPTS = {
 
 def check_answer(key: str, value: str) -> str:
     """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
-    from ..schedule import CadenceError, parse_cadence, parse_clock
+    from mentorlog.rules.schedule import CadenceError, parse_cadence, parse_clock
 
     value = value.strip()
     try:
@@ -97,7 +97,8 @@ def ask_value(key: str, default: Any) -> Any:
 
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
-    from .. import prep, repo
+    from mentorlog.rules import prep
+    from mentorlog.store import repo
 
     path = target / prep.PROSPECTS
     if not path.is_file():
@@ -113,7 +114,8 @@ def accepted_prospect(target: Path) -> str | None:
 
 def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
     """Fill flags not given from prep.md's scope (Length, How often, Where)."""
-    from .. import prep, repo
+    from mentorlog.rules import prep
+    from mentorlog.store import repo
 
     path = target / prep.PREP
     if not path.is_file():
@@ -135,8 +137,9 @@ def prep_for_agreement(target: Path) -> Any:
     """prep.md's goals and feedback preference, for agreement.md (None without prep.md)."""
     from types import SimpleNamespace
 
-    from .. import prep, repo
-    from ..scaffold import not_a_task
+    from mentorlog.rules import prep
+    from mentorlog.rules.scaffold import not_a_task
+    from mentorlog.store import repo
 
     path = target / prep.PREP
     if not path.is_file():
@@ -163,7 +166,7 @@ REQUIRED = {
 def record_me(root: Path, mentee: str, mentor: str) -> None:
     """Store who starts the partnership (git config mentorlog.me, as join does) when
     the repository's git user.name is one partner's full name; else leave it unset."""
-    from .. import gitstore
+    from mentorlog.store import gitstore
 
     if gitstore.get_me(root) is not None:
         return
@@ -231,8 +234,9 @@ def init(
         --start 2026-12-01 --months 6 --cadence biweekly --time 17:30 \\
         --timezone Europe/Berlin --location "Café Central"
     """
-    from .. import repo, scaffold
-    from ..schedule import CadenceError, end_from_months, parse_cadence, parse_clock
+    from mentorlog.rules import scaffold
+    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
+    from mentorlog.store import repo
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():
@@ -305,13 +309,13 @@ def init(
         written = scaffold.init_repository(target, values, prep_for_agreement(target))
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
-    from ..calendar import refresh
+    from mentorlog.render.calendar import refresh
 
     loaded = repo.load(target)
     written += filter(None, [refresh(target, loaded)])
     committed = None
     if not no_git:
-        from .. import gitstore
+        from mentorlog.store import gitstore
 
         gitstore.ensure_own_repo(target)
         # a plain git pull merges the partners' versions the way sync does
@@ -348,10 +352,10 @@ def init(
         )
     if remote is not None:
         share_at(target, remote.strip(), pushed=committed is not None)
-    from .partnerships import list_new
+    from mentorlog.cli.partnerships import list_new
 
     list_new(target)
-    from ..timeline import planned_clock_warning
+    from mentorlog.rules.timeline import planned_clock_warning
 
     warning = planned_clock_warning(loaded.agreement)
     if warning is not None:
@@ -364,7 +368,7 @@ def init(
 
 def unshared_prep_files(target: Path) -> list[str]:
     """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    from .. import gitstore
+    from mentorlog.store import gitstore
 
     repo = gitstore.open_repo(target)
     if repo is None:
@@ -376,8 +380,8 @@ def unshared_prep_files(target: Path) -> list[str]:
 
 def share_at(target: Path, url: str, pushed: bool) -> None:
     """Add ``url`` as origin and push the first commit; a failed push is only reported."""
-    from .. import gitstore
-    from ..errors import GitError
+    from mentorlog.errors import GitError
+    from mentorlog.store import gitstore
 
     try:
         gitstore.add_remote(target, url)
@@ -419,8 +423,9 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     topics, six held meetings with notes and check-ins, one cancelled meeting,
     and follow-through items (some done, some open, one overdue).
     """
-    from .. import demo as demomod
-    from .. import repo, scaffold
+    from mentorlog import demo as demomod
+    from mentorlog.rules import scaffold
+    from mentorlog.store import repo
 
     target = directory or Path("mentorlog-demo")
     if app.directory is not None and not target.is_absolute():
@@ -438,11 +443,11 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         (target / folder).mkdir(exist_ok=True)
     if scaffold.ensure_gitignore(target):
         written.append(Path(".gitignore"))
-    from ..calendar import refresh
+    from mentorlog.render.calendar import refresh
 
     written += filter(None, [refresh(target, repo.load(target))])
     if not no_git:
-        from .. import gitstore
+        from mentorlog.store import gitstore
 
         gitstore.ensure_own_repo(target)
         # as init: a clone of the demo merges the partners' versions the way sync does
@@ -450,8 +455,8 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
             written.append(Path(gitstore.GITATTRIBUTES_FILE))
         gitstore.ensure_merge_driver(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
-    from .partnerships import list_new
-    from .status import print_status
+    from mentorlog.cli.partnerships import list_new
+    from mentorlog.cli.status import print_status
 
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
     click.echo("")

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_FINDINGS, GitError, MentorlogError
-from . import (
+from mentorlog.cli import (
     App,
     cli,
     edit_before_commit,
@@ -18,10 +17,11 @@ from . import (
     print_json,
     require_editor,
 )
+from mentorlog.errors import EXIT_FINDINGS, GitError, MentorlogError
 
 if TYPE_CHECKING:
-    from ..gitstore import Conflict
-    from ..model import Agreement
+    from mentorlog.model import Agreement
+    from mentorlog.store.gitstore import Conflict
 
 
 def partners(agreement: Agreement, me: str, user_name: str) -> tuple[str, str | None]:
@@ -109,7 +109,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     Your partner joins with:    mentorlog join URL [DIR] --as mentor
     Keep both after a stop:     mentorlog sync --keep-both
     """
-    from .. import gitstore
+    from mentorlog.store import gitstore
 
     # an agreement.md that cannot be read stops sync too (exit 2), before it commits
     # or pushes anything: it would share a broken partnership
@@ -118,8 +118,8 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
-        from ..calendar import SCHEDULE_FILE, refresh
-        from ..repo import load
+        from mentorlog.render.calendar import SCHEDULE_FILE, refresh
+        from mentorlog.store.repo import load
 
         if not (root / SCHEDULE_FILE).exists():
             return []
@@ -131,7 +131,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
         return [written] if written is not None else []
 
     repo = gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
-    from .. import safety
+    from mentorlog.store import safety
 
     refusal = safety.state_refusal(root)  # a revert in progress, say
     if refusal is not None:
@@ -235,7 +235,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
 def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
     """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
-    from ..merge import VERSION_COMMENT_RE
+    from mentorlog.text.merge import VERSION_COMMENT_RE
 
     found: list[tuple[str, int]] = []
     for path in dict.fromkeys(paths):
@@ -278,8 +278,9 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
       mentorlog journal --edit
       mentorlog journal --private --edit
     """
-    from .. import journal as journalmod
-    from .. import repo, scaffold
+    from mentorlog.rules import journal as journalmod
+    from mentorlog.rules import scaffold
+    from mentorlog.store import repo
 
     if edit:
         require_editor()
@@ -288,7 +289,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     day = app.today()
     author = ""
     if not private:  # a shared entry says who wrote it
-        from ..gitstore import whoami
+        from mentorlog.store.gitstore import whoami
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
     plan = journalmod.plan_entry(root, day, private, author)

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import App, cli, json_option, pass_app, print_json
 
 if TYPE_CHECKING:
-    from ..model import Partnership
-    from ..status import Status
+    from mentorlog.model import Partnership
+    from mentorlog.rules.status import Status
 
 MILESTONE_LABELS = {
     "action-plan": "action plan (day 30)",
@@ -22,13 +22,13 @@ MILESTONE_LABELS = {
 
 
 def existing_reviews(p: Partnership) -> set[str]:
-    from ..timeline import REVIEW_KINDS
+    from mentorlog.rules.timeline import REVIEW_KINDS
 
     return {k for k in REVIEW_KINDS if (p.root / "reviews" / f"{k}.md").is_file()}
 
 
 def compute_status(p: Partnership, today: dt.date) -> Status:
-    from .. import status as statusmod
+    from mentorlog.rules import status as statusmod
 
     return statusmod.compute(p, today, existing_reviews(p))
 
@@ -94,7 +94,7 @@ def status_lines(s: Status, cadence_words: str) -> list[str]:
 
 def print_status(p: Partnership, today: dt.date) -> None:
     """Print the status of ``p`` (used by `status` and `demo`)."""
-    from ..status import describe_cadence
+    from mentorlog.rules.status import describe_cadence
 
     for line in status_lines(compute_status(p, today), describe_cadence(p)):
         click.echo(line)

@@ -1,0 +1,179 @@
+"""Plain dataclasses for what a mentoring repository holds.
+
+Nothing here reads files or imports a third-party library: :mod:`mentorlog.store.repo`
+fills these in, and the pure modules (schedule, items, reviews) compute on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
+MEETING_STATUSES = ("planned", "held", "cancelled")
+GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
+
+#: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
+ACTION_PLAN_DAY = 30
+
+CHECKIN_QUESTIONS = (
+    "What was useful about today?",
+    "What are the next steps?",
+    "What will each of us do before the next meeting?",
+    "What should change for next time?",
+    "What is working, and what is not?",
+)
+
+
+@dataclass
+class Problem:
+    """Something wrong in a file: ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass
+class Item:
+    """One follow-through item (a task-list line) in a meeting or goal file."""
+
+    file: str  # repository-relative, forward slashes
+    line: int  # 1-based line in the file
+    index: int  # 1-based position among the task items of its file
+    checked: bool
+    text: str  # everything after the checkbox, tokens included, as written
+    description: str  # the text without owner, dates, id, from and tags
+    owner: str | None  # "mentee" | "mentor" | None
+    owner_token: str | None  # the @word as written, e.g. "@ana"
+    due: dt.date | None = None
+    done: dt.date | None = None
+    id: str | None = None
+    from_: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    dropped: bool = False  # "- [-]": dropped, not to be done (checked is False then)
+    dropped_on: dt.date | None = None  # dropped:DATE (or Obsidian's ❌ DATE)
+
+    @property
+    def source(self) -> str:
+        """``2026-12-15`` for meetings/2026-12-15.md, ``01-slug`` for goals/01-slug.md."""
+        name = self.file.rsplit("/", 1)[-1]
+        return name[:-3] if name.endswith(".md") else name
+
+    @property
+    def ref(self) -> str:
+        return self.id if self.id else f"{self.source}#{self.index}"
+
+
+@dataclass
+class Agreement:
+    path: str
+    id: str
+    mentee: str
+    mentor: str
+    start: dt.date
+    end: dt.date
+    cadence: str
+    time: str  # "HH:MM"
+    duration: int  # minutes
+    timezone: str
+    location: str = ""
+    initiator: str = "mentee"
+    contact: str = ""
+    supervisor: str = ""
+    confidentiality: str = ""
+    no_fault_termination: bool = True
+    cadence_changes: list[tuple[dt.date, str]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def days_total(self) -> int:
+        """The day number of ``end`` ("day N" is start + N days)."""
+        return (self.end - self.start).days
+
+
+@dataclass
+class Topic:
+    position: int  # 1-based
+    title: str
+    notes: list[str]  # the nested lines, dedented, as Markdown
+    line: int  # 1-based line of the topic in roadmap.md
+
+
+@dataclass
+class Meeting:
+    path: str
+    date: dt.date
+    suffix: int  # 1 for YYYY-MM-DD.md, 2 for YYYY-MM-DD-2.md, ...
+    time: str | None
+    number: int | None  # as written in the file, if it is
+    kind: str | None  # as written in the file, if it is
+    status: str
+    topic: str | None
+    goals: list[str]
+    moved_from: dt.date | None
+    meta: dict[str, Any]
+    body: str  # the text after the front-matter
+    body_line: int  # 1-based line where ``body`` starts
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+@dataclass
+class Progress:
+    date: dt.date | None
+    text: str
+    line: int
+
+
+@dataclass
+class Goal:
+    path: str
+    order: int  # NN of goals/NN-slug.md (0 when the name has no number)
+    slug: str
+    title: str
+    category: str
+    priority: int | None
+    status: str
+    created: dt.date | None
+    target: dt.date | None
+    measure: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    items: list[Item] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> 1-based line
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1][:-3]
+
+
+@dataclass
+class Partnership:
+    """Everything loaded from one mentoring repository."""
+
+    root: Any  # pathlib.Path; Any keeps this module free of I/O types
+    agreement: Agreement
+    roadmap: list[Topic]
+    goals: list[Goal]
+    meetings: list[Meeting]  # sorted by (date, suffix)
+    problems: list[Problem] = field(default_factory=list)
+
+    def items(self) -> list[Item]:
+        out: list[Item] = []
+        for m in self.meetings:
+            out.extend(m.items)
+        for g in self.goals:
+            out.extend(g.items)
+        return out

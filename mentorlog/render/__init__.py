@@ -1,0 +1,1 @@
+"""What people read: terminal tables, templates, the calendar, HTML pages and charts."""

@@ -1,0 +1,438 @@
+"""Follow-through as people think of it: one task per item, however often it was carried.
+
+Copies of an item share an ``id:``; an item is done when any copy is ticked,
+dropped when a copy is ``[-]`` and none is ticked, and it is counted once.
+Pure functions over the loaded model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mentorlog.errors import UnknownRef
+from mentorlog.model import Item, Partnership
+from mentorlog.text.items import (
+    LineEdit,
+    line_mark_done,
+    line_mark_dropped,
+    line_mark_open,
+    line_set_owner,
+    line_set_token,
+)
+
+
+@dataclass
+class Task:
+    ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
+    id: str | None
+    text: str  # the latest copy's text as written
+    description: str
+    owner: str | None  # "mentee" | "mentor" | None
+    due: dt.date | None
+    done: dt.date | None
+    status: str  # "open" | "done" | "dropped"
+    origin: Item  # the copy where it was first written
+    copies: list[Item] = field(default_factory=list)  # origin first, then by file order
+    source: str = "meeting"  # "meeting" (follow-through) | "goal" (learning activity)
+    from_: dt.date | None = None  # the meeting where it was first written
+    dropped: dt.date | None = None  # the date it was dropped (status "dropped")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    def age(self, today: dt.date) -> int | None:
+        """Days since it was first written (meeting items), or None."""
+        return (today - self.from_).days if self.from_ else None
+
+
+def _meeting_date(item: Item) -> dt.date | None:
+    key = meeting_key(item.file)
+    return key[0] if key else None
+
+
+@functools.lru_cache(maxsize=4096)
+def meeting_key(file: str) -> tuple[dt.date, int] | None:
+    """``(date, n)`` of meetings/DATE.md (n = 1) or meetings/DATE-n.md; None otherwise."""
+    if not file.startswith("meetings/"):
+        return None
+    stem = file.rsplit("/", 1)[-1].removesuffix(".md")
+    try:
+        day = dt.date.fromisoformat(stem[:10])
+    except ValueError:
+        return None
+    rest = stem[10:]
+    return day, int(rest[1:]) if rest[:1] == "-" and rest[1:].isdigit() else 1
+
+
+def collect(p: Partnership) -> list[Task]:
+    """Every task of the partnership, in file order of their first copy."""
+    groups: dict[str, list[Item]] = {}
+    order: list[str] = []
+    for item in p.items():
+        key = f"id:{item.id}" if item.id else f"ref:{item.ref}"
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(item)
+    tasks = [make_task(groups[k]) for k in order]
+    derive_refs(tasks)
+    return tasks
+
+
+# --------------------------------------------------------------- derived refs
+
+REF_MIN = 4
+_REF_FIRST = "abcdefghijklmnopqrstuvwxyz"
+_REF_ALPHABET = _REF_FIRST + "0123456789"
+
+
+def ref_seed(owner: str | None, description: str) -> str:
+    """What an item's derived ref is made from: its owner and its words (case and
+    spacing do not matter; dates, id and tags are not part of it)."""
+    return f"{owner or ''}\x00{' '.join(description.casefold().split())}"
+
+
+def ref_digest(seed: str, length: int = 13) -> str:
+    """A letter, then letters and digits: ``length`` (at most 13) characters derived
+    from ``seed``."""
+    value = int.from_bytes(
+        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+    )
+    value, first = divmod(value, 26)
+    chars = [_REF_FIRST[first]]
+    for _ in range(length - 1):
+        value, rest = divmod(value, 36)
+        chars.append(_REF_ALPHABET[rest])
+    return "".join(chars)
+
+
+def derive_refs(tasks: list[Task]) -> None:
+    """Give every task without an id its short ref (see :func:`item_refs`)."""
+    plain = [t for t in tasks if not t.id]
+    if plain:
+        refs = item_refs([t.origin for t in plain], {t.id for t in tasks if t.id})
+        for t in plain:
+            t.ref = refs[id(t.origin)]
+
+
+def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:
+    """``(file, line)`` -> ref of every item without an id, as ``collect`` gives them
+    (cheaper than ``collect`` when only these refs are wanted)."""
+    items = p.items()
+    plain = [i for i in items if not i.id]
+    refs = item_refs(plain, {i.id for i in items if i.id})
+    return {(i.file, i.line): refs[id(i)] for i in plain}
+
+
+def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
+    """``id(item)`` -> the short ref of each item without an id, derived from owner and text.
+
+    At least :data:`REF_MIN` characters, longer only where two would be the
+    same: the item written earlier (older meeting, goals before meetings,
+    higher in the file) keeps the shorter one. The same owner and words a
+    second time (in file order) take a different digest. No ref equals an id
+    in ``taken``, so lines added or moved elsewhere never change a ref.
+    """
+    taken = set(taken)
+    seen: dict[str, int] = {}
+    seeds: dict[int, str] = {}
+    for item in plain:  # file order: the n-th item with the same owner and words
+        seed = ref_seed(item.owner or item.owner_token, item.description)
+        n = seen[seed] = seen.get(seed, 0) + 1
+        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
+
+    def age(item: Item) -> tuple[int, dt.date, str, int]:
+        key = meeting_key(item.file)
+        return (0 if key is None else 1, key[0] if key else dt.date.min, item.file, item.line)
+
+    out: dict[int, str] = {}
+    for item in sorted(plain, key=age):
+        seed = seeds[id(item)]
+        digest = ref_digest(seed, REF_MIN)  # the first characters are the same
+        length = REF_MIN
+        while digest[:length] in taken:
+            length += 1
+            if length > len(digest):  # longer only where it must be (rare)
+                digest = ref_digest(seed, 13) if len(digest) < 13 else digest
+                if length > len(digest):  # all 13 taken: a deliberate clash; go on
+                    digest += ref_digest(digest, 13)
+        out[id(item)] = digest[:length]
+        taken.add(out[id(item)])
+    return out
+
+
+def make_task(copies: list[Item]) -> Task:
+    def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
+        # a copy in a goal file wins: a learning activity pasted into a meeting is
+        # still the goal's (counted under it, never carried)
+        written_here = item.from_ is None or item.from_ == _meeting_date(item)
+        return (
+            0 if item.file.startswith("goals/") else 1 if written_here else 2,
+            _meeting_date(item) or dt.date.max,
+            0,
+            item.file,
+            item.line,
+        )
+
+    if len(copies) == 1:  # most items were never carried
+        origin = latest = copies[0]
+    else:
+        origin = min(copies, key=origin_rank)
+        latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
+    ticked = [i for i in copies if i.checked]
+    done_dates = [i.done for i in ticked if i.done is not None]
+    dropped = [i for i in copies if i.dropped] if not ticked else []
+    dropped_dates = [i.dropped_on for i in dropped if i.dropped_on is not None]
+    ordered = [origin] + [i for i in copies if i is not origin]
+    # `from:` names the meeting where the item was first written: the earliest
+    # of the copies' own `from:` and the dates of the meetings holding them.
+    starts = [d for i in copies for d in (i.from_, _meeting_date(i)) if d is not None]
+    from_ = min(starts) if starts else None
+    return Task(
+        ref=origin.id or origin.ref,  # derive_refs replaces DATE#n
+        id=origin.id,
+        text=latest.text,
+        description=latest.description,
+        owner=latest.owner or origin.owner,
+        due=latest.due or origin.due,
+        done=min(done_dates) if done_dates else None,
+        status="done" if ticked else "dropped" if dropped else "open",
+        origin=origin,
+        copies=ordered,
+        source="meeting" if origin.file.startswith("meetings/") else "goal",
+        from_=from_ if origin.file.startswith("meetings/") else None,
+        dropped=min(dropped_dates) if dropped_dates else None,
+    )
+
+
+# --------------------------------------------------------------------- refs
+
+POSITIONAL_REF_RE = re.compile(r"^(?P<source>[^#\s]+)#(?P<n>[0-9]+)$")
+MIN_PREFIX = 3
+
+
+def _label(task: Task) -> str:
+    return f"{task.ref} ({task.description or task.text})"
+
+
+def _goal_number(source: str) -> int | None:
+    """3 for ``03`` or ``3`` (a goal's NN); None for anything else."""
+    return int(source) if source.isdigit() and len(source) <= 3 else None
+
+
+def _source_matches(copy: Item, source: str, number: int | None) -> bool:
+    if copy.source == source:
+        return True
+    if number is None or not copy.file.startswith("goals/"):
+        return False
+    head = copy.source.split("-", 1)[0]
+    return head.isdigit() and int(head) == number
+
+
+def find(tasks: list[Task], ref: str) -> Task:
+    """The task a ref names: its ref (an id, or the short ref derived from owner and
+    text), a unique prefix of 3+ characters of one, or SOURCE#n.
+
+    SOURCE#n is the n-th task item (1-based) of meetings/SOURCE.md or
+    goals/SOURCE.md, e.g. ``2026-12-15#2`` or ``01-lead-a-project#1``; a goal
+    also answers to its number alone (``01#1``).
+    Raises UnknownRef for a ref that names nothing or more than one task.
+    """
+    wanted = ref.strip()
+    m = POSITIONAL_REF_RE.match(wanted)
+    if m:
+        source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
+        number = _goal_number(source)
+        n = int(m.group("n"))
+        counts: dict[str, int] = {}
+        hits: dict[str, Task] = {}
+        for task in tasks:
+            for copy in task.copies:
+                if _source_matches(copy, source, number):
+                    counts[copy.file] = counts.get(copy.file, 0) + 1
+                    if copy.index == n:
+                        hits[copy.file] = task
+        if (
+            len(counts) > 1
+            and number is not None
+            and source not in {f.rsplit("/", 1)[-1].removesuffix(".md") for f in counts}
+        ):
+            files = ", ".join(sorted(counts))
+            raise UnknownRef(f"the ref {wanted!r} is ambiguous: goal {source} is {files}")
+        if hits:
+            return next(iter(hits.values()))
+        if not counts:
+            raise UnknownRef(
+                f"no item {wanted}: no meeting or goal file named {source}.md holds task items"
+            )
+        path, in_source = next(iter(counts.items()))
+        noun = "task item" if in_source == 1 else "task items"
+        raise UnknownRef(f"no item {wanted}: {path} has {in_source} {noun}")
+    key = wanted.lower().removeprefix("id:")
+    for task in tasks:
+        if task.ref == key or task.id == key:
+            return task
+    matches = (
+        [t for t in tasks if t.ref.startswith(key) or (t.id or "").startswith(key)]
+        if len(key) >= MIN_PREFIX
+        else []
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "; ".join(_label(t) for t in sorted(matches, key=lambda t: t.ref))
+        raise UnknownRef(
+            f"the ref {wanted!r} is ambiguous: it starts {len(matches)} item refs: {listed}. "
+            "Give more of it"
+        )
+    raise UnknownRef(
+        f"no item has the ref {wanted!r}: give a ref as 'mentorlog actions --all' lists it "
+        f"(or at least {MIN_PREFIX} of its characters), DATE#n or NN#n"
+    )
+
+
+# ------------------------------------------------------------ done / reopen
+
+
+def done_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
+    """Tick every copy and give it ``done:DAY`` (copies already so are left alone)."""
+    return _edits(task, lambda line: line_mark_done(line, day))
+
+
+def reopen_edits(task: Task) -> dict[str, list[LineEdit]]:
+    """Untick every copy and remove its done or dropped date (``done:``, ``✅``, ...)."""
+    return _edits(task, line_mark_open)
+
+
+def drop_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
+    """Mark every copy ``[-]`` with ``dropped:DAY`` (``❌ DAY`` in Obsidian style)."""
+    return _edits(task, lambda line: line_mark_dropped(line, day))
+
+
+def assign_edits(task: Task, owner: str) -> dict[str, list[LineEdit]]:
+    """Every copy's owner token becomes ``@owner``.
+
+    An item without an id gains its ref as ``id:``, so the ref it is known by
+    (derived from owner and text) does not change with the owner.
+    """
+
+    def change(line: str) -> str:
+        line = line_set_owner(line, owner)
+        return line if task.id else line_set_token(line, "id", task.ref)
+
+    return _edits(task, change)
+
+
+def _edits(task: Task, change: Callable[[str], str]) -> dict[str, list[LineEdit]]:
+    out: dict[str, list[LineEdit]] = {}
+    for copy in task.copies:
+        out.setdefault(copy.file, []).append(LineEdit(copy.line, copy.text, change))
+    return out
+
+
+def merge_edits(*parts: dict[str, list[LineEdit]]) -> dict[str, list[LineEdit]]:
+    out: dict[str, list[LineEdit]] = {}
+    for part in parts:
+        for file, edits in part.items():
+            out.setdefault(file, []).extend(edits)
+    return out
+
+
+# ------------------------------------------------------------------ listing
+
+
+def unreadable_files(p: Partnership) -> list[str]:
+    """Meeting and goal files that could not be parsed (their items are unknown)."""
+    loaded = {m.path for m in p.meetings} | {g.path for g in p.goals}
+    return sorted(
+        {
+            prob.path
+            for prob in p.problems
+            if prob.path.startswith(("meetings/", "goals/")) and prob.path not in loaded
+        }
+    )
+
+
+def select(
+    tasks: list[Task],
+    today: dt.date,
+    which: str = "open",
+    owner: str | None = None,
+    overdue: bool = False,
+) -> list[Task]:
+    """Filter (``which``: open | done | dropped | all; ``owner``: mentee | mentor |
+    unassigned) and sort.
+
+    Sorted by due date (no due date last), then by the date first written.
+    """
+    out = []
+    for t in tasks:
+        if which != "all" and t.status != which:
+            continue
+        if owner is not None and (t.owner or "unassigned") != owner:
+            continue
+        if overdue and not t.overdue(today):
+            continue
+        out.append(t)
+    out.sort(
+        key=lambda t: (
+            t.due is None,
+            t.due or dt.date.max,
+            t.from_ or dt.date.max,
+            t.origin.file,
+            t.origin.line,
+        )
+    )
+    return out
+
+
+def days_open(task: Task, today: dt.date) -> int | None:
+    """Days from the meeting where it was written to today (open) or to its done date.
+
+    Never negative: an item written in a meeting file dated ahead is 0 days old.
+    """
+    if task.from_ is None:
+        return None
+    end = today if task.is_open else task.done if task.status == "done" else task.dropped
+    return max(0, (end - task.from_).days) if end is not None else None
+
+
+def days_overdue(task: Task, today: dt.date) -> int | None:
+    return (today - task.due).days if task.overdue(today) and task.due else None
+
+
+def as_json(task: Task, today: dt.date) -> dict[str, object]:
+    """The ``actions --json`` shape of a task (docs/format.md)."""
+
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "ref": task.ref,
+        "id": task.id,
+        "text": task.description,
+        "raw": task.text,
+        "owner": task.owner,
+        "due": day(task.due),
+        "done": day(task.done),
+        "status": task.status,
+        "dropped": day(task.dropped),
+        "overdue": task.overdue(today),
+        "days_overdue": days_overdue(task, today),
+        "age": days_open(task, today),
+        "file": task.origin.file,
+        "line": task.origin.line,
+        "from": day(task.from_),
+        "source": task.source,
+        "tags": sorted(set(task.origin.tags) | {t for c in task.copies for t in c.tags}),
+        "copies": [f"{c.file}:{c.line}" for c in task.copies],
+    }

@@ -1,0 +1,1 @@
+"""The repository on disk: reading, atomic writes, path safety and git."""
