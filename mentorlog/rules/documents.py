@@ -181,23 +181,17 @@ def parse_meeting(
     meta, body, body_line = split_front_matter(text, shown, cache)
     problems: list[Problem] = []
     try:
-        values = MEETING_SCHEMA.read(meta)  # the first bad value raises
-        date = values["date"] or file_date
-        in_range("date", date)
+        values = MEETING_SCHEMA.read(meta)  # the first bad value raises; keys as Meeting's
+        values["date"] = values["date"] or file_date
+        in_range("date", values["date"])
+        values["topic"] = values["topic"] or None
         meeting = Meeting(
             path=shown,
-            date=date,
             suffix=int(m.group(2) or 1),
-            time=values["time"],
-            number=values["number"],
-            kind=values["kind"],
-            status=values["status"],
-            topic=values["topic"] or None,
-            goals=values["goals"],
-            moved_from=values["moved_from"],
             meta=meta,
             body=body,
             body_line=body_line,
+            **values,
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
@@ -228,26 +222,13 @@ def parse_goal(
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
     meta, body, body_line = split_front_matter(text, shown, cache)
     try:
-        values = GOAL_SCHEMA.read(meta)  # the first bad value raises
-        title = values["title"]
-        if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
+        values = GOAL_SCHEMA.read(meta)  # the first bad value raises; keys as Goal's
+        if not values["title"]:  # line by line: a CRLF or CR-only file's title has no "\r"
             headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
             heading = next((h for h in headings if h), None)
-            title = heading.group(1) if heading else slug.replace("-", " ").capitalize()
+            values["title"] = heading.group(1) if heading else slug.replace("-", " ").capitalize()
         goal = Goal(
-            path=shown,
-            order=order,
-            slug=slug,
-            title=title,
-            category=values["category"],
-            priority=values["priority"],
-            status=values["status"],
-            created=values["created"],
-            target=values["target"],
-            measure=values["measure"],
-            meta=meta,
-            body=body,
-            body_line=body_line,
+            path=shown, order=order, slug=slug, meta=meta, body=body, body_line=body_line, **values
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None

@@ -7,10 +7,13 @@ BadFile naming the file and the line. :func:`meta_line` finds a key's line for m
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog.errors import BadFile
 from mentorlog.text import items as itemsmod
+
+if TYPE_CHECKING:
+    from frontmatter.default_handlers import YAMLHandler
 
 
 class MetaCache(dict[str, Any]):
@@ -32,24 +35,49 @@ def split_front_matter(
     Raises BadFile with the line of a YAML error, or when the front-matter is
     not a mapping.
     """
-    if not text.startswith("---"):
+    handler = _handler() if text.startswith("---") else None
+    if handler is None or not handler.detect(text):
         return {}, text, 1
-    lines = itemsmod.split_lines(text)
-    if lines[0].rstrip() != "---":
-        return {}, text, 1
-    for j in range(1, len(lines)):
-        if lines[j].rstrip() in ("---", "..."):
-            break
-    else:
-        raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
-    yaml_text = "\n".join(lines[1:j])
+    try:
+        fm, body = handler.split(text)
+    except ValueError:  # the opening fence only
+        raise BadFile("front-matter has no closing '---' line", path=shown, line=1) from None
+    # the YAML as lines joined by "\n" (as the cache has always keyed it; PyYAML's
+    # marks then count the lines the same way whatever the file's line endings)
+    yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
     meta = cache.meta(yaml_text, shown) if cache is not None else load_yaml(yaml_text, shown, 2)
-    # the body starts after the closing line; find its offset in the raw text
-    offset = 0
-    for _ in range(j + 1):
-        m = itemsmod.NEWLINE_RE.search(text, offset)
-        offset = m.end() if m else len(text)
-    return meta, text[offset:], j + 2
+    closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
+    return meta, body, closing + 2
+
+
+#: A fence line: ``---`` (or ``...``, which only closes) and trailing white space, as
+#: lines are split everywhere in mentorlog: at CRLF, CR or LF (a CR-only file included).
+_FENCE_RE = re.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+_OPENING_RE = re.compile(r"---[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+_HANDLER: YAMLHandler | None = None
+
+
+def _handler() -> YAMLHandler:
+    """python-frontmatter's YAML handler with mentorlog's fences; it splits and loads.
+
+    Its own fence pattern (``^-{3,}\\s*$``, multi-line) would take ``----`` as a fence,
+    eat the blank lines after one (so body lines would shift), miss a CR-only
+    file's lines and never close at ``...``; and ``frontmatter.parse`` strips the
+    body. So the fences are ours and the handler is called directly: the line
+    numbers, line endings and body bytes stay exactly as in the file.
+    """
+    global _HANDLER
+    if _HANDLER is None:
+        from frontmatter.default_handlers import YAMLHandler
+
+        class Handler(YAMLHandler):
+            FM_BOUNDARY = _FENCE_RE
+
+            def detect(self, text: str) -> bool:
+                return _OPENING_RE.match(text) is not None  # "..." never opens
+
+        _HANDLER = Handler()
+    return _HANDLER
 
 
 _LOADER: Any = None
@@ -85,7 +113,7 @@ def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.load(yaml_text, Loader=_loader())  # noqa: S506 - a safe loader
+        data = _handler().load(yaml_text, Loader=_loader())  # a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark is not None else 0)
