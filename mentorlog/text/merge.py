@@ -40,6 +40,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from mentorlog.model.names import journal_entry
+
 #: set by ``sync --keep-both`` for the driver: a JSON list ``[our_author, their_author]``
 KEEP_BOTH_ENV = "MENTORLOG_MERGE_KEEP_BOTH"
 
@@ -53,7 +55,6 @@ GENERATED = ("schedule.ics",)
 
 #: a shared journal entry: two different ones added at the same path conflict, so that
 #: ``sync`` keeps both as journal/DATE.md and journal/DATE-N.md
-JOURNAL_ENTRY = re.compile(r"(?:^|/)journal/\d{4}-\d{2}-\d{2}(?:-\d+)?\.md$")
 
 #: what :func:`version_comment` writes, found again (``check`` warns while it remains)
 VERSION_COMMENT_RE = re.compile(r"<!-- mentorlog: (?P<name>.*)'s version -->")
@@ -89,7 +90,7 @@ def is_generated(path: str) -> bool:
 
 
 def is_journal_entry(path: str) -> bool:
-    return bool(JOURNAL_ENTRY.search(path.replace("\\", "/")))
+    return journal_entry(path.replace("\\", "/"), nested=True) is not None
 
 
 def merge_bytes(
