@@ -1,7 +1,9 @@
 """Read front-matter: split a file into its YAML block and body, load the YAML safely.
 
-The loader keeps an impossible date as text and refuses alias "bombs"; errors are
-BadFile naming the file and the line. :func:`meta_line` finds a key's line for messages.
+Both go through python-frontmatter's YAML handler, given mentorlog's fence lines
+and its safe loader. The loader keeps an impossible date as text and refuses
+alias "bombs"; errors are BadFile naming the file and the line.
+:func:`meta_line` finds a key's line for messages (the library keeps no lines).
 """
 
 from __future__ import annotations
