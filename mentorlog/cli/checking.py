@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, pass_app, print_json
 from mentorlog.errors import Findings
 
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
-from mentorlog.cli import (
+from mentorlog.cli import cli
+from mentorlog.cli.options import (
     DATE,
     App,
-    cli,
     json_option,
     no_commit_option,
     open_editor,
     pass_app,
     print_json,
+    require_editor,
 )
-from mentorlog.errors import Findings, UsageError
+from mentorlog.errors import Findings
 from mentorlog.model import GOAL_STATUSES
 
 
@@ -77,16 +77,13 @@ def goal_add(
     activities" (task items tagged #doing, #others or #stretch, with due
     dates) and "Progress". Refuses a title an existing goal already has.
     """
-    from mentorlog.rules import goals
-    from mentorlog.store import repo
+    from mentorlog import api
 
-    if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+    if edit:
+        require_editor()
     p = app.load()
-    names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
-    new = goals.plan_goal(
+    made = api.add_goal(
         p,
-        names,
         " ".join(title),
         app.today(),
         category=category,
@@ -94,14 +91,10 @@ def goal_add(
         target=target,
         measure=measure,
         status=status,
+        commit_files=not no_commit,
+        before_commit=open_editor if edit else None,
     )
-    shown = new.path.as_posix()
-    repo.write_new(repo.inside(p.root, new.path, "goal file"), new.text, shown)
-    if edit:
-        open_editor(p.root / new.path)
-    message = f"mentorlog: new goal {new.meta['title']}"
-    app.commit(p.root, [new.path], message, no_commit, p.agreement.mentee)
-    click.echo(shown)
+    click.echo(made.path.as_posix())
 
 
 @goal.command("list")

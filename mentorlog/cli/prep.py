@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from mentorlog.cli import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import (
+    App,
+    json_option,
+    no_commit_option,
+    open_editor,
+    pass_app,
+    print_json,
+)
 from mentorlog.errors import UsageError
 
 STATUS_CHOICE = click.Choice(["idea", "asked", "accepted", "declined"], case_sensitive=False)

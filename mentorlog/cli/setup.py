@@ -1,4 +1,4 @@
-"""init and demo: starting a partnership, or looking at an example one."""
+"""init: starting a partnership (asking for what the flags leave out)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from mentorlog.cli import DATE, App, cli, no_commit_option, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import DATE, App, no_commit_option, pass_app
 from mentorlog.errors import BadFile, RefuseOverwrite, UsageError
 
 
@@ -32,17 +33,6 @@ def local_timezone() -> str:
     except OSError:
         pass
     return "UTC"
-
-
-def refuse_nested(target: Path, what: str) -> None:
-    """Refuse to put a partnership inside another one (its sync would share this one)."""
-    from mentorlog.store import repo
-
-    for folder in target.resolve().parents:
-        if (folder / repo.AGREEMENT).is_file():
-            raise RefuseOverwrite(
-                f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
-            )
 
 
 def interactive() -> bool:
@@ -163,20 +153,6 @@ REQUIRED = {
 }
 
 
-def record_me(root: Path, mentee: str, mentor: str) -> None:
-    """Store who starts the partnership (git config mentorlog.me, as join does) when
-    the repository's git user.name is one partner's full name; else leave it unset."""
-    from mentorlog.store import gitstore
-
-    if gitstore.get_me(root) is not None:
-        return
-    repo = gitstore.open_repo(root)
-    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
-    roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
-    if name and len(roles) == 1:
-        gitstore.set_me(root, roles[0])
-
-
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--mentee", help="The mentee's name.")
@@ -234,6 +210,7 @@ def init(
         --start 2026-12-01 --months 6 --cadence biweekly --time 17:30 \\
         --timezone Europe/Berlin --location "Café Central"
     """
+    from mentorlog import api
     from mentorlog.rules import scaffold
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
     from mentorlog.store import repo
@@ -246,7 +223,7 @@ def init(
             f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
-    refuse_nested(target, "start the new one (mentorlog init DIR)")
+    api.refuse_nested(target, "start the new one (mentorlog init DIR)")
     if opts["mentor"] is None:
         opts["mentor"] = accepted_prospect(target)
     prep_defaults(target, opts)
@@ -305,31 +282,10 @@ def init(
         contact=(opts["contact"] or "").strip(),
         supervisor=(opts["supervisor"] or "").strip(),
     )
-    try:
-        written = scaffold.init_repository(target, values, prep_for_agreement(target))
-    except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
-        raise UsageError(exc.message) from None
-    from mentorlog.render.calendar import refresh
-
-    loaded = repo.load(target)
-    written += filter(None, [refresh(target, loaded)])
-    committed = None
-    if not no_git:
-        from mentorlog.store import gitstore
-
-        gitstore.ensure_own_repo(target)
-        # a plain git pull merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
-        record_me(target, values.mentee, values.mentor)
-        committed = app.commit(
-            target,
-            written,
-            f"mentorlog: start the partnership {values.mentee} / {values.mentor}",
-            no_commit,
-            values.mentee,
-        )
+    started = api.init(
+        target, values, prep_for_agreement(target), git=not no_git, commit_files=not no_commit
+    )
+    written, committed = started.written, started.commit
     click.echo(
         f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) in {target}"
     )
@@ -357,7 +313,7 @@ def init(
     list_new(target)
     from mentorlog.rules.timeline import planned_clock_warning
 
-    warning = planned_clock_warning(loaded.agreement)
+    warning = planned_clock_warning(started.partnership.agreement)
     if warning is not None:
         click.echo(
             f"mentorlog: warning: {warning} (change 'time:' in agreement.md, or --time)",
@@ -409,64 +365,3 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
     click.echo(
         f"  pushed: your partner joins with: git clone -b {branch} {url}, then uses mentorlog there"
     )
-
-
-@cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
-@no_commit_option
-@pass_app
-def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> None:
-    """Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).
-
-    Dated relative to today: an agreement, three goals, a roadmap of ten
-    topics, six held meetings with notes and check-ins, one cancelled meeting,
-    and follow-through items (some done, some open, one overdue).
-    """
-    from mentorlog import demo as demomod
-    from mentorlog.rules import scaffold
-    from mentorlog.store import repo
-
-    target = directory or Path("mentorlog-demo")
-    if app.directory is not None and not target.is_absolute():
-        target = app.directory / target
-    if (target / repo.AGREEMENT).exists():
-        raise RefuseOverwrite(
-            f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
-            "(choose another folder: mentorlog demo DIR)"
-        )
-    refuse_nested(target, "create the demo (mentorlog demo DIR)")
-    target.mkdir(parents=True, exist_ok=True)
-    today = app.today()
-    written = demomod.build(target, today)
-    for folder in ("goals", "meetings", "reviews", "private"):
-        (target / folder).mkdir(exist_ok=True)
-    if scaffold.ensure_gitignore(target):
-        written.append(Path(".gitignore"))
-    from mentorlog.render.calendar import refresh
-
-    written += filter(None, [refresh(target, repo.load(target))])
-    if not no_git:
-        from mentorlog.store import gitstore
-
-        gitstore.ensure_own_repo(target)
-        # as init: a clone of the demo merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
-        app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
-    from mentorlog.cli.partnerships import list_new
-    from mentorlog.cli.status import print_status
-
-    click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
-    click.echo("")
-    print_status(repo.load(target), today)
-    click.echo("")
-    list_new(target)
-    click.echo("Try next:")
-    import shlex
-
-    click.echo(f"  cd {shlex.quote(str(target))}")  # a folder with a space: copy, paste, works
-    click.echo("  mentorlog roadmap          # topics and the meetings that take them")
-    click.echo("  mentorlog review checkup   # the 90-day check-up, compiled from the files")
-    click.echo("  mentorlog new-meeting      # the next meeting's agenda")
