@@ -15,9 +15,21 @@ The ``mentorlog`` command is a thin layer over these calls (mentorlog.cli).
 """
 
 from mentorlog.api.base import BeforeCommit, commit, find, load
-from mentorlog.api.items import Changed, assign, drop, mark_done, reopen, resolve
+from mentorlog.api.items import Changed, assign, mark, resolve
 from mentorlog.api.meetings import NewMeeting, new_meeting
-from mentorlog.api.plans import Written, add_goal, add_topic
+from mentorlog.api.plans import GoalFields, Written, add_goal, add_topic
+from mentorlog.api.prep import (
+    Draft,
+    PrepWritten,
+    Prospect,
+    add_prospect,
+    describe_changes,
+    draft_request,
+    read_prospects,
+    read_quietly,
+    set_prospect,
+    start_prep,
+)
 from mentorlog.api.reviews import (
     Review,
     compile_review,
@@ -27,10 +39,33 @@ from mentorlog.api.reviews import (
     status,
     when,
 )
-from mentorlog.api.setup import Started, demo, init, refuse_nested
-from mentorlog.api.sharing import merge, sync, write_schedule
+from mentorlog.api.setup import (
+    Shared,
+    Started,
+    demo,
+    init,
+    refuse_nested,
+    share,
+    unshared_prep_files,
+)
+from mentorlog.api.sharing import sync, write_schedule
+from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as it is
 
 __all__ = [
+    "unshared_prep_files",
+    "Shared",
+    "share",
+    "GoalFields",
+    "Draft",
+    "PrepWritten",
+    "Prospect",
+    "add_prospect",
+    "describe_changes",
+    "draft_request",
+    "read_prospects",
+    "read_quietly",
+    "set_prospect",
+    "start_prep",
     "BeforeCommit",
     "Changed",
     "NewMeeting",
@@ -43,17 +78,15 @@ __all__ = [
     "commit",
     "compile_review",
     "demo",
-    "drop",
     "existing_reviews",
     "find",
     "init",
     "load",
-    "mark_done",
+    "mark",
     "merge",
     "new_meeting",
     "refuse_nested",
     "refreshed_review",
-    "reopen",
     "report",
     "resolve",
     "status",

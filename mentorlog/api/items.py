@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from mentorlog.api.base import commit
 from mentorlog.errors import BadFile
@@ -24,41 +25,28 @@ class Changed:
     commit: str | None = None
 
 
-def mark_done(
+def mark(
     p: Partnership,
     refs: Sequence[str],
     today: dt.date,
     on: dt.date | None = None,
     *,
+    state: Literal["done", "dropped", "open"] = "done",
     commit_files: bool = True,
 ) -> Changed:
-    """Tick every copy of each item and add ``done:`` (``on``, else the date it was
-    marked done already, else ``today``)."""
+    """Mark every copy of each item ``state``: done (ticked, with ``done:``), dropped
+    (``[-]``, with ``dropped:``) or open again (no date). The date is ``on``, else the
+    one the item has already, else ``today``."""
     tasks = resolve(p, refs)
-    parts = [followthrough.done_edits(t, on or t.done or today) for t in tasks]
-    return write_edits(p, tasks, parts, f"done {refs_of(tasks)}", commit_files)
-
-
-def reopen(p: Partnership, refs: Sequence[str], *, commit_files: bool = True) -> Changed:
-    """Untick every copy of each item and remove its done or dropped date."""
-    tasks = resolve(p, refs)
-    parts = [followthrough.reopen_edits(t) for t in tasks]
-    return write_edits(p, tasks, parts, f"reopen {refs_of(tasks)}", commit_files)
-
-
-def drop(
-    p: Partnership,
-    refs: Sequence[str],
-    today: dt.date,
-    on: dt.date | None = None,
-    *,
-    commit_files: bool = True,
-) -> Changed:
-    """Mark every copy of each item ``[-]`` and add ``dropped:`` (``on``, else the date
-    it was dropped already, else ``today``)."""
-    tasks = resolve(p, refs)
-    parts = [followthrough.drop_edits(t, on or t.dropped or today) for t in tasks]
-    return write_edits(p, tasks, parts, f"drop {refs_of(tasks)}", commit_files)
+    if state == "open":
+        parts = [followthrough.reopen_edits(t) for t in tasks]
+    elif state == "dropped":
+        parts = [followthrough.drop_edits(t, on or t.dropped or today) for t in tasks]
+    else:
+        parts = [followthrough.done_edits(t, on or t.done or today) for t in tasks]
+    verb = {"open": "reopen", "dropped": "drop", "done": "done"}[state]
+    refs_text = ", ".join(t.ref for t in tasks)
+    return write_edits(p, tasks, parts, f"{verb} {refs_text}", commit_files)
 
 
 def assign(p: Partnership, ref: str, handle: str, *, commit_files: bool = True) -> Changed:
@@ -69,10 +57,6 @@ def assign(p: Partnership, ref: str, handle: str, *, commit_files: bool = True) 
         return Changed([task], set())
     parts = [followthrough.assign_edits(task, handle)]
     return write_edits(p, [task], parts, f"assign {task.ref} to @{handle}", commit_files)
-
-
-def refs_of(tasks: list[Task]) -> str:
-    return ", ".join(t.ref for t in tasks)
 
 
 def resolve(p: Partnership, refs: Sequence[str]) -> list[Task]:

@@ -38,11 +38,11 @@ def new_meeting(
     p: Partnership,
     today: dt.date,
     date: dt.date | None = None,
+    *,
     clock: str | None = None,
     kind: str | None = None,
     topic: str | None = None,
     moved_from: dt.date | None = None,
-    *,
     commit_files: bool = True,
     before_commit: BeforeCommit | None = None,
 ) -> NewMeeting:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from mentorlog.api.base import BeforeCommit, commit
 from mentorlog.model import Partnership
@@ -22,33 +23,29 @@ class Written:
     commit: str | None = None
 
 
+class GoalFields(TypedDict, total=False):
+    """What a new goal may say besides its title (rules.goals.plan_goal's defaults)."""
+
+    category: str
+    priority: int | None  # 1 = most important; default: after the active goals
+    target: dt.date | None
+    measure: str
+    status: str  # active | proposed | ...
+
+
 def add_goal(
     p: Partnership,
     title: str,
     today: dt.date,
-    category: str = "",
-    priority: int | None = None,
-    target: dt.date | None = None,
-    measure: str = "",
-    status: str = "active",
     *,
     commit_files: bool = True,
     before_commit: BeforeCommit | None = None,
+    **fields: Unpack[GoalFields],
 ) -> Written:
     """Write goals/NN-slug.md for the goal ``title`` (NN: the next free number) and commit it."""
     folder = p.root / "goals"
     names = [f.name for f in folder.glob("*.md")] if folder.is_dir() else []
-    new = goals.plan_goal(
-        p,
-        names,
-        title,
-        today,
-        category=category,
-        priority=priority,
-        target=target,
-        measure=measure,
-        status=status,
-    )
+    new = goals.plan_goal(p, names, title, today, **fields)
     target_path = repo.inside(p.root, new.path, "goal file")
     repo.write_new(target_path, new.text, new.path.as_posix())
     if before_commit is not None:

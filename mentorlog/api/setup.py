@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from mentorlog import demo as example
 from mentorlog.api.base import commit
-from mentorlog.errors import BadFile, RefuseOverwrite, UsageError
+from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership
 from mentorlog.render.calendar import refresh
 from mentorlog.rules import scaffold
@@ -82,6 +82,40 @@ def demo(target: Path, today: dt.date, *, git: bool = True, commit_files: bool =
         if commit_files:
             started.commit = commit(target, written, "mentorlog: demo partnership", DEMO_MENTEE)
     return started
+
+
+@dataclass
+class Shared:
+    """What :func:`share` did: origin added, the branch pushed, or the git error."""
+
+    remote: bool = False
+    branch: str | None = None
+    error: str | None = None
+
+
+def share(target: Path, url: str, push: bool = True) -> Shared:
+    """Add ``url`` as origin and, with ``push``, push the first commit to it; a git
+    step that fails stops there and is returned, not raised (the partnership is made)."""
+    try:
+        gitstore.add_remote(target, url)
+    except GitError as exc:
+        return Shared(error=exc.message)
+    if not push:
+        return Shared(remote=True)
+    try:
+        return Shared(remote=True, branch=gitstore.push_first(target))
+    except GitError as exc:
+        return Shared(remote=True, error=exc.message)
+
+
+def unshared_prep_files(target: Path) -> list[str]:
+    """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
+    found = gitstore.open_repo(target)
+    if found is None:
+        return []
+    pending = gitstore.pending_files(found, target)
+    names = ("prep.md", "prospects.md", "prospects/")
+    return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
 
 def start_git(target: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""schedule, sync and merge as use cases: thin typed calls over the calendar and git."""
+"""schedule and sync as use cases: thin typed calls over the calendar and git."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 from mentorlog.model import Partnership
 from mentorlog.render.calendar import SCHEDULE_FILE, refresh
 from mentorlog.store import gitstore
-from mentorlog.text import merge as mergemod
 
 
 def write_schedule(
@@ -32,14 +31,3 @@ def sync(
     return gitstore.sync(
         root, fallback_name, after_pull=after_pull, generated=[SCHEDULE_FILE], keep_both=keep_both
     )
-
-
-def merge(
-    base: bytes,
-    ours: bytes,
-    theirs: bytes,
-    path: str = "",
-    keep_both: tuple[str, str] | None = None,
-) -> mergemod.MergeResult:
-    """Merge ``theirs`` into ``ours`` against ``base``, line by line, as merge-file does."""
-    return mergemod.merge_bytes(base, ours, theirs, path, keep_both)

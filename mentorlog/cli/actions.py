@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
 from mentorlog.cli import cli
-from mentorlog.cli.options import DATE, App, json_option, no_commit_option, pass_app, print_json
+from mentorlog.cli.options import DATE, App, F, json_option, no_commit_option, pass_app, print_json
 from mentorlog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -176,23 +177,17 @@ def actions(
 
 
 def change_items(
-    app: App, refs: tuple[str, ...], on: dt.date | None, verb: str, no_commit: bool
+    app: App,
+    refs: tuple[str, ...],
+    on: dt.date | None,
+    state: Literal["done", "dropped", "open"],
+    no_commit: bool,
 ) -> None:
-    """``verb``: done | reopen | drop, on every copy of each item."""
+    """Mark every copy of each item ``state`` and say what changed."""
     from mentorlog import api
 
-    p = app.load()
-    if verb == "reopen":
-        changed = api.reopen(p, refs, commit_files=not no_commit)
-    elif verb == "drop":
-        changed = api.drop(p, refs, app.today(), on, commit_files=not no_commit)
-    else:
-        changed = api.mark_done(p, refs, app.today(), on, commit_files=not no_commit)
-    label, state = {
-        "reopen": ("Reopened", "open"),
-        "drop": ("Dropped", "dropped"),
-        "done": ("Done", "done"),
-    }[verb]
+    label = {"open": "Reopened", "dropped": "Dropped", "done": "Done"}[state]
+    changed = api.mark(app.load(), refs, app.today(), on, state=state, commit_files=not no_commit)
     for t in changed.tasks:
         where = ", ".join(f"{c.file}:{c.line}" for c in t.copies)
         if not any(c.file in changed.files for c in t.copies):
@@ -201,13 +196,18 @@ def change_items(
             click.echo(f"{label} {t.ref}: {t.description or t.text} ({where})")
 
 
+def on_option(what: str, already: str) -> Callable[[F], F]:
+    """--on DATE: the day the item was ``what`` (done, dropped)."""
+    return click.option(
+        "--on",
+        type=DATE,
+        help=f"The day it was {what} (default: today, or the day it was already {already}).",
+    )
+
+
 @cli.command()
 @click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@click.option(
-    "--on",
-    type=DATE,
-    help="The day it was done (default: today, or the day it was already marked done).",
-)
+@on_option("done", "marked done")
 @no_commit_option
 @pass_app
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
@@ -237,16 +237,12 @@ def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
     Example:
       mentorlog reopen q3xk
     """
-    change_items(app, refs, None, "reopen", no_commit)
+    change_items(app, refs, None, "open", no_commit)
 
 
 @cli.command()
 @click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@click.option(
-    "--on",
-    type=DATE,
-    help="The day it was dropped (default: today, or the day it was already dropped).",
-)
+@on_option("dropped", "dropped")
 @no_commit_option
 @pass_app
 def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
@@ -261,7 +257,7 @@ def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -
       mentorlog drop q3xk
       mentorlog drop q3xk 2026-12-15#2 --on 2026-12-20
     """
-    change_items(app, refs, on, "drop", no_commit)
+    change_items(app, refs, on, "dropped", no_commit)
 
 
 @cli.command()

@@ -76,10 +76,6 @@ class App:
                     click.echo(f"mentorlog: {problem}", err=True)
         return self._partnership
 
-    def reload(self) -> Partnership:
-        self._partnership = None
-        return self.load(report=False)
-
     def commit(
         self,
         root: Path,
@@ -161,7 +157,15 @@ def edit_before_commit(path: Path) -> UsageError | None:
 
 
 def open_editor(path: Path) -> None:
-    """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set."""
+    """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set.
+
+    Not click.edit(filename=...): in click 8.1 and 8.2.0 (pyproject allows them) it runs
+    the editor through a shell, so an editor that does not exist is only an exit
+    status 127, "Editing failed", and not the error naming the cause that
+    tests/scenarios/test_getting_started.py::test_an_editor_that_cannot_start_says_the_entry_is_written
+    expects; it also fails on an editor's non-zero exit, which we ignore (the file
+    is written either way), and falls back to vi when no editor is set.
+    """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError(

@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import click
 
 from mentorlog.cli import cli
 from mentorlog.cli.options import DATE, App, no_commit_option, pass_app
-from mentorlog.errors import BadFile, RefuseOverwrite, UsageError
+from mentorlog.errors import RefuseOverwrite, UsageError
 
 
 def local_timezone() -> str:
@@ -87,16 +88,10 @@ def ask_value(key: str, default: Any) -> Any:
 
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
+    from mentorlog import api
     from mentorlog.rules import prep
-    from mentorlog.store import repo
 
-    path = target / prep.PROSPECTS
-    if not path.is_file():
-        return None
-    try:
-        name = prep.accepted_mentor(repo.read_text(path, prep.PROSPECTS))
-    except BadFile:
-        return None
+    name = api.read_quietly(target, prep.PROSPECTS, prep.accepted_mentor)
     if name:
         click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
     return name
@@ -104,39 +99,30 @@ def accepted_prospect(target: Path) -> str | None:
 
 def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
     """Fill flags not given from prep.md's scope (Length, How often, Where)."""
+    from mentorlog import api
     from mentorlog.rules import prep
-    from mentorlog.store import repo
 
-    path = target / prep.PREP
-    if not path.is_file():
+    found = api.read_quietly(target, prep.PREP, prep.parse_prep)
+    if found is None:
         return
-    try:
-        found = prep.init_defaults(prep.parse_prep(repo.read_text(path, prep.PREP)))
-    except BadFile:
-        return
+    defaults = prep.init_defaults(found)
     if opts["end"] is not None:
-        found.pop("months", None)
-    taken = {k: v for k, v in found.items() if opts.get(k) is None}
+        defaults.pop("months", None)
+    taken = {k: v for k, v in defaults.items() if opts.get(k) is None}
     if taken:
         opts.update(taken)
         words = ", ".join(f"--{k} {v}" for k, v in taken.items())
         click.echo(f"From {prep.PREP}: {words}")
 
 
-def prep_for_agreement(target: Path) -> Any:
+def prep_for_agreement(target: Path) -> SimpleNamespace | None:
     """prep.md's goals and feedback preference, for agreement.md (None without prep.md)."""
-    from types import SimpleNamespace
-
+    from mentorlog import api
     from mentorlog.rules import prep
     from mentorlog.rules.scaffold import not_a_task
-    from mentorlog.store import repo
 
-    path = target / prep.PREP
-    if not path.is_file():
-        return None
-    try:
-        found = prep.parse_prep(repo.read_text(path, prep.PREP))
-    except BadFile:
+    found = api.read_quietly(target, prep.PREP, prep.parse_prep)
+    if found is None:
         return None
     goals = [" ".join(not_a_task(f"1. {g}")[3:].split()) for g in found.goals]
     feedback = " ".join(found.scope.feedback.split())
@@ -297,7 +283,7 @@ def init(
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
         click.echo(f"  committed {committed[:7]}")
-    kept = unshared_prep_files(target) if not no_git else []
+    kept = api.unshared_prep_files(target) if not no_git else []
     if kept:
         click.echo(
             f"  kept {', '.join(kept)} as {'they were' if len(kept) > 1 else 'it was'}, "
@@ -322,41 +308,28 @@ def init(
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
 
 
-def unshared_prep_files(target: Path) -> list[str]:
-    """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    from mentorlog.store import gitstore
-
-    repo = gitstore.open_repo(target)
-    if repo is None:
-        return []
-    pending = gitstore.pending_files(repo, target)
-    names = ("prep.md", "prospects.md", "prospects/")
-    return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
-
-
 def share_at(target: Path, url: str, pushed: bool) -> None:
     """Add ``url`` as origin and push the first commit; a failed push is only reported."""
-    from mentorlog.errors import GitError
-    from mentorlog.store import gitstore
+    from mentorlog import api
 
-    try:
-        gitstore.add_remote(target, url)
-    except GitError as exc:
-        click.echo(f"  note: {exc.message}; add it later with: git remote add origin URL", err=True)
+    shared = api.share(target, url, push=pushed)
+    if not shared.remote:
+        click.echo(
+            f"  note: {shared.error}; add it later with: git remote add origin URL", err=True
+        )
         return
     click.echo(f"  remote origin: {url}")
     if not pushed:
         click.echo("  not pushed yet: run mentorlog sync when the files are committed")
         return
-    try:
-        branch = gitstore.push_first(target)
-    except GitError as exc:
+    if shared.branch is None:
         click.echo(
-            f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
+            f"  note: {shared.error}; the partnership is saved here: run mentorlog sync "
             "once the remote can be reached",
             err=True,
         )
         return
+    branch = shared.branch
     if branch == "main":  # join clones main, whatever the remote's HEAD names
         click.echo(f"  pushed: your partner joins with: mentorlog join {url}")
         return
