@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -205,11 +205,20 @@ def on_option(what: str, already: str) -> Callable[[F], F]:
     )
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@on_option("done", "marked done")
-@no_commit_option
-@pass_app
+def refs_command(on: tuple[str, str] | None = None) -> Callable[[Any], click.Command]:
+    """A command taking REF..., --no-commit and, with ``on``, --on (see on_option)."""
+
+    def make(fn: Any) -> click.Command:
+        command = no_commit_option(pass_app(fn))
+        if on is not None:
+            command = on_option(*on)(command)
+        command = click.argument("refs", nargs=-1, required=True, metavar="REF...")(command)
+        return cli.command()(command)
+
+    return make
+
+
+@refs_command(on=("done", "marked done"))
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Mark items done: tick every copy and add done:DATE.
 
@@ -226,10 +235,7 @@ def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -
     change_items(app, refs, on, "done", no_commit)
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@no_commit_option
-@pass_app
+@refs_command()
 def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
     """Reopen items: untick every copy and remove its done or dropped date.
 
@@ -240,11 +246,7 @@ def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
     change_items(app, refs, None, "open", no_commit)
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@on_option("dropped", "dropped")
-@no_commit_option
-@pass_app
+@refs_command(on=("dropped", "dropped"))
 def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Drop items: mark every copy [-] and add dropped:DATE.
 

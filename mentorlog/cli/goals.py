@@ -82,17 +82,17 @@ def goal_add(
     if edit:
         require_editor()
     p = app.load()
+    fields = api.GoalFields(
+        category=category, priority=priority, target=target, measure=measure, status=status
+    )
+    before_commit = open_editor if edit else None
     made = api.add_goal(
         p,
         " ".join(title),
         app.today(),
-        category=category,
-        priority=priority,
-        target=target,
-        measure=measure,
-        status=status,
         commit_files=not no_commit,
-        before_commit=open_editor if edit else None,
+        before_commit=before_commit,
+        **fields,
     )
     click.echo(made.path.as_posix())
 

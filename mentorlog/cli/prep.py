@@ -6,6 +6,7 @@ current folder (or, inside a partnership, its root); see prep.find_prep_root.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +119,20 @@ def _values(opts: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-@prospect.command("add")
-@click.argument("name", nargs=-1, required=True)
-@score_options
-@no_commit_option
-@pass_app  # type: ignore[arg-type]
+def prospect_command(name: str) -> Callable[[Any], click.Command]:
+    """``prospect NAME``: a command taking the prospect's name, the scores and --no-commit."""
+
+    def make(fn: Any) -> click.Command:
+        command = pass_app(fn)
+        for option in (no_commit_option, score_options):
+            command = option(command)
+        command = click.argument("name", nargs=-1, required=True)(command)
+        return prospect.command(name)(command)
+
+    return make
+
+
+@prospect_command("add")
 def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) -> None:
     """Add NAME to prospects.md, with scores from 1 (low) to 5 (high).
 
@@ -145,11 +155,7 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
     click.echo(f"Added {made.name} to {PROSPECTS} ({fit})" + committed_note(made))
 
 
-@prospect.command("set")
-@click.argument("name", nargs=-1, required=True)
-@score_options
-@no_commit_option
-@pass_app  # type: ignore[arg-type]
+@prospect_command("set")
 def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) -> None:
     """Change NAME's scores, status or notes in prospects.md (only that row's line).
 
