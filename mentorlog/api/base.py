@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mentorlog.model import Partnership
-from mentorlog.store import repo, safety
+from mentorlog.store import paths, reading, safety
 from mentorlog.store.gitstore import commit_files
 
 #: Called with a file a use case wrote, before it is committed (the CLI opens the editor).
@@ -16,13 +16,13 @@ BeforeCommit = Callable[[Path], None]
 def find(directory: Path | None = None) -> Path:
     """The root of the mentoring repository at ``directory`` (default: the nearest
     folder up from the current one that holds agreement.md)."""
-    return repo.find_root(directory)
+    return paths.find_root(directory)
 
 
 def load(root: Path) -> Partnership:
     """Everything in the repository at ``root``; problems in files other than
     agreement.md are in ``.problems`` (a broken agreement.md raises BadFile)."""
-    return repo.load(root)
+    return reading.load(root)
 
 
 def commit(root: Path, paths: Sequence[Path], message: str, fallback_name: str = "") -> str | None:

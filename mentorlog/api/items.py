@@ -12,7 +12,7 @@ from mentorlog.errors import BadFile
 from mentorlog.model import Partnership
 from mentorlog.rules import followthrough
 from mentorlog.rules.followthrough import Task
-from mentorlog.store import repo
+from mentorlog.store import files
 from mentorlog.text.items import LineEdit, owner_map
 
 
@@ -78,7 +78,7 @@ def resolve(p: Partnership, refs: Sequence[str]) -> list[Task]:
         task = followthrough.find(tasks, ref)
         if task.id:
             for shown in unreadable:
-                if repo.mentions(p.root / shown, f"id:{task.id}"):
+                if files.mentions(p.root / shown, f"id:{task.id}"):
                     raise BadFile(
                         f"holds a copy of {task.id} but cannot be parsed; fix the file "
                         "first ('mentorlog check' names the problem), nothing was written",
@@ -98,8 +98,8 @@ def write_edits(
 ) -> Changed:
     """Apply the line edits all or nothing and commit them as ``mentorlog: WHAT``."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
-    written = repo.replace_many(changes)
+    changes = files.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
+    written = files.replace_many(changes)
     changed = Changed(tasks, {shown for _path, _old, _new, shown in changes})
     if commit_files:
         paths = [w.relative_to(p.root) for w in written]

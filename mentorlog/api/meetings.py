@@ -9,13 +9,14 @@ from pathlib import Path
 
 from mentorlog.api.base import BeforeCommit, commit
 from mentorlog.errors import BadFile, UsageError
-from mentorlog.model import Meeting, Partnership, Problem
+from mentorlog.model import Meeting, Partnership, Problem, names
 from mentorlog.render.calendar import refresh
 from mentorlog.rules import carry, scaffold
+from mentorlog.rules.documents import parse_meeting
 from mentorlog.rules.followthrough import unreadable_files
 from mentorlog.rules.goals import one_line
 from mentorlog.rules.timeline import kinds_by_date
-from mentorlog.store import repo
+from mentorlog.store import files, paths
 from mentorlog.text.frontmatter import set_value
 from mentorlog.text.items import owner_map
 
@@ -66,15 +67,15 @@ def new_meeting(
                 ],
             )
     plan = scaffold.plan_meeting(p, today, date, clock, kind, topic, moved_from)
-    carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
+    carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
         plan = scaffold.plan_meeting(p, today, date, clock, kind, topic, moved_from, carried.lines)
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
+    changes = files.plan_line_edits(p.root, carry.id_edits(carried), owners)
     if original is not None:
         changes = mark_cancelled(p.root, original.path, changes)
-    target = repo.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
-    repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
+    target = paths.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
+    files.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     if before_commit is not None:  # what the user wrote there is committed
         before_commit(target)
     # the record of the move goes into the same commit, also when the partners marked
@@ -107,7 +108,7 @@ def with_new_meeting(p: Partnership, path: Path, shown: str) -> Partnership:
     changed it), without loading the repository again."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     try:
-        meeting, problems = repo.parse_meeting(repo.read_text(path, shown), shown, owners)
+        meeting, problems = parse_meeting(files.read_text(path, shown), shown, owners)
     except BadFile as exc:
         problem = Problem(exc.path or shown, exc.line or 1, exc.message)
         return dataclasses.replace(p, problems=[*p.problems, problem])
@@ -140,7 +141,7 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
             )
         if m.date == day and m.suffix == 1 and m.status == "planned":
             original = m
-    shown = f"meetings/{day.isoformat()}.md"
+    shown = f"meetings/{names.dated_name(day)}"
     if (p.root / shown).exists() and not any(m.path == shown for m in p.meetings):
         raise UsageError(
             f"{shown} cannot be parsed (see mentorlog check), so mentorlog cannot mark it "
@@ -152,7 +153,7 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
 def mark_cancelled(root: Path, shown: str, changes: list[Change]) -> list[Change]:
     """``changes`` plus the one-line edit that sets ``status: cancelled`` in ``shown``
     (on top of any item edit planned there already)."""
-    path = repo.inside(root, shown, "meeting file")
+    path = paths.inside(root, shown, "meeting file")
     earlier = next((c for c in changes if c[3] == shown), None)
     old = earlier[1] if earlier else path.read_bytes()
     edited = set_value(earlier[2] if earlier else old, "status", "cancelled")

@@ -10,7 +10,8 @@ from typing import TypedDict, Unpack
 from mentorlog.api.base import BeforeCommit, commit
 from mentorlog.model import Partnership
 from mentorlog.rules import goals, scaffold
-from mentorlog.store import repo, rewrite
+from mentorlog.rules.documents import parse_roadmap
+from mentorlog.store import files, paths, rewrite
 
 ROADMAP = "roadmap.md"
 
@@ -46,8 +47,8 @@ def add_goal(
     folder = p.root / "goals"
     names = [f.name for f in folder.glob("*.md")] if folder.is_dir() else []
     new = goals.plan_goal(p, names, title, today, **fields)
-    target_path = repo.inside(p.root, new.path, "goal file")
-    repo.write_new(target_path, new.text, new.path.as_posix())
+    target_path = paths.inside(p.root, new.path, "goal file")
+    files.write_new(target_path, new.text, new.path.as_posix())
     if before_commit is not None:
         before_commit(p.root / new.path)
     written = Written(new.path)
@@ -70,4 +71,4 @@ def add_topic(
     title = " ".join(topic.split())
     if commit_files:
         commit(p.root, [path], f"mentorlog: roadmap: add {title}", p.agreement.mentee)
-    return at or len(repo.parse_roadmap(new)), title
+    return at or len(parse_roadmap(new)), title

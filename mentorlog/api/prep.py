@@ -17,7 +17,7 @@ from mentorlog.api.base import commit
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.render.templates import render
 from mentorlog.rules import prep as prepmod
-from mentorlog.store import gitstore, repo, rewrite
+from mentorlog.store import files, gitstore, paths, rewrite
 
 
 @dataclass
@@ -52,7 +52,7 @@ def start_prep(root: Path, today: dt.date, *, commit_files: bool = True) -> Prep
     """Write prep.md in ``root`` (never over an existing one)."""
     text = render("prep.md", root, today=today)
     root.mkdir(parents=True, exist_ok=True)
-    repo.write_new(root / prepmod.PREP, text, prepmod.PREP)
+    files.write_new(root / prepmod.PREP, text, prepmod.PREP)
     return committed(root, PrepWritten([Path(prepmod.PREP)]), "mentorlog: prep", commit_files)
 
 
@@ -118,7 +118,7 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
     parsed = prepmod.parse_prospects(text)
     person = prepmod.find_prospect(parsed.prospects, name)
     rel = prepmod.ask_path(person.name)
-    path = repo.inside(root, rel, "draft")  # prospects/ may be a link out
+    path = paths.inside(root, rel, "draft")  # prospects/ may be a link out
     if path.exists() or path.is_symlink():
         return Draft([], path=rel, text=read_prep_file(root, rel.as_posix()), existed=True)
     notes = []
@@ -139,7 +139,7 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
         scores=person.scores,
     )
     draft = render("ask.md", root, p=p, prep=prep_data, today=today)
-    repo.write_new(path, draft, rel.as_posix())
+    files.write_new(path, draft, rel.as_posix())
     made = Draft([rel], notes=notes, path=rel, text=draft)
     table = parsed.table
     if person.status == "idea" and table is not None and table.index("status") is not None:
@@ -154,7 +154,7 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
 def read_prep_file(root: Path, shown: str) -> str:
     """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
     refuse_link(root, shown)
-    return repo.read_text(root / shown, shown)
+    return files.read_text(root / shown, shown)
 
 
 def read_quietly(root: Path, name: str, parse: Callable[[str], T]) -> T | None:
@@ -164,13 +164,13 @@ def read_quietly(root: Path, name: str, parse: Callable[[str], T]) -> T | None:
     if not path.is_file():
         return None
     try:
-        return parse(repo.read_text(path, name))
+        return parse(files.read_text(path, name))
     except BadFile:
         return None
 
 
 def refuse_link(root: Path, shown: str) -> None:
-    refused = repo.refuse_reading(root, root / shown)
+    refused = paths.refuse_reading(root, root / shown)
     if refused is not None:
         raise BadFile(refused, path=shown, line=1)
 

@@ -16,7 +16,7 @@ from mentorlog.rules import status as statusmod
 from mentorlog.rules.report import Report
 from mentorlog.rules.status import Status, describe_cadence
 from mentorlog.rules.timeline import REVIEW_KINDS
-from mentorlog.store import repo, rewrite
+from mentorlog.store import files, rewrite
 
 
 @dataclass
@@ -91,7 +91,7 @@ def report(p: Partnership, today: dt.date) -> Report:
     texts: dict[str, str | BadFile] = {}
     for kind in existing_reviews(p):
         try:
-            texts[kind] = repo.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
+            texts[kind] = files.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
         except BadFile as exc:  # the page says so and shows everything else
             texts[kind] = exc
     s = status(p, today)

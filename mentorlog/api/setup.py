@@ -10,10 +10,10 @@ from types import SimpleNamespace
 from mentorlog import demo as example
 from mentorlog.api.base import commit
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
-from mentorlog.model import Partnership
+from mentorlog.model import Partnership, names
 from mentorlog.render.calendar import refresh
 from mentorlog.rules import scaffold
-from mentorlog.store import gitstore, repo
+from mentorlog.store import gitstore, reading
 
 DEMO_MENTEE = "Ana Ruiz"  # the demo's commits carry her name when git has none
 
@@ -31,7 +31,7 @@ def refuse_nested(target: Path, what: str) -> None:
     """Refuse to put a partnership inside another one (its sync would share this one);
     ``what`` says what to do instead ('start the new one ... in a folder outside it')."""
     for folder in target.resolve().parents:
-        if (folder / repo.AGREEMENT).is_file():
+        if (folder / names.AGREEMENT).is_file():
             raise RefuseOverwrite(
                 f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
             )
@@ -53,7 +53,7 @@ def init(
         written = scaffold.init_repository(target, values, prep)
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
-    loaded = repo.load(target)
+    loaded = reading.load(target)
     written += filter(None, [refresh(target, loaded)])
     started = Started(loaded, written)
     if git:
@@ -74,7 +74,7 @@ def demo(target: Path, today: dt.date, *, git: bool = True, commit_files: bool =
         (target / folder).mkdir(exist_ok=True)
     if scaffold.ensure_gitignore(target):
         written.append(Path(".gitignore"))
-    loaded = repo.load(target)
+    loaded = reading.load(target)
     written += filter(None, [refresh(target, loaded)])
     started = Started(loaded, written)
     if git:

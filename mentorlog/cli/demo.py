@@ -28,7 +28,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     from mentorlog import api
     from mentorlog.cli.partnerships import list_new
     from mentorlog.cli.status import print_status
-    from mentorlog.store.repo import AGREEMENT
+    from mentorlog.model.names import AGREEMENT
 
     target = directory or Path("mentorlog-demo")
     if app.directory is not None and not target.is_absolute():

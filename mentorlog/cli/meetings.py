@@ -63,8 +63,8 @@ def new_meeting(
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
     from mentorlog import api
+    from mentorlog.model.schema import MAX_YEAR, MIN_YEAR
     from mentorlog.rules.schedule import parse_clock
-    from mentorlog.store.repo import MAX_YEAR, MIN_YEAR
 
     if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
         raise UsageError(  # a meeting file is read in these years only

@@ -33,7 +33,7 @@ def write_page(p: Partnership, html: str, output: Path | None, default: str) -> 
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
     from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
@@ -46,7 +46,7 @@ def write_page(p: Partnership, html: str, output: Path | None, default: str) -> 
     else:
         path = output
         shown = str(output)
-    repo.atomic_write(path, html.encode("utf-8"))
+    files.atomic_write(path, html.encode("utf-8"))
     return shown
 
 

@@ -197,16 +197,16 @@ def init(
         --timezone Europe/Berlin --location "Café Central"
     """
     from mentorlog import api
+    from mentorlog.model import names
     from mentorlog.rules import scaffold
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
-    from mentorlog.store import repo
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():
         target = app.directory / directory
-    if (target / repo.AGREEMENT).exists():
+    if (target / names.AGREEMENT).exists():
         raise RefuseOverwrite(
-            f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
+            f"{target / names.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
     api.refuse_nested(target, "start the new one (mentorlog init DIR)")

@@ -20,8 +20,9 @@ import re
 from pathlib import Path
 
 from mentorlog.errors import RefuseOverwrite
+from mentorlog.model.names import dated_name
 from mentorlog.rules.schedule import end_from_months
-from mentorlog.store.repo import write_new
+from mentorlog.store.files import write_new
 
 FILES = Path(__file__).parent / "files"
 DAYS_SO_FAR = 91  # today is day 91 of the partnership
@@ -56,7 +57,7 @@ def sources(start: dt.date) -> list[tuple[str, Path]]:
     found = [("agreement.md", FILES / "agreement.md"), ("roadmap.md", FILES / "roadmap.md")]
     found += [(f"goals/{path.name}", path) for path in sorted((FILES / "goals").glob("*.md"))]
     for path in sorted((FILES / "meetings").glob("day-*.md")):
-        found.append((f"meetings/{day(start, int(path.stem[4:])).isoformat()}.md", path))
+        found.append((f"meetings/{dated_name(day(start, int(path.stem[4:])))}", path))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentorlog.store.repo import read_bytes, read_text, replace_bytes, write_new
+from mentorlog.store.files import read_bytes, read_text, replace_bytes, write_new
 
 BOM = b"\xef\xbb\xbf"
 

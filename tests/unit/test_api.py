@@ -10,7 +10,7 @@ from helpers import git, mentorlog_in
 
 import mentorlog
 from mentorlog import api
-from mentorlog.store import repo
+from mentorlog.store import reading
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -25,8 +25,8 @@ def test_new_meeting_writes_what_the_command_writes_and_loads_once(
 
     p = api.load(by_hand)
     loads: list[Path] = []
-    real_load = repo.load
-    monkeypatch.setattr(repo, "load", lambda root: loads.append(root) or real_load(root))
+    real_load = reading.load
+    monkeypatch.setattr(reading, "load", lambda root: loads.append(root) or real_load(root))
     made = api.new_meeting(p, TODAY, commit_files=False)
 
     assert loads == []  # the partnership given is the only reading of the repository
