@@ -31,13 +31,17 @@ from mentorlog.api.prep import (
     start_prep,
 )
 from mentorlog.api.reviews import (
+    Checked,
+    Page,
     Review,
+    check,
     compile_review,
     existing_reviews,
     refreshed_review,
     report,
     status,
     when,
+    write_page,
 )
 from mentorlog.api.setup import (
     Shared,
@@ -56,11 +60,13 @@ from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as 
 __all__ = [
     "BeforeCommit",
     "Changed",
+    "Checked",
     "Conflict",
     "Draft",
     "GoalFields",
     "MergeResult",
     "NewMeeting",
+    "Page",
     "PrepWritten",
     "Prospect",
     "Review",
@@ -72,6 +78,7 @@ __all__ = [
     "add_prospect",
     "add_topic",
     "assign",
+    "check",
     "commit",
     "compile_review",
     "demo",
@@ -97,5 +104,6 @@ __all__ = [
     "sync",
     "unshared_prep_files",
     "when",
+    "write_page",
     "write_schedule",
 ]

@@ -1,4 +1,4 @@
-"""review, status and report as use cases: the figures of a partnership, compiled."""
+"""review, status, report and check as use cases: what a partnership's files say."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from pathlib import Path
 
 from mentorlog.api.base import commit
 from mentorlog.errors import BadFile
-from mentorlog.model import Partnership
+from mentorlog.model import Partnership, Problem
 from mentorlog.render import templates
+from mentorlog.rules import check as checkmod
 from mentorlog.rules import report as reportmod
-from mentorlog.rules import reviews
+from mentorlog.rules import reviews, scaffold
 from mentorlog.rules import status as statusmod
 from mentorlog.rules.report import Report
 from mentorlog.rules.status import Status, describe_cadence
 from mentorlog.rules.timeline import REVIEW_KINDS
-from mentorlog.store import files, rewrite
+from mentorlog.store import files, inventory, rewrite
+from mentorlog.store.reading import ParseCache
 
 
 @dataclass
@@ -63,6 +65,45 @@ def refreshed_review(
     answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
     figures = reviews.compute(p, today)
     return original, reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
+
+
+@dataclass
+class Page:
+    """A web page :func:`write_page` wrote."""
+
+    shown: str  # the path as the user gave it, or the default name at the root
+    ignored: bool  # .gitignore gained the report pages (written at the root)
+
+
+def write_page(p: Partnership, html: str, output: Path | None, default: str) -> Page:
+    """Write ``html`` to ``output``, or to ``default`` at the root, which .gitignore then
+    keeps out of git (report pages are made from the files, never committed)."""
+    if output is not None:
+        files.atomic_write(output, html.encode("utf-8"))
+        return Page(str(output), False)
+    ignored = scaffold.ensure_report_ignored(p.root)
+    files.atomic_write(p.root / default, html.encode("utf-8"))
+    return Page(default, ignored)
+
+
+@dataclass
+class Checked:
+    """What :func:`check` found."""
+
+    files: int  # the files read
+    problems: list[Problem]
+    errors: int
+    warnings: int
+
+
+def check(root: Path) -> Checked:
+    """Check every file of the repository at ``root`` (``mentorlog check``)."""
+    sources = inventory.gather(root)
+    cache = ParseCache.for_root(root)
+    problems = checkmod.check_sources(sources, inventory.read_gitignore(root), cache)
+    cache.save()
+    errors, warnings = checkmod.summary(problems)
+    return Checked(len(sources), problems, errors, warnings)
 
 
 def existing_reviews(p: Partnership) -> set[str]:

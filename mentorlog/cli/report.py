@@ -32,22 +32,15 @@ def output_option(default: str) -> Callable[[F], F]:
 def write_page(p: Partnership, html: str, output: Path | None, default: str) -> str:
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
-    from mentorlog.rules import scaffold
-    from mentorlog.store import files
+    from mentorlog import api
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
         return "-"
-    if output is None:
-        path = p.root / default
-        if scaffold.ensure_report_ignored(p.root):
-            click.echo(f"Note: added {default} and the other report pages to .gitignore.")
-        shown = default
-    else:
-        path = output
-        shown = str(output)
-    files.atomic_write(path, html.encode("utf-8"))
-    return shown
+    page = api.write_page(p, html, output, default)
+    if page.ignored:
+        click.echo(f"Note: added {default} and the other report pages to .gitignore.")
+    return page.shown
 
 
 @cli.command()
