@@ -10,12 +10,11 @@ from mentorlog.cli import cli
 from mentorlog.cli.options import (
     DATE,
     App,
+    editor,
     json_option,
     no_commit_option,
-    open_editor,
     pass_app,
     print_json,
-    require_editor,
 )
 from mentorlog.errors import Findings
 from mentorlog.model import GOAL_STATUSES
@@ -79,13 +78,11 @@ def goal_add(
     """
     from mentorlog import api
 
-    if edit:
-        require_editor()
+    before_commit = editor(edit)
     p = app.load()
     fields = api.GoalFields(
         category=category, priority=priority, target=target, measure=measure, status=status
     )
-    before_commit = open_editor if edit else None
     made = api.add_goal(
         p,
         " ".join(title),

@@ -146,6 +146,15 @@ def require_editor() -> None:
         raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
 
 
+def editor(edit: bool) -> Callable[[Path], None] | None:
+    """With --edit, the editor to open a written file in before it is committed (refused
+    now, before anything is written, when no editor is set); else None."""
+    if not edit:
+        return None
+    require_editor()
+    return open_editor
+
+
 def edit_before_commit(path: Path) -> UsageError | None:
     """Open ``path`` in the editor; an editor that cannot start is returned, not raised,
     so that the command still commits and reports what it wrote, then fails."""
