@@ -260,7 +260,7 @@ def cli(ctx: click.Context, directory: Path | None, partnership_name: str | None
         if directory is not None:
             raise click.UsageError("give -C DIR or -P NAME, not both", ctx)
         directory = partnership_folder(partnership_name)
-    from mentorlog.cli.options import App
+    from mentorlog.cli.options import App  # here: mentorlog --help stays this module alone
 
     ctx.obj = App(directory=directory)
 
