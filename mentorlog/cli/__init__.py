@@ -221,10 +221,15 @@ class MentorlogGroup(click.Group):
 
 
 def end_writing() -> None:
-    """The command is over: forget its intent record (mentorlog.store.safety), if it made one."""
-    safety = sys.modules.get("mentorlog.store.safety")
-    if safety is not None:
-        safety.end()
+    """The command is over: forget its intent record (mentorlog.store.intent), if it made one."""
+    intent = sys.modules.get("mentorlog.store.intent")
+    if intent is not None:
+        intent.end()
+
+
+def note(message: str) -> None:
+    """Tell the user something on the way (stderr): ``mentorlog: note: MESSAGE``."""
+    click.echo(f"mentorlog: note: {message}", err=True)
 
 
 def writing_command() -> tuple[str, bool] | None:
@@ -259,14 +264,14 @@ class App:
 
     def writing_at(self, root: Path) -> Path:
         """``root``; for a writing command, first finish a command that was killed there
-        and refuse a git state that would lose the work (mentorlog.store.safety)."""
+        and refuse a git state that would lose the work (mentorlog.store.recovery)."""
         writing = writing_command()
         if writing is not None and not self._writing:
-            from mentorlog.store import safety
+            from mentorlog.store import recovery
 
             self._writing = True
-            for message in safety.begin(root, *writing):
-                click.echo(f"mentorlog: note: {message}", err=True)
+            for message in recovery.begin(root, *writing):
+                note(message)
         return root
 
     def load(self, report: bool = True) -> Partnership:
@@ -294,11 +299,11 @@ class App:
     ) -> str | None:
         if no_commit or not paths:
             return None
-        from mentorlog.store import safety
-        from mentorlog.store.gitstore import commit_files
+        from mentorlog.store import intent
+        from mentorlog.store.git.commits import commit_files
 
-        commit = commit_files(root, paths, message, fallback_name)
-        safety.committed()  # nothing left for the next command to finish
+        commit = commit_files(root, paths, message, fallback_name, note)
+        intent.committed()  # nothing left for the next command to finish
         return commit
 
 

@@ -80,7 +80,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     """
     from mentorlog.cli.setup import interactive, refuse_nested
     from mentorlog.cli.status import print_status
-    from mentorlog.store import gitstore, repo
+    from mentorlog.store import repo
+    from mentorlog.store.git import driver, identity, remote
 
     target = directory if directory is not None else Path(default_folder(url))
     if app.directory is not None and not target.is_absolute():
@@ -93,16 +94,16 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     refuse_nested(target, "join it")
     created = not target.exists()
     try:
-        gitstore.clone(url, target)
+        remote.clone(url, target)
         if not (target / repo.AGREEMENT).is_file():
             raise UsageError(
-                f"{url} holds no {repo.AGREEMENT} on its {gitstore.JOIN_BRANCH} branch: "
+                f"{url} holds no {repo.AGREEMENT} on its {remote.JOIN_BRANCH} branch: "
                 "it is not a mentorlog partnership; nothing was kept"
             )
         p = repo.load(target.resolve())
         a = p.agreement
         if role is None:
-            guess = role_from_identity(a, gitstore.identity_name(target))
+            guess = role_from_identity(a, identity.identity_name(target))
             if interactive():  # asked, with the git identity's role as the default
                 role = click.prompt(
                     f"Are you the mentee ({a.mentee}) or the mentor ({a.mentor})?",
@@ -116,17 +117,17 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
                 f"cannot tell whether you are the mentee ({a.mentee}) or the mentor "
                 f"({a.mentor}): give --as mentee or --as mentor; nothing was kept"
             )
-        gitstore.ensure_merge_driver(target)
-        if gitstore.ensure_gitattributes(target):
+        driver.ensure_merge_driver(target)
+        if driver.ensure_gitattributes(target):
             name = a.mentee if role == "mentee" else a.mentor
             app.commit(
                 target,
-                [Path(gitstore.GITATTRIBUTES_FILE)],
+                [Path(driver.GITATTRIBUTES_FILE)],
                 "mentorlog: merge the partners' versions with mentorlog",
                 False,
                 name,
             )
-        gitstore.set_me(target, role)
+        identity.set_me(target, role)
     except BaseException:
         clean_up(target, created)
         raise

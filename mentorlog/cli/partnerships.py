@@ -61,12 +61,12 @@ def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
     """``(role, where it comes from)``: git config mentorlog.me, else the git user.name
     matched against the agreement's names, else mentee (who usually runs init)."""
     from mentorlog.cli.joining import role_from_identity
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import identity
 
-    me = gitstore.get_me(folder)
+    me = identity.get_me(folder)
     if me in ROLES:
         return me, "git config"
-    guess = role_from_identity(agreement, gitstore.identity_name(folder))
+    guess = role_from_identity(agreement, identity.identity_name(folder))
     if guess is not None:
         return guess, "git user.name"
     return "mentee", "default"

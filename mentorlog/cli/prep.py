@@ -98,12 +98,12 @@ def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: boo
     """app.commit, leaving out the paths .gitignore excludes (prospects.md kept private)."""
     if no_commit:
         return None
-    from mentorlog.store import gitstore
+    from mentorlog.store.git.repository import open_repo, work_tree
 
-    repository = gitstore.open_repo(root)
+    repository = open_repo(root)
     if repository is None:
         return None
-    top = Path(repository.working_tree_dir).resolve()
+    top = work_tree(repository).resolve()
     if top != root.resolve():
         # a folder inside another repository (a home folder kept in git): what you
         # think of real people must not land in that one's history

@@ -166,15 +166,15 @@ REQUIRED = {
 def record_me(root: Path, mentee: str, mentor: str) -> None:
     """Store who starts the partnership (git config mentorlog.me, as join does) when
     the repository's git user.name is one partner's full name; else leave it unset."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import identity, repository
 
-    if gitstore.get_me(root) is not None:
+    if identity.get_me(root) is not None:
         return
-    repo = gitstore.open_repo(root)
-    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
+    repo = repository.open_repo(root)
+    name = repository.setting(repo, "user.name").strip().casefold() if repo is not None else ""
     roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
     if name and len(roles) == 1:
-        gitstore.set_me(root, roles[0])
+        identity.set_me(root, roles[0])
 
 
 @cli.command()
@@ -315,13 +315,13 @@ def init(
     written += filter(None, [refresh(target, loaded)])
     committed = None
     if not no_git:
-        from mentorlog.store import gitstore
+        from mentorlog.store.git import driver, repository
 
-        gitstore.ensure_own_repo(target)
+        repository.ensure_own_repo(target)
         # a plain git pull merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
+        if driver.ensure_gitattributes(target):
+            written.append(Path(driver.GITATTRIBUTES_FILE))
+        driver.ensure_merge_driver(target)
         record_me(target, values.mentee, values.mentor)
         committed = app.commit(
             target,
@@ -368,12 +368,12 @@ def init(
 
 def unshared_prep_files(target: Path) -> list[str]:
     """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import commits, repository
 
-    repo = gitstore.open_repo(target)
+    repo = repository.open_repo(target)
     if repo is None:
         return []
-    pending = gitstore.pending_files(repo, target)
+    pending = commits.pending_files(repo, target)
     names = ("prep.md", "prospects.md", "prospects/")
     return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
@@ -381,10 +381,10 @@ def unshared_prep_files(target: Path) -> list[str]:
 def share_at(target: Path, url: str, pushed: bool) -> None:
     """Add ``url`` as origin and push the first commit; a failed push is only reported."""
     from mentorlog.errors import GitError
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import remote
 
     try:
-        gitstore.add_remote(target, url)
+        remote.add_remote(target, url)
     except GitError as exc:
         click.echo(f"  note: {exc.message}; add it later with: git remote add origin URL", err=True)
         return
@@ -393,7 +393,7 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
         click.echo("  not pushed yet: run mentorlog sync when the files are committed")
         return
     try:
-        branch = gitstore.push_first(target)
+        branch = remote.push_first(target)
     except GitError as exc:
         click.echo(
             f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
@@ -447,13 +447,13 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
 
     written += filter(None, [refresh(target, repo.load(target))])
     if not no_git:
-        from mentorlog.store import gitstore
+        from mentorlog.store.git import driver, repository
 
-        gitstore.ensure_own_repo(target)
+        repository.ensure_own_repo(target)
         # as init: a clone of the demo merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
+        if driver.ensure_gitattributes(target):
+            written.append(Path(driver.GITATTRIBUTES_FILE))
+        driver.ensure_merge_driver(target)
         app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
     from mentorlog.cli.partnerships import list_new
     from mentorlog.cli.status import print_status

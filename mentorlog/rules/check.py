@@ -136,7 +136,7 @@ def gather(root: Path) -> list[Source]:
 
 
 def repo_link(root: Path, rel: str) -> str | None:
-    from mentorlog.store.safety import link_in
+    from mentorlog.store.refusals import link_in
 
     return link_in(root, rel)
 
@@ -341,7 +341,7 @@ CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return (CR)", "\t": "a 
 def control_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
     """Control characters (line breaks among them) in one-line values: errors. mentorlog
     shows such a value with spaces instead, but a calendar or a template would break."""
-    from mentorlog.store.safety import CONTROL_RE
+    from mentorlog.text.oneline import CONTROL_RE
 
     out: list[Problem] = []
     for key in ONE_LINE_KEYS.get(kind, ()):
@@ -551,7 +551,7 @@ def summary(problems: list[Problem]) -> tuple[int, int]:
 
 def roadmap_control_problems(path: str, text: str) -> list[Problem]:
     """Control characters inside a roadmap line (a topic is one line)."""
-    from mentorlog.store.safety import CONTROL_RE
+    from mentorlog.text.oneline import CONTROL_RE
 
     out = []
     for n, line in enumerate(itemsmod.split_lines(text), start=1):

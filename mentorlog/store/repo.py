@@ -30,8 +30,8 @@ from mentorlog.model import (
     Progress,
     Topic,
 )
-from mentorlog.store.safety import one_line
 from mentorlog.text import items as itemsmod
+from mentorlog.text.oneline import one_line
 
 AGREEMENT = "agreement.md"
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
@@ -123,7 +123,7 @@ def rel(root: Path, path: Path) -> str:
 
 def read_text(path: Path, shown: str | None = None) -> str:
     """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     shown = shown or str(path)
     data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device
@@ -138,7 +138,7 @@ def read_text(path: Path, shown: str | None = None) -> str:
 
 def read_bytes(path: Path, shown: str) -> bytes:
     """A regular file's bytes (never through a link, never a pipe): BadFile otherwise."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     return read_regular(path, shown, MAX_FILE_BYTES)
 
@@ -835,7 +835,7 @@ def refuse_reading(root: Path, path: Path) -> str | None:
     the read, and a symbolic link (the file or a folder on its way) is never
     followed, wherever it leads: what it holds could end up in a review or a commit.
     """
-    from mentorlog.store.safety import refuse_path
+    from mentorlog.store.refusals import refuse_path
 
     try:
         relpath = path.relative_to(root)
@@ -854,13 +854,13 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
-    from mentorlog.store import safety
+    from mentorlog.store import intent
 
-    recorded = safety.before_write([(path, data)])  # checks; the command's intent record
+    recorded = intent.before_write([(path, data)])  # checks; the command's intent record
     try:
         _atomic_write(path, data, mode)
         if recorded:
-            safety.step(f"wrote {path.name}")
+            intent.step(f"wrote {path.name}")
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -912,7 +912,7 @@ def write_new(path: Path, text: str, shown: str | None = None) -> None:
 
 def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = None) -> None:
     """Replace a file's content, but only if it still holds ``expected``."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     current = read_regular(path, shown or str(path))
     if current != expected:
@@ -987,17 +987,17 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
     (FileChanged otherwise); if a write fails, the files already written are
     put back. Returns the paths written.
     """
-    from mentorlog.store import safety
+    from mentorlog.store import intent, refusals
 
     for path, expected, _new, shown in changes:
-        current = safety.read_regular(path, shown)
+        current = refusals.read_regular(path, shown)
         if current != expected:
             raise FileChanged(
                 "changed on disk while mentorlog was working; nothing written, "
                 "run the command again",
                 path=shown,
             )
-    safety.before_write([(path, new) for path, _e, new, _s in changes])
+    intent.before_write([(path, new) for path, _e, new, _s in changes])
     done: list[tuple[Path, bytes]] = []
     try:
         for path, expected, new, _shown in changes:
@@ -1013,7 +1013,7 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
 
 def mentions(path: Path, needle: str) -> bool:
     """Whether a file's bytes hold ``needle`` as a word (for files that cannot be parsed)."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     try:
         data = read_regular(path, str(path))  # a named pipe is never waited on
@@ -1028,11 +1028,11 @@ def write_new_with_edits(
     """Create ``path`` (never overwriting) and apply ``changes`` (see :func:`replace_many`).
 
     All or nothing: if the changes cannot be written, the new file is removed;
-    killed in between, the next writing command finishes it (mentorlog.store.safety).
+    killed in between, the next writing command finishes it (mentorlog.store.recovery).
     """
-    from mentorlog.store import safety
+    from mentorlog.store import intent
 
-    safety.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
+    intent.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
     write_new(path, text, shown)
     try:
         written = replace_many(changes)

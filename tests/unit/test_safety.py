@@ -450,7 +450,7 @@ def test_a_goal_title_that_looks_like_a_review_marker_never_breaks_a_review(
 
 def test_read_regular_refuses_links_and_pipes(tmp_path: Path) -> None:
     from mentorlog.errors import BadFile
-    from mentorlog.store.safety import read_regular, refuse_path
+    from mentorlog.store.refusals import read_regular, refuse_path
 
     (tmp_path / "f.md").write_text("x")
     (tmp_path / "l.md").symlink_to("f.md")
