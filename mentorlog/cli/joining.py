@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from mentorlog.cli import App, cli, pass_app
 from mentorlog.errors import RefuseOverwrite, UsageError
-
-if TYPE_CHECKING:
-    from mentorlog.model import Agreement
-
-ROLES = ("mentee", "mentor")
+from mentorlog.rules.roles import ROLES, role_from_identity
 
 
 def default_folder(url: str) -> str:
@@ -22,21 +17,6 @@ def default_folder(url: str) -> str:
     name = url.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     name = name.removesuffix(".git")
     return name or "partnership"
-
-
-def role_from_identity(agreement: Agreement, name: str) -> str | None:
-    """mentee or mentor when the git identity's name is one of theirs (full name, or a
-    first name only one of them has)."""
-    wanted = " ".join(name.lower().split())
-    if not wanted:
-        return None
-    people = {"mentee": agreement.mentee, "mentor": agreement.mentor}
-    for role, person in people.items():
-        if " ".join(person.lower().split()) == wanted:
-            return role
-    first = wanted.split()[0]
-    found = [r for r, person in people.items() if person.lower().split()[:1] == [first]]
-    return found[0] if len(found) == 1 else None
 
 
 def clean_up(target: Path, created: bool) -> None:

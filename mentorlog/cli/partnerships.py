@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from mentorlog.rules.status import Status
     from mentorlog.store.partnerships import Entry
 
-ROLES = ("mentee", "mentor")
-
 
 @dataclass
 class Row:
@@ -60,7 +58,7 @@ class Row:
 def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
     """``(role, where it comes from)``: git config mentorlog.me, else the git user.name
     matched against the agreement's names, else mentee (who usually runs init)."""
-    from mentorlog.cli.joining import role_from_identity
+    from mentorlog.rules.roles import ROLES, role_from_identity
     from mentorlog.store.git import identity
 
     me = identity.get_me(folder)

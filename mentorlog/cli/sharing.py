@@ -21,36 +21,7 @@ from mentorlog.cli import (
 from mentorlog.errors import EXIT_FINDINGS, BadFile, GitError, MentorlogError
 
 if TYPE_CHECKING:
-    from mentorlog.model import Agreement
     from mentorlog.store.git.outcome import Conflict, SyncResult
-
-
-def partners(agreement: Agreement, me: str, user_name: str) -> tuple[str, str | None]:
-    """(who I am, who my partner is) by the agreement's names, for sync --keep-both.
-
-    ``me`` is the clone's ``mentorlog.me`` (mentee, mentor or a name), else the git
-    user.name is matched against the agreement's names (full or first name). When
-    neither says which partner this is: (user.name, None), and the partner's
-    name comes from their newest commit.
-    """
-    names = {"mentee": agreement.mentee, "mentor": agreement.mentor}
-
-    def which(value: str) -> str | None:
-        value = value.strip().casefold()
-        if not value:
-            return None
-        if value in names:
-            return value
-        for role, name in names.items():
-            if value in (name.casefold(), (name.split() or [""])[0].casefold()):
-                return role
-        return None
-
-    role = which(me) or which(user_name)
-    if role is None:
-        return (me or user_name or "me"), None
-    other = "mentor" if role == "mentee" else "mentee"
-    return names[role], names[other]
 
 
 def conflict_help(c: Conflict, partner: str) -> list[str]:
@@ -110,6 +81,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     Your partner joins with:    mentorlog join URL [DIR] --as mentor
     Keep both after a stop:     mentorlog sync --keep-both
     """
+    from mentorlog.rules.roles import partners
     from mentorlog.store import gitstate, recovery
     from mentorlog.store.git import outcome, repository
     from mentorlog.store.git import sync as syncing
