@@ -94,7 +94,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
         from mentorlog.render.calendar import SCHEDULE_FILE, refresh
-        from mentorlog.store.repo import load
+        from mentorlog.store.reading import load
 
         if not (root / SCHEDULE_FILE).exists():
             return []
@@ -220,7 +220,7 @@ def report(result: SyncResult, root: Path, as_json: bool) -> None:
 
 def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
     """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
-    from mentorlog.store.repo import read_text
+    from mentorlog.store.files import read_text
     from mentorlog.text.merge import VERSION_COMMENT_RE
 
     found: list[tuple[str, int]] = []
@@ -266,7 +266,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     """
     from mentorlog.rules import journal as journalmod
     from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
     if edit:
         require_editor()
@@ -279,8 +279,8 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
     plan = journalmod.plan_entry(root, day, private, author)
-    target = repo.inside(root, plan.path, "journal entry")
-    repo.write_new(target, plan.text, plan.path.as_posix())
+    target = paths.inside(root, plan.path, "journal entry")
+    files.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
     if private:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorlog.errors import BadFile
+from mentorlog.store.durable import write_durably
 from mentorlog.store.gitstate import git_dir, unmerged
 from mentorlog.store.refusals import conflict_marker_line, read_regular, refuse_path
 from mentorlog.text.merge import is_generated
@@ -132,19 +133,11 @@ class Session:
             "commit": self.commit,
             "files": list(self.entries.values()),
         }
-        write_atomic(intent_path(self.root), json.dumps(data).encode("utf-8"))
+        write_durably(intent_path(self.root), json.dumps(data).encode("utf-8"))
         step("intent recorded")
 
 
 _session: Session | None = None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, unchecked and unrecorded (the record itself,
-    a file recovery finishes)."""
-    from mentorlog.store.repo import _atomic_write
-
-    _atomic_write(path, data)
 
 
 def start(root: Path, label: str, commit: bool) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mentorlog.errors import BadFile, GitError, MentorlogError
 from mentorlog.store import intent
+from mentorlog.store.durable import write_durably
 from mentorlog.store.git.commits import commit_files
 from mentorlog.store.gitstate import git_dir, state_refusal
 from mentorlog.store.refusals import read_regular, refuse_path
@@ -151,7 +152,7 @@ def _recover_one(root: Path, path: Path, raw: bytes) -> list[str]:
         if intent.digest(current) == entry["new"]:
             kept.append(rel)
         elif intent.digest(current) == entry["old"]:
-            intent.write_atomic(base / rel, new)
+            write_durably(base / rel, new)
             intent.step(f"recovered {rel}")
             written.append(rel)
         else:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from mentorlog.errors import BadFile, GitError
 from mentorlog.store import intent, refusals
+from mentorlog.store.files import read_bytes
 from mentorlog.store.git.identity import Note, identity_env
 from mentorlog.store.git.record import held_by_sync
 from mentorlog.store.git.repository import detail, is_private, open_repo, root_rel, top_rel
 from mentorlog.store.git.repository import work_tree as work_tree_of
-from mentorlog.store.repo import read_bytes
 
 if TYPE_CHECKING:
     import git

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mentorlog.errors import GitError
-from mentorlog.store import repo as files
+from mentorlog.store import files
 from mentorlog.store.git.repository import open_repo, set_setting, setting
 from mentorlog.text.merge import DRIVER, GITATTRIBUTES
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorlog.errors import GitError
+from mentorlog.model.names import journal_entry
 from mentorlog.store.git.driver import driver_config
 from mentorlog.store.git.plumbing import (
     Entry,
@@ -34,8 +34,6 @@ from mentorlog.text import merge
 
 if TYPE_CHECKING:
     import git
-
-JOURNAL_ENTRY = re.compile(r"^journal/(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 
 #: each unmerged path's stages: {stage (1 base, 2 ours, 3 theirs): (mode, blob)}
 Stages = dict[str, dict[int, Entry]]
@@ -147,7 +145,7 @@ def _same_day_journals(
     base_j = entries(top, base, folder) if base is not None else {}
     taken = set(entries(top, tree, folder)) | set(ours_j) | set(theirs_j)
     for path in sorted(set(both_wrote) - set(base_j)):
-        entry = JOURNAL_ENTRY.match(root_rel(prefix, path) or "")
+        entry = journal_entry(root_rel(prefix, path) or "")
         if entry is None:
             continue
         stem = path[: -len(".md")]
