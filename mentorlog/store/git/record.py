@@ -16,6 +16,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from mentorlog.store.durable import write_durably
 from mentorlog.store.git.repository import open_repo
 
 #: sync's intent record, in the repository's git folder
@@ -61,13 +62,7 @@ def save_state(gitdir: Path, state: State) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(state, fh, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_durably(path, json.dumps(state, sort_keys=True).encode("utf-8"))
 
 
 def finish(gitdir: Path, state: State) -> None:
