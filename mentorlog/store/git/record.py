@@ -14,7 +14,7 @@ import json
 import os
 import signal
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
 from mentorlog.store.durable import write_durably
 from mentorlog.store.git.repository import open_repo
@@ -24,8 +24,25 @@ SYNC_STATE = Path("mentorlog") / "sync.json"
 #: tests only: kill the sync process at its N-th step (1-based)
 KILL_AT_ENV = "MENTORLOG_TEST_KILL_AT"
 
-#: the record as JSON reads it: pid, proc_start, started, kept, update
-State = dict[str, Any]
+
+class Update(TypedDict):
+    """A branch move under way: from ``old`` to ``new``; ``expected`` names, for a file,
+    the commit whose version of it the work tree holds (else ``old``'s)."""
+
+    old: str
+    new: str
+    expected: dict[str, str]
+
+
+class State(TypedDict, total=False):
+    """The record (read back from JSON: each part may be missing)."""
+
+    pid: int  # the sync running (gone when it ended)
+    proc_start: str | None  # when that process started, to tell a reused number
+    started: float  # when it began (time.time())
+    kept: dict[str, str]  # work-tree path -> the commit its bytes were based on
+    update: Update
+
 
 _steps = 0
 
@@ -53,7 +70,7 @@ def load_state(gitdir: Path) -> State:
         data = json.loads((gitdir / SYNC_STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return cast(State, data) if isinstance(data, dict) else {}
 
 
 def save_state(gitdir: Path, state: State) -> None:
@@ -67,7 +84,11 @@ def save_state(gitdir: Path, state: State) -> None:
 
 def finish(gitdir: Path, state: State) -> None:
     """sync ends (done, stopped or failed): keep only what the next sync still needs."""
-    rest = {key: state[key] for key in ("kept", "update") if state.get(key)}
+    rest: State = {}
+    if state.get("kept"):
+        rest["kept"] = state["kept"]
+    if state.get("update"):
+        rest["update"] = state["update"]
     save_state(gitdir, rest)
 
 
