@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from mentorlog.errors import BadFile
 from mentorlog.store.durable import write_durably
@@ -113,6 +113,15 @@ def intent_path(root: Path) -> Path:
     return intent_folder(root) / f"{INTENT_PREFIX}{os.getpid()}.json"
 
 
+class Written(TypedDict):
+    """A file the command writes, as its intent record holds it."""
+
+    path: str  # relative to the repository root
+    old: str | None  # the hash of what it held (None: no file)
+    new: str | None  # the hash of what it will hold
+    data: str  # what it will hold, in base64
+
+
 @dataclass
 class Session:
     """The writing command running in this process, and the files it has written."""
@@ -120,7 +129,7 @@ class Session:
     root: Path
     label: str
     commit: bool
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: dict[str, Written] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
 
     def record(self) -> None:
