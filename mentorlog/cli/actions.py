@@ -15,7 +15,7 @@ from mentorlog.errors import BadFile, UsageError
 if TYPE_CHECKING:
     from mentorlog.model import Partnership
     from mentorlog.rules.followthrough import Task
-    from mentorlog.text.items import LineEdit
+    from mentorlog.text.item_edits import LineEdit
 
 
 def owner_filter(p: Partnership, value: str | None) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
-from mentorlog.text.items import (
+from mentorlog.text.item_edits import (
     LineEdit,
     line_mark_done,
     line_mark_dropped,
@@ -48,10 +48,6 @@ class Task:
 
     def overdue(self, today: dt.date) -> bool:
         return self.is_open and self.due is not None and self.due < today
-
-    def age(self, today: dt.date) -> int | None:
-        """Days since it was first written (meeting items), or None."""
-        return (today - self.from_).days if self.from_ else None
 
 
 def _meeting_date(item: Item) -> dt.date | None:

@@ -31,6 +31,7 @@ from mentorlog.model import (
     Topic,
 )
 from mentorlog.store.safety import one_line
+from mentorlog.text import item_edits
 from mentorlog.text import items as itemsmod
 
 AGREEMENT = "agreement.md"
@@ -928,7 +929,7 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
 
 
 def plan_line_edits(
-    root: Path, edits: Mapping[str, Sequence[itemsmod.LineEdit]], owners: dict[str, str]
+    root: Path, edits: Mapping[str, Sequence[item_edits.LineEdit]], owners: dict[str, str]
 ) -> list[tuple[Path, bytes, bytes, str]]:
     """Read each file, check it, apply its edits in memory: ``(path, old, new, shown)``.
 
@@ -966,7 +967,7 @@ def plan_line_edits(
                     path=shown,
                     line=edit.line,
                 )
-        new = itemsmod.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
+        new = item_edits.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
         if new != old:
             out.append((path, old, new, shown))
     return out
