@@ -77,24 +77,28 @@ def goal_add(
     activities" (task items tagged #doing, #others or #stretch, with due
     dates) and "Progress". Refuses a title an existing goal already has.
     """
-    from mentorlog.rules import goals
+    from mentorlog.errors import BadValue
+    from mentorlog.rules import goal_files
     from mentorlog.store import repo
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
     p = app.load()
     names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
-    new = goals.plan_goal(
-        p,
-        names,
-        " ".join(title),
-        app.today(),
-        category=category,
-        priority=priority,
-        target=target,
-        measure=measure,
-        status=status,
-    )
+    try:
+        new = goal_files.plan_goal(
+            p,
+            names,
+            " ".join(title),
+            app.today(),
+            category=category,
+            priority=priority,
+            target=target,
+            measure=measure,
+            status=status,
+        )
+    except BadValue as exc:
+        raise exc.for_flag("--status") from None
     shown = new.path.as_posix()
     repo.write_new(repo.inside(p.root, new.path, "goal file"), new.text, shown)
     if edit:
@@ -161,11 +165,11 @@ def goal_check(app: App) -> None:
     goals also need learning activities with due dates and kind tags, a target
     not yet passed, and no more than three of them may be active.
     """
-    from mentorlog.rules import goals
+    from mentorlog.rules import smart
 
     p = app.load(report=False)
     findings = [pr for pr in p.problems if pr.path.startswith("goals/")]
-    findings += goals.smart_findings(p, app.today())
+    findings += smart.smart_findings(p, app.today())
     for problem in findings:
         click.echo(str(problem))
     if findings:

@@ -17,7 +17,7 @@ from mentorlog.cli import (
     pass_app,
     require_editor,
 )
-from mentorlog.errors import UsageError
+from mentorlog.errors import RefuseOverwrite, UsageError
 from mentorlog.model import MEETING_KINDS, Meeting, Partnership
 
 
@@ -65,7 +65,7 @@ def new_meeting(
     """
     from mentorlog.rules import carry, scaffold
     from mentorlog.rules.followthrough import unreadable_files
-    from mentorlog.rules.goals import one_line
+    from mentorlog.rules.scaffold import one_line
     from mentorlog.rules.schedule import parse_clock
     from mentorlog.store import repo
     from mentorlog.text.items import owner_map
@@ -95,7 +95,12 @@ def new_meeting(
                     for m in p.meetings
                 ],
             )
-    plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
+    try:
+        plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
+    except scaffold.MeetingExists as exc:
+        raise RefuseOverwrite(
+            f"{exc.message} (for a second meeting that day, add --kind extra)"
+        ) from None
     carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
     if carried.lines:
         plan = scaffold.plan_meeting(

@@ -70,7 +70,7 @@ def read_prep_file(root: Path, shown: str) -> str:
 
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
     """(the raw bytes or None when there is no prospects.md, its text)."""
-    from mentorlog.rules.prep import PROSPECTS
+    from mentorlog.rules.prospect_table import PROSPECTS
 
     path = root / PROSPECTS
     if not path.exists() and not path.is_symlink():
@@ -82,7 +82,7 @@ def read_prospects(root: Path) -> tuple[bytes | None, str]:
 
 
 def write_prospects(root: Path, original: bytes | None, text: str) -> None:
-    from mentorlog.rules.prep import PROSPECTS
+    from mentorlog.rules.prospect_table import PROSPECTS
     from mentorlog.store import repo
 
     path = root / PROSPECTS
@@ -192,7 +192,7 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
         --time 3 --chemistry 4 --notes "Led the platform migration"
     """
     from mentorlog.render.templates import render
-    from mentorlog.rules import prep as prepmod
+    from mentorlog.rules import prospect_table, prospects
 
     root = prep_folder(app)
     full = " ".join(" ".join(name).split())
@@ -201,15 +201,15 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
     original, text = read_prospects(root)
     if original is None:
         text = render("prospects.md", root)
-    new = prepmod.add_prospect(text, full, values)
+    new = prospects.add_prospect(text, full, values)
     write_prospects(root, original, new)
     committed = commit(
-        app, root, [Path(prepmod.PROSPECTS)], f"mentorlog: prospect add {full}", no_commit
+        app, root, [Path(prospect_table.PROSPECTS)], f"mentorlog: prospect add {full}", no_commit
     )
-    added = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, full)
+    added = prospects.find_prospect(prospects.parse_prospects(new).prospects, full)
     fit = "no scores yet" if added.fit is None else f"fit {added.fit}"
     click.echo(
-        f"Added {full} to {prepmod.PROSPECTS} ({fit})"
+        f"Added {full} to {prospect_table.PROSPECTS} ({fit})"
         + (f" (committed {committed[:7]})" if committed else "")
     )
 
@@ -230,7 +230,7 @@ def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
       mentorlog prospect set Sam --status asked
       mentorlog prospect set "Priya Shah" --time 2 --chemistry -
     """
-    from mentorlog.rules import prep as prepmod
+    from mentorlog.rules import prospect_table, prospects
 
     root = prep_folder(app)
     values = _values(opts)
@@ -242,16 +242,16 @@ def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
     original, text = read_prospects(root)
     if original is None:
         raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; start it with: mentorlog prospect add NAME"
+            f"no {prospect_table.PROSPECTS} in {root}; start it with: mentorlog prospect add NAME"
         )
-    new, before = prepmod.set_prospect(text, " ".join(name), values)
+    new, before = prospects.set_prospect(text, " ".join(name), values)
     write_prospects(root, original, new)
     changes = ", ".join(f"{k} {v or '-'}" for k, v in values.items() if k != "notes")
     if "notes" in values:
         changes = ", ".join(filter(None, (changes, "notes")))
     message = f"mentorlog: prospect {before.name}: {changes}"
-    committed = commit(app, root, [Path(prepmod.PROSPECTS)], message, no_commit)
-    after = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, before.name)
+    committed = commit(app, root, [Path(prospect_table.PROSPECTS)], message, no_commit)
+    after = prospects.find_prospect(prospects.parse_prospects(new).prospects, before.name)
     fit = "no scores" if after.fit is None else f"fit {after.fit}"
     click.echo(
         f"Updated {before.name}: {changes} ({fit})"
@@ -290,18 +290,18 @@ def prospects(app: App, as_json: bool) -> None:
     then to the one with more scores, then by name. In a terminal the table
     fits its width; piped, names are printed whole.
     """
-    from mentorlog.rules import prep as prepmod
+    from mentorlog.rules import prospect_table, prospects
 
     root = prep_folder(app)
     original, text = read_prospects(root)
-    parsed = prepmod.parse_prospects(text)
+    parsed = prospects.parse_prospects(text)
     report(parsed.problems)
-    rows = prepmod.ranked(parsed.prospects)
+    rows = prospects.ranked(parsed.prospects)
     if as_json:
         print_json([prospect_json(p, n) for n, p in enumerate(rows, start=1)])
         return
     if not rows:
-        where = "" if original is not None else f" ({prepmod.PROSPECTS} does not exist yet)"
+        where = "" if original is not None else f" ({prospect_table.PROSPECTS} does not exist yet)"
         click.echo(
             f"No prospects yet{where}. Add one with: "
             'mentorlog prospect add "NAME" --experience 4 --willingness 3 --time 3 --chemistry 4'
@@ -316,9 +316,9 @@ def prospects(app: App, as_json: bool) -> None:
             [
                 str(n),
                 "-" if p.fit is None else str(p.fit),
-                f"{p.coverage}/{len(prepmod.SCORES)}",
+                f"{p.coverage}/{len(prospect_table.SCORES)}",
                 p.name,
-                *("-" if p.scores[s] is None else str(p.scores[s]) for s in prepmod.SCORES),
+                *("-" if p.scores[s] is None else str(p.scores[s]) for s in prospect_table.SCORES),
                 p.status,
                 missing,
             ]
@@ -348,18 +348,19 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
 
     from mentorlog.render.templates import render
     from mentorlog.rules import prep as prepmod
+    from mentorlog.rules import prospect_table, prospects
     from mentorlog.store import repo
 
     root = prep_folder(app)
     original, text = read_prospects(root)
     if original is None:
         raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; add the person first: "
+            f"no {prospect_table.PROSPECTS} in {root}; add the person first: "
             f'mentorlog prospect add "{" ".join(name)}"'
         )
-    parsed = prepmod.parse_prospects(text)
-    person = prepmod.find_prospect(parsed.prospects, " ".join(name))
-    rel = prepmod.ask_path(person.name)
+    parsed = prospects.parse_prospects(text)
+    person = prospects.find_prospect(parsed.prospects, " ".join(name))
+    rel = prospects.ask_path(person.name)
     path = repo.inside(root, rel, "draft")  # prospects/ may be a link out
     if path.exists() or path.is_symlink():
         click.echo(read_prep_file(root, rel.as_posix()), nl=False)
@@ -393,9 +394,9 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     status_note = ""
     table = parsed.table
     if person.status == "idea" and table is not None and table.index("status") is not None:
-        new, _ = prepmod.set_prospect(text, person.name, {"status": "asked"})
+        new, _ = prospects.set_prospect(text, person.name, {"status": "asked"})
         write_prospects(root, original, new)
-        written.append(Path(prepmod.PROSPECTS))
+        written.append(Path(prospect_table.PROSPECTS))
         status_note = f"; {person.name}'s status is now asked"
     message = f"mentorlog: draft the request to {person.name}"
     committed = commit(app, root, written, message, no_commit)

@@ -51,15 +51,14 @@ def output_option(default: str) -> Callable[[F], F]:
 def write_page(p: Partnership, html: str, output: Path | None, default: str) -> str:
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
-    from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import newfiles, repo
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
         return "-"
     if output is None:
         path = p.root / default
-        if scaffold.ensure_report_ignored(p.root):
+        if newfiles.ensure_report_ignored(p.root):
             click.echo(f"Note: added {default} and the other report pages to .gitignore.")
         shown = default
     else:

@@ -47,8 +47,9 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
       mentorlog review checkup --html -o checkup-for-my-supervisor.html
     """
     from mentorlog.render import templates
-    from mentorlog.rules import reviews
+    from mentorlog.rules import review_blocks, reviews
     from mentorlog.store import repo
+    from mentorlog.text import markers
 
     if output is not None and not as_html:
         raise UsageError("-o/--output goes with --html (the review itself is reviews/KIND.md)")
@@ -66,10 +67,12 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
         original = path.read_bytes()
         text = repo.read_text(path, shown)
     else:
-        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
-    answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
-    contents = reviews.block_contents(kind, p, figures, answers)
-    result = reviews.refresh(text, contents, shown)
+        text = templates.render(
+            f"review-{kind}.md", p.root, **review_blocks.template_context(kind, p)
+        )
+    answers = markers.outside_blocks(text, shown)  # checks the markers before anything else
+    contents = review_blocks.block_contents(kind, p, figures, answers)
+    result = markers.refresh(text, contents, shown)
     if existed:
         bom = BOM if original.startswith(BOM) else b""
         new = bom + result.text.encode("utf-8")
@@ -109,8 +112,9 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     refreshed in memory; no file of the partnership is changed."""
     from mentorlog.cli.report import build_report, write_page
     from mentorlog.render import pages, templates
-    from mentorlog.rules import reviews, timeline
+    from mentorlog.rules import review_blocks, reviews, timeline
     from mentorlog.store import repo
+    from mentorlog.text import markers
 
     p = app.load()
     today = app.today()
@@ -119,10 +123,12 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     if path.exists():
         text = repo.read_text(path, shown)
     else:
-        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
-    answers = reviews.outside_blocks(text, shown)
+        text = templates.render(
+            f"review-{kind}.md", p.root, **review_blocks.template_context(kind, p)
+        )
+    answers = markers.outside_blocks(text, shown)
     figures = reviews.compute(p, today)
-    result = reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
+    result = markers.refresh(text, review_blocks.block_contents(kind, p, figures, answers), shown)
     title = timeline.REVIEW_TOPICS[kind]
     page = pages.review_page(build_report(p, today), kind, title, result.text)
     where = write_page(p, page, output, f"review-{kind}.html")

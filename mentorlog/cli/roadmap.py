@@ -68,8 +68,9 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     \b
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
-    from mentorlog.rules import scaffold
-    from mentorlog.rules.goals import one_line
+    from mentorlog.errors import BadValue
+    from mentorlog.rules.roadmap import roadmap_insert
+    from mentorlog.rules.scaffold import one_line
     from mentorlog.store import repo
 
     topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
@@ -78,7 +79,10 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     path = root / "roadmap.md"
     text = repo.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
     original = path.read_bytes() if path.exists() else None
-    new = scaffold.roadmap_insert(text, " ".join(topic), at)
+    try:
+        new = roadmap_insert(text, " ".join(topic), at)
+    except BadValue as exc:
+        raise exc.for_flag("--at") from None
     if original is None:
         repo.write_new(path, new, "roadmap.md")
     else:

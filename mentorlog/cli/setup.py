@@ -97,18 +97,18 @@ def ask_value(key: str, default: Any) -> Any:
 
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
-    from mentorlog.rules import prep
+    from mentorlog.rules import prospect_table, prospects
     from mentorlog.store import repo
 
-    path = target / prep.PROSPECTS
+    path = target / prospect_table.PROSPECTS
     if not path.is_file():
         return None
     try:
-        name = prep.accepted_mentor(repo.read_text(path, prep.PROSPECTS))
+        name = prospects.accepted_mentor(repo.read_text(path, prospect_table.PROSPECTS))
     except BadFile:
         return None
     if name:
-        click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
+        click.echo(f"Mentor: {name} (accepted in {prospect_table.PROSPECTS})")
     return name
 
 
@@ -138,8 +138,8 @@ def prep_for_agreement(target: Path) -> Any:
     from types import SimpleNamespace
 
     from mentorlog.rules import prep
-    from mentorlog.rules.scaffold import not_a_task
     from mentorlog.store import repo
+    from mentorlog.text.items import not_a_task
 
     path = target / prep.PREP
     if not path.is_file():
@@ -236,7 +236,7 @@ def init(
     """
     from mentorlog.rules import scaffold
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
-    from mentorlog.store import repo
+    from mentorlog.store import newfiles, repo
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():
@@ -306,7 +306,8 @@ def init(
         supervisor=(opts["supervisor"] or "").strip(),
     )
     try:
-        written = scaffold.init_repository(target, values, prep_for_agreement(target))
+        plan = scaffold.plan_init(target, values, prep_for_agreement(target))
+        written = newfiles.write_init(target, plan)
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
     from mentorlog.render.calendar import refresh
@@ -424,8 +425,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     and follow-through items (some done, some open, one overdue).
     """
     from mentorlog import demo as demomod
-    from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import newfiles, repo
 
     target = directory or Path("mentorlog-demo")
     if app.directory is not None and not target.is_absolute():
@@ -439,9 +439,8 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     target.mkdir(parents=True, exist_ok=True)
     today = app.today()
     written = demomod.build(target, today)
-    for folder in ("goals", "meetings", "reviews", "private"):
-        (target / folder).mkdir(exist_ok=True)
-    if scaffold.ensure_gitignore(target):
+    newfiles.make_folders(target)
+    if newfiles.ensure_gitignore(target):
         written.append(Path(".gitignore"))
     from mentorlog.render.calendar import refresh
 

@@ -279,8 +279,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
       mentorlog journal --private --edit
     """
     from mentorlog.rules import journal as journalmod
-    from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import newfiles, repo
 
     if edit:
         require_editor()
@@ -298,7 +297,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
     if private:
-        if scaffold.ensure_gitignore(root):
+        if newfiles.ensure_gitignore(root):
             click.echo("Note: .gitignore did not keep private/ out of git; added 'private/' to it.")
             app.commit(
                 root,

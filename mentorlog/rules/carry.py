@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
-from mentorlog.rules.followthrough import Task, collect, meeting_key
+from mentorlog.rules.followthrough import Task, collect
+from mentorlog.rules.refs import meeting_key
 from mentorlog.text import item_edits
 
 ID_LENGTH = 4

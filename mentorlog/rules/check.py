@@ -311,7 +311,7 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
     if kind in ("meeting", "journal"):
         out.extend(name_problems(kind, path, text, meta))
     if path == "prospects.md":
-        from mentorlog.rules.prep import parse_prospects
+        from mentorlog.rules.prospects import parse_prospects
 
         out.extend(parse_prospects(text, path).problems)
     if kind == "goal" and not repo.GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mentorlog.render.templates import render
 from mentorlog.text import frontmatter as frontmatter_text
+from mentorlog.text.items import owner_map
 
 SHARED_DIR = "journal"
 PRIVATE_DIR = "private/journal"
@@ -38,8 +39,6 @@ def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:
     them: that partner's name in agreement.md; any other value as it is), else
     the git identity's name (in the agreement's spelling when it is a partner's
     full name). "" when neither is known."""
-    from mentorlog.text.items import owner_map
-
     me, git_name = " ".join(me.split()), " ".join(git_name.split())
 
     def partner(value: str) -> str | None:

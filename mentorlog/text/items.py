@@ -14,9 +14,12 @@ import hashlib
 import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A task-list line: optional indentation and quote markers, a bullet or an
 # ordered-list marker, then "[ ]" / "[x]" and the text. The quantifiers of the
@@ -146,10 +149,10 @@ def resolve_owner(token: str | None, owners: Mapping[str, str]) -> str | None:
     return owners.get(token[1:].lower())
 
 
-_MD: Any = None
+_MD: MarkdownIt | None = None
 
 
-def _markdown() -> Any:
+def _markdown() -> MarkdownIt:
     """A block-level CommonMark parser, made once (inline parsing is not needed)."""
     global _MD
     if _MD is None:
@@ -296,3 +299,13 @@ def _items_of(
             )
         )
     return items, problems
+
+
+# a task box at the start of a list item (the prefix TASK_RE reads)
+_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX-])\]")
+
+
+def not_a_task(line: str) -> str:
+    """``line`` with a leading task box escaped (``- \\[ ] x``): text copied into a
+    template never becomes a new task item."""
+    return _TASK_BOX_RE.sub(r"\1\\[\2]", line)
