@@ -79,7 +79,7 @@ def goal_add(
     """
     from mentorlog.errors import BadValue
     from mentorlog.rules import goal_files
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
@@ -100,7 +100,7 @@ def goal_add(
     except BadValue as exc:
         raise exc.for_flag("--status") from None
     shown = new.path.as_posix()
-    repo.write_new(repo.inside(p.root, new.path, "goal file"), new.text, shown)
+    files.write_new(paths.inside(p.root, new.path, "goal file"), new.text, shown)
     if edit:
         open_editor(p.root / new.path)
     message = f"mentorlog: new goal {new.meta['title']}"

@@ -48,7 +48,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     """
     from mentorlog.render import templates
     from mentorlog.rules import review_blocks, reviews
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text import markers
 
     if output is not None and not as_html:
@@ -65,7 +65,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     existed = path.exists()
     if existed:
         original = path.read_bytes()
-        text = repo.read_text(path, shown)
+        text = files.read_text(path, shown)
     else:
         text = templates.render(
             f"review-{kind}.md", p.root, **review_blocks.template_context(kind, p)
@@ -76,10 +76,10 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     if existed:
         bom = BOM if original.startswith(BOM) else b""
         new = bom + result.text.encode("utf-8")
-        repo.replace_bytes(path, original, new, shown)
+        files.replace_bytes(path, original, new, shown)
         changed = new != original
     else:
-        repo.write_new(path, result.text, shown)
+        files.write_new(path, result.text, shown)
         changed = True
     if changed:
         app.commit(p.root, [path], f"mentorlog: review {kind}", no_commit, p.agreement.mentee)
@@ -113,7 +113,7 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     from mentorlog.cli.report import build_report, write_page
     from mentorlog.render import pages, templates
     from mentorlog.rules import review_blocks, reviews, timeline
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text import markers
 
     p = app.load()
@@ -121,7 +121,7 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     shown = f"reviews/{kind}.md"
     path = p.root / "reviews" / f"{kind}.md"
     if path.exists():
-        text = repo.read_text(path, shown)
+        text = files.read_text(path, shown)
     else:
         text = templates.render(
             f"review-{kind}.md", p.root, **review_blocks.template_context(kind, p)

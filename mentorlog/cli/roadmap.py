@@ -69,25 +69,26 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
     from mentorlog.errors import BadValue
+    from mentorlog.rules import documents
     from mentorlog.rules.roadmap import roadmap_insert
     from mentorlog.rules.scaffold import one_line
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
     mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
     root = app.root()
     path = root / "roadmap.md"
-    text = repo.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
+    text = files.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
     original = path.read_bytes() if path.exists() else None
     try:
         new = roadmap_insert(text, " ".join(topic), at)
     except BadValue as exc:
         raise exc.for_flag("--at") from None
     if original is None:
-        repo.write_new(path, new, "roadmap.md")
+        files.write_new(path, new, "roadmap.md")
     else:
         bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        repo.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
+        files.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
     title = " ".join(" ".join(topic).split())
     app.commit(
         root,
@@ -96,5 +97,5 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
         no_commit,
         mentee,
     )
-    position = at or len(repo.parse_roadmap(new))
+    position = at or len(documents.parse_roadmap(new))
     click.echo(f"Added topic {position}: {title}")

@@ -1,6 +1,6 @@
 """Plain dataclasses for what a mentoring repository holds.
 
-Nothing here reads files or imports a third-party library: :mod:`mentorlog.store`
+Nothing here reads files or imports a third-party library: :mod:`mentorlog.store.reading`
 fills these in, and the pure modules (text/, rules/) compute on them.
 """
 

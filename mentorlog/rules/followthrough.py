@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
-from mentorlog.rules.refs import item_refs, meeting_key
+from mentorlog.model.names import meeting_key
+from mentorlog.rules.refs import item_refs
 from mentorlog.text.item_edits import (
     LineEdit,
     line_mark_done,

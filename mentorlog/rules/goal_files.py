@@ -16,9 +16,10 @@ from typing import Any
 
 from mentorlog.errors import BadFile, BadValue, UsageError
 from mentorlog.model import GOAL_STATUSES, Goal, Partnership
+from mentorlog.model.names import goal_filename, goal_order
 from mentorlog.render.templates import render
+from mentorlog.rules import documents
 from mentorlog.rules.scaffold import agreement_context, one_line
-from mentorlog.store import repo
 from mentorlog.text import frontmatter as frontmatter_text
 from mentorlog.text.items import not_a_task, owner_map
 
@@ -45,7 +46,6 @@ _TRANSLITERATE = str.maketrans(
         "ı": "i",
     }
 )
-_GOAL_FILE_RE = re.compile(r"^(\d+)-.*\.md$")
 
 
 def slugify(title: str, limit: int = MAX_SLUG) -> str:
@@ -68,12 +68,8 @@ def slugify(title: str, limit: int = MAX_SLUG) -> str:
 
 def next_order(names: Iterable[str]) -> int:
     """1 + the highest NN among goal file names ``NN-slug.md`` (1 for none)."""
-    orders = [int(m.group(1)) for n in names if (m := _GOAL_FILE_RE.match(n))]
+    orders = [order for n in names if (order := goal_order(n)) is not None]
     return max(orders, default=0) + 1
-
-
-def goal_filename(order: int, slug: str) -> str:
-    return f"{order:02d}-{slug}.md"
 
 
 def title_key(title: str) -> str:
@@ -143,7 +139,7 @@ def plan_goal(
 def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
     """Never write a goal file that would not read back as written."""
     try:
-        goal, _ = repo.parse_goal(text, shown, owner_map("", ""))
+        goal, _ = documents.parse_goal(text, shown, owner_map("", ""))
     except BadFile as exc:
         raise UsageError(f"cannot write {shown}: {exc.message}") from None
     read = (goal.title, goal.category, goal.measure, goal.target)

@@ -34,7 +34,7 @@ def find_prep_root(explicit: Path | None = None, cwd: Path | None = None) -> Pat
     here = (cwd or Path.cwd()).resolve()
     if (here / PREP).is_file() or (here / PROSPECTS).is_file():
         return here
-    from mentorlog.store.repo import find_root
+    from mentorlog.store.paths import find_root
 
     try:
         return find_root(None, here)

@@ -1,5 +1,4 @@
-"""Item refs: the short ref derived from an item's owner and words, and the date key
-of a meeting file they are ordered by.
+"""Item refs: the short ref derived from an item's owner and words.
 
 An item without an ``id:`` is known by a ref of :data:`REF_MIN` letters and
 digits or more, derived from its owner and words, so it stays the same while
@@ -9,25 +8,10 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 
 from mentorlog.model import Item, Partnership
-
-
-@functools.lru_cache(maxsize=4096)
-def meeting_key(file: str) -> tuple[dt.date, int] | None:
-    """``(date, n)`` of meetings/DATE.md (n = 1) or meetings/DATE-n.md; None otherwise."""
-    if not file.startswith("meetings/"):
-        return None
-    stem = file.rsplit("/", 1)[-1].removesuffix(".md")
-    try:
-        day = dt.date.fromisoformat(stem[:10])
-    except ValueError:
-        return None
-    rest = stem[10:]
-    return day, int(rest[1:]) if rest[:1] == "-" and rest[1:].isdigit() else 1
-
+from mentorlog.model.names import meeting_key
 
 REF_MIN = 4
 _REF_FIRST = "abcdefghijklmnopqrstuvwxyz"

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from mentorlog.errors import BadValue, UsageError
-from mentorlog.rules import timeline
-from mentorlog.store import repo
+from mentorlog.rules import documents, timeline
 from mentorlog.text.lines import lines_keepends
 
 LIST_ITEM_RE = re.compile(r"^(?P<marker>[-*+]|(?P<num>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)")
@@ -25,7 +24,7 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     topic = " ".join(topic.split())
     if not topic:
         raise UsageError("the topic is empty")
-    topics = repo.parse_roadmap(text)
+    topics = documents.parse_roadmap(text)
     for t in topics:
         if timeline.topic_key(t.title) == timeline.topic_key(topic):
             raise UsageError(

@@ -18,12 +18,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from mentorlog.errors import RefuseOverwrite, UsageError
-from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Partnership
+from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Partnership, names
 from mentorlog.render.templates import render
-from mentorlog.rules import timeline
+from mentorlog.rules import documents, timeline
 from mentorlog.rules.goals import action_plan_status, done_ids, dropped_ids, open_activities
 from mentorlog.rules.schedule import parse_cadence
-from mentorlog.store import repo
 from mentorlog.text import frontmatter as frontmatter_text
 from mentorlog.text.checkin import parse_checkin
 from mentorlog.text.items import not_a_task, parse_line
@@ -124,7 +123,7 @@ def plan_init(target: Path, values: InitValues, prep: SimpleNamespace | None = N
     """
     meta = values.front_matter()
     text = frontmatter_text.dump(meta)
-    agreement = repo.parse_agreement(text + "\n")
+    agreement = documents.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
     prep = prep or SimpleNamespace(goals=[], feedback="")
     return InitPlan(
@@ -192,15 +191,15 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
 
     Raises MeetingExists when meetings/DAY.md exists and ``second`` is not set.
     """
-    base = Path("meetings") / f"{day.isoformat()}.md"
+    base = Path("meetings") / names.dated_name(day)
     if not (p.root / base).exists():
         return base, 1
     if not second:
         raise MeetingExists(base)
     n = 2
-    while (p.root / "meetings" / f"{day.isoformat()}-{n}.md").exists():
+    while (p.root / "meetings" / names.dated_name(day, n)).exists():
         n += 1
-    return Path("meetings") / f"{day.isoformat()}-{n}.md", n
+    return Path("meetings") / names.dated_name(day, n), n
 
 
 def overdue_lines(carried: list[str], day: dt.date) -> dict[str, str]:

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mentorlog.model.names import AGREEMENT
 from mentorlog.rules import scaffold
-from mentorlog.store import repo
-from mentorlog.store.repo import AGREEMENT
+from mentorlog.store import files
 
 
 def write_init(target: Path, plan: scaffold.InitPlan) -> list[Path]:
     """Write agreement.md, roadmap.md (where there is none), the folders and
     .gitignore in ``target``; return the files written, relative to it."""
     target.mkdir(parents=True, exist_ok=True)
-    repo.write_new(target / AGREEMENT, plan.agreement, AGREEMENT)
+    files.write_new(target / AGREEMENT, plan.agreement, AGREEMENT)
     written = [Path(AGREEMENT)]
     if not (target / "roadmap.md").exists():
-        repo.write_new(target / "roadmap.md", plan.roadmap, "roadmap.md")
+        files.write_new(target / "roadmap.md", plan.roadmap, "roadmap.md")
         written.append(Path("roadmap.md"))
     make_folders(target)
     if ensure_gitignore(target):
@@ -52,7 +52,7 @@ def _update_gitignore(root: Path, update: scaffold.GitignoreUpdate) -> bool:
     if new is None:
         return False
     if data is None:
-        repo.atomic_write(path, new)
+        files.atomic_write(path, new)
     else:
-        repo.replace_bytes(path, data, new, ".gitignore")
+        files.replace_bytes(path, data, new, ".gitignore")
     return True
