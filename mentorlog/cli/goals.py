@@ -78,7 +78,7 @@ def goal_add(
     dates) and "Progress". Refuses a title an existing goal already has.
     """
     from mentorlog.errors import BadValue
-    from mentorlog.rules import goal_files
+    from mentorlog.render import drafts
     from mentorlog.store import files, paths
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
@@ -86,7 +86,7 @@ def goal_add(
     p = app.load()
     names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
     try:
-        new = goal_files.plan_goal(
+        new = drafts.plan_goal(
             p,
             names,
             " ".join(title),

@@ -64,6 +64,7 @@ def new_meeting(
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
     from mentorlog.model import schema
+    from mentorlog.render import drafts
     from mentorlog.rules import carry, scaffold
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.rules.scaffold import one_line
@@ -97,14 +98,14 @@ def new_meeting(
                 ],
             )
     try:
-        plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
+        plan = drafts.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
     except scaffold.MeetingExists as exc:
         raise RefuseOverwrite(
             f"{exc.message} (for a second meeting that day, add --kind extra)"
         ) from None
     carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
-        plan = scaffold.plan_meeting(
+        plan = drafts.plan_meeting(
             p, app.today(), date, clock, kind, topic, moved_from, carried.lines
         )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)

@@ -235,6 +235,7 @@ def init(
         --timezone Europe/Berlin --location "Café Central"
     """
     from mentorlog.model import names
+    from mentorlog.render import drafts
     from mentorlog.rules import scaffold
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
     from mentorlog.store import newfiles, reading
@@ -307,7 +308,7 @@ def init(
         supervisor=(opts["supervisor"] or "").strip(),
     )
     try:
-        plan = scaffold.plan_init(target, values, prep_for_agreement(target))
+        plan = drafts.plan_init(target, values, prep_for_agreement(target))
         written = newfiles.write_init(target, plan)
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None

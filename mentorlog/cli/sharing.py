@@ -278,6 +278,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
       mentorlog journal --edit
       mentorlog journal --private --edit
     """
+    from mentorlog.render import drafts
     from mentorlog.rules import journal as journalmod
     from mentorlog.store import files, newfiles, paths
 
@@ -291,7 +292,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
         from mentorlog.store.gitstore import whoami
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
-    plan = journalmod.plan_entry(root, day, private, author)
+    plan = drafts.plan_entry(root, day, private, author)
     target = paths.inside(root, plan.path, "journal entry")
     files.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared

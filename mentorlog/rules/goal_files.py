@@ -1,6 +1,7 @@
 """Goal files: their names (``goals/NN-slug.md``) and the draft ``goal add`` writes.
 
-Pure: :func:`plan_goal` returns the path and text; the caller writes the file.
+Pure: :func:`draft_goal` returns the path, the front matter and what the template
+sees; :mod:`mentorlog.render.drafts` renders it, the caller writes the file.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from typing import Any
 from mentorlog.errors import BadFile, BadValue, UsageError
 from mentorlog.model import GOAL_STATUSES, Goal, Partnership
 from mentorlog.model.names import goal_filename, goal_order
-from mentorlog.render.templates import render
 from mentorlog.rules import documents
-from mentorlog.rules.scaffold import agreement_context, one_line
+from mentorlog.rules.scaffold import Draft, agreement_context, one_line
 from mentorlog.text import frontmatter as frontmatter_text
 from mentorlog.text.items import not_a_task, owner_map
 
@@ -90,7 +90,22 @@ class NewGoal:
     meta: dict[str, Any]
 
 
-def plan_goal(
+@dataclass
+class GoalDraft:
+    """A new goal before its template is rendered (:func:`draft_goal`)."""
+
+    path: Path  # relative to the root
+    meta: dict[str, Any]
+    draft: Draft
+
+    def plan(self, text: str) -> NewGoal:
+        """The new goal whose rendered file is ``text``; refused (UsageError) when it
+        would not read back as written."""
+        check_round_trip(text, self.path.as_posix(), self.meta)
+        return NewGoal(self.path, text, self.meta)
+
+
+def draft_goal(
     p: Partnership,
     existing_names: Iterable[str],
     title: str,
@@ -100,8 +115,8 @@ def plan_goal(
     target: dt.date | None = None,
     measure: str = "",
     status: str = "active",
-) -> NewGoal:
-    """The file ``goal add`` will write, without writing it.
+) -> GoalDraft:
+    """The file ``goal add`` will write, without rendering or writing it.
 
     Refuses (UsageError) an empty title, an unknown status (BadValue), and a title
     equal to an existing goal's (case and spacing aside).
@@ -130,13 +145,11 @@ def plan_goal(
     }
     ctx = SimpleNamespace(**{k: v for k, v in meta.items() if k != "status"})
     ctx.measure = not_a_task(ctx.measure)  # the body repeats it: never as a learning activity
-    body = render("goal.md", p.root, g=ctx, a=agreement_context(p.agreement))
-    text = frontmatter_text.dump(meta) + "\n" + body
-    _check_round_trip(text, path.as_posix(), meta)
-    return NewGoal(path, text, meta)
+    context = {"g": ctx, "a": agreement_context(p.agreement)}
+    return GoalDraft(path, meta, Draft(frontmatter_text.dump(meta), "goal.md", context))
 
 
-def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
+def check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
     """Never write a goal file that would not read back as written."""
     try:
         goal, _ = documents.parse_goal(text, shown, owner_map("", ""))

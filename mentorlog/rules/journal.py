@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorlog.model.names import dated_name
-from mentorlog.render.templates import render
+from mentorlog.rules.scaffold import Draft
 from mentorlog.text import frontmatter as frontmatter_text
 from mentorlog.text.items import owner_map
 
@@ -56,12 +56,9 @@ def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:
     return (partner(git_name) or git_name) if git_name else ""
 
 
-def plan_entry(root: Path, day: dt.date, private: bool, author: str = "") -> JournalPlan:
-    """What ``mentorlog journal`` will write, without writing it (``author``: for
-    a shared entry's ``author:``)."""
-    body = render("journal.md", root, date=day, private=private)
+def draft_entry(day: dt.date, private: bool, author: str = "") -> Draft:
+    """The draft of a journal entry (``author``: for a shared entry's ``author:``)."""
     meta: dict[str, object] = {"date": day}
     if author and not private:
         meta["author"] = author
-    text = frontmatter_text.dump(meta) + "\n" + body
-    return JournalPlan(entry_path(root, day, private), day, private, text)
+    return Draft(frontmatter_text.dump(meta), "journal.md", {"date": day, "private": private})

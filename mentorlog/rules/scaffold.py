@@ -1,8 +1,9 @@
 """Drafts of new files: a partnership's agreement and roadmap, .gitignore, a meeting.
 
-Pure: functions here compute paths and text from the model and the templates and
-return them; the caller writes them (never over a file a user may have written)
-and commits. Goal files are drafted in :mod:`mentorlog.rules.goal_files`.
+Pure: functions here compute a new file's path, front matter and what its template
+sees (a :class:`Draft`); :mod:`mentorlog.render.drafts` renders the template, and
+the caller writes the file (never over one a user may have written) and commits.
+Goal files are drafted in :mod:`mentorlog.rules.goal_files`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 
 from mentorlog.errors import RefuseOverwrite, UsageError
 from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Partnership, names
-from mentorlog.render.templates import render
 from mentorlog.rules import documents, timeline
 from mentorlog.rules.goals import action_plan_status, done_ids, dropped_ids, open_activities
 from mentorlog.rules.schedule import parse_cadence
@@ -39,6 +39,16 @@ REPORT_IGNORE_COMMENT = "# mentorlog: pages made from the files (report, review 
 GitignoreUpdate = Callable[[bytes | None], bytes | None]
 #: The folders of a partnership, made by ``init``.
 FOLDERS = ("goals", "meetings", "reviews", "private")
+
+
+@dataclass
+class Draft:
+    """A new file before its template is rendered: ``front`` (the front-matter block,
+    "" for none) + a blank line + ``template`` rendered with ``context``."""
+
+    front: str
+    template: str
+    context: dict[str, Any]
 
 
 def new_id(length: int = 6) -> str:
@@ -113,9 +123,8 @@ class InitPlan:
     roadmap: str
 
 
-def plan_init(target: Path, values: InitValues, prep: SimpleNamespace | None = None) -> InitPlan:
-    """The files ``init`` writes in ``target`` (agreement.md, roadmap.md), without
-    writing them; the templates may be overridden in ``target``.
+def draft_init(values: InitValues, prep: SimpleNamespace | None = None) -> tuple[Draft, Draft]:
+    """The drafts of agreement.md and roadmap.md for ``init``.
 
     ``prep``: what prep.md says for the agreement (``goals``, ``feedback``).
     The agreement is read back exactly as every later command will read it, so a
@@ -126,9 +135,8 @@ def plan_init(target: Path, values: InitValues, prep: SimpleNamespace | None = N
     agreement = documents.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
     prep = prep or SimpleNamespace(goals=[], feedback="")
-    return InitPlan(
-        agreement=text + "\n" + render("agreement.md", target, a=ctx, prep=prep),
-        roadmap=render("roadmap.md", target, a=ctx),
+    return Draft(text, "agreement.md", {"a": ctx, "prep": prep}), Draft(
+        "", "roadmap.md", {"a": ctx}
     )
 
 
@@ -175,6 +183,25 @@ class MeetingPlan:
     kind: str
     topic: str | None
     text: str
+
+
+@dataclass
+class MeetingDraft:
+    """A new meeting before its template is rendered (:func:`draft_meeting`)."""
+
+    path: Path  # relative to the root
+    date: dt.date
+    time: str
+    number: int
+    kind: str
+    topic: str | None
+    draft: Draft
+
+    def plan(self, text: str) -> MeetingPlan:
+        """The plan of the meeting whose rendered file is ``text``."""
+        return MeetingPlan(
+            self.path, self.date, self.time, self.number, self.kind, self.topic, text
+        )
 
 
 class MeetingExists(RefuseOverwrite):
@@ -249,7 +276,7 @@ def action_plan_reminder(p: Partnership, day: dt.date, kind: str) -> SimpleNames
     )
 
 
-def plan_meeting(
+def draft_meeting(
     p: Partnership,
     today: dt.date,
     day: dt.date | None = None,
@@ -258,8 +285,8 @@ def plan_meeting(
     topic: str | None = None,
     moved_from: dt.date | None = None,
     carried: list[str] | None = None,
-) -> MeetingPlan:
-    """Everything new-meeting will write, without writing it."""
+) -> MeetingDraft:
+    """Everything new-meeting will write, without rendering or writing it."""
     a = p.agreement
     if day is None:
         occ = timeline.next_planned(p, today)
@@ -328,15 +355,13 @@ def plan_meeting(
     m.overdue = overdue_lines(carried or [], day)
     m.last_change = last_change(p, day, suffix)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
-    body = render(
-        f"meeting-{kind}.md",
-        p.root,
-        a=agreement_context(a),
-        m=m,
-        carried=carried or [],
-        checkin=list(CHECKIN_QUESTIONS),
-        review=review,
-        owners=["@mentee", "@mentor"],
-    )
-    text = frontmatter_text.dump(meta) + "\n" + body
-    return MeetingPlan(path, day, clock, number, kind, topic, text)
+    context = {
+        "a": agreement_context(a),
+        "m": m,
+        "carried": carried or [],
+        "checkin": list(CHECKIN_QUESTIONS),
+        "review": review,
+        "owners": ["@mentee", "@mentor"],
+    }
+    draft = Draft(frontmatter_text.dump(meta), f"meeting-{kind}.md", context)
+    return MeetingDraft(path, day, clock, number, kind, topic, draft)

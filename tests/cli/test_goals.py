@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, BadValue, UsageError
 from mentorlog.model import Partnership, names
+from mentorlog.render import drafts
 from mentorlog.rules import documents, goals, scaffold
 from mentorlog.rules import goal_files as goalfile
 from mentorlog.store import reading
@@ -274,7 +275,7 @@ def test_a_refused_value_says_what_is_wrong_and_the_cli_names_the_flag(tmp_path:
     root = make_repo(tmp_path / "r")
     p = reading.load(root)
     with pytest.raises(BadValue) as caught:
-        goalfile.plan_goal(p, [], "A goal", dt.date(2026, 12, 2), status="done")
+        goalfile.draft_goal(p, [], "A goal", dt.date(2026, 12, 2), status="done")
     wanted = "'done' is not one of: proposed, active, achieved, dropped"
     assert str(caught.value) == f"status {wanted}"
     assert (caught.value.name, caught.value.value) == ("status", "done")
@@ -287,7 +288,7 @@ def test_a_refused_value_says_what_is_wrong_and_the_cli_names_the_flag(tmp_path:
         "meeting (for a second meeting that day, add --kind extra)\n"
     )
     with pytest.raises(scaffold.MeetingExists, match="never overwrites a meeting$"):
-        scaffold.plan_meeting(reading.load(root), dt.date(2026, 12, 2), dt.date(2026, 12, 15))
+        scaffold.draft_meeting(reading.load(root), dt.date(2026, 12, 2), dt.date(2026, 12, 15))
 
 
 def test_goal_add_edit_needs_an_editor_before_writing(tmp_path: Path) -> None:
@@ -753,7 +754,7 @@ def test_any_title_and_measure_read_back_as_written(
     partnership: Partnership, title: str, measure: str
 ) -> None:
     try:
-        new = goalfile.plan_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
+        new = drafts.plan_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
     except UsageError as exc:
         assert exc.message == "the goal's title is empty"
         assert scaffold.one_line(title) == ""
