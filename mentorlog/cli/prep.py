@@ -1,7 +1,7 @@
 """prep, prospect add/set, prospects, ask: before the partnership starts.
 
 These work in a folder without agreement.md: the one named by -C, else the
-current folder (or, inside a partnership, its root); see prep.find_prep_root.
+current folder (or, inside a partnership, its root); see store.prep_folder.find_prep_root.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ STATUS_CHOICE = click.Choice(["idea", "asked", "accepted", "declined"], case_sen
 
 def prep_folder(app: App) -> Path:
     """The folder for prep.md and prospects.md (never requires agreement.md)."""
-    from mentorlog.rules.prep import find_prep_root
+    from mentorlog.store.prep_folder import find_prep_root
 
     return app.writing_at(find_prep_root(app.directory))
 

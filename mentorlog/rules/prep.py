@@ -1,45 +1,19 @@
 """Before the partnership: prep.md (why, what to bring, goals, the scope) and what
 ``init`` can take from it.
 
-Pure functions over text, except :func:`find_prep_root`, which looks for the
-folder to work in. The prospects are :mod:`mentorlog.rules.prospects`.
+Pure functions over text; the folder to work in is found by
+:mod:`mentorlog.store.prep_folder`. The prospects are :mod:`mentorlog.rules.prospects`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from mentorlog.errors import NotARepository
-from mentorlog.rules.prospect_table import PROSPECTS
 from mentorlog.rules.schedule import CadenceError, parse_cadence
 from mentorlog.text.lines import plain, visible_lines
 
 PREP = "prep.md"
-
-
-# ------------------------------------------------------------ the folder
-
-
-def find_prep_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
-    """The folder prep, prospect and ask work in.
-
-    ``-C DIR`` when given; else the current folder when it holds prep.md or
-    prospects.md; else the nearest folder up that holds agreement.md (a
-    partnership prepared before ``init``); else the current folder.
-    """
-    if explicit is not None:
-        return explicit.expanduser()
-    here = (cwd or Path.cwd()).resolve()
-    if (here / PREP).is_file() or (here / PROSPECTS).is_file():
-        return here
-    from mentorlog.store.paths import find_root
-
-    try:
-        return find_root(None, here)
-    except NotARepository:
-        return here
 
 
 # ------------------------------------------------------------ prep.md

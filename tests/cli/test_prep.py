@@ -11,6 +11,7 @@ from helpers import git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.rules import prep, prospect_table, prospects
+from mentorlog.store import prep_folder
 
 TODAY = "2026-11-21"
 
@@ -149,13 +150,13 @@ def test_prep_folder_is_the_partnership_root_from_a_subfolder(
     monkeypatch.chdir(tmp_path / "meetings")
     assert run("prep").exit_code == 0
     assert (tmp_path / "prep.md").is_file()
-    assert prep.find_prep_root(None, tmp_path / "meetings") == tmp_path
+    assert prep_folder.find_prep_root(None, tmp_path / "meetings") == tmp_path
     # a folder holding prep.md is used as it is, even inside a partnership
     (tmp_path / "goals" / "prep.md").write_text("x\n", encoding="utf-8")
-    assert prep.find_prep_root(None, tmp_path / "goals") == tmp_path / "goals"
+    assert prep_folder.find_prep_root(None, tmp_path / "goals") == tmp_path / "goals"
     outside = tmp_path.parent / f"{tmp_path.name}-elsewhere"
     outside.mkdir()
-    assert prep.find_prep_root(None, outside) == outside.resolve()
+    assert prep_folder.find_prep_root(None, outside) == outside.resolve()
 
 
 # ------------------------------------------------------------- fit and rank
