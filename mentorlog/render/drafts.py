@@ -36,7 +36,9 @@ def plan_meeting(
 ) -> scaffold.MeetingPlan:
     """Everything new-meeting will write, without writing it (see
     :func:`mentorlog.rules.scaffold.draft_meeting`)."""
-    draft = scaffold.draft_meeting(p, today, day, time, kind, topic, moved_from, carried)
+    draft = scaffold.draft_meeting(
+        p, today, day, time, kind, topic, moved_from, carried, exists=exists_in(p.root)
+    )
     return draft.plan(text_of(draft.draft, p.root))
 
 
@@ -72,4 +74,10 @@ def plan_entry(root: Path, day: dt.date, private: bool, author: str = "") -> jou
     """What ``mentorlog journal`` will write, without writing it (``author``: for
     a shared entry's ``author:``)."""
     text = text_of(journal.draft_entry(day, private, author), root)
-    return journal.JournalPlan(journal.entry_path(root, day, private), day, private, text)
+    path = journal.entry_path(exists_in(root), day, private)
+    return journal.JournalPlan(path, day, private, text)
+
+
+def exists_in(root: Path) -> scaffold.Exists:
+    """Whether a path (relative to ``root``) is there, as the drafts ask it."""
+    return lambda rel: (root / rel).exists()

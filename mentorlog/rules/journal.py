@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorlog.model.names import dated_name
-from mentorlog.rules.scaffold import Draft
+from mentorlog.rules.scaffold import Draft, Exists, first_free
 from mentorlog.text import frontmatter as frontmatter_text
 from mentorlog.text.items import owner_map
 
@@ -23,16 +22,10 @@ class JournalPlan:
     text: str
 
 
-def entry_path(root: Path, day: dt.date, private: bool) -> Path:
-    """journal/DATE.md, or DATE-2.md, DATE-3.md... when that day has one already."""
-    folder = Path(PRIVATE_DIR if private else SHARED_DIR)
-    base = folder / dated_name(day)
-    if not (root / base).exists():
-        return base
-    n = 2
-    while (root / folder / dated_name(day, n)).exists():
-        n += 1
-    return folder / dated_name(day, n)
+def entry_path(exists: Exists, day: dt.date, private: bool) -> Path:
+    """journal/DATE.md, or DATE-2.md, DATE-3.md... when that day has one already
+    (``exists``: whether a path relative to the root is there)."""
+    return first_free(exists, Path(PRIVATE_DIR if private else SHARED_DIR), day)[0]
 
 
 def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:

@@ -37,6 +37,8 @@ REPORT_IGNORE_LINES = ("report.html", "review-*.html")
 REPORT_IGNORE_COMMENT = "# mentorlog: pages made from the files (report, review --html)"
 #: .gitignore's bytes (None: no file) -> its new bytes, or None when they can stay.
 GitignoreUpdate = Callable[[bytes | None], bytes | None]
+#: Whether a file is there (a path relative to the partnership's root).
+Exists = Callable[[Path], bool]
 #: The folders of a partnership, made by ``init``.
 FOLDERS = ("goals", "meetings", "reviews", "private")
 
@@ -212,21 +214,24 @@ class MeetingExists(RefuseOverwrite):
         self.meeting = path
 
 
-def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]:
+def meeting_path(exists: Exists, day: dt.date, second: bool) -> tuple[Path, int]:
     """``(path, suffix)`` of the new meeting file: meetings/DAY.md (1), or with
     ``second`` the first free meetings/DAY-n.md (n) when that exists.
 
     Raises MeetingExists when meetings/DAY.md exists and ``second`` is not set.
     """
-    base = Path("meetings") / names.dated_name(day)
-    if not (p.root / base).exists():
-        return base, 1
-    if not second:
-        raise MeetingExists(base)
-    n = 2
-    while (p.root / "meetings" / names.dated_name(day, n)).exists():
+    path, n = first_free(exists, Path("meetings"), day)
+    if n > 1 and not second:
+        raise MeetingExists(Path("meetings") / names.dated_name(day))
+    return path, n
+
+
+def first_free(exists: Exists, folder: Path, day: dt.date) -> tuple[Path, int]:
+    """``(folder/DAY.md, 1)``, or when that exists the first free ``(folder/DAY-n.md, n)``."""
+    n = 1
+    while exists(folder / names.dated_name(day, n)):
         n += 1
-    return Path("meetings") / names.dated_name(day, n), n
+    return folder / names.dated_name(day, n), n
 
 
 def overdue_lines(carried: list[str], day: dt.date) -> dict[str, str]:
@@ -285,8 +290,14 @@ def draft_meeting(
     topic: str | None = None,
     moved_from: dt.date | None = None,
     carried: list[str] | None = None,
+    *,
+    exists: Exists,
 ) -> MeetingDraft:
-    """Everything new-meeting will write, without rendering or writing it."""
+    """Everything new-meeting will write, without rendering or writing it.
+
+    ``exists``: whether a file is there (a path relative to the root), for the
+    name of a second meeting on one day.
+    """
     a = p.agreement
     if day is None:
         occ = timeline.next_planned(p, today)
@@ -296,7 +307,7 @@ def draft_meeting(
                 f"(the partnership ends {a.end}); give a DATE"
             )
         day = occ.date
-    path, suffix = meeting_path(p, day, second=kind == "extra")
+    path, suffix = meeting_path(exists, day, second=kind == "extra")
     kind = kind or timeline.planned_kind(p, day, moved_from, suffix)
     number = timeline.number_for(p, day, suffix)
     notes: list[str] = []

@@ -288,7 +288,12 @@ def test_a_refused_value_says_what_is_wrong_and_the_cli_names_the_flag(tmp_path:
         "meeting (for a second meeting that day, add --kind extra)\n"
     )
     with pytest.raises(scaffold.MeetingExists, match="never overwrites a meeting$"):
-        scaffold.draft_meeting(reading.load(root), dt.date(2026, 12, 2), dt.date(2026, 12, 15))
+        scaffold.draft_meeting(
+            reading.load(root),
+            dt.date(2026, 12, 2),
+            dt.date(2026, 12, 15),
+            exists=drafts.exists_in(root),
+        )
 
 
 def test_goal_add_edit_needs_an_editor_before_writing(tmp_path: Path) -> None:
