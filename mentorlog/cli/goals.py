@@ -79,6 +79,7 @@ def goal_add(
     """
     from mentorlog.errors import BadValue
     from mentorlog.render import drafts
+    from mentorlog.rules import goal_files
     from mentorlog.store import files, paths
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
@@ -86,7 +87,7 @@ def goal_add(
     p = app.load()
     names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
     try:
-        new = drafts.plan_goal(
+        draft = goal_files.draft_goal(
             p,
             names,
             " ".join(title),
@@ -99,6 +100,7 @@ def goal_add(
         )
     except BadValue as exc:
         raise exc.for_flag("--status") from None
+    new = drafts.goal(draft, p.root)
     shown = new.path.as_posix()
     files.write_new(paths.inside(p.root, new.path, "goal file"), new.text, shown)
     if edit:

@@ -97,16 +97,18 @@ def new_meeting(
                     for m in p.meetings
                 ],
             )
+    planned = (p, app.today(), date, clock, kind, topic, moved_from)
+    exists = drafts.exists_in(p.root)
     try:
-        plan = drafts.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
+        plan = drafts.meeting(scaffold.draft_meeting(*planned, exists=exists), p.root)
     except scaffold.MeetingExists as exc:
         raise RefuseOverwrite(
             f"{exc.message} (for a second meeting that day, add --kind extra)"
         ) from None
     carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
-        plan = drafts.plan_meeting(
-            p, app.today(), date, clock, kind, topic, moved_from, carried.lines
+        plan = drafts.meeting(
+            scaffold.draft_meeting(*planned, carried.lines, exists=exists), p.root
         )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = files.plan_line_edits(p.root, carry.id_edits(carried), owners)

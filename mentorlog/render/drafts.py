@@ -9,11 +9,9 @@ rendered (the partnership's own override when it has one). Nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
 
-from mentorlog.model import Partnership
 from mentorlog.render.templates import render
 from mentorlog.rules import goal_files, journal, scaffold
 
@@ -24,41 +22,15 @@ def text_of(draft: scaffold.Draft, root: Path) -> str:
     return draft.front + "\n" + body if draft.front else body
 
 
-def plan_meeting(
-    p: Partnership,
-    today: dt.date,
-    day: dt.date | None = None,
-    time: str | None = None,
-    kind: str | None = None,
-    topic: str | None = None,
-    moved_from: dt.date | None = None,
-    carried: list[str] | None = None,
-) -> scaffold.MeetingPlan:
-    """Everything new-meeting will write, without writing it (see
-    :func:`mentorlog.rules.scaffold.draft_meeting`)."""
-    draft = scaffold.draft_meeting(
-        p, today, day, time, kind, topic, moved_from, carried, exists=exists_in(p.root)
-    )
-    return draft.plan(text_of(draft.draft, p.root))
+def meeting(draft: scaffold.MeetingDraft, root: Path) -> scaffold.MeetingPlan:
+    """The new meeting of :func:`mentorlog.rules.scaffold.draft_meeting`, rendered."""
+    return draft.plan(text_of(draft.draft, root))
 
 
-def plan_goal(
-    p: Partnership,
-    existing_names: Iterable[str],
-    title: str,
-    today: dt.date,
-    category: str = "",
-    priority: int | None = None,
-    target: dt.date | None = None,
-    measure: str = "",
-    status: str = "active",
-) -> goal_files.NewGoal:
-    """The file ``goal add`` will write, without writing it (see
-    :func:`mentorlog.rules.goal_files.draft_goal`)."""
-    draft = goal_files.draft_goal(
-        p, existing_names, title, today, category, priority, target, measure, status
-    )
-    return draft.plan(text_of(draft.draft, p.root))
+def goal(draft: goal_files.GoalDraft, root: Path) -> goal_files.NewGoal:
+    """The new goal of :func:`mentorlog.rules.goal_files.draft_goal`, rendered;
+    refused (UsageError) when it would not read back as written."""
+    return draft.plan(text_of(draft.draft, root))
 
 
 def plan_init(

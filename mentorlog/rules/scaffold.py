@@ -8,6 +8,7 @@ Goal files are drafted in :mod:`mentorlog.rules.goal_files`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import string
@@ -177,33 +178,34 @@ def _appended(data: bytes, lines: list[str]) -> bytes:
 
 
 @dataclass
-class MeetingPlan:
+class NewMeeting:
+    """What a new meeting is: its file, date, time, number, kind and topic."""
+
     path: Path  # relative to the root
     date: dt.date
     time: str
     number: int
     kind: str
     topic: str | None
+
+
+@dataclass
+class MeetingPlan(NewMeeting):
+    """A new meeting with its file's text (:func:`mentorlog.render.drafts.meeting`)."""
+
     text: str
 
 
 @dataclass
-class MeetingDraft:
+class MeetingDraft(NewMeeting):
     """A new meeting before its template is rendered (:func:`draft_meeting`)."""
 
-    path: Path  # relative to the root
-    date: dt.date
-    time: str
-    number: int
-    kind: str
-    topic: str | None
     draft: Draft
 
     def plan(self, text: str) -> MeetingPlan:
         """The plan of the meeting whose rendered file is ``text``."""
-        return MeetingPlan(
-            self.path, self.date, self.time, self.number, self.kind, self.topic, text
-        )
+        head = {f.name: getattr(self, f.name) for f in dataclasses.fields(NewMeeting)}
+        return MeetingPlan(**head, text=text)
 
 
 class MeetingExists(RefuseOverwrite):

@@ -759,7 +759,8 @@ def test_any_title_and_measure_read_back_as_written(
     partnership: Partnership, title: str, measure: str
 ) -> None:
     try:
-        new = drafts.plan_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
+        draft = goalfile.draft_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
+        new = drafts.goal(draft, partnership.root)
     except UsageError as exc:
         assert exc.message == "the goal's title is empty"
         assert scaffold.one_line(title) == ""
