@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, no_commit_option, pass_app
 from mentorlog.errors import BadFile, MentorlogError, UsageError
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from mentorlog.cli import App, cli, json_option, no_commit_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, no_commit_option, pass_app, print_json
 
 
 @cli.group(invoke_without_command=True)
@@ -68,34 +69,12 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     \b
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
+    from mentorlog import api
     from mentorlog.errors import BadValue
-    from mentorlog.rules import documents
-    from mentorlog.rules.roadmap import roadmap_insert
-    from mentorlog.rules.scaffold import one_line
-    from mentorlog.store import files
 
-    topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
-    mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
-    root = app.root()
-    path = root / "roadmap.md"
-    text = files.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
-    original = path.read_bytes() if path.exists() else None
+    p = app.load(report=False)  # a broken agreement.md stops here
     try:
-        new = roadmap_insert(text, " ".join(topic), at)
+        position, title = api.add_topic(p, " ".join(topic), at, commit_files=not no_commit)
     except BadValue as exc:
         raise exc.for_flag("--at") from None
-    if original is None:
-        files.write_new(path, new, "roadmap.md")
-    else:
-        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        files.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
-    title = " ".join(" ".join(topic).split())
-    app.commit(
-        root,
-        [path],
-        f"mentorlog: roadmap: add {title}",
-        no_commit,
-        mentee,
-    )
-    position = at or len(documents.parse_roadmap(new))
     click.echo(f"Added topic {position}: {title}")

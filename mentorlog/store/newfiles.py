@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mentorlog.errors import RefuseOverwrite
 from mentorlog.model.names import AGREEMENT
 from mentorlog.rules import scaffold
 from mentorlog.store import files
@@ -15,7 +16,15 @@ from mentorlog.store import files
 
 def write_init(target: Path, plan: scaffold.InitPlan) -> list[Path]:
     """Write agreement.md, roadmap.md (where there is none), the folders and
-    .gitignore in ``target``; return the files written, relative to it."""
+    .gitignore in ``target``; return the files written, relative to it.
+
+    Refuses (and writes nothing) when ``target`` holds an agreement already.
+    """
+    if (target / AGREEMENT).exists():
+        raise RefuseOverwrite(
+            f"{target / AGREEMENT} exists already: this folder holds a partnership; "
+            "mentorlog init never overwrites one"
+        )
     target.mkdir(parents=True, exist_ok=True)
     files.write_new(target / AGREEMENT, plan.agreement, AGREEMENT)
     written = [Path(AGREEMENT)]
