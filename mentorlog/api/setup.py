@@ -14,7 +14,8 @@ from mentorlog.model import Partnership, names
 from mentorlog.render import drafts
 from mentorlog.render.calendar import refresh
 from mentorlog.rules import scaffold
-from mentorlog.store import gitstore, newfiles, reading
+from mentorlog.store import newfiles, reading
+from mentorlog.store.git import commits, driver, identity, remote, repository
 
 DEMO_MENTEE = "Ana Ruiz"  # the demo's commits carry her name when git has none
 
@@ -97,23 +98,23 @@ def share(target: Path, url: str, push: bool = True) -> Shared:
     """Add ``url`` as origin and, with ``push``, push the first commit to it; a git
     step that fails stops there and is returned, not raised (the partnership is made)."""
     try:
-        gitstore.add_remote(target, url)
+        remote.add_remote(target, url)
     except GitError as exc:
         return Shared(error=exc.message)
     if not push:
         return Shared(remote=True)
     try:
-        return Shared(remote=True, branch=gitstore.push_first(target))
+        return Shared(remote=True, branch=remote.push_first(target))
     except GitError as exc:
         return Shared(remote=True, error=exc.message)
 
 
 def unshared_prep_files(target: Path) -> list[str]:
     """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    found = gitstore.open_repo(target)
+    found = repository.open_repo(target)
     if found is None:
         return []
-    pending = gitstore.pending_files(found, target)
+    pending = commits.pending_files(found, target)
     names = ("prep.md", "prospects.md", "prospects/")
     return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
@@ -121,19 +122,19 @@ def unshared_prep_files(target: Path) -> list[str]:
 def start_git(target: Path) -> list[Path]:
     """Give ``target`` a git repository of its own, set up so that a plain git pull
     merges the partners' versions the way sync does; the files written for it."""
-    gitstore.ensure_own_repo(target)
-    written = [Path(gitstore.GITATTRIBUTES_FILE)] if gitstore.ensure_gitattributes(target) else []
-    gitstore.ensure_merge_driver(target)
+    repository.ensure_own_repo(target)
+    written = [Path(driver.GITATTRIBUTES_FILE)] if driver.ensure_gitattributes(target) else []
+    driver.ensure_merge_driver(target)
     return written
 
 
 def record_me(root: Path, mentee: str, mentor: str) -> None:
     """Store who starts the partnership (git config mentorlog.me, as join does) when
     the repository's git user.name is one partner's full name; else leave it unset."""
-    if gitstore.get_me(root) is not None:
+    if identity.get_me(root) is not None:
         return
-    found = gitstore.open_repo(root)
-    name = gitstore.setting(found, "user.name").strip().casefold() if found is not None else ""
+    found = repository.open_repo(root)
+    name = repository.setting(found, "user.name").strip().casefold() if found is not None else ""
     roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
     if name and len(roles) == 1:
-        gitstore.set_me(root, roles[0])
+        identity.set_me(root, roles[0])

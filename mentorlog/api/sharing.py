@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from mentorlog.api.base import note
 from mentorlog.model import Partnership
 from mentorlog.render.calendar import SCHEDULE_FILE, refresh
-from mentorlog.store import gitstore
+from mentorlog.store.git import sync as syncing
+from mentorlog.store.git.outcome import Conflict, SyncResult
 
 
 def write_schedule(
@@ -23,11 +25,16 @@ def sync(
     keep_both: tuple[str, str | None] | None = None,
     after_pull: Callable[[], Sequence[Path]] | None = None,
     fallback_name: str = "",
-) -> gitstore.SyncResult | gitstore.Conflict:
+) -> SyncResult | Conflict:
     """Commit pending changes (never private/), merge the partner's, push; on a real
     conflict nothing changes and a Conflict names the files. ``after_pull`` rebuilds
     files made from the others (schedule.ics) once the merged files are in place;
     ``keep_both=(our name, their name)`` keeps both versions of a conflicting line."""
-    return gitstore.sync(
-        root, fallback_name, after_pull=after_pull, generated=[SCHEDULE_FILE], keep_both=keep_both
+    return syncing.sync(
+        root,
+        note,
+        fallback_name,
+        after_pull=after_pull,
+        generated=[SCHEDULE_FILE],
+        keep_both=keep_both,
     )
