@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorlog.model import Item
+from mentorlog.text import simple_blocks
 
 # A task-list line: optional indentation and quote markers, a bullet or an
 # ordered-list marker, then "[ ]" / "[x]" and the text. The quantifiers of the
@@ -185,13 +186,17 @@ def task_line_numbers(text: str) -> list[int]:
     """0-based numbers of the lines of ``text`` that hold task items.
 
     A cheap prefilter skips the Markdown parser for text with no candidate
-    line; otherwise markdown-it decides which candidates are real list items
-    (not inside fenced or indented code, nor HTML blocks).
+    line; otherwise one pass over plain Markdown (:mod:`mentorlog.text.simple_blocks`)
+    or markdown-it decides which candidates are real list items (not inside
+    fenced or indented code, nor HTML blocks).
     """
     lines = split_lines(text)
     candidates = [i for i, line in enumerate(lines) if TASK_RE.match(line)]
     if not candidates:
         return []
+    plain = simple_blocks.task_lines(lines, candidates)
+    if plain is not None:  # told apart without the parser
+        return plain
     tokens = _markdown().parse(text)
     starts: set[int] = set()
     depth = 0
