@@ -23,7 +23,7 @@ def check(app: App, as_json: bool) -> None:
     (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
     from mentorlog.rules import check as checkmod
-    from mentorlog.store.repo import ParseCache
+    from mentorlog.store.reading import ParseCache
 
     root = app.root()
     sources = checkmod.gather(root)

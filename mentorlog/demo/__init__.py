@@ -21,7 +21,7 @@ from pathlib import Path
 from mentorlog.errors import RefuseOverwrite
 from mentorlog.model import CHECKIN_QUESTIONS
 from mentorlog.rules.schedule import Occurrence, end_from_months, plan
-from mentorlog.store.repo import write_new
+from mentorlog.store.files import write_new
 from mentorlog.text.frontmatter import dump
 
 DAYS_SO_FAR = 91  # today is day 91 of the partnership

@@ -821,7 +821,7 @@ def refresh(
     import sys
 
     from mentorlog.rules.followthrough import unreadable_files
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
     if broken:
@@ -838,11 +838,11 @@ def refresh(
     if refused is not None:
         print(f"mentorlog: note: {SCHEDULE_FILE} was not refreshed: it {refused}", file=sys.stderr)
         return None
-    previous = repo.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
+    previous = files.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
     if alarm is None and keep_alarm:
         alarm = previous_alarm(previous)
     data = build_calendar(p, previous, alarm)
     if data == previous:
         return None
-    repo.atomic_write(path, data)
+    files.atomic_write(path, data)
     return Path(SCHEDULE_FILE)

@@ -1,7 +1,7 @@
 """Carry-over: what a new meeting copies forward from the meetings before it.
 
 Pure: :func:`plan_carry` computes the carried lines and the ``id:`` each
-original line gains; :mod:`mentorlog.store.repo` writes them, the CLI commits.
+original line gains; :mod:`mentorlog.store.files` writes them, the CLI commits.
 
 Rules (docs/format.md, "Follow-through items"):
 

@@ -1,6 +1,6 @@
 """``mentorlog check``: every problem in every file, as ``path:line: message``.
 
-:func:`gather` reads the files (through :mod:`mentorlog.store.repo`); :func:`check_sources`
+:func:`gather` reads the files (through :mod:`mentorlog.store.files`); :func:`check_sources`
 is pure over their texts. Errors make ``check`` exit 1; warnings do not.
 """
 
@@ -22,8 +22,23 @@ from mentorlog.model import (
     Meeting,
     Problem,
 )
-from mentorlog.store import repo
+from mentorlog.model.names import AGREEMENT, GOAL_NAME_RE, MEETING_NAME_RE
+from mentorlog.model.schema import (
+    CONTROL_RE,
+    ValueProblem,
+    as_choice,
+    as_clock,
+    as_date,
+    as_int,
+    as_list,
+    as_str,
+    in_range,
+)
+from mentorlog.rules.documents import parse_agreement, parse_meeting
+from mentorlog.store.files import read_text
+from mentorlog.store.paths import refuse_reading
 from mentorlog.text import items as itemsmod
+from mentorlog.text.frontmatter_read import MetaCache, meta_line, split_front_matter
 
 AGREEMENT_KEYS = [
     "id",
@@ -53,25 +68,25 @@ CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)(?: |$)")
 Check = Callable[[dict[str, Any]], object]
 
 MEETING_CHECKS: dict[str, Check] = {
-    "date": lambda m: repo.in_range("date", repo.as_date(m, "date")),
-    "time": lambda m: repo.as_clock(m, "time"),
-    "number": lambda m: repo.as_int(m, "number"),
-    "kind": lambda m: repo.as_choice(m, "kind", MEETING_KINDS, "") if m.get("kind") else None,
-    "status": lambda m: repo.as_choice(m, "status", MEETING_STATUSES, "planned"),
-    "topic": lambda m: repo.as_str(m, "topic"),
-    "goals": lambda m: repo.as_list(m, "goals"),
-    "moved_from": lambda m: repo.as_date(m, "moved_from"),
+    "date": lambda m: in_range("date", as_date(m, "date")),
+    "time": lambda m: as_clock(m, "time"),
+    "number": lambda m: as_int(m, "number"),
+    "kind": lambda m: as_choice(m, "kind", MEETING_KINDS, "") if m.get("kind") else None,
+    "status": lambda m: as_choice(m, "status", MEETING_STATUSES, "planned"),
+    "topic": lambda m: as_str(m, "topic"),
+    "goals": lambda m: as_list(m, "goals"),
+    "moved_from": lambda m: as_date(m, "moved_from"),
 }
 GOAL_CHECKS: dict[str, Check] = {
-    "title": lambda m: repo.as_str(m, "title"),
-    "category": lambda m: repo.as_str(m, "category"),
-    "priority": lambda m: repo.as_int(m, "priority"),
-    "status": lambda m: repo.as_choice(m, "status", GOAL_STATUSES, "active"),
-    "created": lambda m: repo.as_date(m, "created"),
-    "target": lambda m: repo.as_date(m, "target"),
-    "measure": lambda m: repo.as_str(m, "measure"),
+    "title": lambda m: as_str(m, "title"),
+    "category": lambda m: as_str(m, "category"),
+    "priority": lambda m: as_int(m, "priority"),
+    "status": lambda m: as_choice(m, "status", GOAL_STATUSES, "active"),
+    "created": lambda m: as_date(m, "created"),
+    "target": lambda m: as_date(m, "target"),
+    "measure": lambda m: as_str(m, "measure"),
 }
-JOURNAL_CHECKS: dict[str, Check] = {"date": lambda m: repo.as_date(m, "date")}
+JOURNAL_CHECKS: dict[str, Check] = {"date": lambda m: as_date(m, "date")}
 
 
 @dataclass
@@ -101,7 +116,7 @@ def _patterns() -> list[str]:
 
 def gather(root: Path) -> list[Source]:
     """The files of the repository that mentorlog reads, each as a Source."""
-    paths: list[str] = [repo.AGREEMENT]
+    paths: list[str] = [AGREEMENT]
     for pattern in _patterns():
         paths.extend(p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)))
     templates = root / ".mentorlog" / "templates"
@@ -116,20 +131,20 @@ def gather(root: Path) -> list[Source]:
     out: list[Source] = []
     for shown in paths:
         if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
-            refused = repo.refuse_reading(root, root / shown)
+            refused = refuse_reading(root, root / shown)
             folder = (root / shown).is_dir() and not (root / shown).is_symlink()
             if refused is not None and not folder:  # a folder of the user's own is fine
                 out.append(Source(shown, None, Problem(shown, 1, refused)))
             continue
         path = root / shown
-        refused = repo.refuse_reading(root, path) if shown != repo.AGREEMENT else None
+        refused = refuse_reading(root, path) if shown != AGREEMENT else None
         if refused is not None:
             out.append(Source(shown, None, Problem(shown, 1, refused)))
             continue
         if not path.is_file():
             continue
         try:
-            out.append(Source(shown, repo.read_text(path, shown)))
+            out.append(Source(shown, read_text(path, shown)))
         except BadFile as exc:
             out.append(Source(shown, None, Problem(shown, exc.line or 1, exc.message)))
     return out
@@ -155,7 +170,7 @@ def read_gitignore(root: Path) -> str | None:
 
 
 def kind_of(path: str) -> str:
-    if path == repo.AGREEMENT:
+    if path == AGREEMENT:
         return "agreement"
     if path == "roadmap.md":
         return "roadmap"
@@ -169,7 +184,7 @@ def kind_of(path: str) -> str:
 
 
 def check_sources(
-    sources: Iterable[Source], gitignore: str | None = None, cache: repo.ParseCache | None = None
+    sources: Iterable[Source], gitignore: str | None = None, cache: MetaCache | None = None
 ) -> list[Problem]:
     """Every problem in ``sources``, sorted by file and line.
 
@@ -188,7 +203,7 @@ def check_sources(
         m.group(1)
         for src in sources
         if kind_of(src.path) == "meeting"
-        and (m := repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1]))
+        and (m := MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1]))
     }
     for src in sources:
         if src.problem is not None or src.text is None:
@@ -203,7 +218,7 @@ def check_sources(
         kind = kind_of(src.path)
         cached = cache if kind in ("meeting", "goal") else None  # what loading reads
         try:
-            meta, body, body_line = repo.split_front_matter(text, src.path, cached)
+            meta, body, body_line = split_front_matter(text, src.path, cached)
         except BadFile as exc:
             problems.append(Problem(src.path, exc.line or 1, exc.message))
             continue
@@ -213,7 +228,7 @@ def check_sources(
         if kind == "agreement":
             agreement_meta = meta
             try:
-                a = repo.parse_agreement(text, src.path)
+                a = parse_agreement(text, src.path)
                 owners = itemsmod.owner_map(a.mentee, a.mentor)
                 agreement = (a, text)
             except BadFile as exc:
@@ -245,7 +260,7 @@ def check_sources(
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    unique.sort(key=lambda p: (p.path != repo.AGREEMENT, p.path, p.line))
+    unique.sort(key=lambda p: (p.path != AGREEMENT, p.path, p.line))
     return unique
 
 
@@ -295,7 +310,7 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
                 out.append(
                     Problem(
                         path,
-                        repo.meta_line(text, key),
+                        meta_line(text, key),
                         f"unknown key '{key}' (mentorlog reads: {', '.join(known)})",
                         "warning",
                     )
@@ -307,14 +322,14 @@ def file_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
     if kind == "agreement":
         for key in ("mentee", "mentor"):
             if not str(meta.get(key) or "").strip():
-                out.append(Problem(path, repo.meta_line(text, key), f"'{key}' is missing"))
+                out.append(Problem(path, meta_line(text, key), f"'{key}' is missing"))
     if kind in ("meeting", "journal"):
         out.extend(name_problems(kind, path, text, meta))
     if path == "prospects.md":
         from mentorlog.rules.prep import parse_prospects
 
         out.extend(parse_prospects(text, path).problems)
-    if kind == "goal" and not repo.GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):
+    if kind == "goal" and not GOAL_NAME_RE.match(path.rsplit("/", 1)[-1]):
         out.append(Problem(path, 1, "a goal file is named NN-slug.md, e.g. 01-lead.md", "warning"))
     return out
 
@@ -341,8 +356,6 @@ CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return (CR)", "\t": "a 
 def control_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
     """Control characters (line breaks among them) in one-line values: errors. mentorlog
     shows such a value with spaces instead, but a calendar or a template would break."""
-    from mentorlog.store.safety import CONTROL_RE
-
     out: list[Problem] = []
     for key in ONE_LINE_KEYS.get(kind, ()):
         value = meta.get(key)
@@ -356,7 +369,7 @@ def control_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> l
         out.append(
             Problem(
                 path,
-                repo.meta_line(text, key),
+                meta_line(text, key),
                 f"'{key}' holds {what}; keep it on one line, as plain text",
             )
         )
@@ -372,14 +385,14 @@ def value_problems(
             continue
         try:
             check(meta)
-        except repo.ValueProblem as exc:
-            out.append(Problem(path, repo.meta_line(text, key), exc.message))
+        except ValueProblem as exc:
+            out.append(Problem(path, meta_line(text, key), exc.message))
     return out
 
 
 def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list[Problem]:
     name = path.rsplit("/", 1)[-1]
-    m = repo.MEETING_NAME_RE.match(name)
+    m = MEETING_NAME_RE.match(name)
     what = "a meeting" if kind == "meeting" else "a journal entry"
     if not m:
         return [
@@ -394,14 +407,14 @@ def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
     except ValueError:
         return [Problem(path, 1, f"'{m.group(1)}' in the file name is not a date")]
     try:
-        date = repo.as_date(meta, "date")
-    except repo.ValueProblem:
+        date = as_date(meta, "date")
+    except ValueProblem:
         return []  # reported with the values
     if date is not None and date != file_date:
         return [
             Problem(
                 path,
-                repo.meta_line(text, "date"),
+                meta_line(text, "date"),
                 f"'date: {date}' does not match the file name (rename the file or fix the date)",
             )
         ]
@@ -411,7 +424,7 @@ def name_problems(kind: str, path: str, text: str, meta: dict[str, Any]) -> list
 def item_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     owners: dict[str, str],
-    cache: repo.ParseCache | None = None,
+    cache: MetaCache | None = None,
     known_meetings: Iterable[str] = (),
 ) -> list[Problem]:
     """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:.
@@ -423,7 +436,7 @@ def item_problems(
     meeting_dates: set[str] = set(known_meetings)
     for src, meta, _body, _ in parsed:
         if kind_of(src.path) == "meeting":
-            m = repo.MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1])
+            m = MEETING_NAME_RE.match(src.path.rsplit("/", 1)[-1])
             if m:
                 meeting_dates.add(m.group(1))
             value = meta.get("date")
@@ -486,7 +499,7 @@ def timeline_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     agreement: tuple[Agreement, str] | None,
     owners: dict[str, str],
-    cache: repo.ParseCache | None = None,
+    cache: MetaCache | None = None,
 ) -> list[Problem]:
     """What the timeline says is off: a stale ``number:`` hint, a meeting time that
     the clocks skip or show twice on some meeting date (as warnings)."""
@@ -501,13 +514,13 @@ def timeline_problems(
         zone, clock = a.timezone, a.time
         warning = timeline.planned_clock_warning(a)
         if warning is not None:
-            out.append(Problem(a.path, repo.meta_line(text, "time"), warning, "warning"))
+            out.append(Problem(a.path, meta_line(text, "time"), warning, "warning"))
     meetings: list[tuple[Meeting, str]] = []
     for src, _meta, _body, _line in parsed:
         if kind_of(src.path) != "meeting" or src.text is None:
             continue
         try:
-            meeting, _found = repo.parse_meeting(src.text, src.path, owners, cache)
+            meeting, _found = parse_meeting(src.text, src.path, owners, cache)
         except BadFile:
             continue  # reported once, where it is read
         meetings.append((meeting, src.text))
@@ -519,7 +532,7 @@ def timeline_problems(
             out.append(
                 Problem(
                     m.path,
-                    repo.meta_line(text, "moved_from"),
+                    meta_line(text, "moved_from"),
                     f"moved from {m.moved_from}, but {original.path} is {original.status}: "
                     "set its 'status: cancelled' (or remove moved_from here)",
                     "warning",
@@ -530,7 +543,7 @@ def timeline_problems(
             out.append(
                 Problem(
                     m.path,
-                    repo.meta_line(text, "number"),
+                    meta_line(text, "number"),
                     f"'number: {m.number}' is out of date: by date this is meeting {n} "
                     "(status, reviews and the calendar show that); change it to "
                     f"{n} or remove the line",
@@ -540,7 +553,7 @@ def timeline_problems(
         if zone is not None and m.time and (m.time != clock or m.date not in planned):
             warning = timeline.clock_warning([m.date], m.time, zone)
             if warning is not None:
-                out.append(Problem(m.path, repo.meta_line(text, "time"), warning, "warning"))
+                out.append(Problem(m.path, meta_line(text, "time"), warning, "warning"))
     return out
 
 
@@ -551,8 +564,6 @@ def summary(problems: list[Problem]) -> tuple[int, int]:
 
 def roadmap_control_problems(path: str, text: str) -> list[Problem]:
     """Control characters inside a roadmap line (a topic is one line)."""
-    from mentorlog.store.safety import CONTROL_RE
-
     out = []
     for n, line in enumerate(itemsmod.split_lines(text), start=1):
         m = CONTROL_RE.search(line.replace("\t", " "))

@@ -1,7 +1,7 @@
 """Goals and the Mentoring Action Plan: file names, the goal list, SMART checks.
 
 Pure functions over the model, except :func:`create_goal`, which writes the new
-file through :mod:`mentorlog.store.repo`. The CLI (``mentorlog goal``) only parses
+file through :mod:`mentorlog.store.files`. The CLI (``mentorlog goal``) only parses
 options, calls these and prints.
 """
 
@@ -174,11 +174,11 @@ def one_line(text: str) -> str:
 def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
     """Never write a goal file that would not read back as written."""
     from mentorlog.errors import BadFile
-    from mentorlog.store import repo
+    from mentorlog.rules import documents
     from mentorlog.text import items
 
     try:
-        goal, _ = repo.parse_goal(text, shown, items.owner_map("", ""))
+        goal, _ = documents.parse_goal(text, shown, items.owner_map("", ""))
     except BadFile as exc:
         raise UsageError(f"cannot write {shown}: {exc.message}") from None
     read = (goal.title, goal.category, goal.measure, goal.target)

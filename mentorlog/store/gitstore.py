@@ -1518,14 +1518,14 @@ def ensure_gitattributes(root: Path) -> bool:
     file was written: the caller commits it (``init`` with its first commit,
     ``join`` and ``sync`` for older repositories).
     """
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text.merge import GITATTRIBUTES
 
     path = root / GITATTRIBUTES_FILE
     wanted = GITATTRIBUTES.splitlines()
     if not path.exists() and not path.is_symlink():
         header = "# mentorlog: merge the partners' versions (mentorlog merge-file)\n"
-        repo.atomic_write(path, (header + GITATTRIBUTES).encode())
+        files.atomic_write(path, (header + GITATTRIBUTES).encode())
         return True
     if path.is_symlink() or not path.is_file():
         raise GitError(f"{GITATTRIBUTES_FILE} is not a regular file; mentorlog leaves it alone")
@@ -1537,7 +1537,7 @@ def ensure_gitattributes(root: Path) -> bool:
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     sep = b"" if not data or data.endswith(b"\n") else newline
     added = b"".join(ln.encode() + newline for ln in missing)
-    repo.replace_bytes(path, data, data + sep + added, GITATTRIBUTES_FILE)
+    files.replace_bytes(path, data, data + sep + added, GITATTRIBUTES_FILE)
     return True
 
 

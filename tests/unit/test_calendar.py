@@ -25,7 +25,7 @@ from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
 from mentorlog.render import calendar
 from mentorlog.rules.schedule import local_to_utc, parse_clock, plan
-from mentorlog.store import repo
+from mentorlog.store import reading
 
 D = dt.date
 UTC = dt.UTC
@@ -69,7 +69,7 @@ def write_repo(
     (root / "meetings").mkdir(exist_ok=True)
     for name, front in (meetings or {}).items():
         (root / "meetings" / f"{name}.md").write_text(f"---\n{front}---\n\n# Notes\n")
-    return repo.load(root)
+    return reading.load(root)
 
 
 def check_bytes(data: bytes) -> icalendar.Calendar:
@@ -563,7 +563,7 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     first = calendar.build_calendar(p)
     assert calendar.build_calendar(p) == first
     assert calendar.build_calendar(p, first) == first
-    assert calendar.build_calendar(repo.load(tmp_path), first) == first
+    assert calendar.build_calendar(reading.load(tmp_path), first) == first
 
 
 def sequences(data: bytes) -> dict[tuple[str, str], int]:
@@ -581,7 +581,7 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         "---\ndate: 2027-01-13\nmoved_from: 2027-01-12\n---\n", encoding="utf-8"
     )
-    after = calendar.build_calendar(repo.load(tmp_path), before)
+    after = calendar.build_calendar(reading.load(tmp_path), before)
     assert {str(e["UID"]) for e in events(after)} == {str(e["UID"]) for e in events(before)}
     seq = sequences(after)
     # every event of the changed series (its UID) rose together; the others did not
@@ -602,12 +602,12 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
         "k7q2xm-actionplan@mentorlog": b"20261201T000000Z",
     }
     # unchanged files: same bytes, same SEQUENCE
-    assert calendar.build_calendar(repo.load(tmp_path), after) == after
+    assert calendar.build_calendar(reading.load(tmp_path), after) == after
     # a further change to the same meeting raises it again
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         '---\ndate: 2027-01-13\ntime: "19:00"\nmoved_from: 2027-01-12\n---\n', encoding="utf-8"
     )
-    again = calendar.build_calendar(repo.load(tmp_path), after)
+    again = calendar.build_calendar(reading.load(tmp_path), after)
     assert sequences(again)[("k7q2xm-series-1@mentorlog", "20270112T173000")] == 2
     assert sequences(again)[("k7q2xm-series-2@mentorlog", "")] == 0
 
@@ -662,7 +662,7 @@ def test_init_and_new_meeting_commit_the_schedule(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "schedule.ics" in git(root, "show", "--name-only", "--format=", "HEAD").split()
     before = (root / "schedule.ics").read_bytes()
-    assert before == calendar.build_calendar(repo.load(root), before)
+    assert before == calendar.build_calendar(reading.load(root), before)
 
     result = mentorlog_in(root, "new-meeting", "2026-12-16", "--moved-from", "2026-12-15", **ENV)
     assert result.exit_code == 0, result.output
