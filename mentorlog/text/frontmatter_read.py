@@ -11,6 +11,7 @@ from typing import Any
 
 from mentorlog.errors import BadFile
 from mentorlog.text import items as itemsmod
+from mentorlog.text import simple_yaml
 
 
 class MetaCache(dict[str, Any]):
@@ -82,6 +83,9 @@ def _loader() -> Any:
 
 
 def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
+    simple = simple_yaml.load(yaml_text)
+    if simple is not None:  # plain `key: value` lines, read as YAML reads them
+        return simple
     import yaml
 
     try:

@@ -1,12 +1,14 @@
-"""The fast paths of reading give exactly what the parsers they stand in for give.
+"""The fast paths give exactly what the general code they stand in for gives.
 
 text/simple_blocks.py answers "which task lines are list items" without
 markdown-it, text/simple_yaml.py reads plain front-matter without PyYAML; each
-may decline (None), and whatever it answers must equal the reference.
+may decline (None), and whatever it answers must equal the reference. A task of
+one copy (most items) is made by a shortcut in rules/followthrough.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorlog.store.repo import load_yaml
+from mentorlog.model import Item
+from mentorlog.rules import followthrough
 from mentorlog.text import items as itemsmod
 from mentorlog.text import simple_blocks, simple_yaml
+from mentorlog.text.frontmatter_read import load_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -105,7 +109,7 @@ def test_plain_markdown_is_read_as_markdown_it_reads_it(lines: list[str], newlin
 
 # Lines the fast path reads itself, and the indented ones that may open or close a
 # fence or continue a block: drawn together, most texts are decided by the fast path.
-DECIDED = [line for line in LINES if not line[:1] in (" ", "\t", "<", ">", "[")] + [
+DECIDED = [line for line in LINES if line[:1] not in (" ", "\t", "<", ">", "[")] + [
     "   ```",
     "  ~~~",
     "    - [ ] deeper",
@@ -275,7 +279,11 @@ def yaml_or_error(text: str) -> object:
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(KEYS), st.sampled_from([": ", ":  ", ":", " : "]), st.sampled_from(VALUES)),
+        st.tuples(
+            st.sampled_from(KEYS),
+            st.sampled_from([": ", ":  ", ":", " : "]),
+            st.sampled_from(VALUES),
+        ),
         max_size=6,
     ),
     st.sampled_from(["", " ", "  "]),
@@ -308,3 +316,51 @@ def test_the_front_matter_mentorlog_writes_needs_no_yaml(tmp_path: Path) -> None
         fast = simple_yaml.load(front)
         assert fast is not None, path
         assert same(fast, load_yaml(front, "f.md", 2))
+
+
+# ------------------------------------------------------------ tasks
+
+DAYS = st.one_of(st.none(), st.dates(dt.date(2018, 1, 1), dt.date(2018, 3, 1)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    file=st.sampled_from(["meetings/2018-01-08.md", "meetings/2018-02-05-2.md", "goals/01-x.md"]),
+    checked=st.booleans(),
+    dropped=st.booleans(),
+    owner=st.sampled_from([None, "mentee", "mentor"]),
+    ident=st.sampled_from([None, "h2wd"]),
+    due=DAYS,
+    done=DAYS,
+    from_=DAYS,
+    dropped_on=DAYS,
+)
+def test_a_single_copy_makes_the_task_the_general_case_makes(
+    file: str,
+    checked: bool,
+    dropped: bool,
+    owner: str | None,
+    ident: str | None,
+    due: dt.date | None,
+    done: dt.date | None,
+    from_: dt.date | None,
+    dropped_on: dt.date | None,
+) -> None:
+    item = Item(
+        file=file,
+        line=7,
+        index=2,
+        checked=checked,
+        text="@mentee a task",
+        description="a task",
+        owner=owner,
+        owner_token="@mentee" if owner else None,
+        due=due,
+        done=done,
+        id=ident,
+        from_=from_,
+        tags=["x"],
+        dropped=dropped and not checked,
+        dropped_on=dropped_on,
+    )
+    assert followthrough._single_task(item) == followthrough._merged_task([item])
