@@ -14,20 +14,7 @@ from mentorlog.text import items as itemsmod
 from mentorlog.text import simple_yaml
 
 
-class MetaCache(dict[str, Any]):
-    """Parse results by a digest of their text, handed to the parsers.
-
-    This base keeps nothing for front-matter (:meth:`meta` loads the YAML);
-    :class:`mentorlog.store.reading.ParseCache` remembers it across runs.
-    """
-
-    def meta(self, yaml_text: str, shown: str) -> dict[str, Any]:
-        return load_yaml(yaml_text, shown, first_line=2)
-
-
-def split_front_matter(
-    text: str, shown: str, cache: MetaCache | None = None
-) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
     """``(meta, body, body_line)``; meta is {} when the file has no front-matter.
 
     Raises BadFile with the line of a YAML error, or when the front-matter is
@@ -44,7 +31,7 @@ def split_front_matter(
     else:
         raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
     yaml_text = "\n".join(lines[1:j])
-    meta = cache.meta(yaml_text, shown) if cache is not None else load_yaml(yaml_text, shown, 2)
+    meta = load_yaml(yaml_text, shown, 2)
     # the body starts after the closing line; find its offset in the raw text
     offset = 0
     for _ in range(j + 1):
