@@ -1,6 +1,6 @@
 """Time mentorlog's commands on synthetic repositories, as ratios to importing click.
 
-    python benchmarks/run.py [--repeat 5] [--sizes 50,500] [--markdown FILE]
+    python benchmarks/run.py [--repeat 5] [--sizes 50,500] [--markdown FILE] [--source DIR]
 
 Each command runs as a fresh process, the way a user runs it. Every figure is
 the median of several runs divided by the median of ``python -c "import click"``
@@ -13,7 +13,8 @@ over 500 entries and ``todo list`` over as many todos as the largest repository
 has items are timed in the same run, for reference.
 
 Python's own bytecode cache is on for the run (in a temporary folder), as it is
-for an installed mentorlog. Targets: docs/performance.md.
+for an installed mentorlog. ``--source DIR`` times the mentorlog in another
+checkout (an older commit, say) with the same data. Targets: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def put_back(root: Path, before: dict[Path, bytes]) -> None:
 
 
 class Bench:
-    def __init__(self, work: Path, repeat: int):
+    def __init__(self, work: Path, repeat: int, source: Path):
         self.work = work
         self.repeat = repeat
         self.cache = work / "cache"
@@ -92,9 +93,8 @@ class Bench:
         self.env["XDG_CACHE_HOME"] = str(self.cache)
         self.env["XDG_CONFIG_HOME"] = str(work / "config")
         self.env["MENTORLOG_CONFIG_DIR"] = str(work / "config" / "mentorlog")
-        source = str(HERE.parent)
         self.env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (source, self.env.get("PYTHONPATH", "")) if p
+            p for p in (str(source), self.env.get("PYTHONPATH", "")) if p
         )
         self.click: list[float] = []
         self.failures: list[str] = []
@@ -180,11 +180,18 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", default="50,500")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--source", type=Path, default=HERE.parent, help="the checkout whose mentorlog to time"
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = Path(tempfile.mkdtemp(prefix="mentorlog-bench-"))
-    bench = Bench(work, args.repeat)
-    ml = mentorlog_cmd()
+    bench = Bench(work, args.repeat, args.source.resolve())
+    ml = (
+        mentorlog_cmd()
+        if args.source.resolve() == HERE.parent
+        else [sys.executable, "-m", "mentorlog"]
+    )
     try:
         for _ in range(2):  # compile the bytecode of everything once
             bench.baseline()

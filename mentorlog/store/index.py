@@ -150,10 +150,6 @@ class Index:
         """Record what ``rel`` held; not when it changed too recently to be sure of."""
         if self.path is None or payload is None:
             return
-        try:
-            marshal.dumps(payload)
-        except ValueError:  # a value marshal cannot write: not kept
-            return
         if max(key[1], key[2]) + RACY_NS > self.started:
             self.changed = True  # its old entry, if any, goes
             return
@@ -166,8 +162,8 @@ class Index:
             return
         try:
             body = marshal.dumps((_version_key(), self.root, self.new))
-        except ValueError:  # a value marshal cannot hold: nothing is kept
-            return
+        except ValueError:  # a value marshal cannot write: keep the other entries
+            body = marshal.dumps((_version_key(), self.root, _writable(self.new)))
         head = self.root.encode("utf-8", "surrogateescape")
         data = b"".join(
             (MAGIC, len(head).to_bytes(4, "big"), head, zlib.crc32(body).to_bytes(4, "big"), body)
@@ -178,6 +174,17 @@ class Index:
             prune(self.path.parent, keep=self.path)
         except OSError:
             pass  # a cache that cannot be written is only slower
+
+
+def _writable(entries: dict[str, tuple[StatKey, Any]]) -> dict[str, tuple[StatKey, Any]]:
+    out = {}
+    for rel, entry in entries.items():
+        try:
+            marshal.dumps(entry)
+        except ValueError:
+            continue
+        out[rel] = entry
+    return out
 
 
 def _header(data: bytes) -> tuple[str, int] | None:

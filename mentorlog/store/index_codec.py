@@ -189,8 +189,10 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
         return None
     if isinstance(parsed, BadFile):
         same = (back.path, back.line, back.message) == (parsed.path, parsed.line, parsed.message)
-    else:  # repr too: True is not 1, a datetime is not a date
-        same = back == parsed and repr(back) == repr(parsed)
+    else:  # the front-matter's repr too: True == 1, but it is not the same value
+        same = back == parsed and repr(getattr(back, "meta", None)) == repr(
+            getattr(parsed, "meta", None)
+        )
     return payload if same and back_found == found else None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from mentorlog.store import index, reading
+from mentorlog.store import index, index_codec, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -367,3 +367,26 @@ def test_a_warm_read_imports_no_parser(bench_repo: Path, cache: Path) -> None:
     assert warm.returncode == 0, warm.stderr
     assert warm.stderr.splitlines()[-1] == "[]"
     assert warm.stdout == first.stdout
+
+
+@pytest.mark.usefixtures("later")
+def test_an_entry_marshal_cannot_write_leaves_the_others_kept(
+    bench_repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(bench_repo)
+    (path,) = index_files(cache)
+    path.unlink()
+    real = index_codec.encode
+
+    def with_an_object(parsed: Any, found: Any, owners: Any) -> Any:
+        payload = real(parsed, found, owners)
+        if getattr(parsed, "path", "") == "meetings/2018-01-01.md":
+            return ("m", object())
+        return payload
+
+    monkeypatch.setattr(index_codec, "encode", with_an_object)
+    assert snapshot(bench_repo) == expected
+    monkeypatch.setattr(index_codec, "encode", real)
+    parsed = parses(monkeypatch)
+    assert snapshot(bench_repo) == expected
+    assert sorted(parsed) == ["meetings/2018-01-01.md", "meetings/2018-01-08.md"]
