@@ -23,10 +23,11 @@ def check(app: App, as_json: bool) -> None:
     (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
     from mentorlog.rules import check as checkmod
+    from mentorlog.store import inventory
 
     root = app.root()
-    sources = checkmod.gather(root)
-    problems = checkmod.check_sources(sources, checkmod.read_gitignore(root))
+    sources = inventory.gather(root)
+    problems = checkmod.check_sources(sources, inventory.read_gitignore(root))
     errors, warnings = checkmod.summary(problems)
     if as_json:
         print_json(

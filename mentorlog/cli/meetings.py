@@ -18,7 +18,7 @@ from mentorlog.cli import (
     require_editor,
 )
 from mentorlog.errors import UsageError
-from mentorlog.model import MEETING_KINDS, Meeting, Partnership
+from mentorlog.model import MEETING_KINDS, Meeting, Partnership, names
 
 
 @cli.command("new-meeting")
@@ -97,7 +97,7 @@ def new_meeting(
                 ],
             )
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
-    carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
+    carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
         plan = scaffold.plan_meeting(
             p, app.today(), date, clock, kind, topic, moved_from, carried.lines
@@ -190,7 +190,7 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
             )
         if m.date == day and m.suffix == 1 and m.status == "planned":
             original = m
-    shown = f"meetings/{day.isoformat()}.md"
+    shown = f"meetings/{names.dated_name(day)}"
     if (p.root / shown).exists() and not any(m.path == shown for m in p.meetings):
         raise UsageError(
             f"{shown} cannot be parsed (see mentorlog check), so mentorlog cannot mark it "

@@ -7,14 +7,12 @@ BadFile naming the file and the line of the first bad value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
 from mentorlog.model import (
-    GOAL_STATUSES,
-    MEETING_KINDS,
-    MEETING_STATUSES,
     Agreement,
     Goal,
     Meeting,
@@ -24,14 +22,12 @@ from mentorlog.model import (
 )
 from mentorlog.model.names import AGREEMENT, GOAL_NAME_RE, MEETING_NAME_RE
 from mentorlog.model.schema import (
+    AGREEMENT_SCHEMA,
+    GOAL_SCHEMA,
     MAX_DURATION,
+    MEETING_SCHEMA,
     ValueProblem,
-    as_choice,
-    as_clock,
     as_date,
-    as_int,
-    as_line,
-    as_list,
     as_str,
     in_range,
     one_line,
@@ -51,9 +47,10 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
             line=1,
         )
     try:
+        value = functools.partial(AGREEMENT_SCHEMA.value, meta)
         start = as_date(meta, "start", required=True)
-        end = as_date(meta, "end")
-        months = as_int(meta, "months")
+        end = value("end")
+        months = value("months")
         if end is None and months is not None:
             if months < 1:
                 raise ValueProblem("months", "'months' must be 1 or more")
@@ -83,8 +80,8 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 raise ValueProblem("cadence_changes", exc.message) from None
             assert when is not None
             changes.append((when, as_str(entry, "cadence")))
-        cadence = as_str(meta, "cadence", "biweekly") or "biweekly"
-        timezone = as_str(meta, "timezone", "UTC") or "UTC"
+        cadence = value("cadence") or "biweekly"
+        timezone = value("timezone") or "UTC"
         try:
             parse_cadence(cadence)
             periods(start, end, cadence, changes)
@@ -97,7 +94,7 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
                 "timezone",
                 f"'timezone: {timezone}' is not an IANA time zone name such as Europe/Berlin",
             ) from None
-        duration = as_int(meta, "duration")
+        duration = value("duration")
         if duration is not None and not 0 < duration <= MAX_DURATION:
             raise ValueProblem(
                 "duration",
@@ -106,20 +103,20 @@ def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
         nft = meta.get("no_fault_termination", True)
         return Agreement(
             path=AGREEMENT,
-            id=as_line(meta, "id") or "mentorlog",
-            mentee=as_line(meta, "mentee") or "Mentee",
-            mentor=as_line(meta, "mentor") or "Mentor",
+            id=value("id") or "mentorlog",
+            mentee=value("mentee") or "Mentee",
+            mentor=value("mentor") or "Mentor",
             start=start,
             end=end,
             cadence=cadence,
-            time=as_clock(meta, "time") or "17:00",
+            time=value("time") or "17:00",
             duration=duration or 60,
             timezone=timezone,
-            location=as_line(meta, "location"),
-            initiator=as_choice(meta, "initiator", ("mentee", "mentor"), "mentee"),
-            contact=as_line(meta, "contact"),
-            supervisor=as_line(meta, "supervisor"),
-            confidentiality=as_line(meta, "confidentiality"),
+            location=value("location"),
+            initiator=value("initiator"),
+            contact=value("contact"),
+            supervisor=value("supervisor"),
+            confidentiality=value("confidentiality"),
             no_fault_termination=bool(nft)
             if not isinstance(nft, str)
             else nft.strip().lower() in ("true", "yes", "1"),
@@ -182,19 +179,20 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
     meta, body, body_line = split_front_matter(text, shown)
     problems: list[Problem] = []
     try:
-        date = as_date(meta, "date") or file_date
+        values = MEETING_SCHEMA.read(meta)  # the first bad value raises
+        date = values["date"] or file_date
         in_range("date", date)
         meeting = Meeting(
             path=shown,
             date=date,
             suffix=int(m.group(2) or 1),
-            time=as_clock(meta, "time"),
-            number=as_int(meta, "number"),
-            kind=as_choice(meta, "kind", MEETING_KINDS, "") if meta.get("kind") else None,
-            status=as_choice(meta, "status", MEETING_STATUSES, "planned"),
-            topic=as_line(meta, "topic") or None,
-            goals=as_list(meta, "goals"),
-            moved_from=as_date(meta, "moved_from"),
+            time=values["time"],
+            number=values["number"],
+            kind=values["kind"],
+            status=values["status"],
+            topic=values["topic"] or None,
+            goals=values["goals"],
+            moved_from=values["moved_from"],
             meta=meta,
             body=body,
             body_line=body_line,
@@ -226,7 +224,8 @@ def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, lis
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
     meta, body, body_line = split_front_matter(text, shown)
     try:
-        title = as_line(meta, "title")
+        values = GOAL_SCHEMA.read(meta)  # the first bad value raises
+        title = values["title"]
         if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
             headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
             heading = next((h for h in headings if h), None)
@@ -236,12 +235,12 @@ def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, lis
             order=order,
             slug=slug,
             title=title,
-            category=as_line(meta, "category"),
-            priority=as_int(meta, "priority"),
-            status=as_choice(meta, "status", GOAL_STATUSES, "active"),
-            created=as_date(meta, "created"),
-            target=as_date(meta, "target"),
-            measure=as_line(meta, "measure"),
+            category=values["category"],
+            priority=values["priority"],
+            status=values["status"],
+            created=values["created"],
+            target=values["target"],
+            measure=values["measure"],
             meta=meta,
             body=body,
             body_line=body_line,

@@ -173,7 +173,7 @@ class MeetingPlan:
 
 
 def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]:
-    base = Path("meetings") / f"{day.isoformat()}.md"
+    base = Path("meetings") / names.dated_name(day)
     if not (p.root / base).exists():
         return base, 1
     if not second:
@@ -182,9 +182,9 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
             "(for a second meeting that day, add --kind extra)"
         )
     n = 2
-    while (p.root / "meetings" / f"{day.isoformat()}-{n}.md").exists():
+    while (p.root / "meetings" / names.dated_name(day, n)).exists():
         n += 1
-    return Path("meetings") / f"{day.isoformat()}-{n}.md", n
+    return Path("meetings") / names.dated_name(day, n), n
 
 
 # a task box at the start of a list item (the prefix items.TASK_RE reads)

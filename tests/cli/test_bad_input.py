@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, MentorlogError, UsageError
 from mentorlog.model import Partnership
 from mentorlog.rules import check as checkmod
-from mentorlog.store import files, paths, reading, safety
+from mentorlog.store import files, inventory, paths, reading, safety
 from mentorlog.text import frontmatter_read
 from mentorlog.text import items as itemsmod
 
@@ -356,7 +356,7 @@ def test_fuzz_load_and_check(meeting: bytes, goal: bytes, roadmap: bytes) -> Non
             assert problem.path in files
             assert problem.line >= 1
             assert "\n" not in problem.message
-        found = checkmod.check_sources(checkmod.gather(root))
+        found = checkmod.check_sources(inventory.gather(root))
         for problem in found:
             assert problem.line >= 1
             assert "\n" not in problem.message

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from mentorlog.model import Partnership
+from mentorlog.model import Partnership, names
 from mentorlog.rules import documents, goals
 from mentorlog.store import reading
 
@@ -80,8 +80,8 @@ def test_slugify_is_always_a_safe_name(title: str) -> None:
 def test_next_order_and_file_name() -> None:
     assert goals.next_order([]) == 1
     assert goals.next_order(["01-a.md", "07-b.md", "notes.md", "x-3.md"]) == 8
-    assert goals.goal_filename(8, "lead") == "08-lead.md"
-    assert goals.goal_filename(100, "lead") == "100-lead.md"
+    assert names.goal_filename(8, "lead") == "08-lead.md"
+    assert names.goal_filename(100, "lead") == "100-lead.md"
 
 
 # --------------------------------------------------------------- goal add
