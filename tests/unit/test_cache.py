@@ -68,6 +68,15 @@ def bench_repo(tmp_path: Path, cache: Path) -> Path:
     return root
 
 
+def just_written(root: Path, monkeypatch: pytest.MonkeyPatch, later_ns: int = 0) -> None:
+    """Set the index's clock to just after the newest file of ``root`` changed (plus
+    ``later_ns``), whatever time the test really takes."""
+    newest = max(
+        max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in root.rglob("*") if p.is_file()
+    )
+    monkeypatch.setattr(index, "now_ns", lambda: newest + 1_000_000 + later_ns)
+
+
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from now on (not taken from the index)."""
     seen: list[str] = []
@@ -133,6 +142,7 @@ def test_a_file_changed_within_the_same_tick_is_read_again(
     monkeypatch.setattr(reading, "stat_key", lambda info: (info.st_size, info.st_mtime_ns, 0, 0))
     path = bench_repo / "meetings" / "2018-01-01.md"
     before = os.stat(path)
+    just_written(bench_repo, monkeypatch)
     snapshot(bench_repo)  # the files were written just now: racy
     path.write_text(
         path.read_text(encoding="utf-8").replace("status: held", "status: hel_"), encoding="utf-8"
@@ -147,12 +157,12 @@ def test_a_file_changed_within_the_same_tick_is_read_again(
 def test_an_entry_is_kept_once_its_file_is_old_enough(
     bench_repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    just_written(bench_repo, monkeypatch)
     snapshot(bench_repo)
     parsed = parses(monkeypatch)
     snapshot(bench_repo)
     assert len(parsed) > 10  # all racy: read again
-    real = index.now_ns
-    monkeypatch.setattr(index, "now_ns", lambda: real() + index.RACY_NS + 10**9)
+    just_written(bench_repo, monkeypatch, later_ns=index.RACY_NS)
     snapshot(bench_repo)
     parsed.clear()
     snapshot(bench_repo)
