@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, no_commit_option, pass_app
 from mentorlog.errors import BadFile, MentorlogError, UsageError
 
 
@@ -131,7 +132,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
     import os
     import stat
 
-    from mentorlog.store.safety import refuse_path
+    from mentorlog.store.refusals import refuse_path
 
     shown = "-o " + output if output else target.name
     try:
@@ -156,7 +157,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     if not path.is_file():
         return None

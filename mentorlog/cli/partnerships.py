@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, pass_app, print_json
 from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:
     from mentorlog.model import Agreement
     from mentorlog.rules.status import Status
     from mentorlog.store.partnerships import Entry
-
-ROLES = ("mentee", "mentor")
 
 
 @dataclass
@@ -60,13 +59,13 @@ class Row:
 def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
     """``(role, where it comes from)``: git config mentorlog.me, else the git user.name
     matched against the agreement's names, else mentee (who usually runs init)."""
-    from mentorlog.cli.joining import role_from_identity
-    from mentorlog.store import gitstore
+    from mentorlog.rules.roles import ROLES, role_from_identity
+    from mentorlog.store.git import identity
 
-    me = gitstore.get_me(folder)
+    me = identity.get_me(folder)
     if me in ROLES:
         return me, "git config"
-    guess = role_from_identity(agreement, gitstore.identity_name(folder))
+    guess = role_from_identity(agreement, identity.identity_name(folder))
     if guess is not None:
         return guess, "git user.name"
     return "mentee", "default"
@@ -75,9 +74,8 @@ def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
 def row_of(entry: Entry, today: dt.date) -> Row:
     """Where the partnership at ``entry`` stands; a folder that is gone or cannot be read
     is a row that says so."""
-    from mentorlog.cli.status import compute_status
+    from mentorlog import api
     from mentorlog.model import names
-    from mentorlog.store import reading
 
     folder = entry.folder
     try:
@@ -97,8 +95,8 @@ def row_of(entry: Entry, today: dt.date) -> Row:
     if mode is None or not stat.S_ISREG(mode):
         return Row(entry.name, folder, "unreadable", f"no {names.AGREEMENT} in the folder")
     try:
-        p = reading.load(folder.resolve())
-        s = compute_status(p, today)
+        p = api.load(folder.resolve())
+        s = api.status(p, today)
     except MentorlogError as exc:
         return Row(entry.name, folder, "unreadable", str(exc))
     except OSError as exc:

@@ -831,7 +831,7 @@ def refresh(
             file=sys.stderr,
         )
         return None
-    from mentorlog.store.safety import refuse_path
+    from mentorlog.store.refusals import refuse_path
 
     path = root / SCHEDULE_FILE
     refused = refuse_path(root, SCHEDULE_FILE)
