@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Goal, Item, Meeting, Problem, Progress, Topic
+from mentorlog.model import Agreement, Goal, Item, Meeting, Problem, Progress, Topic
 
 Parsed = tuple[Any, list[Problem]]
 
@@ -170,15 +170,41 @@ def _goal(g: Goal, found: list[Problem]) -> tuple[Any, ...]:
     )
 
 
+def _agreement(a: Agreement) -> tuple[Any, ...]:
+    return (
+        "a",
+        a.path,
+        a.id,
+        a.mentee,
+        a.mentor,
+        a.start.toordinal(),
+        a.end.toordinal(),
+        a.cadence,
+        a.time,
+        a.duration,
+        a.timezone,
+        a.location,
+        a.initiator,
+        a.contact,
+        a.supervisor,
+        a.confidentiality,
+        a.no_fault_termination,
+        [(day.toordinal(), cadence) for day, cadence in a.cadence_changes],
+        _value(a.meta),
+    )
+
+
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
-    """The payload for a parse result (a Meeting, a Goal, a roadmap's topics or a
-    BadFile), or None when it cannot be kept exactly."""
+    """The payload for a parse result (an Agreement, a Meeting, a Goal, a roadmap's
+    topics or a BadFile), or None when it cannot be kept exactly."""
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
         payload = _meeting(parsed, found)
     elif type(parsed) is Goal:
         payload = _goal(parsed, found)
+    elif type(parsed) is Agreement:
+        payload = _agreement(parsed)
     elif type(parsed) is list and all(type(t) is Topic for t in parsed):
         payload = ("r", [(t.position, t.title, list(t.notes), t.line) for t in parsed])
     else:
@@ -243,6 +269,30 @@ def decode(payload: Any, owners: Mapping[str, str]) -> Parsed:
             meta_lines=dict(meta_lines),
         )
         return goal, _unproblems(found)
+    if kind == "a":
+        (_, path, ident, mentee, mentor, start, end, cadence, time, duration, zone, location,
+         initiator, contact, supervisor, confidentiality, nft, changes, meta) = payload  # fmt: skip
+        agreement = Agreement(
+            path=path,
+            id=ident,
+            mentee=mentee,
+            mentor=mentor,
+            start=dt.date.fromordinal(start),
+            end=dt.date.fromordinal(end),
+            cadence=cadence,
+            time=time,
+            duration=duration,
+            timezone=zone,
+            location=location,
+            initiator=initiator,
+            contact=contact,
+            supervisor=supervisor,
+            confidentiality=confidentiality,
+            no_fault_termination=nft,
+            cadence_changes=[(dt.date.fromordinal(d), c) for d, c in changes],
+            meta=_unvalue(meta),
+        )
+        return agreement, []
     if kind == "r":
         topics = [Topic(pos, title, list(notes), line) for pos, title, notes, line in payload[1]]
         return topics, []

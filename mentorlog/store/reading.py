@@ -16,13 +16,13 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Goal, Meeting, Partnership, Problem, Topic
+from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
 from mentorlog.model.names import AGREEMENT
 from mentorlog.rules.documents import parse_agreement, parse_goal, parse_meeting, parse_roadmap
 from mentorlog.store import index_codec
-from mentorlog.store.files import read_text
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
 from mentorlog.text import items as itemsmod
@@ -42,9 +42,9 @@ def load(root: Path) -> Partnership:
 
 
 def _load(root: Path) -> Partnership:
-    agreement = parse_agreement(read_text(root / AGREEMENT, AGREEMENT))
-    owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
     index = Index.open(root.resolve())
+    agreement = _agreement(root, index)
+    owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
     problems: list[Problem] = []
 
     found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
@@ -64,6 +64,48 @@ def _load(root: Path) -> Partnership:
         meetings=meetings,
         problems=problems,
     )
+
+
+def _agreement(root: Path, index: Index) -> Agreement:
+    """agreement.md from the index when it is unchanged (and its time zone still known),
+    else parsed; BadFile when it cannot be (that is never kept)."""
+    path = root / AGREEMENT
+    key = None
+    if index.enabled:
+        try:
+            info = os.lstat(path)
+            key = stat_key(info) if stat.S_ISREG(info.st_mode) else None
+        except OSError:
+            pass
+    payload = index.get(AGREEMENT, key) if key is not None else None
+    if payload is not None:
+        try:
+            kept, _ = index_codec.decode(payload, {})
+            if isinstance(kept, Agreement) and _known_zone(kept.timezone):
+                return kept
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+            pass  # not an entry this code wrote: parse the file
+    agreement = parse_agreement(_read_text(path, AGREEMENT))
+    if key is not None:
+        index.put(AGREEMENT, key, index_codec.encode(agreement, [], {}))
+    return agreement
+
+
+def _known_zone(name: str) -> bool:
+    """Whether the system still knows the time zone (its database may have changed)."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return True
+
+
+def _read_text(path: Path, shown: str) -> str:
+    # store.files is the write path's module (it brings the intent record, git state and
+    # the merge engine): imported only when a file has to be read
+    from mentorlog.store.files import read_text
+
+    return read_text(path, shown)
 
 
 def _parse_roadmap(
@@ -114,7 +156,7 @@ def _read(
     ``plain`` says the folders on the way are no links, so a file whose own
     lstat shows a regular file may be read; an unchanged one comes from the index.
     A missing roadmap.md (``plain`` at the top) is no problem; anything else
-    unusual goes the careful way (refuse_reading, then read_text), which says why.
+    unusual goes the careful way (refuse_reading, then reading it), which says why.
     """
     path = root / shown
     info: os.stat_result | None = None
@@ -147,7 +189,7 @@ def _read(
                 result = None
     if result is None:
         try:
-            result = parse(read_text(path, shown), shown, owners)
+            result = parse(_read_text(path, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:

@@ -244,18 +244,18 @@ def test_concurrent_readers_and_a_writer(bench_repo: Path, monkeypatch: pytest.M
     """Loads running at once each replace the index whole; a file rewritten while it is
     being read is read again by the next load."""
     path = bench_repo / "meetings" / "2018-01-01.md"
-    real_read = reading.read_text
+    real_read = reading._read_text
     rewritten: list[str] = []
 
-    def read_while_rewritten(p: Path, shown: str | None = None) -> str:
+    def read_while_rewritten(p: Path, shown: str) -> str:
         if p == path and not rewritten:  # a partner's save lands between stat and read
-            rewritten.append(shown or "")
+            rewritten.append(shown)
             p.write_text(p.read_text(encoding="utf-8") + "- [ ] @mentor added\n", encoding="utf-8")
         return real_read(p, shown)
 
-    monkeypatch.setattr(reading, "read_text", read_while_rewritten)
+    monkeypatch.setattr(reading, "_read_text", read_while_rewritten)
     snapshot(bench_repo)
-    monkeypatch.setattr(reading, "read_text", real_read)
+    monkeypatch.setattr(reading, "_read_text", real_read)
     expected = fresh(bench_repo, monkeypatch)
     assert "@mentor added" in repr(expected)
     results: list[object] = []
@@ -400,3 +400,28 @@ def test_an_entry_marshal_cannot_write_leaves_the_others_kept(
     parsed = parses(monkeypatch)
     assert snapshot(bench_repo) == expected
     assert sorted(parsed) == ["meetings/2018-01-01.md", "meetings/2018-01-08.md"]
+
+
+@pytest.mark.usefixtures("later")
+def test_the_agreement_comes_from_the_index_until_it_changes(
+    bench_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renaming a partner changes who owns the items (resolved on the way out of the
+    index); a time zone the system no longer knows is an error again, not remembered."""
+    snapshot(bench_repo)
+    path = bench_repo / "agreement.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("mentee: Ana Ruiz", "mentee: Bea Ruiz"),
+        encoding="utf-8",
+    )
+    p = reading.load(bench_repo)
+    assert p.agreement.mentee == "Bea Ruiz"
+    assert snapshot(bench_repo) == fresh(bench_repo, monkeypatch)
+    read: list[str] = []
+    real_read = reading._read_text
+    monkeypatch.setattr(reading, "_read_text", lambda p, s: read.append(s) or real_read(p, s))
+    snapshot(bench_repo)
+    assert read == ["meetings/2018-01-08.md"]  # the agreement came from the index
+    monkeypatch.setattr(reading, "_known_zone", lambda name: False)
+    snapshot(bench_repo)
+    assert "agreement.md" in read
