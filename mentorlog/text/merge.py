@@ -223,12 +223,12 @@ _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _dated_keys() -> list[str]:
-    from mentorlog.text.items import _token_re
+    from mentorlog.text.item_edits import token_re
 
     keys = []
     for key in _DATED:
         try:
-            _token_re(key)
+            token_re(key)
         except ValueError:
             continue
         keys.append(key)
@@ -253,17 +253,18 @@ def _with_mark(line: str, mark: str) -> str:
 
 def _day_of(line: str, key: str) -> str | None:
     """The date of the first ``key`` token (``due:``/``📅`` and the like), or None."""
-    from mentorlog.text.items import TASK_RE, _token_re
+    from mentorlog.text.item_edits import token_re
+    from mentorlog.text.items import TASK_RE
 
     m = TASK_RE.match(line)
-    found = _token_re(key).search(line, m.start("rest")) if m else None
+    found = token_re(key).search(line, m.start("rest")) if m else None
     day = _DAY_RE.search(found.group(0)) if found else None
     return day.group(0) if day else None
 
 
 def _rest(line: str, keys: Sequence[str]) -> str:
     """An item line without its box's state and its dated tokens: 'the text'."""
-    from mentorlog.text.items import line_remove_token
+    from mentorlog.text.item_edits import line_remove_token
 
     line = _with_mark(line, " ")
     for key in keys:
@@ -279,7 +280,8 @@ def merge_item(base: str, ours: str, theirs: str) -> str | None:
     date likewise; ticked on both sides with two dates: the earlier ``done:``.
     Both changing the same field differently is a conflict.
     """
-    from mentorlog.text.items import NotAnItem, line_remove_token, parse_line
+    from mentorlog.text.item_edits import NotAnItem, line_remove_token
+    from mentorlog.text.items import parse_line
 
     if parse_line(base) is None or parse_line(ours) is None or parse_line(theirs) is None:
         return None
@@ -325,9 +327,9 @@ def merge_item(base: str, ours: str, theirs: str) -> str | None:
 def _set_token_like(line: str, key: str, value: str, sources: Sequence[str]) -> str:
     """``key:value`` set on ``line``; a token the line lacks is added in the form the
     side it comes from wrote it (Obsidian's ``✅ DATE`` stays an emoji)."""
-    from mentorlog.text.items import _token_re, line_set_token
+    from mentorlog.text.item_edits import line_set_token, token_re
 
-    pattern = _token_re(key)
+    pattern = token_re(key)
     if pattern.search(line) is None:
         for source in sources:
             found = pattern.search(source)
