@@ -34,7 +34,7 @@ from mentorlog.model.schema import (
 )
 from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
 from mentorlog.text import items as itemsmod
-from mentorlog.text.frontmatter_read import MetaCache, meta_line, meta_lines, split_front_matter
+from mentorlog.text.frontmatter_read import meta_line, meta_lines, split_front_matter
 
 
 def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
@@ -160,9 +160,7 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[width:].rstrip() for line in lines]
 
 
-def parse_meeting(
-    text: str, shown: str, owners: dict[str, str], cache: MetaCache | None = None
-) -> tuple[Meeting, list[Problem]]:
+def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeting, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = MEETING_NAME_RE.match(name)
     if not m:
@@ -178,7 +176,7 @@ def parse_meeting(
         raise BadFile(
             f"'{m.group(1)}' in the file name is not a date", path=shown, line=1
         ) from None
-    meta, body, body_line = split_front_matter(text, shown, cache)
+    meta, body, body_line = split_front_matter(text, shown)
     problems: list[Problem] = []
     try:
         values = MEETING_SCHEMA.read(meta)  # the first bad value raises; keys as Meeting's
@@ -204,7 +202,7 @@ def parse_meeting(
                 "warning",
             )
         )
-    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
+    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
     return meeting, problems
 
@@ -214,13 +212,11 @@ PROGRESS_RE = re.compile(
 )
 
 
-def parse_goal(
-    text: str, shown: str, owners: dict[str, str], cache: MetaCache | None = None
-) -> tuple[Goal, list[Problem]]:
+def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = GOAL_NAME_RE.match(name)
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
-    meta, body, body_line = split_front_matter(text, shown, cache)
+    meta, body, body_line = split_front_matter(text, shown)
     try:
         values = GOAL_SCHEMA.read(meta)  # the first bad value raises; keys as Goal's
         if not values["title"]:  # line by line: a CRLF or CR-only file's title has no "\r"
@@ -232,7 +228,7 @@ def parse_goal(
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
-    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
+    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     goal.progress = parse_progress(body, body_line)
     goal.meta_lines = meta_lines(text)
     return goal, [Problem(shown, line, msg) for line, msg in item_problems]

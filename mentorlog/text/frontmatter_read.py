@@ -13,25 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from mentorlog.errors import BadFile
 from mentorlog.text import items as itemsmod
+from mentorlog.text import simple_yaml
 
 if TYPE_CHECKING:
     from frontmatter.default_handlers import YAMLHandler
 
 
-class MetaCache(dict[str, Any]):
-    """Parse results by a digest of their text, handed to the parsers.
-
-    This base keeps nothing for front-matter (:meth:`meta` loads the YAML);
-    :class:`mentorlog.store.reading.ParseCache` remembers it across runs.
-    """
-
-    def meta(self, yaml_text: str, shown: str) -> dict[str, Any]:
-        return load_yaml(yaml_text, shown, first_line=2)
-
-
-def split_front_matter(
-    text: str, shown: str, cache: MetaCache | None = None
-) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
     """``(meta, body, body_line)``; meta is {} when the file has no front-matter.
 
     Raises BadFile with the line of a YAML error, or when the front-matter is
@@ -44,10 +32,10 @@ def split_front_matter(
         fm, body = handler.split(text)
     except ValueError:  # the opening fence only
         raise BadFile("front-matter has no closing '---' line", path=shown, line=1) from None
-    # the YAML as lines joined by "\n" (as the cache has always keyed it; PyYAML's
+    # the YAML as lines joined by "\n" (PyYAML's
     # marks then count the lines the same way whatever the file's line endings)
     yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
-    meta = cache.meta(yaml_text, shown) if cache is not None else load_yaml(yaml_text, shown, 2)
+    meta = load_yaml(yaml_text, shown, 2)
     closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
     return meta, body, closing + 2
 
@@ -112,6 +100,9 @@ def _loader() -> Any:
 
 
 def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
+    simple = simple_yaml.load(yaml_text)
+    if simple is not None:  # plain `key: value` lines, read as YAML reads them
+        return simple
     import yaml
 
     try:
