@@ -18,7 +18,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mentorlog.api.base import BeforeCommit, commit, find, load
+    from mentorlog.api.base import BeforeCommit, find, load
+    from mentorlog.api.committing import commit
     from mentorlog.api.items import Changed, assign, mark, resolve
     from mentorlog.api.meetings import NewMeeting, new_meeting
     from mentorlog.api.plans import GoalFields, Written, add_goal, add_topic
@@ -40,11 +41,8 @@ if TYPE_CHECKING:
         Review,
         check,
         compile_review,
-        existing_reviews,
         refreshed_review,
         report,
-        status,
-        when,
         write_page,
     )
     from mentorlog.api.setup import (
@@ -57,6 +55,7 @@ if TYPE_CHECKING:
         unshared_prep_files,
     )
     from mentorlog.api.sharing import sync, write_schedule
+    from mentorlog.api.standing import existing_reviews, status, when
     from mentorlog.store.git.outcome import Conflict, SyncResult
     from mentorlog.text.merge import MergeResult
     from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as it is
@@ -85,12 +84,12 @@ _HOMES: dict[str, tuple[str, str]] = {
     "add_topic": ("mentorlog.api.plans", "add_topic"),
     "assign": ("mentorlog.api.items", "assign"),
     "check": ("mentorlog.api.reviews", "check"),
-    "commit": ("mentorlog.api.base", "commit"),
+    "commit": ("mentorlog.api.committing", "commit"),
     "compile_review": ("mentorlog.api.reviews", "compile_review"),
     "demo": ("mentorlog.api.setup", "demo"),
     "describe_changes": ("mentorlog.api.prep", "describe_changes"),
     "draft_request": ("mentorlog.api.prep", "draft_request"),
-    "existing_reviews": ("mentorlog.api.reviews", "existing_reviews"),
+    "existing_reviews": ("mentorlog.api.standing", "existing_reviews"),
     "find": ("mentorlog.api.base", "find"),
     "init": ("mentorlog.api.setup", "init"),
     "load": ("mentorlog.api.base", "load"),
@@ -106,10 +105,10 @@ _HOMES: dict[str, tuple[str, str]] = {
     "set_prospect": ("mentorlog.api.prep", "set_prospect"),
     "share": ("mentorlog.api.setup", "share"),
     "start_prep": ("mentorlog.api.prep", "start_prep"),
-    "status": ("mentorlog.api.reviews", "status"),
+    "status": ("mentorlog.api.standing", "status"),
     "sync": ("mentorlog.api.sharing", "sync"),
     "unshared_prep_files": ("mentorlog.api.setup", "unshared_prep_files"),
-    "when": ("mentorlog.api.reviews", "when"),
+    "when": ("mentorlog.api.standing", "when"),
     "write_page": ("mentorlog.api.reviews", "write_page"),
     "write_schedule": ("mentorlog.api.sharing", "write_schedule"),
 }

@@ -1,14 +1,15 @@
-"""What every use case shares: finding and loading a repository, committing what it wrote."""
+"""What every use case shares: finding and loading a repository, notes on the way.
+
+Committing is in api.committing (a read imports none of git or the intent record)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from mentorlog.model import Partnership
-from mentorlog.store import intent, paths, reading
-from mentorlog.store.git.commits import commit_files
+from mentorlog.store import paths, reading
 
 #: Notes on the way (the git identity a commit used, a file left for the next sync).
 #: A program using the api sees them through logging; the command prints them as
@@ -34,13 +35,3 @@ def load(root: Path) -> Partnership:
     """Everything in the repository at ``root``; problems in files other than
     agreement.md are in ``.problems`` (a broken agreement.md raises BadFile)."""
     return reading.load(root)
-
-
-def commit(root: Path, paths: Sequence[Path], message: str, fallback_name: str = "") -> str | None:
-    """Commit exactly ``paths`` (relative to ``root``); the commit id, or None when
-    there is no git repository or nothing changed."""
-    if not paths:
-        return None
-    committed = commit_files(root, paths, message, fallback_name, note)
-    intent.committed()  # nothing left for the next command to finish
-    return committed

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from mentorlog.api.base import commit
+from mentorlog.api.committing import commit
 from mentorlog.errors import BadFile
 from mentorlog.model import Partnership
 from mentorlog.rules import followthrough

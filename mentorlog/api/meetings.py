@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentorlog.api.base import BeforeCommit, commit
+from mentorlog.api.base import BeforeCommit
+from mentorlog.api.committing import commit
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
 from mentorlog.render import drafts

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
 
-from mentorlog.api.base import BeforeCommit, commit
+from mentorlog.api.base import BeforeCommit
+from mentorlog.api.committing import commit
 from mentorlog.model import Partnership
 from mentorlog.render import drafts
 from mentorlog.rules import goal_files

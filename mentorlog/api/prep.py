@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TypeVar
 
-from mentorlog.api.base import commit
+from mentorlog.api.committing import commit
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.render.templates import render
 from mentorlog.rules import prep as prepmod

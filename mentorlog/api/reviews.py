@@ -1,4 +1,4 @@
-"""review, status, report and check as use cases: what a partnership's files say."""
+"""review, report and check as use cases: what a partnership's files say (status: api.standing)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorlog.api.base import commit
+from mentorlog.api.committing import commit
+from mentorlog.api.standing import existing_reviews, status, when
 from mentorlog.errors import BadFile
 from mentorlog.model import Partnership, Problem
 from mentorlog.render import templates
 from mentorlog.rules import check as checkmod
 from mentorlog.rules import report as reportmod
 from mentorlog.rules import review_blocks, reviews
-from mentorlog.rules import status as statusmod
 from mentorlog.rules.report import Report
-from mentorlog.rules.status import Status, describe_cadence
-from mentorlog.rules.timeline import REVIEW_KINDS
+from mentorlog.rules.status import describe_cadence
 from mentorlog.store import files, inventory, newfiles, rewrite
 from mentorlog.text import markers
 
@@ -106,27 +105,6 @@ def check(root: Path) -> Checked:
     problems = checkmod.check_sources(sources, inventory.read_gitignore(root))
     errors, warnings = checkmod.summary(problems)
     return Checked(len(sources), problems, errors, warnings)
-
-
-def existing_reviews(p: Partnership) -> set[str]:
-    """The review kinds that have their file in reviews/."""
-    return {k for k in REVIEW_KINDS if (p.root / "reviews" / f"{k}.md").is_file()}
-
-
-def status(p: Partnership, today: dt.date) -> Status:
-    """Where the partnership stands on ``today``."""
-    return statusmod.compute(p, today, existing_reviews(p))
-
-
-def when(s: Status) -> str:
-    """Before the start or after the end, how far off it is: 'Day -30' alone puzzles."""
-    if s.day < 0:
-        n = -s.day
-        return f" (starts in {n} day{'s' if n != 1 else ''})"
-    if s.day > s.days_total:
-        n = s.day - s.days_total
-        return f" (ended {s.end}, {n} day{'s' if n != 1 else ''} ago)"
-    return ""
 
 
 def report(p: Partnership, today: dt.date) -> Report:

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from mentorlog import demo as example
-from mentorlog.api.base import commit
+from mentorlog.api.committing import commit
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
 from mentorlog.render import drafts

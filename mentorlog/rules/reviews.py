@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -151,7 +150,11 @@ class OwnerFigures:
 
     @property
     def median_days(self) -> float | None:
-        return statistics.median(self.days_to_done) if self.days_to_done else None
+        if not self.days_to_done:
+            return None
+        import statistics  # only the reviews' figures use it; status reads none of them
+
+        return statistics.median(self.days_to_done)
 
 
 def followthrough_figures(
