@@ -41,7 +41,7 @@ class Problem:
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One follow-through item (a task-list line) in a meeting or goal file."""
 

@@ -8,6 +8,7 @@ Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from mentorlog.text.item_edits import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
     id: str | None
@@ -50,23 +51,37 @@ class Task:
         return self.is_open and self.due is not None and self.due < today
 
 
-def _meeting_date(item: Item) -> dt.date | None:
-    key = meeting_key(item.file)
+@functools.lru_cache(maxsize=4096)
+def _file_date(file: str) -> dt.date | None:
+    """The date of meetings/DATE[-n].md (asked once per item: kept per file name)."""
+    key = meeting_key(file)
     return key[0] if key else None
 
 
-def collect(p: Partnership) -> list[Task]:
-    """Every task of the partnership, in file order of their first copy."""
+def _meeting_date(item: Item) -> dt.date | None:
+    return _file_date(item.file)
+
+
+def collect(p: Partnership, refs: bool = True) -> list[Task]:
+    """Every task of the partnership, in file order of their first copy.
+
+    ``refs=False`` leaves the short refs of items without an id underived (their
+    ``ref`` is then SOURCE#n): for callers that never show or match a ref.
+    """
     groups: dict[str, list[Item]] = {}
-    order: list[str] = []
-    for item in p.items():
+    for item in p.items():  # dicts keep insertion order: the first copy's file order
         key = f"id:{item.id}" if item.id else f"ref:{item.ref}"
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(item)
-    tasks = [make_task(groups[k]) for k in order]
-    derive_refs(tasks)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [item]
+        else:
+            group.append(item)
+    tasks = [
+        _single_task(copies[0]) if len(copies) == 1 else _merged_task(copies)
+        for copies in groups.values()
+    ]
+    if refs:
+        derive_refs(tasks)
     return tasks
 
 

@@ -213,7 +213,7 @@ def warnings(
 def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = ()) -> Status:
     """The status on ``today``; ``existing_reviews`` names the review kinds with a file."""
     a = p.agreement
-    tasks = followthrough.collect(p)
+    tasks = followthrough.collect(p, refs=False)  # status shows no ref
     items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in reviews.OWNERS}
     for t in tasks:
         counts = items[t.owner or "unassigned"]
