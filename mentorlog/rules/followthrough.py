@@ -68,17 +68,29 @@ def collect(p: Partnership, refs: bool = True) -> list[Task]:
     ``refs=False`` leaves the short refs of items without an id underived (their
     ``ref`` is then SOURCE#n): for callers that never show or match a ref.
     """
-    groups: dict[str, list[Item]] = {}
+    # copies share an id; an item without one is its own task, known as SOURCE#n (a
+    # string key for an id, a tuple for SOURCE#n: the two never meet)
+    groups: dict[str | tuple[str, int], list[Item]] = {}
+    sources: dict[str, str] = {}  # file -> SOURCE, worked out once per file
     for item in p.items():  # dicts keep insertion order: the first copy's file order
-        key = f"id:{item.id}" if item.id else f"ref:{item.ref}"
+        key: str | tuple[str, int]
+        if item.id:
+            key = item.id
+        else:
+            source = sources.get(item.file)
+            if source is None:
+                source = sources[item.file] = item.source
+            key = (source, item.index)
         group = groups.get(key)
         if group is None:
             groups[key] = [item]
         else:
             group.append(item)
     tasks = [
-        _single_task(copies[0]) if len(copies) == 1 else _merged_task(copies)
-        for copies in groups.values()
+        _single_task(copies[0], key if isinstance(key, str) else f"{key[0]}#{key[1]}")
+        if len(copies) == 1
+        else _merged_task(copies)
+        for key, copies in groups.items()
     ]
     if refs:
         derive_refs(tasks)
@@ -143,14 +155,18 @@ def _merged_task(copies: list[Item]) -> Task:
     )
 
 
-def _single_task(item: Item) -> Task:
-    """What :func:`_merged_task` gives one copy, three times faster (a test compares them)."""
+def _single_task(item: Item, ref: str | None = None) -> Task:
+    """What :func:`_merged_task` gives one copy, three times faster (a test compares them);
+    ``ref`` is ``item.ref`` when the caller knows it."""
     in_meeting = item.file.startswith("meetings/")
-    day = _meeting_date(item)
-    starts = [d for d in (item.from_, day) if d is not None]
+    from_ = None
+    if in_meeting:  # the earlier of its own from: and its meeting's date
+        day, from_ = _file_date(item.file), item.from_
+        if from_ is None or (day is not None and day < from_):
+            from_ = day
     dropped = item.dropped and not item.checked
     return Task(
-        ref=item.id or item.ref,
+        ref=ref or item.ref,
         id=item.id,
         text=item.text,
         description=item.description,
@@ -161,7 +177,7 @@ def _single_task(item: Item) -> Task:
         origin=item,
         copies=[item],
         source="meeting" if in_meeting else "goal",
-        from_=min(starts) if starts and in_meeting else None,
+        from_=from_,
         dropped=item.dropped_on if dropped else None,
     )
 
