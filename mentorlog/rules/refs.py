@@ -8,7 +8,6 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
@@ -27,6 +26,8 @@ def ref_seed(owner: str | None, description: str) -> str:
 def ref_digest(seed: str, length: int = 13) -> str:
     """A letter, then letters and digits: ``length`` (at most 13) characters derived
     from ``seed``."""
+    import hashlib  # loads the OpenSSL library: only the commands that show refs need it
+
     value = int.from_bytes(
         hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
     )
@@ -64,9 +65,14 @@ def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
         n = seen[seed] = seen.get(seed, 0) + 1
         seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
 
+    when: dict[str, tuple[int, dt.date]] = {}  # per file: goals first, then by meeting date
+
     def age(item: Item) -> tuple[int, dt.date, str, int]:
-        key = meeting_key(item.file)
-        return (0 if key is None else 1, key[0] if key else dt.date.min, item.file, item.line)
+        rank = when.get(item.file)
+        if rank is None:
+            key = meeting_key(item.file)
+            rank = when[item.file] = (0, dt.date.min) if key is None else (1, key[0])
+        return (*rank, item.file, item.line)
 
     out: dict[int, str] = {}
     for item in sorted(plain, key=age):
