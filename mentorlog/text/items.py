@@ -45,7 +45,7 @@ def split_lines(text: str) -> list[str]:
     return NEWLINE_RE.split(text)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedLine:
     prefix: str
     checked: bool
@@ -97,13 +97,18 @@ def parse_line(line: str) -> ParsedLine | None:
     kept: list[str] = []
     words = text.split()
     i = 0
-    while i < len(words):
+    count = len(words)
+    while i < count:
         word = words[i]
         i += 1
-        if word[:1] in _EMOJI_START:  # Obsidian: "📅 2026-12-20", also glued
+        first = word[0]  # split() gives no empty word
+        if first not in _TOKEN_START and first not in _EMOJI_START:
+            kept.append(word)  # most words: no token
+            continue
+        if first in _EMOJI_START:  # Obsidian: "📅 2026-12-20", also glued
             emoji = word[0]
             rest = word[1:].lstrip("\ufe0f")
-            if not rest and i < len(words) and _DATE_RE.match(words[i]):
+            if not rest and i < count and _DATE_RE.match(words[i]):
                 rest = words[i]
                 i += 1
             if _DATE_RE.match(rest):
@@ -111,7 +116,7 @@ def parse_line(line: str) -> ParsedLine | None:
                 continue
             kept.append(word)
             continue
-        m = _WORD_RE.match(word) if word[:1] in _TOKEN_START else None
+        m = _WORD_RE.match(word)
         if m is None:
             kept.append(word)
         elif m.group("key"):
