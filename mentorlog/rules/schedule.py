@@ -22,12 +22,15 @@ day is the ``midpoint``, everything else is ``regular``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from dateutil.rrule import weekday as rrule_weekday
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -188,15 +191,6 @@ def parse_cadence(text: str) -> Cadence:
     raise _cadence_error(text, "not a known cadence")
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
 def add_months(d: date, months: int) -> date:
     """``d`` moved by ``months`` calendar months (may be negative).
 
@@ -204,8 +198,7 @@ def add_months(d: date, months: int) -> date:
     2027-01-31 + 1 -> 2027-02-28, 2028-01-31 + 1 -> 2028-02-29,
     2027-03-31 - 1 -> 2027-02-28.
     """
-    year, month = _month_shift(d.year, d.month, months)
-    return date(year, month, min(d.day, _last_day(year, month)))
+    return d + relativedelta(months=months)
 
 
 def end_from_months(start: date, months: int) -> date:
@@ -228,27 +221,14 @@ def end_from_months(start: date, months: int) -> date:
     """
     if months < 1:
         raise ValueError(f"a partnership lasts at least 1 month, not {months}")
-    year, month = _month_shift(start.year, start.month, months)
-    if start.day <= _last_day(year, month):
-        anniversary = date(year, month, start.day)
-    else:
-        year, month = _month_shift(year, month, 1)
-        anniversary = date(year, month, 1)
-    return anniversary - timedelta(days=1)
+    moved = add_months(start, months)
+    # clamped to a short month's last day: the anniversary is the day after it
+    return moved if moved.day != start.day else moved - timedelta(days=1)
 
 
 def day_number(start: date, d: date) -> int:
     """Day N of the partnership: ``start`` is day 0."""
     return (d - start).days
-
-
-def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
-    if nth == -1:
-        last = _last_day(year, month)
-        back = (date(year, month, last).weekday() - weekday) % 7
-        return date(year, month, last - back)
-    ahead = (weekday - date(year, month, 1).weekday()) % 7
-    return date(year, month, 1 + ahead + 7 * (nth - 1))
 
 
 def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
@@ -265,21 +245,26 @@ def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
     """
     if until < anchor:
         return []
+    return [moment.date() for moment in _recurrence(cadence, anchor, until)]
+
+
+def _recurrence(cadence: Cadence, anchor: date, until: date) -> rrule:
+    start = datetime.combine(anchor, time())
+    end = datetime.combine(until, time())
     if cadence.kind == "weeks":
-        step = 7 * cadence.interval
-        count = (until - anchor).days // step
-        return [anchor + timedelta(days=k * step) for k in range(count + 1)]
-    result: list[date] = []
-    span = (until.year - anchor.year) * 12 + until.month - anchor.month
-    for k in range(span + 1):
-        if cadence.kind == "monthly_day":
-            d = add_months(anchor, k)
-        else:
-            year, month = _month_shift(anchor.year, anchor.month, k)
-            d = _nth_weekday(year, month, cadence.nth, cadence.weekday)
-        if anchor <= d <= until:
-            result.append(d)
-    return result
+        # an interval past ``until`` gives the anchor alone, as a capped one does (and the
+        # cap keeps dateutil's arithmetic within the years a date can hold)
+        interval = min(cadence.interval, (until - anchor).days // 7 + 1)
+        return rrule(WEEKLY, dtstart=start, until=end, interval=interval)
+    if cadence.kind == "monthly_day":
+        # the anchor's day, else the month's last day: the last of (28 .. day) it has
+        day = anchor.day
+        return rrule(
+            MONTHLY, dtstart=start, until=end, bymonthday=range(min(day, 28), day + 1), bysetpos=-1
+        )
+    return rrule(
+        MONTHLY, dtstart=start, until=end, byweekday=rrule_weekday(cadence.weekday, cadence.nth)
+    )
 
 
 @dataclass(frozen=True)
