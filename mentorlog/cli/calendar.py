@@ -8,6 +8,7 @@ import click
 
 from mentorlog.cli import App, cli, no_commit_option, pass_app
 from mentorlog.errors import BadFile, MentorlogError, UsageError
+from mentorlog.model import Partnership
 
 
 @cli.command("schedule")
@@ -67,9 +68,10 @@ def schedule(
       mentorlog schedule -o - > ~/mentoring.ics
       mentorlog schedule --all -o ~/mentoring.ics
     """
-    from mentorlog.render import calendar
+    from mentorlog.render import ics
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.store import repo
+    from mentorlog.store.schedule_file import SCHEDULE_FILE
 
     if alarm is not None and no_alarm:
         raise UsageError("give --alarm MINUTES or --no-alarm, not both")
@@ -85,12 +87,12 @@ def schedule(
             "(mentorlog check), nothing was written",
             path=broken[0],
         )
-    default = root / calendar.SCHEDULE_FILE
+    default = root / SCHEDULE_FILE
     if output is None or output == "-":
         target = default
         if output is None and target.is_dir():
             raise UsageError(
-                f"{calendar.SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
+                f"{SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
             )
     else:
         target = Path(output).expanduser()
@@ -104,14 +106,12 @@ def schedule(
         refuse_target(root, target, output)
     memory = target if target.is_file() else default
     previous = read_existing(memory, root)
-    if alarm is None and not no_alarm:
-        alarm = calendar.previous_alarm(previous)
-    data = calendar.build_calendar(p, previous, alarm)
+    data = ics.build_calendar(p, previous, alarm, keep_alarm=not no_alarm)
     if output == "-":
         click.echo(data, nl=False)
         return
     shown = target.name if target == default else str(target)
-    changed = data != read_existing(target, root)
+    changed = data != (previous if memory == target else None)  # else: no file there yet
     if changed:
         repo.atomic_write(target, data)
     committed = None
@@ -123,6 +123,19 @@ def schedule(
         committed = app.commit(root, [inside], "mentorlog: schedule", no_commit, p.agreement.mentee)
     done = f"Wrote {shown}" if changed else f"{shown} is up to date"
     click.echo(done + (f" (committed {committed[:7]})" if committed else ""))
+
+
+def refresh_schedule(root: Path, p: Partnership) -> list[Path]:
+    """Regenerate schedule.ics after a command changed the files: ``[its path]`` when
+    it changed, else ``[]``; why it could not be regenerated goes to stderr."""
+    from mentorlog.store.schedule_file import blocker, refresh
+
+    note = blocker(root, p)
+    if note is not None:
+        click.echo(f"mentorlog: note: {note}", err=True)
+        return []
+    written = refresh(root, p)
+    return [written] if written is not None else []
 
 
 def refuse_target(root: Path, target: Path, output: str | None) -> None:
@@ -156,7 +169,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.repo import read_bytes
 
     if not path.is_file():
         return None
@@ -164,7 +177,7 @@ def read_existing(path: Path, root: Path) -> bytes | None:
         shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         shown = str(path)
-    return read_regular(path, shown)
+    return read_bytes(path, shown)
 
 
 def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
@@ -172,9 +185,10 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     import os
     import stat
 
-    from mentorlog.render import calendar
+    from mentorlog.render.ics import combined_calendar
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.store import partnerships, repo
+    from mentorlog.store.schedule_file import SCHEDULE_FILE
 
     if alarm_given:
         raise UsageError("--all keeps each partnership's own reminder: drop --alarm / --no-alarm")
@@ -222,13 +236,13 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
             broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
             if broken:
                 raise UsageError(f"{broken[0]} cannot be read (mentorlog -P {entry.name} check)")
-            own = p.root / calendar.SCHEDULE_FILE
+            own = p.root / SCHEDULE_FILE
             previous = read_existing(own, p.root)
         except MentorlogError as exc:
             click.echo(f"mentorlog: note: {entry.name}: left out: {exc}", err=True)
             continue
         parts.append((entry.name, p, previous))
-    data, notes = calendar.combined_calendar(parts)
+    data, notes = combined_calendar(parts)
     for note in notes:
         click.echo(f"mentorlog: note: {note}", err=True)
     if target is None:

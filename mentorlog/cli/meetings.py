@@ -64,9 +64,9 @@ def new_meeting(
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
     from mentorlog.rules import carry, scaffold
+    from mentorlog.rules.clock import parse_clock
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.rules.goals import one_line
-    from mentorlog.rules.schedule import parse_clock
     from mentorlog.store import repo
     from mentorlog.text.items import owner_map
 
@@ -109,7 +109,7 @@ def new_meeting(
     repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
-    from mentorlog.render.calendar import refresh
+    from mentorlog.cli.calendar import refresh_schedule
 
     # the record of the move goes into the same commit, also when the partners marked
     # it cancelled by hand before running new-meeting
@@ -122,7 +122,7 @@ def new_meeting(
         plan.path,
         *(Path(shown) for _path, _old, _new, shown in changes),
         *(path for path in record if path.as_posix() not in {c[3] for c in changes}),
-        *filter(None, [refresh(p.root, app.reload())]),
+        *refresh_schedule(p.root, app.reload()),
     ]
     moved = f", moved from {moved_from}" if moved_from is not None else ""
     app.commit(

@@ -60,7 +60,8 @@ PROMPTS = {
 
 def check_answer(key: str, value: str) -> str:
     """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
-    from mentorlog.rules.schedule import CadenceError, parse_cadence, parse_clock
+    from mentorlog.rules.clock import parse_clock
+    from mentorlog.rules.schedule import CadenceError, parse_cadence
 
     value = value.strip()
     try:
@@ -235,7 +236,8 @@ def init(
         --timezone Europe/Berlin --location "Café Central"
     """
     from mentorlog.rules import scaffold
-    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
+    from mentorlog.rules.clock import parse_clock
+    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence
     from mentorlog.store import repo
 
     target = directory if directory is not None else (app.directory or Path.cwd())
@@ -309,10 +311,10 @@ def init(
         written = scaffold.init_repository(target, values, prep_for_agreement(target))
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
-    from mentorlog.render.calendar import refresh
+    from mentorlog.cli.calendar import refresh_schedule
 
     loaded = repo.load(target)
-    written += filter(None, [refresh(target, loaded)])
+    written += refresh_schedule(target, loaded)
     committed = None
     if not no_git:
         from mentorlog.store import gitstore
@@ -443,9 +445,9 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         (target / folder).mkdir(exist_ok=True)
     if scaffold.ensure_gitignore(target):
         written.append(Path(".gitignore"))
-    from mentorlog.render.calendar import refresh
+    from mentorlog.cli.calendar import refresh_schedule
 
-    written += filter(None, [refresh(target, repo.load(target))])
+    written += refresh_schedule(target, repo.load(target))
     if not no_git:
         from mentorlog.store import gitstore
 

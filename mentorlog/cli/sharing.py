@@ -118,17 +118,17 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
-        from mentorlog.render.calendar import SCHEDULE_FILE, refresh
+        from mentorlog.cli.calendar import refresh_schedule
         from mentorlog.store.repo import load
+        from mentorlog.store.schedule_file import SCHEDULE_FILE
 
         if not (root / SCHEDULE_FILE).exists():
             return []
         try:
-            written = refresh(root, load(root))
+            return refresh_schedule(root, load(root))
         except MentorlogError as exc:  # a broken agreement.md must not stop sharing
             click.echo(f"mentorlog: note: {SCHEDULE_FILE} was not rebuilt: {exc}", err=True)
             return []
-        return [written] if written is not None else []
 
     repo = gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
     from mentorlog.store import safety

@@ -1,4 +1,5 @@
-"""Meeting schedule arithmetic: cadences, series dates, meeting kinds, clock times.
+"""Meeting schedule arithmetic: cadences, series dates, meeting kinds (clock times
+and zones: :mod:`mentorlog.rules.clock`).
 
 Everything here is a pure function of its arguments (no files, no clock, no
 environment), so the rest of mentorlog can plan, check and export meetings from
@@ -25,12 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import MONTHLY, WEEKLY, rrule
-from dateutil.rrule import weekday as rrule_weekday
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -45,15 +47,10 @@ __all__ = [
     "cadence_dates",
     "day_number",
     "end_from_months",
-    "local_to_utc",
     "next_occurrence",
     "parse_cadence",
-    "parse_clock",
     "periods",
     "plan",
-    "safe_clock",
-    "troubled_days",
-    "wall_time_trouble",
 ]
 
 #: One-line summary of the cadence grammar, used in every CadenceError message.
@@ -88,7 +85,6 @@ for _index, _name in enumerate(_WEEKDAY_NAMES):
 
 _EVERY_RE = re.compile(r"every (\d+) weeks?")
 _MONTHLY_ON_RE = re.compile(r"monthly on the (\S+) (\S+)")
-_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 class CadenceError(ValueError):
@@ -217,6 +213,9 @@ def end_from_months(start: date, months: int) -> date:
     - 2028-01-29 + 1 -> 2028-02-28 (the 29th exists in a leap February)
     - 2027-03-31 + 1 -> 2027-04-30
 
+    >>> end_from_months(date(2027, 1, 31), 1)
+    datetime.date(2027, 2, 28)
+
     ``months`` must be at least 1.
     """
     if months < 1:
@@ -249,6 +248,10 @@ def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
 
 
 def _recurrence(cadence: Cadence, anchor: date, until: date) -> rrule:
+    # imported here: dateutil.rrule brings six and locale along (a few ms at startup)
+    from dateutil.rrule import MONTHLY, WEEKLY, rrule
+    from dateutil.rrule import weekday as rrule_weekday
+
     start = datetime.combine(anchor, time())
     end = datetime.combine(until, time())
     if cadence.kind == "weeks":
@@ -390,52 +393,6 @@ def plan(
     ]
 
 
-def parse_clock(text: str) -> time:
-    """A wall-clock time from ``H:MM``, ``HH:MM`` or ``HH:MM:SS`` (24-hour).
-
-    >>> parse_clock("9:05")
-    datetime.time(9, 5)
-
-    Anything else raises ValueError with a one-line message.
-    """
-    if not isinstance(text, str):
-        raise ValueError(
-            f'time {text!r}: expected text such as "17:30" (quote it), got {type(text).__name__}'
-        )
-    match = _CLOCK_RE.fullmatch(text.strip())
-    problem = "not a clock time"
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2))
-        second = int(match.group(3) or 0)
-        if hour <= 23 and minute <= 59 and second <= 59:
-            return time(hour, minute, second)
-        problem = "out of range"
-    raise ValueError(f"time {text!r}: {problem}; use HH:MM or HH:MM:SS (24-hour), e.g. 17:30")
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):
-        raise ValueError(
-            f"unknown time zone {tz!r}; use an IANA name such as Europe/Berlin"
-        ) from None
-
-
-def local_to_utc(d: date, t: time, tz: str) -> datetime:
-    """The wall time ``t`` on ``d`` in IANA zone ``tz``, as an aware UTC datetime.
-
-    A wall time that does not exist (the spring-forward gap) is moved forward
-    by the length of the gap: 02:30 on the day Berlin springs forward is
-    01:30 UTC, the instant the clocks show 03:30. A wall time that occurs twice
-    (fall back) is taken at its first occurrence. Any tzinfo or fold on ``t``
-    is ignored. An unknown zone raises ValueError naming it.
-    """
-    zone = _zone(tz)
-    wall = datetime.combine(d, t.replace(tzinfo=None, fold=0))
-    return wall.replace(tzinfo=zone).astimezone(UTC)
-
-
 def next_occurrence(
     occurrences: Sequence[Occurrence], today: date, taken: Collection[date]
 ) -> Occurrence | None:
@@ -447,43 +404,3 @@ def next_occurrence(
     busy = set(taken)
     candidates = [o for o in occurrences if o.date >= today and o.date not in busy]
     return min(candidates, key=lambda o: (o.date, o.number), default=None)
-
-
-def wall_time_trouble(d: date, t: time, tz: str) -> str | None:
-    """ "gap" when the wall time ``t`` does not exist on ``d`` in ``tz`` (the clocks
-    skip it), "overlap" when it happens twice (the clocks go back over it), else None.
-
-    Calendar programs read such a time differently, so a meeting should not be
-    set there. An unknown zone raises ValueError naming it.
-    """
-    zone = _zone(tz)
-    wall = datetime.combine(d, t.replace(tzinfo=None, fold=0))
-    first = wall.replace(tzinfo=zone)
-    second = wall.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return None
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    return "gap" if back != wall else "overlap"
-
-
-def troubled_days(days: Sequence[date], t: time, tz: str) -> list[tuple[date, str]]:
-    """The days of ``days`` on which ``t`` falls in a gap or overlap of ``tz``."""
-    out = []
-    for d in days:
-        trouble = wall_time_trouble(d, t, tz)
-        if trouble is not None:
-            out.append((d, trouble))
-    return out
-
-
-def safe_clock(days: Sequence[date], t: time, tz: str) -> time | None:
-    """The time nearest ``t`` (later first, in steps of 30 minutes, the same day) that is
-    neither skipped nor repeated in ``tz`` on any of ``days``; None if there is none."""
-    start = t.hour * 60 + t.minute
-    for step in range(30, 24 * 60, 30):
-        for minutes in (start + step, start - step):
-            if 0 <= minutes < 24 * 60:
-                candidate = time(minutes // 60, minutes % 60)
-                if not troubled_days(days, candidate, tz):
-                    return candidate
-    return None

@@ -30,7 +30,7 @@ from mentorlog.model import (
     Progress,
     Topic,
 )
-from mentorlog.rules.schedule import parse_clock
+from mentorlog.rules.clock import parse_clock
 from mentorlog.store.safety import one_line
 from mentorlog.text import items as itemsmod
 

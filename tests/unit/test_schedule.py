@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog.rules import schedule
+from mentorlog.rules.clock import local_to_utc, parse_clock
 from mentorlog.rules.schedule import (
     Cadence,
     CadenceError,
@@ -21,10 +22,8 @@ from mentorlog.rules.schedule import (
     cadence_dates,
     day_number,
     end_from_months,
-    local_to_utc,
     next_occurrence,
     parse_cadence,
-    parse_clock,
     periods,
     plan,
 )

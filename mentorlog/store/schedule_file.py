@@ -1,0 +1,50 @@
+"""schedule.ics in the repository: regenerated from the files after a change
+(init, demo, new-meeting, sync), the earlier file read and the new one written
+through the store. Never prints: :func:`blocker` says what stops a refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentorlog.model import Partnership
+from mentorlog.render.ics import build_calendar
+from mentorlog.rules.followthrough import unreadable_files
+from mentorlog.store import repo
+from mentorlog.store.safety import refuse_path
+
+SCHEDULE_FILE = "schedule.ics"
+
+
+def blocker(root: Path, p: Partnership) -> str | None:
+    """Why schedule.ics cannot be refreshed now (a meeting file that cannot be read,
+    a schedule.ics the store refuses: a link, a folder), or None."""
+    broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
+    if broken:
+        return (
+            f"{SCHEDULE_FILE} was not refreshed: {broken[0]} cannot be read; "
+            "fix it (see mentorlog check), then run mentorlog schedule"
+        )
+    refused = refuse_path(root, SCHEDULE_FILE)
+    if refused is not None:
+        return f"{SCHEDULE_FILE} was not refreshed: it {refused}"
+    return None
+
+
+def refresh(
+    root: Path, p: Partnership, alarm: int | None = None, keep_alarm: bool = True
+) -> Path | None:
+    """Regenerate ROOT/schedule.ics; return its relative path when the file changed.
+
+    The alarm of the existing file is kept unless ``alarm`` is given (or
+    ``keep_alarm`` is False). Nothing is written while :func:`blocker` says why not.
+    """
+    if blocker(root, p) is not None:
+        return None
+    path = root / SCHEDULE_FILE
+    previous = repo.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
+    data = build_calendar(p, previous, alarm, keep_alarm=keep_alarm)
+    if data == previous:
+        return None
+    repo.atomic_write(path, data)
+    return Path(SCHEDULE_FILE)
