@@ -280,10 +280,7 @@ class Period:
 
 
 def periods(
-    start: date,
-    end: date,
-    cadence: str,
-    changes: Sequence[tuple[date, str]] = (),
+    start: date, end: date, cadence: str, changes: Sequence[tuple[date, str]] = ()
 ) -> list[Period]:
     """Split ``start``..``end`` into cadence periods.
 
@@ -373,10 +370,7 @@ def assign_kinds(dates: Sequence[date], start: date, end: date) -> list[str]:
 
 
 def plan(
-    start: date,
-    end: date,
-    cadence: str,
-    changes: Sequence[tuple[date, str]] = (),
+    start: date, end: date, cadence: str, changes: Sequence[tuple[date, str]] = ()
 ) -> list[Occurrence]:
     """Every planned occurrence from ``start`` to ``end`` inclusive, numbered from 1.
 
