@@ -40,7 +40,11 @@ class Transition:
 
 
 def transitions(tz: str, first_year: int, last_year: int) -> list[Transition]:
-    """Every change of UTC offset in ``tz`` from ``first_year`` to ``last_year``."""
+    """Every change of UTC offset in ``tz`` from ``first_year`` to ``last_year``.
+
+    Found by stepping a day at a time and bisecting to the second: zoneinfo (and
+    dateutil's tz) keep a zone's transitions to themselves.
+    """
     zone = ZoneInfo(tz)
     out: list[Transition] = []
     moment = dt.datetime(first_year, 1, 1, tzinfo=UTC)

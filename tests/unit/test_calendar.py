@@ -648,6 +648,26 @@ def test_a_damaged_previous_file_still_gives_what_it_can(tmp_path: Path) -> None
         assert sequences(again)[("k7q2xm-series-1@mentorlog", "")] == 1
 
 
+def test_each_line_is_serialised_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing with the earlier file does not serialise the events a second time:
+    every content line of the file is folded once (it was twice for each event)."""
+    from icalendar.parser import Contentline
+
+    p = meetings_repo(tmp_path)
+    previous = ics.build_calendar(p, alarm=15)
+    folded = []
+    fold = Contentline.to_ical
+
+    def counting(line: Contentline) -> bytes:
+        folded.append(str(line))
+        return fold(line)
+
+    monkeypatch.setattr(Contentline, "to_ical", counting)
+    data = ics.build_calendar(p, previous, keep_alarm=True)
+    assert data == previous
+    assert folded == lines_of(data)[:-1]  # each line once, in the file's order
+
+
 def test_alarm(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
     data = ics.build_calendar(p, alarm=15)
