@@ -253,7 +253,7 @@ class App:
         return today()
 
     def root(self) -> Path:
-        from mentorlog.store.repo import find_root
+        from mentorlog.store.paths import find_root
 
         return self.writing_at(find_root(self.directory))
 
@@ -272,7 +272,7 @@ class App:
     def load(self, report: bool = True) -> Partnership:
         """Load the repository; problems in files are reported on stderr, once."""
         if self._partnership is None:
-            from mentorlog.store.repo import load
+            from mentorlog.store.reading import load
 
             self._partnership = load(self.root())
             if report:

@@ -173,7 +173,7 @@ def actions(
 def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
     """The tasks the refs name, each once; refuses refs into files that cannot be parsed."""
     from mentorlog.rules import followthrough
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     unreadable = followthrough.unreadable_files(p)
     tasks = followthrough.collect(p)
@@ -192,7 +192,7 @@ def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
         task = followthrough.find(tasks, ref)
         if task.id:
             for shown in unreadable:
-                if repo.mentions(p.root / shown, f"id:{task.id}"):
+                if files.mentions(p.root / shown, f"id:{task.id}"):
                     raise BadFile(
                         f"holds a copy of {task.id} but cannot be parsed; fix the file "
                         "first ('mentorlog check' names the problem), nothing was written",
@@ -240,12 +240,12 @@ def write_edits(
 ) -> set[str]:
     """Apply the line edits all or nothing, commit them; the files changed."""
     from mentorlog.rules import followthrough
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text.items import owner_map
 
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = repo.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
-    written = repo.replace_many(changes)
+    changes = files.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
+    written = files.replace_many(changes)
     app.commit(
         p.root,
         [w.relative_to(p.root) for w in written],

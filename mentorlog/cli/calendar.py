@@ -68,10 +68,10 @@ def schedule(
       mentorlog schedule -o - > ~/mentoring.ics
       mentorlog schedule --all -o ~/mentoring.ics
     """
+    from mentorlog.model.names import SCHEDULE_FILE
     from mentorlog.render import ics
     from mentorlog.rules.followthrough import unreadable_files
-    from mentorlog.store import repo
-    from mentorlog.store.schedule_file import SCHEDULE_FILE
+    from mentorlog.store import files
 
     if alarm is not None and no_alarm:
         raise UsageError("give --alarm MINUTES or --no-alarm, not both")
@@ -113,7 +113,7 @@ def schedule(
     shown = target.name if target == default else str(target)
     changed = data != (previous if memory == target else None)  # else: no file there yet
     if changed:
-        repo.atomic_write(target, data)
+        files.atomic_write(target, data)
     committed = None
     try:
         inside = target.resolve().relative_to(root.resolve())
@@ -169,7 +169,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from mentorlog.store.repo import read_bytes
+    from mentorlog.store.files import read_bytes
 
     if not path.is_file():
         return None
@@ -185,10 +185,11 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     import os
     import stat
 
+    from mentorlog.model import names
+    from mentorlog.model.names import SCHEDULE_FILE
     from mentorlog.render.ics import combined_calendar
     from mentorlog.rules.followthrough import unreadable_files
-    from mentorlog.store import partnerships, repo
-    from mentorlog.store.schedule_file import SCHEDULE_FILE
+    from mentorlog.store import files, partnerships, reading
 
     if alarm_given:
         raise UsageError("--all keeps each partnership's own reminder: drop --alarm / --no-alarm")
@@ -213,7 +214,7 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
                 "name a file to write, nothing was written"
             )
         for folder in target.parents:
-            if (folder / repo.AGREEMENT).is_file():
+            if (folder / names.AGREEMENT).is_file():
                 raise UsageError(
                     f"-o {output}: is inside the partnership in {folder}, whose partner would "
                     "get every other partnership's meetings with the next sync; write it "
@@ -229,10 +230,10 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     for entry in entries:
         folder = entry.folder
         try:
-            if not (folder / repo.AGREEMENT).is_file():
-                gone = "is gone" if not folder.is_dir() else f"has no {repo.AGREEMENT}"
+            if not (folder / names.AGREEMENT).is_file():
+                gone = "is gone" if not folder.is_dir() else f"has no {names.AGREEMENT}"
                 raise UsageError(f"its folder {folder} {gone}")
-            p = repo.load(folder.resolve())
+            p = reading.load(folder.resolve())
             broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
             if broken:
                 raise UsageError(f"{broken[0]} cannot be read (mentorlog -P {entry.name} check)")
@@ -252,5 +253,5 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     if target.is_file() and read_existing(target, target.parent) == data:
         click.echo(f"{target} is up to date ({kept} of {len(entries)} partnerships)")
         return
-    repo.atomic_write(target, data)
+    files.atomic_write(target, data)
     click.echo(f"Wrote {target} ({kept} of {len(entries)} partnerships)")

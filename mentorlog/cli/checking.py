@@ -23,12 +23,13 @@ def check(app: App, as_json: bool) -> None:
     (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
     from mentorlog.rules import check as checkmod
-    from mentorlog.store.repo import ParseCache
+    from mentorlog.store import inventory
+    from mentorlog.store.reading import ParseCache
 
     root = app.root()
-    sources = checkmod.gather(root)
+    sources = inventory.gather(root)
     cache = ParseCache.for_root(root)
-    problems = checkmod.check_sources(sources, checkmod.read_gitignore(root), cache)
+    problems = checkmod.check_sources(sources, inventory.read_gitignore(root), cache)
     cache.save()
     errors, warnings = checkmod.summary(problems)
     if as_json:

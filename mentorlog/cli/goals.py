@@ -78,7 +78,7 @@ def goal_add(
     dates) and "Progress". Refuses a title an existing goal already has.
     """
     from mentorlog.rules import goals
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
     if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
@@ -96,7 +96,7 @@ def goal_add(
         status=status,
     )
     shown = new.path.as_posix()
-    repo.write_new(repo.inside(p.root, new.path, "goal file"), new.text, shown)
+    files.write_new(paths.inside(p.root, new.path, "goal file"), new.text, shown)
     if edit:
         open_editor(p.root / new.path)
     message = f"mentorlog: new goal {new.meta['title']}"

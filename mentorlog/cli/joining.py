@@ -80,7 +80,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     """
     from mentorlog.cli.setup import interactive, refuse_nested
     from mentorlog.cli.status import print_status
-    from mentorlog.store import gitstore, repo
+    from mentorlog.model import names
+    from mentorlog.store import gitstore, reading
 
     target = directory if directory is not None else Path(default_folder(url))
     if app.directory is not None and not target.is_absolute():
@@ -94,12 +95,12 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     created = not target.exists()
     try:
         gitstore.clone(url, target)
-        if not (target / repo.AGREEMENT).is_file():
+        if not (target / names.AGREEMENT).is_file():
             raise UsageError(
-                f"{url} holds no {repo.AGREEMENT} on its {gitstore.JOIN_BRANCH} branch: "
+                f"{url} holds no {names.AGREEMENT} on its {gitstore.JOIN_BRANCH} branch: "
                 "it is not a mentorlog partnership; nothing was kept"
             )
-        p = repo.load(target.resolve())
+        p = reading.load(target.resolve())
         a = p.agreement
         if role is None:
             guess = role_from_identity(a, gitstore.identity_name(target))

@@ -18,7 +18,7 @@ from mentorlog.cli import (
     require_editor,
 )
 from mentorlog.errors import UsageError
-from mentorlog.model import MEETING_KINDS, Meeting, Partnership
+from mentorlog.model import MEETING_KINDS, Meeting, Partnership, names
 
 
 @cli.command("new-meeting")
@@ -63,16 +63,17 @@ def new_meeting(
       mentorlog new-meeting 2027-01-12 --time 18:00
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
+    from mentorlog.model import schema
+    from mentorlog.model.clock import parse_clock
     from mentorlog.rules import carry, scaffold
-    from mentorlog.rules.clock import parse_clock
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.rules.goals import one_line
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
     from mentorlog.text.items import owner_map
 
-    if date is not None and not repo.MIN_YEAR <= date.year <= repo.MAX_YEAR:
+    if date is not None and not schema.MIN_YEAR <= date.year <= schema.MAX_YEAR:
         raise UsageError(  # a meeting file is read in these years only
-            f"DATE {date} is out of range (years {repo.MIN_YEAR} to {repo.MAX_YEAR})"
+            f"DATE {date} is out of range (years {schema.MIN_YEAR} to {schema.MAX_YEAR})"
         )
     if clock is not None:
         try:
@@ -96,17 +97,17 @@ def new_meeting(
                 ],
             )
     plan = scaffold.plan_meeting(p, app.today(), date, clock, kind, topic, moved_from)
-    carried = carry.plan_carry(p, plan.date, carry.suffix_of(plan.path.name))
+    carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
         plan = scaffold.plan_meeting(
             p, app.today(), date, clock, kind, topic, moved_from, carried.lines
         )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = repo.plan_line_edits(p.root, carry.id_edits(carried), owners)
+    changes = files.plan_line_edits(p.root, carry.id_edits(carried), owners)
     if original is not None:
         changes = mark_cancelled(p.root, original.path, changes)
-    target = repo.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
-    repo.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
+    target = paths.inside(p.root, plan.path, "meeting file")  # meetings/ may be a link out
+    files.write_new_with_edits(target, plan.text, plan.path.as_posix(), changes)
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
     from mentorlog.cli.calendar import refresh_schedule
@@ -189,7 +190,7 @@ def check_moved_from(p: Partnership, day: dt.date) -> Meeting | None:
             )
         if m.date == day and m.suffix == 1 and m.status == "planned":
             original = m
-    shown = f"meetings/{day.isoformat()}.md"
+    shown = f"meetings/{names.dated_name(day)}"
     if (p.root / shown).exists() and not any(m.path == shown for m in p.meetings):
         raise UsageError(
             f"{shown} cannot be parsed (see mentorlog check), so mentorlog cannot mark it "
@@ -203,10 +204,10 @@ def mark_cancelled(
 ) -> list[tuple[Path, bytes, bytes, str]]:
     """``changes`` plus the one-line edit that sets ``status: cancelled`` in ``shown``
     (on top of any item edit planned there already)."""
-    from mentorlog.store import repo
+    from mentorlog.store import paths
     from mentorlog.text.frontmatter import set_value
 
-    path = repo.inside(root, shown, "meeting file")
+    path = paths.inside(root, shown, "meeting file")
     earlier = next((c for c in changes if c[3] == shown), None)
     old = earlier[1] if earlier else path.read_bytes()
     edited = set_value(earlier[2] if earlier else old, "status", "cancelled")

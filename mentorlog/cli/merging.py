@@ -31,13 +31,13 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> None:
     Example (what git runs):
       mentorlog merge-file %O %A %B %P
     """
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text import merge
 
     old, mine, other = read(base), read(ours), read(theirs)
     result = merge.merge_bytes(old, mine, other, path or str(ours), merge.keep_both_from_env())
     if result.text != mine:
-        repo.atomic_write(ours, result.text)
+        files.atomic_write(ours, result.text)
     if result.conflicts:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

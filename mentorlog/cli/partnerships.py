@@ -76,7 +76,8 @@ def row_of(entry: Entry, today: dt.date) -> Row:
     """Where the partnership at ``entry`` stands; a folder that is gone or cannot be read
     is a row that says so."""
     from mentorlog.cli.status import compute_status
-    from mentorlog.store import repo
+    from mentorlog.model import names
+    from mentorlog.store import reading
 
     folder = entry.folder
     try:
@@ -88,15 +89,15 @@ def row_of(entry: Entry, today: dt.date) -> Row:
     if not stat.S_ISDIR(folder_mode):
         return Row(entry.name, folder, "gone", "the folder is gone (a file is in its place)")
     try:
-        mode = os.stat(folder / repo.AGREEMENT).st_mode
+        mode = os.stat(folder / names.AGREEMENT).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        return Row(entry.name, folder, "unreadable", f"{repo.AGREEMENT}: {exc.strerror or exc}")
+        return Row(entry.name, folder, "unreadable", f"{names.AGREEMENT}: {exc.strerror or exc}")
     if mode is None or not stat.S_ISREG(mode):
-        return Row(entry.name, folder, "unreadable", f"no {repo.AGREEMENT} in the folder")
+        return Row(entry.name, folder, "unreadable", f"no {names.AGREEMENT} in the folder")
     try:
-        p = repo.load(folder.resolve())
+        p = reading.load(folder.resolve())
         s = compute_status(p, today)
     except MentorlogError as exc:
         return Row(entry.name, folder, "unreadable", str(exc))

@@ -60,12 +60,12 @@ def score_options(fn: Any) -> Any:
 def read_prep_file(root: Path, shown: str) -> str:
     """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
     from mentorlog.errors import BadFile
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
-    refused = repo.refuse_reading(root, root / shown)
+    refused = paths.refuse_reading(root, root / shown)
     if refused is not None:
         raise BadFile(refused, path=shown, line=1)
-    return repo.read_text(root / shown, shown)
+    return files.read_text(root / shown, shown)
 
 
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
@@ -76,22 +76,22 @@ def read_prospects(root: Path) -> tuple[bytes | None, str]:
     if not path.exists() and not path.is_symlink():
         return None, ""
     text = read_prep_file(root, PROSPECTS)
-    from mentorlog.store.repo import read_bytes
+    from mentorlog.store.files import read_bytes
 
     return read_bytes(path, PROSPECTS), text
 
 
 def write_prospects(root: Path, original: bytes | None, text: str) -> None:
     from mentorlog.rules.prep import PROSPECTS
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     path = root / PROSPECTS
     if original is None:
         root.mkdir(parents=True, exist_ok=True)
-        repo.write_new(path, text, PROSPECTS)
+        files.write_new(path, text, PROSPECTS)
     else:
         bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        repo.replace_bytes(path, original, bom + text.encode("utf-8"), PROSPECTS)
+        files.replace_bytes(path, original, bom + text.encode("utf-8"), PROSPECTS)
 
 
 def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: bool) -> str | None:
@@ -146,12 +146,12 @@ def prep(app: App, edit: bool, no_commit: bool) -> None:
     """
     from mentorlog.render.templates import render
     from mentorlog.rules.prep import PREP
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     root = prep_folder(app)
     text = render("prep.md", root, today=app.today())
     root.mkdir(parents=True, exist_ok=True)
-    repo.write_new(root / PREP, text, PREP)
+    files.write_new(root / PREP, text, PREP)
     committed = commit(app, root, [Path(PREP)], "mentorlog: prep", no_commit)
     click.echo(f"Wrote {PREP}" + (f" (committed {committed[:7]})" if committed else ""))
     click.echo('Next: fill it in, then list candidates with: mentorlog prospect add "NAME"')
@@ -348,7 +348,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
 
     from mentorlog.render.templates import render
     from mentorlog.rules import prep as prepmod
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
     root = prep_folder(app)
     original, text = read_prospects(root)
@@ -360,7 +360,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     parsed = prepmod.parse_prospects(text)
     person = prepmod.find_prospect(parsed.prospects, " ".join(name))
     rel = prepmod.ask_path(person.name)
-    path = repo.inside(root, rel, "draft")  # prospects/ may be a link out
+    path = paths.inside(root, rel, "draft")  # prospects/ may be a link out
     if path.exists() or path.is_symlink():
         click.echo(read_prep_file(root, rel.as_posix()), nl=False)
         click.echo(
@@ -388,7 +388,7 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
         scores=person.scores,
     )
     draft = render("ask.md", root, p=p, prep=prep_data, today=app.today())
-    repo.write_new(path, draft, rel.as_posix())
+    files.write_new(path, draft, rel.as_posix())
     written = [rel]
     status_note = ""
     table = parsed.table

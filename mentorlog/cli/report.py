@@ -25,12 +25,12 @@ def build_report(p: Partnership, today: dt.date) -> Report:
     from mentorlog.errors import BadFile
     from mentorlog.rules import report as reportmod
     from mentorlog.rules.status import describe_cadence
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     texts: dict[str, str | BadFile] = {}
     for kind in existing_reviews(p):
         try:
-            texts[kind] = repo.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
+            texts[kind] = files.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
         except BadFile as exc:  # the page says so and shows everything else
             texts[kind] = exc
     s = compute_status(p, today)
@@ -52,7 +52,7 @@ def write_page(p: Partnership, html: str, output: Path | None, default: str) -> 
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
     from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
@@ -65,7 +65,7 @@ def write_page(p: Partnership, html: str, output: Path | None, default: str) -> 
     else:
         path = output
         shown = str(output)
-    repo.atomic_write(path, html.encode("utf-8"))
+    files.atomic_write(path, html.encode("utf-8"))
     return shown
 
 

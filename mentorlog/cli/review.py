@@ -48,7 +48,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     """
     from mentorlog.render import templates
     from mentorlog.rules import reviews
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     if output is not None and not as_html:
         raise UsageError("-o/--output goes with --html (the review itself is reviews/KIND.md)")
@@ -64,7 +64,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     existed = path.exists()
     if existed:
         original = path.read_bytes()
-        text = repo.read_text(path, shown)
+        text = files.read_text(path, shown)
     else:
         text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
     answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
@@ -73,10 +73,10 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
     if existed:
         bom = BOM if original.startswith(BOM) else b""
         new = bom + result.text.encode("utf-8")
-        repo.replace_bytes(path, original, new, shown)
+        files.replace_bytes(path, original, new, shown)
         changed = new != original
     else:
-        repo.write_new(path, result.text, shown)
+        files.write_new(path, result.text, shown)
         changed = True
     if changed:
         app.commit(p.root, [path], f"mentorlog: review {kind}", no_commit, p.agreement.mentee)
@@ -110,14 +110,14 @@ def write_html(app: App, kind: str, output: Path | None) -> None:
     from mentorlog.cli.report import build_report, write_page
     from mentorlog.render import pages, templates
     from mentorlog.rules import reviews, timeline
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     p = app.load()
     today = app.today()
     shown = f"reviews/{kind}.md"
     path = p.root / "reviews" / f"{kind}.md"
     if path.exists():
-        text = repo.read_text(path, shown)
+        text = files.read_text(path, shown)
     else:
         text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
     answers = reviews.outside_blocks(text, shown)

@@ -68,22 +68,22 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     \b
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
-    from mentorlog.rules import scaffold
+    from mentorlog.rules import documents, scaffold
     from mentorlog.rules.goals import one_line
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
     mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
     root = app.root()
     path = root / "roadmap.md"
-    text = repo.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
+    text = files.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
     original = path.read_bytes() if path.exists() else None
     new = scaffold.roadmap_insert(text, " ".join(topic), at)
     if original is None:
-        repo.write_new(path, new, "roadmap.md")
+        files.write_new(path, new, "roadmap.md")
     else:
         bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        repo.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
+        files.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
     title = " ".join(" ".join(topic).split())
     app.commit(
         root,
@@ -92,5 +92,5 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
         no_commit,
         mentee,
     )
-    position = at or len(repo.parse_roadmap(new))
+    position = at or len(documents.parse_roadmap(new))
     click.echo(f"Added topic {position}: {title}")

@@ -36,10 +36,10 @@ def local_timezone() -> str:
 
 def refuse_nested(target: Path, what: str) -> None:
     """Refuse to put a partnership inside another one (its sync would share this one)."""
-    from mentorlog.store import repo
+    from mentorlog.model import names
 
     for folder in target.resolve().parents:
-        if (folder / repo.AGREEMENT).is_file():
+        if (folder / names.AGREEMENT).is_file():
             raise RefuseOverwrite(
                 f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
             )
@@ -60,7 +60,7 @@ PROMPTS = {
 
 def check_answer(key: str, value: str) -> str:
     """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
-    from mentorlog.rules.clock import parse_clock
+    from mentorlog.model.clock import parse_clock
     from mentorlog.rules.schedule import CadenceError, parse_cadence
 
     value = value.strip()
@@ -99,13 +99,13 @@ def ask_value(key: str, default: Any) -> Any:
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
     from mentorlog.rules import prep
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     path = target / prep.PROSPECTS
     if not path.is_file():
         return None
     try:
-        name = prep.accepted_mentor(repo.read_text(path, prep.PROSPECTS))
+        name = prep.accepted_mentor(files.read_text(path, prep.PROSPECTS))
     except BadFile:
         return None
     if name:
@@ -116,13 +116,13 @@ def accepted_prospect(target: Path) -> str | None:
 def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
     """Fill flags not given from prep.md's scope (Length, How often, Where)."""
     from mentorlog.rules import prep
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     path = target / prep.PREP
     if not path.is_file():
         return
     try:
-        found = prep.init_defaults(prep.parse_prep(repo.read_text(path, prep.PREP)))
+        found = prep.init_defaults(prep.parse_prep(files.read_text(path, prep.PREP)))
     except BadFile:
         return
     if opts["end"] is not None:
@@ -140,13 +140,13 @@ def prep_for_agreement(target: Path) -> Any:
 
     from mentorlog.rules import prep
     from mentorlog.rules.scaffold import not_a_task
-    from mentorlog.store import repo
+    from mentorlog.store import files
 
     path = target / prep.PREP
     if not path.is_file():
         return None
     try:
-        found = prep.parse_prep(repo.read_text(path, prep.PREP))
+        found = prep.parse_prep(files.read_text(path, prep.PREP))
     except BadFile:
         return None
     goals = [" ".join(not_a_task(f"1. {g}")[3:].split()) for g in found.goals]
@@ -235,17 +235,18 @@ def init(
         --start 2026-12-01 --months 6 --cadence biweekly --time 17:30 \\
         --timezone Europe/Berlin --location "Café Central"
     """
+    from mentorlog.model import names
+    from mentorlog.model.clock import parse_clock
     from mentorlog.rules import scaffold
-    from mentorlog.rules.clock import parse_clock
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():
         target = app.directory / directory
-    if (target / repo.AGREEMENT).exists():
+    if (target / names.AGREEMENT).exists():
         raise RefuseOverwrite(
-            f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
+            f"{target / names.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
     refuse_nested(target, "start the new one (mentorlog init DIR)")
@@ -313,7 +314,7 @@ def init(
         raise UsageError(exc.message) from None
     from mentorlog.cli.calendar import refresh_schedule
 
-    loaded = repo.load(target)
+    loaded = reading.load(target)
     written += refresh_schedule(target, loaded)
     committed = None
     if not no_git:
@@ -426,15 +427,16 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     and follow-through items (some done, some open, one overdue).
     """
     from mentorlog import demo as demomod
+    from mentorlog.model import names
     from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
     target = directory or Path("mentorlog-demo")
     if app.directory is not None and not target.is_absolute():
         target = app.directory / target
-    if (target / repo.AGREEMENT).exists():
+    if (target / names.AGREEMENT).exists():
         raise RefuseOverwrite(
-            f"{target / repo.AGREEMENT} exists already; the demo never overwrites a partnership "
+            f"{target / names.AGREEMENT} exists already; the demo never overwrites a partnership "
             "(choose another folder: mentorlog demo DIR)"
         )
     refuse_nested(target, "create the demo (mentorlog demo DIR)")
@@ -447,7 +449,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         written.append(Path(".gitignore"))
     from mentorlog.cli.calendar import refresh_schedule
 
-    written += refresh_schedule(target, repo.load(target))
+    written += refresh_schedule(target, reading.load(target))
     if not no_git:
         from mentorlog.store import gitstore
 
@@ -462,7 +464,7 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
 
     click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
     click.echo("")
-    print_status(repo.load(target), today)
+    print_status(reading.load(target), today)
     click.echo("")
     list_new(target)
     click.echo("Try next:")

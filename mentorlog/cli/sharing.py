@@ -119,8 +119,8 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
         from mentorlog.cli.calendar import refresh_schedule
-        from mentorlog.store.repo import load
-        from mentorlog.store.schedule_file import SCHEDULE_FILE
+        from mentorlog.model.names import SCHEDULE_FILE
+        from mentorlog.store.reading import load
 
         if not (root / SCHEDULE_FILE).exists():
             return []
@@ -280,7 +280,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     """
     from mentorlog.rules import journal as journalmod
     from mentorlog.rules import scaffold
-    from mentorlog.store import repo
+    from mentorlog.store import files, paths
 
     if edit:
         require_editor()
@@ -293,8 +293,8 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
     plan = journalmod.plan_entry(root, day, private, author)
-    target = repo.inside(root, plan.path, "journal entry")
-    repo.write_new(target, plan.text, plan.path.as_posix())
+    target = paths.inside(root, plan.path, "journal entry")
+    files.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
     if private:

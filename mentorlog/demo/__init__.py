@@ -20,8 +20,9 @@ from pathlib import Path
 
 from mentorlog.errors import RefuseOverwrite
 from mentorlog.model import CHECKIN_QUESTIONS
+from mentorlog.model.names import dated_name
 from mentorlog.rules.schedule import Occurrence, end_from_months, plan
-from mentorlog.store.repo import write_new
+from mentorlog.store.files import write_new
 from mentorlog.text.frontmatter import dump
 
 DAYS_SO_FAR = 91  # today is day 91 of the partnership
@@ -692,7 +693,7 @@ def meeting_texts(past: Sequence[Occurrence], start: dt.date) -> dict[str, str]:
     out: dict[str, str] = {}
     number = 0
     for occ in past:
-        name = f"meetings/{occ.date.isoformat()}.md"
+        name = f"meetings/{dated_name(occ.date)}"
         if occ.number == CANCELLED:
             meta: dict[str, object] = {
                 "date": occ.date,

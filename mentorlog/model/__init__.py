@@ -1,6 +1,6 @@
 """Plain dataclasses for what a mentoring repository holds.
 
-Nothing here reads files or imports a third-party library: :mod:`mentorlog.store.repo`
+Nothing here reads files or imports a third-party library: :mod:`mentorlog.store.reading`
 fills these in, and the pure modules (schedule, items, reviews) compute on them.
 """
 

@@ -19,8 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mentorlog.model import ACTION_PLAN_DAY, Meeting, Partnership
+from mentorlog.model.clock import parse_clock
 from mentorlog.rules.calendar_plan import CalendarPlan, Series
-from mentorlog.rules.clock import local_to_utc, parse_clock
+from mentorlog.rules.clock import local_to_utc
 
 UTC = dt.UTC
 

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from mentorlog.model import ACTION_PLAN_DAY, Meeting, Partnership
+from mentorlog.model.clock import parse_clock
 from mentorlog.rules import timeline
-from mentorlog.rules.clock import parse_clock
 from mentorlog.rules.schedule import Cadence, cadence_dates, periods, plan
 
 #: Words a meeting's kind gives its title when the meeting has no topic.

@@ -1,7 +1,7 @@
 """Carry-over: what a new meeting copies forward from the meetings before it.
 
 Pure: :func:`plan_carry` computes the carried lines and the ``id:`` each
-original line gains; :mod:`mentorlog.store.repo` writes them, the CLI commits.
+original line gains; :mod:`mentorlog.store.files` writes them, the CLI commits.
 
 Rules (docs/format.md, "Follow-through items"):
 
@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
-from mentorlog.rules.followthrough import Task, collect, meeting_key
+from mentorlog.model.names import meeting_key
+from mentorlog.rules.followthrough import Task, collect
 from mentorlog.text import items as itemsmod
 
 ID_LENGTH = 4
@@ -120,9 +121,3 @@ def id_edits(plan: CarryPlan) -> dict[str, list[itemsmod.LineEdit]]:
             )
         )
     return out
-
-
-def suffix_of(name: str) -> int:
-    """2 for ``2026-12-15-2.md``, 1 for ``2026-12-15.md``."""
-    key = meeting_key(f"meetings/{name}")
-    return key[1] if key else 1

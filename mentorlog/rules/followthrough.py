@@ -8,7 +8,6 @@ Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
+from mentorlog.model.names import meeting_key
 from mentorlog.text.items import (
     LineEdit,
     line_mark_done,
@@ -57,20 +57,6 @@ class Task:
 def _meeting_date(item: Item) -> dt.date | None:
     key = meeting_key(item.file)
     return key[0] if key else None
-
-
-@functools.lru_cache(maxsize=4096)
-def meeting_key(file: str) -> tuple[dt.date, int] | None:
-    """``(date, n)`` of meetings/DATE.md (n = 1) or meetings/DATE-n.md; None otherwise."""
-    if not file.startswith("meetings/"):
-        return None
-    stem = file.rsplit("/", 1)[-1].removesuffix(".md")
-    try:
-        day = dt.date.fromisoformat(stem[:10])
-    except ValueError:
-        return None
-    rest = stem[10:]
-    return day, int(rest[1:]) if rest[:1] == "-" and rest[1:].isdigit() else 1
 
 
 def collect(p: Partnership) -> list[Task]:

@@ -1,7 +1,7 @@
 """Goals and the Mentoring Action Plan: file names, the goal list, SMART checks.
 
 Pure functions over the model, except :func:`create_goal`, which writes the new
-file through :mod:`mentorlog.store.repo`. The CLI (``mentorlog goal``) only parses
+file through :mod:`mentorlog.store.files`. The CLI (``mentorlog goal``) only parses
 options, calls these and prints.
 """
 
@@ -27,6 +27,7 @@ from mentorlog.model import (
     Problem,
     Progress,
 )
+from mentorlog.model.names import goal_filename, goal_order
 
 ACTIVITY_KINDS = ("doing", "others", "stretch")
 MAX_ACTIVE_GOALS = 3
@@ -53,7 +54,6 @@ _TRANSLITERATE = str.maketrans(
         "ı": "i",
     }
 )
-_GOAL_FILE_RE = re.compile(r"^(\d+)-.*\.md$")
 
 
 # ------------------------------------------------------------ file names
@@ -79,12 +79,8 @@ def slugify(title: str, limit: int = MAX_SLUG) -> str:
 
 def next_order(names: Iterable[str]) -> int:
     """1 + the highest NN among goal file names ``NN-slug.md`` (1 for none)."""
-    orders = [int(m.group(1)) for n in names if (m := _GOAL_FILE_RE.match(n))]
+    orders = [order for n in names if (order := goal_order(n)) is not None]
     return max(orders, default=0) + 1
-
-
-def goal_filename(order: int, slug: str) -> str:
-    return f"{order:02d}-{slug}.md"
 
 
 def title_key(title: str) -> str:
@@ -174,11 +170,11 @@ def one_line(text: str) -> str:
 def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
     """Never write a goal file that would not read back as written."""
     from mentorlog.errors import BadFile
-    from mentorlog.store import repo
+    from mentorlog.rules import documents
     from mentorlog.text import items
 
     try:
-        goal, _ = repo.parse_goal(text, shown, items.owner_map("", ""))
+        goal, _ = documents.parse_goal(text, shown, items.owner_map("", ""))
     except BadFile as exc:
         raise UsageError(f"cannot write {shown}: {exc.message}") from None
     read = (goal.title, goal.category, goal.measure, goal.target)

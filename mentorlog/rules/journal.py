@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from mentorlog.model.names import dated_name
 from mentorlog.render.templates import render
 from mentorlog.text import frontmatter as frontmatter_text
 
@@ -24,13 +25,13 @@ class JournalPlan:
 def entry_path(root: Path, day: dt.date, private: bool) -> Path:
     """journal/DATE.md, or DATE-2.md, DATE-3.md... when that day has one already."""
     folder = Path(PRIVATE_DIR if private else SHARED_DIR)
-    base = folder / f"{day.isoformat()}.md"
+    base = folder / dated_name(day)
     if not (root / base).exists():
         return base
     n = 2
-    while (root / folder / f"{day.isoformat()}-{n}.md").exists():
+    while (root / folder / dated_name(day, n)).exists():
         n += 1
-    return folder / f"{day.isoformat()}-{n}.md"
+    return folder / dated_name(day, n)
 
 
 def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:

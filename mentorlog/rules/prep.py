@@ -3,7 +3,7 @@
 Pure functions over text: parse prep.md, parse and edit the prospects table
 (one row's line at a time, everything else byte for byte), rank prospects by
 learning fit, and build the context of the drafted request. Reading and
-writing files is the CLI's job, through :mod:`mentorlog.store.repo`.
+writing files is the CLI's job, through :mod:`mentorlog.store.files`.
 
 Learning fit: experience weighs 3, willingness 2, time 2, chemistry 1; over
 the scores that are present, ``fit = round(100 * sum(w * (s - 1)) / sum(w * 4))``
@@ -79,7 +79,7 @@ def find_prep_root(explicit: Path | None = None, cwd: Path | None = None) -> Pat
     here = (cwd or Path.cwd()).resolve()
     if (here / PREP).is_file() or (here / PROSPECTS).is_file():
         return here
-    from mentorlog.store.repo import find_root
+    from mentorlog.store.paths import find_root
 
     try:
         return find_root(None, here)

@@ -1,6 +1,6 @@
 """Create files: a new partnership, a meeting from its template, a roadmap topic.
 
-Functions here compute text and write it through :mod:`mentorlog.store.repo`; they
+Functions here compute text and write it through :mod:`mentorlog.store.files`; they
 never commit (the CLI does) and never overwrite a file a user may have written.
 """
 
@@ -16,11 +16,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from mentorlog.errors import RefuseOverwrite, UsageError
-from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Item, Partnership
+from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Item, Partnership, names
 from mentorlog.render.templates import render
-from mentorlog.rules import timeline
+from mentorlog.rules import documents, timeline
 from mentorlog.rules.schedule import parse_cadence
-from mentorlog.store import repo
+from mentorlog.store import files
 from mentorlog.text import frontmatter as frontmatter_text
 
 DEFAULT_CONFIDENTIALITY = (
@@ -91,15 +91,15 @@ def init_repository(
     ``prep``: what prep.md says for the agreement (``goals``, ``feedback``).
     Refuses (and writes nothing) when target already holds an agreement.
     """
-    if (target / repo.AGREEMENT).exists():
+    if (target / names.AGREEMENT).exists():
         raise RefuseOverwrite(
-            f"{target / repo.AGREEMENT} exists already: this folder holds a partnership; "
+            f"{target / names.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
     meta = values.front_matter()
     text = frontmatter_text.dump(meta)
     # validate exactly as every later command will read it, before writing anything
-    agreement = repo.parse_agreement(text + "\n")
+    agreement = documents.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
     prep = prep or SimpleNamespace(goals=[], feedback="")
     agreement_text = text + "\n" + render("agreement.md", target, a=ctx, prep=prep)
@@ -107,10 +107,10 @@ def init_repository(
 
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    repo.write_new(target / repo.AGREEMENT, agreement_text, repo.AGREEMENT)
-    written.append(Path(repo.AGREEMENT))
+    files.write_new(target / names.AGREEMENT, agreement_text, names.AGREEMENT)
+    written.append(Path(names.AGREEMENT))
     if not (target / "roadmap.md").exists():
-        repo.write_new(target / "roadmap.md", roadmap_text, "roadmap.md")
+        files.write_new(target / "roadmap.md", roadmap_text, "roadmap.md")
         written.append(Path("roadmap.md"))
     for folder in ("goals", "meetings", "reviews", "private"):
         (target / folder).mkdir(exist_ok=True)
@@ -124,7 +124,7 @@ def ensure_gitignore(root: Path) -> bool:
     path = root / ".gitignore"
     if not path.exists():
         report = "".join(f"{line}\n" for line in (REPORT_IGNORE_COMMENT, *REPORT_IGNORE_LINES))
-        repo.atomic_write(
+        files.atomic_write(
             path,
             f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n{report}".encode(),
         )
@@ -135,7 +135,7 @@ def ensure_gitignore(root: Path) -> bool:
         return False
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     sep = b"" if not data or data.endswith(b"\n") else newline
-    repo.replace_bytes(path, data, data + sep + GITIGNORE_LINE.encode() + newline, ".gitignore")
+    files.replace_bytes(path, data, data + sep + GITIGNORE_LINE.encode() + newline, ".gitignore")
     return True
 
 
@@ -152,9 +152,9 @@ def ensure_report_ignored(root: Path) -> bool:
     sep = b"" if not data or data.endswith(b"\n") else newline
     added = b"".join(ln.encode() + newline for ln in (REPORT_IGNORE_COMMENT, *missing))
     if path.exists():
-        repo.replace_bytes(path, data, data + sep + added, ".gitignore")
+        files.replace_bytes(path, data, data + sep + added, ".gitignore")
     else:
-        repo.atomic_write(path, added)
+        files.atomic_write(path, added)
     return True
 
 
@@ -173,7 +173,7 @@ class MeetingPlan:
 
 
 def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]:
-    base = Path("meetings") / f"{day.isoformat()}.md"
+    base = Path("meetings") / names.dated_name(day)
     if not (p.root / base).exists():
         return base, 1
     if not second:
@@ -182,9 +182,9 @@ def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]
             "(for a second meeting that day, add --kind extra)"
         )
     n = 2
-    while (p.root / "meetings" / f"{day.isoformat()}-{n}.md").exists():
+    while (p.root / "meetings" / names.dated_name(day, n)).exists():
         n += 1
-    return Path("meetings") / f"{day.isoformat()}-{n}.md", n
+    return Path("meetings") / names.dated_name(day, n), n
 
 
 # a task box at the start of a list item (the prefix items.TASK_RE reads)
@@ -380,7 +380,7 @@ def roadmap_insert(text: str, topic: str, at: int | None) -> str:
     topic = " ".join(topic.split())
     if not topic:
         raise UsageError("the topic is empty")
-    topics = repo.parse_roadmap(text)
+    topics = documents.parse_roadmap(text)
     for t in topics:
         if timeline.topic_key(t.title) == timeline.topic_key(topic):
             raise UsageError(

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorlog.model import Agreement, Meeting, Partnership, Topic
-from mentorlog.rules.clock import parse_clock, safe_clock, troubled_days
+from mentorlog.model.clock import parse_clock
+from mentorlog.rules.clock import safe_clock, troubled_days
 from mentorlog.rules.schedule import Occurrence, next_occurrence, plan
 
 REVIEW_KINDS = ("checkup", "midpoint", "closing")

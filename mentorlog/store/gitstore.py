@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mentorlog.errors import GitError
+from mentorlog.model.names import journal_entry
 
 PRIVATE = "private"
 
@@ -374,7 +374,6 @@ KEPT_MESSAGE = "mentorlog: sync (edits saved while the last sync ran)"
 ZERO = "0" * 40
 # the locks a killed git can leave behind in the git folder
 LOCKS = ("index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "shallow.lock")
-JOURNAL_ENTRY = re.compile(r"^journal/(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 
 _steps = 0
 # never follow a link, never wait on a FIFO
@@ -1000,7 +999,7 @@ def _merge_trees(
         base_j = _entries(top, base[0], folder) if base else {}
         taken = set(_entries(top, tree, folder)) | set(ours_j) | set(theirs_j)
         for path in sorted(set(both_wrote) - set(base_j)):
-            entry = JOURNAL_ENTRY.match(_root_rel(prefix, path) or "")
+            entry = journal_entry(_root_rel(prefix, path) or "")
             if entry is None:
                 continue
             stem = path[: -len(".md")]
@@ -1518,14 +1517,14 @@ def ensure_gitattributes(root: Path) -> bool:
     file was written: the caller commits it (``init`` with its first commit,
     ``join`` and ``sync`` for older repositories).
     """
-    from mentorlog.store import repo
+    from mentorlog.store import files
     from mentorlog.text.merge import GITATTRIBUTES
 
     path = root / GITATTRIBUTES_FILE
     wanted = GITATTRIBUTES.splitlines()
     if not path.exists() and not path.is_symlink():
         header = "# mentorlog: merge the partners' versions (mentorlog merge-file)\n"
-        repo.atomic_write(path, (header + GITATTRIBUTES).encode())
+        files.atomic_write(path, (header + GITATTRIBUTES).encode())
         return True
     if path.is_symlink() or not path.is_file():
         raise GitError(f"{GITATTRIBUTES_FILE} is not a regular file; mentorlog leaves it alone")
@@ -1537,7 +1536,7 @@ def ensure_gitattributes(root: Path) -> bool:
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     sep = b"" if not data or data.endswith(b"\n") else newline
     added = b"".join(ln.encode() + newline for ln in missing)
-    repo.replace_bytes(path, data, data + sep + added, GITATTRIBUTES_FILE)
+    files.replace_bytes(path, data, data + sep + added, GITATTRIBUTES_FILE)
     return True
 
 

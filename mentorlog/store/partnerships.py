@@ -108,7 +108,8 @@ def render(entries: Sequence[Entry]) -> str:
 def write(entries: Sequence[Entry], path: Path | None = None) -> None:
     """Write the list atomically; refused inside a partnership (a folder with agreement.md
     at or above it), which would share the user's list with a partner."""
-    from mentorlog.store.repo import AGREEMENT, atomic_write
+    from mentorlog.model.names import AGREEMENT
+    from mentorlog.store.files import atomic_write
 
     path = path or config_path()
     for folder in path.absolute().parents:
@@ -149,7 +150,7 @@ def listed_as(folder: Path, entries: Sequence[Entry]) -> Entry | None:
 def add(folder: Path, name: str | None = None) -> Entry:
     """List ``folder`` (a partnership: it has agreement.md) as ``name``; UsageError for a
     folder without agreement.md, a name or folder listed already."""
-    from mentorlog.store.repo import AGREEMENT
+    from mentorlog.model.names import AGREEMENT
 
     folder = folder.expanduser().resolve()
     if not (folder / AGREEMENT).is_file():

@@ -31,7 +31,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import signal
 import stat
 import subprocess
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorlog.errors import BadFile, GitError, MentorlogError
+from mentorlog.store.durable import write_durably
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
@@ -49,20 +49,6 @@ CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
 GENERATED = ("schedule.ics",)
 INTENT_DIR = "mentorlog"
 INTENT_PREFIX = "intent-"  # intent-PID.json: one record per running command
-
-#: Characters that never belong in a one-line value (a name, a location, a topic, a
-#: title): C0 controls (tab included), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
-CONTROL_RE = re.compile(f"[{_CONTROLS}]")
-CONTROL_RUN_RE = re.compile(f"[ {_CONTROLS}]*[{_CONTROLS}][ {_CONTROLS}]*")
-
-
-def one_line(text: str) -> str:
-    """``text`` with each run of control characters (see CONTROL_RE) made one space."""
-    if not CONTROL_RE.search(text):
-        return text
-    return CONTROL_RUN_RE.sub(" ", text).strip()
-
 
 # ------------------------------------------------------------- the test hook
 
@@ -409,17 +395,11 @@ class Session:
             "commit": self.commit,
             "files": list(self.entries.values()),
         }
-        _write_atomic(intent_path(self.root), json.dumps(data).encode("utf-8"))
+        write_durably(intent_path(self.root), json.dumps(data).encode("utf-8"))
         step("intent recorded")
 
 
 _session: Session | None = None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    from mentorlog.store.repo import _atomic_write
-
-    _atomic_write(path, data)
 
 
 def begin(root: Path, label: str, commit: bool) -> list[str]:
@@ -627,7 +607,7 @@ def _recover_one(root: Path, path: Path, raw: bytes) -> list[str]:
         if _digest(current) == entry["new"]:
             kept.append(rel)
         elif _digest(current) == entry["old"]:
-            _write_atomic(base / rel, new)
+            write_durably(base / rel, new)
             step(f"recovered {rel}")
             written.append(rel)
         else:

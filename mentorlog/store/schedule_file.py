@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from mentorlog.model import Partnership
+from mentorlog.model.names import SCHEDULE_FILE
 from mentorlog.render.ics import build_calendar
 from mentorlog.rules.followthrough import unreadable_files
-from mentorlog.store import repo
+from mentorlog.store import files
 from mentorlog.store.safety import refuse_path
-
-SCHEDULE_FILE = "schedule.ics"
 
 
 def blocker(root: Path, p: Partnership) -> str | None:
@@ -42,9 +41,9 @@ def refresh(
     if blocker(root, p) is not None:
         return None
     path = root / SCHEDULE_FILE
-    previous = repo.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
+    previous = files.read_bytes(path, SCHEDULE_FILE) if path.is_file() else None
     data = build_calendar(p, previous, alarm, keep_alarm=keep_alarm)
     if data == previous:
         return None
-    repo.atomic_write(path, data)
+    files.atomic_write(path, data)
     return Path(SCHEDULE_FILE)

@@ -1,7 +1,7 @@
 """Write YAML front-matter as text a person would write by hand.
 
 Keys keep the order given; values are quoted only when YAML would misread them.
-Reading is done by :mod:`mentorlog.store.repo` with a safe loader.
+Reading is done by :mod:`mentorlog.text.frontmatter_read` with a safe loader.
 """
 
 from __future__ import annotations

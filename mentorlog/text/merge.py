@@ -38,6 +38,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from mentorlog.model import names
+from mentorlog.model.names import SCHEDULE_FILE
 from mentorlog.text.merge_body import merge_body
 from mentorlog.text.merge_front import front_end, merge_front
 from mentorlog.text.merge_lines import (
@@ -57,13 +59,9 @@ KEEP_BOTH_ENV = "MENTORLOG_MERGE_KEEP_BOTH"
 DRIVER = "mentorlog"
 
 #: what ``init`` writes into .gitattributes
-GITATTRIBUTES = f"*.md merge={DRIVER}\nschedule.ics merge={DRIVER}\n"
+GITATTRIBUTES = f"*.md merge={DRIVER}\n{SCHEDULE_FILE} merge={DRIVER}\n"
 
-GENERATED = ("schedule.ics",)
-
-#: a shared journal entry: two different ones added at the same path conflict, so that
-#: ``sync`` keeps both as journal/DATE.md and journal/DATE-N.md
-JOURNAL_ENTRY = re.compile(r"(?:^|/)journal/\d{4}-\d{2}-\d{2}(?:-\d+)?\.md$")
+GENERATED = (SCHEDULE_FILE,)
 
 #: what :func:`version_comment` writes, found again (``check`` warns while it remains)
 VERSION_COMMENT_RE = re.compile(r"<!-- mentorlog: (?P<name>.*)'s version -->")
@@ -99,7 +97,9 @@ def is_generated(path: str) -> bool:
 
 
 def is_journal_entry(path: str) -> bool:
-    return bool(JOURNAL_ENTRY.search(path.replace("\\", "/")))
+    """A shared journal entry (journal/DATE.md, DATE-N.md): two different ones added at
+    the same path conflict, so that ``sync`` keeps both as two files."""
+    return names.journal_entry("/".join(path.replace("\\", "/").split("/")[-2:])) is not None
 
 
 def merge_bytes(

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, MentorlogError, UsageError
 from mentorlog.model import Partnership
 from mentorlog.rules import check as checkmod
-from mentorlog.store import repo
+from mentorlog.store import files, inventory, paths, reading, safety
+from mentorlog.text import frontmatter_read
 from mentorlog.text import items as itemsmod
 
 AGREEMENT = agreement_text(duration=False)
@@ -31,7 +32,7 @@ CORPUS: dict[str, bytes] = {
     "binary": bytes(range(256)) * 4,
     "python-tag": b'---\nstatus: !!python/object/apply:os.system ["touch PWNED"]\n---\n',
     "unclosed": b"---\nstatus: held\nNotes without a closing line\n",
-    "huge": b"---\nstatus: held\n---\n" + b"x" * (repo.MAX_FILE_BYTES + 1),
+    "huge": b"---\nstatus: held\n---\n" + b"x" * (safety.MAX_FILE_BYTES + 1),
     "bad-value": b"---\nstatus: finished\nnumber: two\n---\n",
 }
 GOOD: dict[str, bytes] = {
@@ -243,7 +244,7 @@ def test_python_tags_are_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     text = f'---\nstatus: !!python/object/apply:os.system ["touch {marker}"]\n---\n'
     with pytest.raises(MentorlogError) as info:
-        repo.split_front_matter(text, "meetings/2026-12-15.md")
+        frontmatter_read.split_front_matter(text, "meetings/2026-12-15.md")
     assert str(info.value).startswith("meetings/2026-12-15.md:2: front-matter is not valid YAML")
     assert not marker.exists()
 
@@ -256,10 +257,10 @@ def test_inside_refuses_escapes(tmp_path: Path) -> None:
     root.mkdir()
     (tmp_path / "elsewhere").mkdir()
     (root / "journal").symlink_to(tmp_path / "elsewhere")
-    assert repo.inside(root, "meetings/2026-12-15.md") == root / "meetings/2026-12-15.md"
+    assert paths.inside(root, "meetings/2026-12-15.md") == root / "meetings/2026-12-15.md"
     for bad in ("../x.md", "/etc/passwd", "meetings/../../x.md", "journal/2026-12-01.md"):
         with pytest.raises(UsageError):
-            repo.inside(root, bad)
+            paths.inside(root, bad)
 
 
 def test_journal_never_writes_through_a_symlink_out_of_the_repository(tmp_path: Path) -> None:
@@ -349,13 +350,13 @@ def test_fuzz_load_and_check(meeting: bytes, goal: bytes, roadmap: bytes) -> Non
         files = {"meetings/2026-12-15.md": meeting, "goals/01-g.md": goal, "roadmap.md": roadmap}
         for name, data in files.items():
             (root / name).write_bytes(data)
-        p = repo.load(root)  # never raises: every bad file becomes a Problem
+        p = reading.load(root)  # never raises: every bad file becomes a Problem
         assert isinstance(p, Partnership)
         for problem in p.problems:
             assert problem.path in files
             assert problem.line >= 1
             assert "\n" not in problem.message
-        found = checkmod.check_sources(checkmod.gather(root))
+        found = checkmod.check_sources(inventory.gather(root))
         for problem in found:
             assert problem.line >= 1
             assert "\n" not in problem.message
@@ -479,7 +480,7 @@ def test_atomic_write_refused_by_the_system_is_a_bad_file(tmp_path: Path) -> Non
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "inner").write_text("kept\n")
     with pytest.raises(MentorlogError) as caught:
-        repo.atomic_write(tmp_path / "taken", b"new\n")
+        files.atomic_write(tmp_path / "taken", b"new\n")
     assert caught.value.message.startswith("cannot write: ")
     assert (tmp_path / "taken" / "inner").read_text() == "kept\n"
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no temporary file left

@@ -14,7 +14,7 @@ from item_fixtures import INIT, Run, changed_lines, git
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile, FileChanged, UnknownRef
 from mentorlog.rules import carry, followthrough
-from mentorlog.store import repo
+from mentorlog.store import files, reading
 from mentorlog.text import items
 
 
@@ -160,7 +160,7 @@ def test_new_meeting_carries_from_all_earlier_meetings_only(run: Run, root: Path
     assert r.exit_code == EXIT_OK, r.output
     text = (root / "meetings" / "2026-12-22.md").read_text(encoding="utf-8")
     carried = [ln for ln in text.splitlines() if ln.startswith("- [")]
-    p = repo.load(root)
+    p = reading.load(root)
     tasks = followthrough.collect(p)
     charter = followthrough.find(tasks, "2026-12-01#1").id
     review = followthrough.find(tasks, "2026-12-01#3").id
@@ -189,7 +189,7 @@ def test_new_meeting_writes_nothing_when_an_older_file_cannot_be_changed(
     def changed(*args: object) -> None:
         raise FileChanged("changed on disk", path="meetings/2026-12-01.md")
 
-    monkeypatch.setattr(repo, "replace_many", changed)
+    monkeypatch.setattr(files, "replace_many", changed)
     before = (root / "meetings" / "2026-12-01.md").read_bytes()
     r = run("-C", str(root), "new-meeting", "2027-01-12", today="2026-12-20")
     assert r.exit_code == EXIT_USAGE
@@ -201,7 +201,7 @@ def test_plan_line_edits_refuses_a_stale_line(root: Path) -> None:
     owners = items.owner_map("Ana Ruiz", "Sam Lee")
     edit = items.LineEdit(7, "@mentee Draft the charter", items.line_mark_open)
     with pytest.raises(FileChanged):
-        repo.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
+        files.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
 
 
 def test_replace_many_is_all_or_nothing(tmp_path: Path) -> None:
@@ -209,9 +209,9 @@ def test_replace_many_is_all_or_nothing(tmp_path: Path) -> None:
     a.write_bytes(b"a\n")
     b.write_bytes(b"b\n")
     with pytest.raises(FileChanged):
-        repo.replace_many([(a, b"a\n", b"A\n", "a.md"), (b, b"old\n", b"B\n", "b.md")])
+        files.replace_many([(a, b"a\n", b"A\n", "a.md"), (b, b"old\n", b"B\n", "b.md")])
     assert (a.read_bytes(), b.read_bytes()) == (b"a\n", b"b\n")
-    repo.replace_many([(a, b"a\n", b"A\n", "a.md"), (b, b"b\n", b"B\n", "b.md")])
+    files.replace_many([(a, b"a\n", b"A\n", "a.md"), (b, b"b\n", b"B\n", "b.md")])
     assert (a.read_bytes(), b.read_bytes()) == (b"A\n", b"B\n")
 
 
@@ -226,7 +226,7 @@ def test_ids_are_stable_and_unique() -> None:
 
 
 def test_find_prefers_an_exact_id(root: Path) -> None:
-    p = repo.load(root)
+    p = reading.load(root)
     tasks = followthrough.collect(p)
     assert followthrough.find(tasks, "abc1").id == "abc1"
     assert followthrough.find(tasks, "id:abc2").id == "abc2"
@@ -282,7 +282,7 @@ def test_plan_line_edits_refuses_a_file_that_cannot_be_parsed(root: Path) -> Non
     m1.write_text(m1.read_text(encoding="utf-8").replace("status: held", "status: [held"), "utf-8")
     edit = items.LineEdit(7, "@mentee Draft the charter due:2026-12-10", items.line_mark_open)
     with pytest.raises(BadFile, match="cannot be parsed .*; fix it first, nothing was written"):
-        repo.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
+        files.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
 
 
 def test_text_level_edits() -> None:
@@ -309,7 +309,7 @@ def test_a_goal_activity_copied_into_a_meeting_stays_a_learning_activity(
     r = run("-C", str(root), "actions", "--json", today="2026-12-20")
     [row] = [d for d in json.loads(r.output) if d["id"] == "gx01"]
     assert (row["source"], row["file"], row["from"]) == ("goal", "goals/01-lead.md", None)
-    p = repo.load(root)
+    p = reading.load(root)
     task = followthrough.find(followthrough.collect(p), "gx01")
     assert task.source == "goal"
     assert "gx01" not in "\n".join(carry.plan_carry(p, dt.date(2027, 1, 12)).lines)

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from mentorlog.model import Partnership
-from mentorlog.rules import goals
-from mentorlog.store import repo
+from mentorlog.model import Partnership, names
+from mentorlog.rules import documents, goals
+from mentorlog.store import reading
 
 AGREEMENT = agreement_text(location="Café Central", body="\n# Our mentoring agreement\n")
 
@@ -80,8 +80,8 @@ def test_slugify_is_always_a_safe_name(title: str) -> None:
 def test_next_order_and_file_name() -> None:
     assert goals.next_order([]) == 1
     assert goals.next_order(["01-a.md", "07-b.md", "notes.md", "x-3.md"]) == 8
-    assert goals.goal_filename(8, "lead") == "08-lead.md"
-    assert goals.goal_filename(100, "lead") == "100-lead.md"
+    assert names.goal_filename(8, "lead") == "08-lead.md"
+    assert names.goal_filename(100, "lead") == "100-lead.md"
 
 
 # --------------------------------------------------------------- goal add
@@ -156,7 +156,7 @@ def test_goal_add_writes_the_file_and_prints_its_path(tmp_path: Path) -> None:
     assert result.stdout == "goals/01-cafe-offentlich-reden.md\n"
     path = root / "goals" / "01-cafe-offentlich-reden.md"
     assert path.read_bytes() == CAFE_GOAL.encode("utf-8")
-    p = repo.load(root)
+    p = reading.load(root)
     assert p.problems == []
     (g,) = p.goals
     assert (g.title, g.priority, g.status, g.created, g.target) == (
@@ -195,7 +195,7 @@ def test_goal_add_odd_titles_stay_inside_goals(tmp_path: Path, title: str, path:
     assert result.exit_code == EXIT_OK, result.output
     assert result.stdout == path + "\n"
     assert goal_files(tmp_path) == ["r/agreement.md", f"r/{path}"]
-    (g,) = repo.load(root).goals
+    (g,) = reading.load(root).goals
     assert g.title == title
 
 
@@ -628,7 +628,7 @@ def test_goal_list_empty(tmp_path: Path) -> None:
 def test_action_plan_status(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r")
     due = dt.date(2026, 12, 31)
-    p = repo.load(root)
+    p = reading.load(root)
     assert goals.action_plan_status(p, dt.date(2026, 12, 31)).to_json() == {
         "due": "2026-12-31",
         "exists": False,
@@ -639,14 +639,14 @@ def test_action_plan_status(tmp_path: Path) -> None:
     write_goal(root, "01-lead.md", SMART_GOAL)
     write_goal(root, "02-speak.md", _variant("- [ ]", "- [x]").replace(" due:", " on:"))
     write_goal(root, "03-later.md", LIST_GOAL_2)  # proposed: not part of the plan yet
-    plan = goals.action_plan_status(repo.load(root), dt.date(2027, 1, 5))
+    plan = goals.action_plan_status(reading.load(root), dt.date(2027, 1, 5))
     assert (plan.exists, plan.status, [g.path for g in plan.missing]) == (
         False,
         "overdue",
         ["goals/02-speak.md"],
     )
     (root / "goals" / "02-speak.md").unlink()
-    plan = goals.action_plan_status(repo.load(root), dt.date(2027, 1, 5))
+    plan = goals.action_plan_status(reading.load(root), dt.date(2027, 1, 5))
     assert (plan.exists, plan.status, plan.missing) == (True, "done", [])
 
 
@@ -723,7 +723,7 @@ def test_agenda_says_when_the_plan_is_overdue(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def partnership(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
-    return repo.load(make_repo(tmp_path_factory.mktemp("any-title")))
+    return reading.load(make_repo(tmp_path_factory.mktemp("any-title")))
 
 
 @settings(max_examples=60, deadline=None)
@@ -738,7 +738,7 @@ def test_any_title_and_measure_read_back_as_written(
         assert goals.one_line(title) == ""
         return
     assert re.fullmatch(r"goals/01-[a-z0-9]+(?:-[a-z0-9]+)*\.md", new.path.as_posix())
-    g, problems = repo.parse_goal(new.text, new.path.as_posix(), {})
+    g, problems = documents.parse_goal(new.text, new.path.as_posix(), {})
     assert problems == []
     assert (g.title, g.measure) == (goals.one_line(title), goals.one_line(measure))
     assert g.title and g.title == " ".join(g.title.split())
@@ -749,7 +749,7 @@ def test_control_characters_are_dropped_from_titles(tmp_path: Path) -> None:
     result = run(root, "goal", "add", "Lead\x1b[31m a\x7f\x85 team\udcff", "--no-commit")
     assert result.exit_code == EXIT_OK, result.output
     assert result.stdout == "goals/01-lead-31m-a-team.md\n"
-    (g,) = repo.load(root).goals
+    (g,) = reading.load(root).goals
     assert g.title == "Lead[31m a team"
 
 
@@ -803,7 +803,7 @@ def test_goal_add_measure_like_a_task_item_makes_no_learning_activity(tmp_path: 
     text = (root / "goals" / "01-talks.md").read_text(encoding="utf-8")
     assert 'measure: "- [ ] give a talk"\n' in text
     assert "## Measurable\n\n- \\[ ] give a talk\n" in text
-    [goal] = repo.load(root).goals
+    [goal] = reading.load(root).goals
     assert (goal.measure, goal.items) == ("- [ ] give a talk", [])
 
 

@@ -329,7 +329,7 @@ def test_adding_or_reordering_lines_never_moves_a_ref(
 
 def test_dropped_activities_do_not_make_an_action_plan(run: Run, root: Path) -> None:
     from mentorlog.rules import goals
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
     goal = root / "goals" / "01-lead.md"
     goal.write_text(
@@ -337,7 +337,7 @@ def test_dropped_activities_do_not_make_an_action_plan(run: Run, root: Path) -> 
         "due:2027-01-10 dropped:2026-12-02\n",
         encoding="utf-8",
     )
-    plan = goals.action_plan_status(repo.load(root), dt.date(2026, 12, 20))
+    plan = goals.action_plan_status(reading.load(root), dt.date(2026, 12, 20))
     assert not plan.exists and [g.title for g in plan.missing] == ["Lead"]
     r = run("-C", str(root), "goal", "check", today="2026-12-20")
     assert "goals/01-lead.md:1: no learning activities" in r.output, r.output
@@ -345,12 +345,12 @@ def test_dropped_activities_do_not_make_an_action_plan(run: Run, root: Path) -> 
 
 def test_the_report_chart_leaves_dropped_items_out_from_their_day(run: Run, root: Path) -> None:
     from mentorlog.rules import followthrough, report
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
     room = ref_of(run, root, "Book a room")
     r = run("-C", str(root), "drop", room, "--on", "2026-12-10", today="2026-12-20")
     assert r.exit_code == EXIT_OK, r.output
-    p = repo.load(root)
+    p = reading.load(root)
     points = report.follow_over_time(p, dt.date(2026, 12, 20), followthrough.collect(p))
     mentee = {pt.date: pt.counts["mentee"] for pt in points}
     assert mentee[max(mentee)] == (1, 0)  # the charter is open; the room is dropped

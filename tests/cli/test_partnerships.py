@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from mentorlog.cli.partnerships import Row, table
 from mentorlog.errors import EXIT_USAGE
-from mentorlog.store import partnerships, repo
+from mentorlog.store import partnerships, reading
 
 UTC = dt.UTC
 
@@ -440,7 +440,7 @@ def test_schedule_all_with_five_one_gone_and_a_copy(tmp_path: Path) -> None:
     ok("partnerships", "add", str(tmp_path / "copy"))
     result = mentorlog(["schedule", "--all", "-o", "-"])
     assert result.exit_code == 0, result.output
-    ana_id = repo.load(folders[0]).agreement.id
+    ana_id = reading.load(folders[0]).agreement.id
     assert result.stderr == (
         f"mentorlog: note: gone: left out: its folder {folders[4].resolve()} is gone\n"
         "mentorlog: note: copy: left out, its events have the UIDs of ana's "

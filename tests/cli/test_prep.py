@@ -41,9 +41,9 @@ def test_prep_before_init_then_init_keeps_prep_and_prospects(tmp_path: Path) -> 
     assert "From prep.md: --cadence biweekly\n" in r.stdout  # the template's "every two weeks"
     assert {n: (tmp_path / n).read_bytes() for n in before} == before
 
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
-    p = repo.load(tmp_path)
+    p = reading.load(tmp_path)
     assert (p.agreement.mentee, p.agreement.mentor) == ("Ana Ruiz", "Sam Lee")
     assert p.problems == []
     # init committed its own files and left prep.md / prospects.md to the user
@@ -518,9 +518,9 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
     assert "From prep.md: --months 6, --cadence biweekly, --location Café Central or video\n" in (
         r.stdout
     )
-    from mentorlog.store import repo
+    from mentorlog.store import reading
 
-    a = repo.load(tmp_path).agreement
+    a = reading.load(tmp_path).agreement
     assert (a.mentor, a.end.isoformat(), a.cadence, a.location) == (
         "Sam Lee",
         "2027-05-31",
@@ -534,7 +534,7 @@ def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
     r = run("-C", str(other), "init", *INIT, "--mentor", "Kim", "--cadence", "weekly", "--no-git")
     assert r.exit_code == 0, r.output
     assert "From prep.md: --location Café Central or video\n" in r.stdout
-    assert repo.load(other).agreement.cadence == "weekly"
+    assert reading.load(other).agreement.cadence == "weekly"
 
 
 def test_init_puts_prep_goals_and_feedback_into_the_agreement(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
 from mentorlog.rules import followthrough, reviews, timeline
 from mentorlog.rules import report as reportmod
-from mentorlog.store import repo
+from mentorlog.store import reading
 
 TODAY = dt.date(2027, 3, 1)  # the demo starts 91 days earlier: 2026-11-30
 HOSTILE = "<script>alert(1)</script>"
@@ -57,7 +57,7 @@ def test_report_is_one_self_contained_page(demo_root: Path) -> None:
 def test_report_shows_the_partnership_as_status_reads_it(demo_root: Path) -> None:
     _, page = report_of(demo_root)
     text = page.text
-    p = repo.load(demo_root)
+    p = reading.load(demo_root)
     counts = timeline.counts(p, TODAY)
     assert "Ana Ruiz and Sam Lee" in text
     assert "2026-11-30 to 2027-05-29" in text
@@ -84,7 +84,7 @@ def test_report_shows_the_partnership_as_status_reads_it(demo_root: Path) -> Non
 
 
 def test_follow_through_ends_at_the_review_figures(demo_root: Path) -> None:
-    p = repo.load(demo_root)
+    p = reading.load(demo_root)
     points = reportmod.follow_over_time(p, TODAY)
     assert points[0].date == p.agreement.start and points[-1].date == TODAY
     assert [pt.date for pt in points[:3]] == [
@@ -109,7 +109,7 @@ def test_moved_meeting_is_its_own_state(demo_root: Path) -> None:
         "---\ndate: 2027-01-27\nstatus: held\nmoved_from: 2027-01-25\n---\n\n# Moved\n",
         encoding="utf-8",
     )
-    p = repo.load(demo_root)
+    p = reading.load(demo_root)
     states = {e.file: e.state for e in reportmod.meeting_timeline(p)}
     assert states["meetings/2027-01-25.md"] == "moved"
     assert {f: s for f, s in states.items() if f} == timeline.meeting_states(p)
@@ -299,7 +299,7 @@ PARTNER_TEXT = st.text(
 
 @pytest.fixture(scope="module")
 def loaded_demo(tmp_path_factory: pytest.TempPathFactory) -> Partnership:
-    return repo.load(make_demo(tmp_path_factory.mktemp("hyp") / "demo"))
+    return reading.load(make_demo(tmp_path_factory.mktemp("hyp") / "demo"))
 
 
 @settings(

@@ -13,7 +13,7 @@ from review_fixtures import MEETINGS, TODAY, build, meeting
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile
 from mentorlog.rules import reviews
-from mentorlog.store import repo
+from mentorlog.store import reading
 from mentorlog.text.checkin import parse_checkin
 
 D = dt.date
@@ -73,7 +73,7 @@ def test_checkin_crlf_any_level_and_no_section() -> None:
 
 
 def test_figures_match_the_files(tmp_path: Path) -> None:
-    p = repo.load(build(tmp_path))
+    p = reading.load(build(tmp_path))
     f = reviews.compute(p, TODAY)
     mf = f.meetings
     # occurrences up to 02-20: 12-01, 12-15, 12-29, 01-12, 01-26, 02-09
@@ -136,7 +136,7 @@ def test_cancellation_runs_ignore_planned_files(tmp_path: Path) -> None:
         "2027-01-26": meeting("2027-01-26", "cancelled"),
         "2027-02-09": meeting("2027-02-09", "cancelled"),
     }
-    p = repo.load(build(tmp_path, meetings))
+    p = reading.load(build(tmp_path, meetings))
     mf = reviews.meeting_figures(p, TODAY)
     assert (mf.longest_run, mf.current_run, mf.held, mf.cancelled) == (4, 4, 1, 4)
 
@@ -407,7 +407,7 @@ def test_latest_progress_is_the_newest_entry_as_in_goal_list(tmp_path: Path) -> 
         text.replace("- 2026-12-18: Proposal accepted\n- 2027-01-20: Kickoff held\n", newest_first),
         encoding="utf-8",
     )
-    g1 = reviews.compute(repo.load(root), TODAY).goals[0]
+    g1 = reviews.compute(reading.load(root), TODAY).goals[0]
     assert g1.latest is not None and (g1.latest.date, g1.latest.text) == (
         D(2027, 1, 20),
         "Kickoff held",
@@ -419,7 +419,7 @@ def test_days_to_done_are_never_negative(tmp_path: Path) -> None:
     # meeting of 12-30) is done in 0 days, as actions' AGE counts it, not -2
     body = "## Follow-through\n\n- [x] @ana Sent the slides done:2026-12-28\n"
     root = build(tmp_path, {"2026-12-30": meeting("2026-12-30", "held", body)})
-    ft = reviews.compute(repo.load(root), TODAY).followthrough
+    ft = reviews.compute(reading.load(root), TODAY).followthrough
     assert (ft["mentee"].days_to_done, ft["mentee"].median_days) == ([0], 0)
 
 

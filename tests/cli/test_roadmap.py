@@ -10,8 +10,8 @@ from click.testing import Result
 from helpers import agreement_text, mentorlog_in
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, UsageError
-from mentorlog.rules import scaffold
-from mentorlog.store import repo
+from mentorlog.rules import documents, scaffold
+from mentorlog.store import files, reading
 
 # biweekly from 2026-12-01 to 2027-05-31: 2026-12-01 first, 12-15 … 02-09 regular,
 # 2027-02-23 checkup, 03-09 midpoint, 03-23 … 05-04 regular, 05-18 closing
@@ -154,7 +154,7 @@ def test_roadmap_add(tmp_path: Path, before: bytes, args: list[str], after: byte
     assert result.exit_code == EXIT_OK, result.output
     assert (root / "roadmap.md").read_bytes() == after
     position = int(args[args.index("--at") + 1]) if "--at" in args else None
-    titles = [t.title for t in repo.parse_roadmap(repo.read_text(root / "roadmap.md"))]
+    titles = [t.title for t in documents.parse_roadmap(files.read_text(root / "roadmap.md"))]
     new = " ".join(" ".join(a for a in args if a != "--at" and not a.isdigit()).split())
     assert titles[(position or len(titles)) - 1] == new
     assert result.stdout == f"Added topic {position or len(titles)}: {new}\n"
@@ -238,7 +238,7 @@ def test_text_from_the_command_line_is_made_one_clean_line(tmp_path: Path, topic
     assert (root / "roadmap.md").read_bytes() == f"1. A\n2. {clean}\n".encode()
     result = run(root, "new-meeting", "2026-12-01", "--topic", topic, "--no-commit")
     assert result.exit_code == EXIT_OK, result.output
-    p = repo.load(root)
+    p = reading.load(root)
     assert p.problems == []
     assert p.meetings[0].topic == clean
 
@@ -247,7 +247,7 @@ def test_new_meeting_takes_a_roadmap_topic_with_a_control_character(tmp_path: Pa
     root = make_repo(tmp_path / "r", b"1. T\x1bZ\n")
     result = run(root, "new-meeting", "2026-12-01", "--no-commit")
     assert result.exit_code == EXIT_OK, result.output
-    p = repo.load(root)
+    p = reading.load(root)
     assert p.problems == []
     assert p.meetings[0].topic == "T Z"  # a topic is one line of text: the control is a space
 
@@ -268,4 +268,4 @@ def test_new_meeting_copies_task_boxes_of_roadmap_notes_as_text(tmp_path: Path) 
         "- **Topic: Topic 1**\n  - \\[ ] read the chapter\n  * \\[x] watched the talk\n"
         "  - plain note\n" in text
     )
-    assert list(repo.load(root).items()) == []
+    assert list(reading.load(root).items()) == []

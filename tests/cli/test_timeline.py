@@ -19,7 +19,7 @@ from review_fixtures import build, meeting
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.rules import reviews, timeline
 from mentorlog.rules.clock import local_to_utc, safe_clock, wall_time_trouble
-from mentorlog.store import repo
+from mentorlog.store import reading
 from mentorlog.text.frontmatter import set_value
 
 D = dt.date
@@ -54,7 +54,7 @@ MOVED = {
 
 def test_a_moved_meeting_counts_as_moved_not_cancelled(tmp_path: Path) -> None:
     root = build(tmp_path, meetings=MOVED)
-    p = repo.load(root)
+    p = reading.load(root)
     mf = reviews.meeting_figures(p, D(2027, 1, 5))
     assert (mf.planned, mf.held, mf.moved, mf.cancelled) == (3, 2, 1, 1)
     assert (mf.longest_run, mf.current_run) == (1, 1)

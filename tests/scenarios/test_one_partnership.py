@@ -9,7 +9,9 @@ from conftest import Invoke
 from helpers import AGREEMENT_HEADINGS, INIT_ARGS, git
 
 from mentorlog.errors import EXIT_USAGE
-from mentorlog.store.repo import load, parse_roadmap, split_front_matter
+from mentorlog.rules.documents import parse_roadmap
+from mentorlog.store.reading import load
+from mentorlog.text.frontmatter_read import split_front_matter
 
 
 def front(path: Path) -> dict[str, object]:

@@ -431,7 +431,7 @@ def test_both_partners_add_meetings_and_the_calendar_never_conflicts(
 ) -> None:
     """schedule.ics changes with every new meeting on both sides; sync rebuilds it."""
     from mentorlog.render.ics import build_calendar
-    from mentorlog.store.repo import load
+    from mentorlog.store.reading import load
 
     remote, ana, sam = pair
     assert run(ana, "new-meeting", "2026-12-29").exit_code == EXIT_OK

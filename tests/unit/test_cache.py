@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog.store import repo
+from mentorlog.store import reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import generate  # noqa: E402
 
 
 def snapshot(root: Path) -> object:
-    p = repo.load(root)
+    p = reading.load(root)
     return (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems])
 
 
@@ -54,7 +54,7 @@ def test_a_changed_file_is_read_again(bench_repo: Path) -> None:
         .replace("date: 2018-01-08", "date: 2018-01-08\nstatus: held"),
         encoding="utf-8",
     )
-    p = repo.load(bench_repo)
+    p = reading.load(bench_repo)
     meeting = next(m for m in p.meetings if m.path.endswith("2018-01-08.md"))
     assert meeting.status == "held"
     assert meeting.items[0].checked
@@ -83,12 +83,12 @@ def test_a_relative_cache_home_is_ignored(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(bench_repo)
     monkeypatch.setenv("XDG_CACHE_HOME", "rel-cache")
-    path = repo.ParseCache.for_root(bench_repo).path
+    path = reading.ParseCache.for_root(bench_repo).path
     assert path is not None and path.parent == home / ".cache" / "mentorlog"
     expected = snapshot(bench_repo)
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", "some/where")
-    assert repo.ParseCache.for_root(bench_repo).path is None
+    assert reading.ParseCache.for_root(bench_repo).path is None
     assert snapshot(bench_repo) == expected
     assert not (bench_repo / "rel-cache").exists()
     assert not (bench_repo / ".cache").exists()
@@ -102,7 +102,7 @@ def test_no_home_folder_means_no_cache(bench_repo: Path, monkeypatch: pytest.Mon
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    assert repo.ParseCache.for_root(bench_repo).path is None
+    assert reading.ParseCache.for_root(bench_repo).path is None
     assert snapshot(bench_repo)  # reads, uncached
 
 

@@ -23,11 +23,12 @@ from helpers import GIT_AS_ANA, INIT_ARGS, git, icaljs_rows, mentorlog, mentorlo
 
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
+from mentorlog.model.clock import parse_clock
 from mentorlog.render import ics, vtimezone
 from mentorlog.rules import calendar_plan
-from mentorlog.rules.clock import local_to_utc, parse_clock
+from mentorlog.rules.clock import local_to_utc
 from mentorlog.rules.schedule import plan
-from mentorlog.store import repo, schedule_file
+from mentorlog.store import reading, schedule_file
 
 D = dt.date
 UTC = dt.UTC
@@ -71,7 +72,7 @@ def write_repo(
     (root / "meetings").mkdir(exist_ok=True)
     for name, front in (meetings or {}).items():
         (root / "meetings" / f"{name}.md").write_text(f"---\n{front}---\n\n# Notes\n")
-    return repo.load(root)
+    return reading.load(root)
 
 
 def check_bytes(data: bytes) -> icalendar.Calendar:
@@ -565,7 +566,7 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     first = ics.build_calendar(p)
     assert ics.build_calendar(p) == first
     assert ics.build_calendar(p, first) == first
-    assert ics.build_calendar(repo.load(tmp_path), first) == first
+    assert ics.build_calendar(reading.load(tmp_path), first) == first
 
 
 def sequences(data: bytes) -> dict[tuple[str, str], int]:
@@ -583,7 +584,7 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         "---\ndate: 2027-01-13\nmoved_from: 2027-01-12\n---\n", encoding="utf-8"
     )
-    after = ics.build_calendar(repo.load(tmp_path), before)
+    after = ics.build_calendar(reading.load(tmp_path), before)
     assert {str(e["UID"]) for e in events(after)} == {str(e["UID"]) for e in events(before)}
     seq = sequences(after)
     # every event of the changed series (its UID) rose together; the others did not
@@ -604,12 +605,12 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
         "k7q2xm-actionplan@mentorlog": b"20261201T000000Z",
     }
     # unchanged files: same bytes, same SEQUENCE
-    assert ics.build_calendar(repo.load(tmp_path), after) == after
+    assert ics.build_calendar(reading.load(tmp_path), after) == after
     # a further change to the same meeting raises it again
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         '---\ndate: 2027-01-13\ntime: "19:00"\nmoved_from: 2027-01-12\n---\n', encoding="utf-8"
     )
-    again = ics.build_calendar(repo.load(tmp_path), after)
+    again = ics.build_calendar(reading.load(tmp_path), after)
     assert sequences(again)[("k7q2xm-series-1@mentorlog", "20270112T173000")] == 2
     assert sequences(again)[("k7q2xm-series-2@mentorlog", "")] == 0
 
@@ -634,7 +635,7 @@ def test_a_damaged_previous_file_still_gives_what_it_can(tmp_path: Path) -> None
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         "---\ndate: 2027-01-13\nmoved_from: 2027-01-12\n---\n", encoding="utf-8"
     )
-    changed = repo.load(tmp_path)
+    changed = reading.load(tmp_path)
     second = ics.build_calendar(changed, first, keep_alarm=True)
     assert sequences(second)[("k7q2xm-series-1@mentorlog", "")] == 1
     cut = second[: second.rindex(b"END:VCALENDAR")]
@@ -708,7 +709,7 @@ def test_init_and_new_meeting_commit_the_schedule(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "schedule.ics" in git(root, "show", "--name-only", "--format=", "HEAD").split()
     before = (root / "schedule.ics").read_bytes()
-    assert before == ics.build_calendar(repo.load(root), before)
+    assert before == ics.build_calendar(reading.load(root), before)
 
     result = mentorlog_in(root, "new-meeting", "2026-12-16", "--moved-from", "2026-12-15", **ENV)
     assert result.exit_code == 0, result.output

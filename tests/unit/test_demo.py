@@ -13,7 +13,7 @@ from mentorlog import demo
 from mentorlog.errors import RefuseOverwrite
 from mentorlog.model import CHECKIN_QUESTIONS, Item, Partnership
 from mentorlog.rules.schedule import plan
-from mentorlog.store import repo
+from mentorlog.store import reading
 
 TODAYS = [dt.date(2026, 3, 10), dt.date(2027, 11, 30)]
 DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -23,7 +23,7 @@ Built = tuple[dt.date, list[Path], Partnership]
 def build_and_load(root: Path, today: dt.date) -> tuple[list[Path], Partnership]:
     root.mkdir(parents=True, exist_ok=True)
     written = demo.build(root, today)
-    return written, repo.load(root)
+    return written, reading.load(root)
 
 
 def by_item(p: Partnership) -> dict[str, list[Item]]:

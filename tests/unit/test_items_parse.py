@@ -196,7 +196,7 @@ def test_long_runs_of_spaces_are_read_in_linear_time() -> None:
     # quadratically); every line of every file passes through it on load
     import time
 
-    from mentorlog.store.repo import parse_roadmap
+    from mentorlog.rules.documents import parse_roadmap
     from mentorlog.text.items import scan
 
     blanks = " " * 20_000

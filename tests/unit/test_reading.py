@@ -9,7 +9,10 @@ import pytest
 from helpers import agreement_text
 
 from mentorlog.errors import BadFile, FileChanged, NotARepository, RefuseOverwrite
-from mentorlog.store import repo
+from mentorlog.model import schema
+from mentorlog.rules import documents
+from mentorlog.store import files, paths, reading
+from mentorlog.text import frontmatter_read
 
 AGREEMENT = agreement_text()
 
@@ -25,13 +28,19 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
 
 
 def test_front_matter_and_body_line() -> None:
-    meta, body, line = repo.split_front_matter("---\na: 1\nb: x\n---\n\nhello\n", "f.md")
+    meta, body, line = frontmatter_read.split_front_matter(
+        "---\na: 1\nb: x\n---\n\nhello\n", "f.md"
+    )
     assert meta == {"a": 1, "b": "x"}
     assert body == "\nhello\n"
     assert line == 5
-    meta, body, line = repo.split_front_matter("---\r\na: 1\r\n---\r\nbody\r\n", "f.md")
+    meta, body, line = frontmatter_read.split_front_matter("---\r\na: 1\r\n---\r\nbody\r\n", "f.md")
     assert meta == {"a": 1} and body == "body\r\n" and line == 4
-    assert repo.split_front_matter("no front-matter\n", "f.md") == ({}, "no front-matter\n", 1)
+    assert frontmatter_read.split_front_matter("no front-matter\n", "f.md") == (
+        {},
+        "no front-matter\n",
+        1,
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,33 +54,33 @@ def test_front_matter_and_body_line() -> None:
 )
 def test_front_matter_errors_name_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(BadFile) as err:
-        repo.split_front_matter(text, "meetings/2026-12-01.md")
+        frontmatter_read.split_front_matter(text, "meetings/2026-12-01.md")
     assert err.value.line == line
     assert message.split()[-1] in str(err.value)
     assert str(err.value).startswith(f"meetings/2026-12-01.md:{line}: ")
 
 
 def test_values_are_converted_and_mended() -> None:
-    assert repo.as_clock({"time": 1050}, "time") == "17:30"  # YAML's reading of 17:30
-    assert repo.as_clock({"time": "9:05"}, "time") == "09:05"
-    with pytest.raises(repo.ValueProblem):
-        repo.as_clock({"time": "25:00"}, "time")
-    assert repo.as_date({"d": "2026-12-01"}, "d") == dt.date(2026, 12, 1)
-    with pytest.raises(repo.ValueProblem, match="is not a date"):
-        repo.as_date({"d": "2026-02-30"}, "d")
-    assert repo.as_list({"g": "a, b"}, "g") == ["a", "b"]
+    assert schema.as_clock({"time": 1050}, "time") == "17:30"  # YAML's reading of 17:30
+    assert schema.as_clock({"time": "9:05"}, "time") == "09:05"
+    with pytest.raises(schema.ValueProblem):
+        schema.as_clock({"time": "25:00"}, "time")
+    assert schema.as_date({"d": "2026-12-01"}, "d") == dt.date(2026, 12, 1)
+    with pytest.raises(schema.ValueProblem, match="is not a date"):
+        schema.as_date({"d": "2026-02-30"}, "d")
+    assert schema.as_list({"g": "a, b"}, "g") == ["a", "b"]
 
 
 def test_impossible_date_in_yaml_is_reported_with_its_line() -> None:
     text = AGREEMENT.replace("end: 2027-05-31", "end: 2027-02-30")
     with pytest.raises(BadFile) as err:
-        repo.parse_agreement(text)
+        documents.parse_agreement(text)
     assert err.value.line == 6
     assert "'end: 2027-02-30' is not a date" in str(err.value)
 
 
 def test_agreement_defaults_and_validation() -> None:
-    a = repo.parse_agreement(AGREEMENT)
+    a = documents.parse_agreement(AGREEMENT)
     assert (a.mentee, a.mentor, a.cadence, a.time, a.duration) == (
         "Ana Ruiz",
         "Sam Lee",
@@ -82,7 +91,7 @@ def test_agreement_defaults_and_validation() -> None:
     assert a.initiator == "mentee" and a.no_fault_termination is True
     assert a.days_total == 181
     months = AGREEMENT.replace("end: 2027-05-31", "months: 6")
-    assert repo.parse_agreement(months).end == dt.date(2027, 5, 31)
+    assert documents.parse_agreement(months).end == dt.date(2027, 5, 31)
     for old, new, key in [
         ("cadence: biweekly", "cadence: sometimes", "cadence"),
         ("timezone: Europe/Berlin", "timezone: Nowhere/Land", "timezone"),
@@ -90,16 +99,16 @@ def test_agreement_defaults_and_validation() -> None:
         ("duration: 60", "duration: -5", "duration"),
     ]:
         with pytest.raises(BadFile) as err:
-            repo.parse_agreement(AGREEMENT.replace(old, new))
+            documents.parse_agreement(AGREEMENT.replace(old, new))
         assert err.value.line == AGREEMENT.splitlines().index(old) + 1, key
 
 
 def test_read_text_rejects_binary_and_bad_utf8_and_drops_bom(tmp_path: Path) -> None:
-    assert repo.read_text(write(tmp_path, "a.md", b"\xef\xbb\xbfhello")) == "hello"
+    assert files.read_text(write(tmp_path, "a.md", b"\xef\xbb\xbfhello")) == "hello"
     with pytest.raises(BadFile, match="not UTF-8 text"):
-        repo.read_text(write(tmp_path, "b.md", b"caf\xe9"), "b.md")
+        files.read_text(write(tmp_path, "b.md", b"caf\xe9"), "b.md")
     with pytest.raises(BadFile, match="binary"):
-        repo.read_text(write(tmp_path, "c.md", b"a\x00b"), "c.md")
+        files.read_text(write(tmp_path, "c.md", b"a\x00b"), "c.md")
 
 
 def test_load_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
@@ -109,7 +118,7 @@ def test_load_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
     write(tmp_path, "meetings/2026-12-29.md", b"\xff\xfe")
     write(tmp_path, "meetings/notes.md", "stray\n")
     write(tmp_path, "meetings/2027-01-12.md", "---\nstatus: maybe\n---\n")
-    p = repo.load(tmp_path)
+    p = reading.load(tmp_path)
     assert [m.path for m in p.meetings] == ["meetings/2026-12-01.md"]
     problems = sorted(str(x) for x in p.problems)
     assert problems[0].startswith("meetings/2026-12-15.md:3: front-matter is not valid YAML: ")
@@ -124,7 +133,7 @@ def test_load_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
 def test_meeting_without_front_matter_takes_its_date_from_the_name(tmp_path: Path) -> None:
     write(tmp_path, "agreement.md", AGREEMENT)
     write(tmp_path, "meetings/2026-12-15-2.md", "# Extra chat\r\n\r\n- [ ] @sam Send slides\r\n")
-    p = repo.load(tmp_path)
+    p = reading.load(tmp_path)
     (m,) = p.meetings
     assert (m.date, m.suffix, m.status, m.kind) == (dt.date(2026, 12, 15), 2, "planned", None)
     (item,) = m.items
@@ -136,7 +145,7 @@ def test_roadmap_topics_and_notes() -> None:
         "# Roadmap\n\nIntro text.\n\n1. First topic\n   - note a\n     more\n"
         "2) Second topic\n- Third, a bullet\n\n```\n1. not a topic\n```\n"
     )
-    topics = repo.parse_roadmap(text)
+    topics = documents.parse_roadmap(text)
     assert [(t.position, t.title, t.line) for t in topics] == [
         (1, "First topic", 5),
         (2, "Second topic", 8),
@@ -154,7 +163,7 @@ def test_goal_progress_and_title(tmp_path: Path) -> None:
         "## Learning activities\n\n- [ ] @ana Present at the guild #doing due:2027-01-15\n\n"
         "## Progress\n\n- 2026-12-15: First try went well\n- no date here\n",
     )
-    (g,) = repo.load(tmp_path).goals
+    (g,) = reading.load(tmp_path).goals
     assert g.title == "Speak up in reviews"
     assert (g.order, g.slug, g.stem) == (1, "speak-up", "01-speak-up")
     assert [(pr.date, pr.text) for pr in g.progress] == [
@@ -166,21 +175,21 @@ def test_goal_progress_and_title(tmp_path: Path) -> None:
 def test_find_root(tmp_path: Path) -> None:
     write(tmp_path, "agreement.md", AGREEMENT)
     (tmp_path / "meetings").mkdir()
-    assert repo.find_root(cwd=tmp_path / "meetings") == tmp_path.resolve()
+    assert paths.find_root(cwd=tmp_path / "meetings") == tmp_path.resolve()
     with pytest.raises(NotARepository):
-        repo.find_root(tmp_path / "meetings")
+        paths.find_root(tmp_path / "meetings")
 
 
 def test_writes_are_atomic_and_careful(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
-    repo.write_new(path, "one\n")
+    files.write_new(path, "one\n")
     with pytest.raises(RefuseOverwrite):
-        repo.write_new(path, "two\n")
+        files.write_new(path, "two\n")
     assert path.read_text() == "one\n"
     with pytest.raises(FileChanged):
-        repo.replace_bytes(path, b"something else", b"new")
+        files.replace_bytes(path, b"something else", b"new")
     assert path.read_text() == "one\n"
-    repo.replace_bytes(path, b"one\n", b"new\n")
+    files.replace_bytes(path, b"one\n", b"new\n")
     assert path.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]  # no temporary files left
 
@@ -218,7 +227,7 @@ def test_agreement_values_that_crashed_the_calendar_are_bad_files(
     exit 70 (OverflowError, 'year 10001 is out of range'); a bad cadence change's date was
     reported at line 1."""
     with pytest.raises(BadFile) as err:
-        repo.parse_agreement(AGREEMENT.replace(old, new))
+        documents.parse_agreement(AGREEMENT.replace(old, new))
     assert err.value.message == message
     line = new.splitlines()[-1]
     assert err.value.line == AGREEMENT.replace(old, new).splitlines().index(line) + 1

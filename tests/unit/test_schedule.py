@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorlog.model.clock import parse_clock
 from mentorlog.rules import schedule
-from mentorlog.rules.clock import local_to_utc, parse_clock
+from mentorlog.rules.clock import local_to_utc
 from mentorlog.rules.schedule import (
     Cadence,
     CadenceError,
