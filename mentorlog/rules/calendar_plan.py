@@ -64,6 +64,8 @@ class Series:
 
 @dataclass
 class Extra:
+    """A meeting off the cadence (or a second meeting of a day): an event of its own."""
+
     meeting: Meeting
     start: dt.datetime  # naive wall time
     title: str
