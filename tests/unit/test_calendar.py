@@ -697,6 +697,25 @@ def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> No
     assert ics.previous_alarm(first) == 30
 
 
+def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mentorlog.cli.calendar import refresh_schedule
+
+    meetings_repo(tmp_path)
+    (tmp_path / "meetings" / "2027-02-02.md").write_text("---\ndate: [\n---\n", encoding="utf-8")
+    p = reading.load(tmp_path)
+    note = (
+        "schedule.ics was not refreshed: meetings/2027-02-02.md cannot be read; "
+        "fix it (see mentorlog check), then run mentorlog schedule"
+    )
+    assert schedule_file.blocker(tmp_path, p) == note
+    assert schedule_file.refresh(tmp_path, p) is None
+    assert refresh_schedule(tmp_path, p) == []
+    assert not (tmp_path / "schedule.ics").exists()
+    assert capsys.readouterr().err == f"mentorlog: note: {note}\n"
+
+
 # ------------------------------------------------------------------ the command
 
 
