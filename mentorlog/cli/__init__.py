@@ -2,29 +2,25 @@
 
 Commands live in the modules named in ``COMMANDS``, each imported only when
 one of its commands runs (``mentorlog --help`` imports none of them); each
-keeps to parsing options, calling the domain and printing. Heavy libraries
-(git, icalendar, markdown-it, jinja2, yaml) are imported inside commands.
+keeps to parsing options, calling :mod:`mentorlog.api` and printing. What the
+commands share (App, options, JSON, the editor) is in :mod:`mentorlog.cli.options`.
+Heavy libraries (git, icalendar, markdown-it, jinja2, yaml) are imported inside
+commands.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
 from mentorlog import __version__
-from mentorlog.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MentorlogError, UsageError
-
-if TYPE_CHECKING:
-    from mentorlog.model import Partnership
-
-F = TypeVar("F", bound=Callable[..., Any])
+from mentorlog.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MentorlogError
 
 
 class ReportedError(click.ClickException):
@@ -51,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("prep", "Draft the request to NAME, from prep.md and NAME's notes in prospects.md."),
     "check": ("checking", "Check every file: one line per problem, `path:line: message`."),
     "demo": (
-        "setup",
+        "demo",
         "Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).",
     ),
     "done": ("actions", "Mark items done: tick every copy and add done:DATE."),
@@ -227,173 +223,6 @@ def end_writing() -> None:
         safety.end()
 
 
-def writing_command() -> tuple[str, bool] | None:
-    """``(label, commit)`` when the running command writes files (it has --no-commit)."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None or "no_commit" not in ctx.params or ctx.params.get("output") == "-":
-        return None  # a command that writes nothing (`schedule -o -` prints)
-    words = [ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()]
-    for param in ctx.command.params:  # the arguments, as given: 'review checkup'
-        if isinstance(param, click.Argument) and param.name is not None:
-            value = ctx.params.get(param.name)
-            values = value if isinstance(value, tuple | list) else [value]
-            words += [str(v) for v in values if v is not None]
-    return " ".join(w for w in words if w) or ctx.command_path, not ctx.params["no_commit"]
-
-
-class App:
-    """State shared by all commands (reached through ``pass_app``)."""
-
-    def __init__(self, directory: Path | None = None):
-        self.directory = directory
-        self._partnership: Partnership | None = None
-        self._writing = False
-
-    def today(self) -> dt.date:
-        return today()
-
-    def root(self) -> Path:
-        from mentorlog.store.paths import find_root
-
-        return self.writing_at(find_root(self.directory))
-
-    def writing_at(self, root: Path) -> Path:
-        """``root``; for a writing command, first finish a command that was killed there
-        and refuse a git state that would lose the work (mentorlog.store.safety)."""
-        writing = writing_command()
-        if writing is not None and not self._writing:
-            from mentorlog.store import safety
-
-            self._writing = True
-            for message in safety.begin(root, *writing):
-                click.echo(f"mentorlog: note: {message}", err=True)
-        return root
-
-    def load(self, report: bool = True) -> Partnership:
-        """Load the repository; problems in files are reported on stderr, once."""
-        if self._partnership is None:
-            from mentorlog.store.reading import load
-
-            self._partnership = load(self.root())
-            if report:
-                for problem in self._partnership.problems:
-                    click.echo(f"mentorlog: {problem}", err=True)
-        return self._partnership
-
-    def reload(self) -> Partnership:
-        self._partnership = None
-        return self.load(report=False)
-
-    def commit(
-        self,
-        root: Path,
-        paths: Sequence[Path],
-        message: str,
-        no_commit: bool,
-        fallback_name: str = "",
-    ) -> str | None:
-        if no_commit or not paths:
-            return None
-        from mentorlog.store import safety
-        from mentorlog.store.gitstore import commit_files
-
-        commit = commit_files(root, paths, message, fallback_name)
-        safety.committed()  # nothing left for the next command to finish
-        return commit
-
-
-pass_app = click.make_pass_decorator(App, ensure=True)
-
-
-def today() -> dt.date:
-    raw = os.environ.get("MENTORLOG_TODAY", "").strip()
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"MENTORLOG_TODAY={raw!r} is not a date (YYYY-MM-DD)") from None
-
-
-class DateType(click.ParamType):  # type: ignore[type-arg]
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
-
-
-DATE = DateType()
-
-
-def no_commit_option(fn: F) -> F:
-    return click.option(
-        "--no-commit", is_flag=True, help="Write the files but do not commit them to git."
-    )(fn)
-
-
-def json_option(fn: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(fn)
-
-
-def print_json(data: Any) -> None:
-    import json
-
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    try:
-        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
-    except (UnicodeEncodeError, LookupError):  # a terminal that cannot show it: \u escapes
-        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True, default=str)
-    click.echo(text)
-
-
-def require_editor() -> None:
-    """Refuse ``--edit`` before anything is written when no editor is set."""
-    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
-
-
-def edit_before_commit(path: Path) -> UsageError | None:
-    """Open ``path`` in the editor; an editor that cannot start is returned, not raised,
-    so that the command still commits and reports what it wrote, then fails."""
-    try:
-        open_editor(path)
-    except UsageError as exc:
-        return exc
-    return None
-
-
-def open_editor(path: Path) -> None:
-    """Open ``path`` in $EDITOR (or $VISUAL); a clear error when none is set."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise UsageError(
-            "--edit needs the EDITOR environment variable (for example EDITOR=nano); "
-            f"{path} is written: open it in your editor yourself"
-        )
-    import shlex
-    import subprocess
-
-    try:
-        command = shlex.split(editor)
-    except ValueError as exc:  # an unbalanced quote
-        raise UsageError(
-            f"cannot read the editor command {editor!r}: {exc}; "
-            f"{path} is written: open it in your editor yourself"
-        ) from None
-    try:
-        subprocess.run([*command, str(path)], check=False)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot start the editor {editor!r}: {exc.strerror}; "
-            f"{path} is written: open it in your editor yourself"
-        ) from None
-
-
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -431,6 +260,8 @@ def cli(ctx: click.Context, directory: Path | None, partnership_name: str | None
         if directory is not None:
             raise click.UsageError("give -C DIR or -P NAME, not both", ctx)
         directory = partnership_folder(partnership_name)
+    from mentorlog.cli.options import App  # here: mentorlog --help stays this module alone
+
     ctx.obj = App(directory=directory)
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from mentorlog.cli import DATE, App, cli, json_option, no_commit_option, pass_app, print_json
-from mentorlog.errors import BadFile, UsageError
+from mentorlog.cli import cli
+from mentorlog.cli.options import DATE, App, F, json_option, no_commit_option, pass_app, print_json
+from mentorlog.errors import UsageError
 
 if TYPE_CHECKING:
     from mentorlog.model import Partnership
     from mentorlog.rules.followthrough import Task
-    from mentorlog.text.items import LineEdit
 
 
 def owner_filter(p: Partnership, value: str | None) -> str | None:
@@ -30,15 +31,20 @@ def owner_filter(p: Partnership, value: str | None) -> str | None:
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     role = owners.get(key)
     if role is None:
-        names: dict[str, str] = {}  # role -> its first handle (a first name, unless shared)
-        for handle, who in owners.items():
-            if handle not in ("mentee", "mentor"):
-                names.setdefault(who, handle)
         raise UsageError(
             f"--owner {value!r} is not mentee, mentor, unassigned or a first name "
-            f"({', '.join(names.values())})"
+            f"({', '.join(first_names(owners))})"
         )
     return role
+
+
+def first_names(owners: dict[str, str]) -> list[str]:
+    """The first handle of each role in ``owners`` (a first name, unless shared)."""
+    names: dict[str, str] = {}
+    for handle, who in owners.items():
+        if handle not in ("mentee", "mentor"):
+            names.setdefault(who, handle)
+    return list(names.values())
 
 
 def terminal_width() -> int:
@@ -170,101 +176,49 @@ def actions(
     click.echo(f"\n{len(tasks)} {noun}: {opened} open, {late} overdue{tail}")
 
 
-def resolve(p: Partnership, refs: tuple[str, ...]) -> list[Task]:
-    """The tasks the refs name, each once; refuses refs into files that cannot be parsed."""
-    from mentorlog.rules import followthrough
-    from mentorlog.store import files
-
-    unreadable = followthrough.unreadable_files(p)
-    tasks = followthrough.collect(p)
-    found: list[Task] = []
-    for ref in refs:
-        m = followthrough.POSITIONAL_REF_RE.match(ref.strip())
-        if m:
-            source = m.group("source").rsplit("/", 1)[-1].removesuffix(".md")
-            for shown in unreadable:
-                if shown.rsplit("/", 1)[-1] == f"{source}.md":
-                    raise BadFile(
-                        f"cannot be parsed, so {ref} cannot be found there; fix the file first "
-                        "('mentorlog check' names the problem)",
-                        path=shown,
-                    )
-        task = followthrough.find(tasks, ref)
-        if task.id:
-            for shown in unreadable:
-                if files.mentions(p.root / shown, f"id:{task.id}"):
-                    raise BadFile(
-                        f"holds a copy of {task.id} but cannot be parsed; fix the file "
-                        "first ('mentorlog check' names the problem), nothing was written",
-                        path=shown,
-                    )
-        if all(task is not t for t in found):
-            found.append(task)
-    return found
-
-
 def change_items(
-    app: App, refs: tuple[str, ...], on: dt.date | None, verb: str, no_commit: bool
+    app: App,
+    refs: tuple[str, ...],
+    on: dt.date | None,
+    state: Literal["done", "dropped", "open"],
+    no_commit: bool,
 ) -> None:
-    """``verb``: done | reopen | drop, on every copy of each item."""
-    from mentorlog.rules import followthrough
+    """Mark every copy of each item ``state`` and say what changed."""
+    from mentorlog import api
 
-    p = app.load()
-    tasks = resolve(p, refs)
-    parts = []
-    for t in tasks:
-        if verb == "reopen":
-            parts.append(followthrough.reopen_edits(t))
-        elif verb == "drop":
-            parts.append(followthrough.drop_edits(t, on or t.dropped or app.today()))
-        else:
-            # default: the date it was already marked done, else today
-            parts.append(followthrough.done_edits(t, on or t.done or app.today()))
-    message = f"mentorlog: {verb} {', '.join(t.ref for t in tasks)}"
-    changed = write_edits(app, p, parts, message, no_commit)
-    label, state = {
-        "reopen": ("Reopened", "open"),
-        "drop": ("Dropped", "dropped"),
-        "done": ("Done", "done"),
-    }[verb]
-    for t in tasks:
+    label = {"open": "Reopened", "dropped": "Dropped", "done": "Done"}[state]
+    changed = api.mark(app.load(), refs, app.today(), on, state=state, commit_files=not no_commit)
+    for t in changed.tasks:
         where = ", ".join(f"{c.file}:{c.line}" for c in t.copies)
-        if not any(c.file in changed for c in t.copies):
+        if not any(c.file in changed.files for c in t.copies):
             click.echo(f"{t.ref} is {state} already; nothing changed")
         else:
             click.echo(f"{label} {t.ref}: {t.description or t.text} ({where})")
 
 
-def write_edits(
-    app: App, p: Partnership, parts: list[dict[str, list[LineEdit]]], message: str, no_commit: bool
-) -> set[str]:
-    """Apply the line edits all or nothing, commit them; the files changed."""
-    from mentorlog.rules import followthrough
-    from mentorlog.store import files
-    from mentorlog.text.items import owner_map
-
-    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = files.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
-    written = files.replace_many(changes)
-    app.commit(
-        p.root,
-        [w.relative_to(p.root) for w in written],
-        message,
-        no_commit,
-        p.agreement.mentee,
+def on_option(what: str, already: str) -> Callable[[F], F]:
+    """--on DATE: the day the item was ``what`` (done, dropped)."""
+    return click.option(
+        "--on",
+        type=DATE,
+        help=f"The day it was {what} (default: today, or the day it was already {already}).",
     )
-    return {shown for _path, _old, _new, shown in changes}
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@click.option(
-    "--on",
-    type=DATE,
-    help="The day it was done (default: today, or the day it was already marked done).",
-)
-@no_commit_option
-@pass_app
+def refs_command(on: tuple[str, str] | None = None) -> Callable[[Any], click.Command]:
+    """A command taking REF..., --no-commit and, with ``on``, --on (see on_option)."""
+
+    def make(fn: Any) -> click.Command:
+        command = no_commit_option(pass_app(fn))
+        if on is not None:
+            command = on_option(*on)(command)
+        command = click.argument("refs", nargs=-1, required=True, metavar="REF...")(command)
+        return cli.command()(command)
+
+    return make
+
+
+@refs_command(on=("done", "marked done"))
 def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Mark items done: tick every copy and add done:DATE.
 
@@ -281,10 +235,7 @@ def done(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -
     change_items(app, refs, on, "done", no_commit)
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@no_commit_option
-@pass_app
+@refs_command()
 def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
     """Reopen items: untick every copy and remove its done or dropped date.
 
@@ -292,18 +243,10 @@ def reopen(app: App, refs: tuple[str, ...], no_commit: bool) -> None:
     Example:
       mentorlog reopen q3xk
     """
-    change_items(app, refs, None, "reopen", no_commit)
+    change_items(app, refs, None, "open", no_commit)
 
 
-@cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="REF...")
-@click.option(
-    "--on",
-    type=DATE,
-    help="The day it was dropped (default: today, or the day it was already dropped).",
-)
-@no_commit_option
-@pass_app
+@refs_command(on=("dropped", "dropped"))
 def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -> None:
     """Drop items: mark every copy [-] and add dropped:DATE.
 
@@ -316,7 +259,7 @@ def drop(app: App, refs: tuple[str, ...], on: dt.date | None, no_commit: bool) -
       mentorlog drop q3xk
       mentorlog drop q3xk 2026-12-15#2 --on 2026-12-20
     """
-    change_items(app, refs, on, "drop", no_commit)
+    change_items(app, refs, on, "dropped", no_commit)
 
 
 @cli.command()
@@ -336,7 +279,7 @@ def assign(app: App, ref: str, owner: str, no_commit: bool) -> None:
       mentorlog assign q3xk mentor
       mentorlog assign 2026-12-15#2 sam
     """
-    from mentorlog.rules import followthrough
+    from mentorlog import api
     from mentorlog.text.items import owner_map
 
     p = app.load()
@@ -344,20 +287,15 @@ def assign(app: App, ref: str, owner: str, no_commit: bool) -> None:
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     role = owners.get(handle)
     if role is None or not re.fullmatch(r"[\w.-]*\w", handle):
-        names: dict[str, str] = {}  # role -> its first handle (a first name, unless shared)
-        for h, who in owners.items():
-            if h not in ("mentee", "mentor"):
-                names.setdefault(who, h)
         raise UsageError(
             f"OWNER {owner!r} is not mentee, mentor or a first name of one of them "
-            f"({', '.join(['mentee', 'mentor', *names.values()])})"
+            f"({', '.join(['mentee', 'mentor', *first_names(owners)])})"
         )
-    (task,) = resolve(p, (ref,))
-    if all((c.owner_token or "").lower() == f"@{handle}" for c in task.copies):
+    changed = api.assign(p, ref, handle, commit_files=not no_commit)
+    (task,) = changed.tasks
+    if not changed.files:
         click.echo(f"{task.ref} is @{handle}'s already; nothing changed")
         return
-    message = f"mentorlog: assign {task.ref} to @{handle}"
-    write_edits(app, p, [followthrough.assign_edits(task, handle)], message, no_commit)
     where = ", ".join(f"{c.file}:{c.line}" for c in task.copies)
     click.echo(
         f"Assigned {task.ref} to @{handle} ({role}): {task.description or task.text} ({where})"

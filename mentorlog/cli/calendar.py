@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, no_commit_option, pass_app
 from mentorlog.errors import BadFile, MentorlogError, UsageError
 from mentorlog.model import Partnership
 
@@ -128,14 +129,17 @@ def schedule(
 def refresh_schedule(root: Path, p: Partnership) -> list[Path]:
     """Regenerate schedule.ics after a command changed the files: ``[its path]`` when
     it changed, else ``[]``; why it could not be regenerated goes to stderr."""
-    from mentorlog.store.schedule_file import blocker, refresh
+    from mentorlog.store.schedule_file import refresh_after
 
-    note = blocker(root, p)
-    if note is not None:
+    done = refresh_after(root, p)
+    print_notes([done.note] if done.note else [])
+    return done.written
+
+
+def print_notes(notes: list[str]) -> None:
+    """Why schedule.ics was not refreshed, on stderr."""
+    for note in notes:
         click.echo(f"mentorlog: note: {note}", err=True)
-        return []
-    written = refresh(root, p)
-    return [written] if written is not None else []
 
 
 def refuse_target(root: Path, target: Path, output: str | None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, pass_app, print_json
 from mentorlog.errors import Findings
 
 
@@ -22,16 +23,10 @@ def check(app: App, as_json: bool) -> None:
     that is out of date and a meeting time the clocks skip or show twice
     (daylight saving). Exits 1 if there is any error; warnings alone exit 0.
     """
-    from mentorlog.rules import check as checkmod
-    from mentorlog.store import inventory
-    from mentorlog.store.reading import ParseCache
+    from mentorlog import api
 
-    root = app.root()
-    sources = inventory.gather(root)
-    cache = ParseCache.for_root(root)
-    problems = checkmod.check_sources(sources, inventory.read_gitignore(root), cache)
-    cache.save()
-    errors, warnings = checkmod.summary(problems)
+    checked = api.check(app.root())
+    problems, errors, warnings = checked.problems, checked.errors, checked.warnings
     if as_json:
         print_json(
             [
@@ -42,7 +37,7 @@ def check(app: App, as_json: bool) -> None:
     else:
         for p in problems:
             click.echo(str(p))
-    files = len(sources)
+    files = checked.files
     counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning" + (
         "s" if warnings != 1 else ""
     )

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
-from mentorlog.cli import (
+from mentorlog.cli import cli
+from mentorlog.cli.options import (
     DATE,
     App,
-    cli,
+    editor,
     json_option,
     no_commit_option,
-    open_editor,
     pass_app,
     print_json,
 )
-from mentorlog.errors import Findings, UsageError
+from mentorlog.errors import Findings
 from mentorlog.model import GOAL_STATUSES
 
 
@@ -77,31 +76,22 @@ def goal_add(
     activities" (task items tagged #doing, #others or #stretch, with due
     dates) and "Progress". Refuses a title an existing goal already has.
     """
-    from mentorlog.rules import goals
-    from mentorlog.store import files, paths
+    from mentorlog import api
 
-    if edit and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        raise UsageError("--edit needs the EDITOR environment variable (for example EDITOR=nano)")
+    before_commit = editor(edit)
     p = app.load()
-    names = [f.name for f in (p.root / "goals").glob("*.md")] if (p.root / "goals").is_dir() else []
-    new = goals.plan_goal(
+    fields = api.GoalFields(
+        category=category, priority=priority, target=target, measure=measure, status=status
+    )
+    made = api.add_goal(
         p,
-        names,
         " ".join(title),
         app.today(),
-        category=category,
-        priority=priority,
-        target=target,
-        measure=measure,
-        status=status,
+        commit_files=not no_commit,
+        before_commit=before_commit,
+        **fields,
     )
-    shown = new.path.as_posix()
-    files.write_new(paths.inside(p.root, new.path, "goal file"), new.text, shown)
-    if edit:
-        open_editor(p.root / new.path)
-    message = f"mentorlog: new goal {new.meta['title']}"
-    app.commit(p.root, [new.path], message, no_commit, p.agreement.mentee)
-    click.echo(shown)
+    click.echo(made.path.as_posix())
 
 
 @goal.command("list")

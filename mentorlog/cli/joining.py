@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorlog.cli import App, cli, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, pass_app
 from mentorlog.errors import RefuseOverwrite, UsageError
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     Example:
       mentorlog join git@example.org:ana/mentoring.git --as mentor
     """
-    from mentorlog.cli.setup import interactive, refuse_nested
+    from mentorlog.api import refuse_nested
+    from mentorlog.cli.setup import interactive
     from mentorlog.cli.status import print_status
     from mentorlog.model import names
     from mentorlog.store import gitstore, reading

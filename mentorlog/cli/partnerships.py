@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, pass_app, print_json
 from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:
@@ -75,9 +76,8 @@ def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
 def row_of(entry: Entry, today: dt.date) -> Row:
     """Where the partnership at ``entry`` stands; a folder that is gone or cannot be read
     is a row that says so."""
-    from mentorlog.cli.status import compute_status
+    from mentorlog import api
     from mentorlog.model import names
-    from mentorlog.store import reading
 
     folder = entry.folder
     try:
@@ -97,8 +97,8 @@ def row_of(entry: Entry, today: dt.date) -> Row:
     if mode is None or not stat.S_ISREG(mode):
         return Row(entry.name, folder, "unreadable", f"no {names.AGREEMENT} in the folder")
     try:
-        p = reading.load(folder.resolve())
-        s = compute_status(p, today)
+        p = api.load(folder.resolve())
+        s = api.status(p, today)
     except MentorlogError as exc:
         return Row(entry.name, folder, "unreadable", str(exc))
     except OSError as exc:

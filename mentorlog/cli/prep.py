@@ -6,13 +6,21 @@ current folder (or, inside a partnership, its root); see prep.find_prep_root.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from mentorlog.cli import App, cli, json_option, no_commit_option, open_editor, pass_app, print_json
-from mentorlog.errors import UsageError
+from mentorlog.cli import cli
+from mentorlog.cli.options import (
+    App,
+    json_option,
+    no_commit_option,
+    open_editor,
+    pass_app,
+    print_json,
+)
 
 STATUS_CHOICE = click.Choice(["idea", "asked", "accepted", "declined"], case_sensitive=False)
 
@@ -57,74 +65,14 @@ def score_options(fn: Any) -> Any:
     return fn
 
 
-def read_prep_file(root: Path, shown: str) -> str:
-    """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
-    from mentorlog.errors import BadFile
-    from mentorlog.store import files, paths
-
-    refused = paths.refuse_reading(root, root / shown)
-    if refused is not None:
-        raise BadFile(refused, path=shown, line=1)
-    return files.read_text(root / shown, shown)
+def report(notes: list[Any]) -> None:
+    """Problems and notes, each a line on stderr."""
+    for note in notes:
+        click.echo(f"mentorlog: {note}", err=True)
 
 
-def read_prospects(root: Path) -> tuple[bytes | None, str]:
-    """(the raw bytes or None when there is no prospects.md, its text)."""
-    from mentorlog.rules.prep import PROSPECTS
-
-    path = root / PROSPECTS
-    if not path.exists() and not path.is_symlink():
-        return None, ""
-    text = read_prep_file(root, PROSPECTS)
-    from mentorlog.store.files import read_bytes
-
-    return read_bytes(path, PROSPECTS), text
-
-
-def write_prospects(root: Path, original: bytes | None, text: str) -> None:
-    from mentorlog.rules.prep import PROSPECTS
-    from mentorlog.store import files
-
-    path = root / PROSPECTS
-    if original is None:
-        root.mkdir(parents=True, exist_ok=True)
-        files.write_new(path, text, PROSPECTS)
-    else:
-        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        files.replace_bytes(path, original, bom + text.encode("utf-8"), PROSPECTS)
-
-
-def commit(app: App, root: Path, paths: list[Path], message: str, no_commit: bool) -> str | None:
-    """app.commit, leaving out the paths .gitignore excludes (prospects.md kept private)."""
-    if no_commit:
-        return None
-    from mentorlog.store import gitstore
-
-    repository = gitstore.open_repo(root)
-    if repository is None:
-        return None
-    top = Path(repository.working_tree_dir).resolve()
-    if top != root.resolve():
-        # a folder inside another repository (a home folder kept in git): what you
-        # think of real people must not land in that one's history
-        click.echo(
-            f"mentorlog: note: not committed: this folder is inside the git repository "
-            f"{top.name or top}/ but not its top; mentorlog init here gives the "
-            "partnership a repository of its own",
-            err=True,
-        )
-        return None
-    keep = [
-        path
-        for path in paths
-        if not repository.ignored((root.resolve() / path).relative_to(top).as_posix())
-    ]
-    return app.commit(root, keep, message, no_commit)
-
-
-def report(problems: list[Any]) -> None:
-    for problem in problems:
-        click.echo(f"mentorlog: {problem}", err=True)
+def committed_note(made: Any) -> str:
+    return f" (committed {made.commit[:7]})" if made.commit else ""
 
 
 @cli.command()
@@ -144,16 +92,13 @@ def prep(app: App, edit: bool, no_commit: bool) -> None:
     \b
     Example: mentorlog prep --edit
     """
-    from mentorlog.render.templates import render
+    from mentorlog import api
     from mentorlog.rules.prep import PREP
-    from mentorlog.store import files
 
     root = prep_folder(app)
-    text = render("prep.md", root, today=app.today())
-    root.mkdir(parents=True, exist_ok=True)
-    files.write_new(root / PREP, text, PREP)
-    committed = commit(app, root, [Path(PREP)], "mentorlog: prep", no_commit)
-    click.echo(f"Wrote {PREP}" + (f" (committed {committed[:7]})" if committed else ""))
+    made = api.start_prep(root, app.today(), commit_files=not no_commit)
+    report(made.notes)
+    click.echo(f"Wrote {PREP}" + committed_note(made))
     click.echo('Next: fill it in, then list candidates with: mentorlog prospect add "NAME"')
     if edit:
         open_editor(root / PREP)
@@ -174,11 +119,20 @@ def _values(opts: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-@prospect.command("add")
-@click.argument("name", nargs=-1, required=True)
-@score_options
-@no_commit_option
-@pass_app  # type: ignore[arg-type]
+def prospect_command(name: str) -> Callable[[Any], click.Command]:
+    """``prospect NAME``: a command taking the prospect's name, the scores and --no-commit."""
+
+    def make(fn: Any) -> click.Command:
+        command = pass_app(fn)
+        for option in (no_commit_option, score_options):
+            command = option(command)
+        command = click.argument("name", nargs=-1, required=True)(command)
+        return prospect.command(name)(command)
+
+    return make
+
+
+@prospect_command("add")
 def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) -> None:
     """Add NAME to prospects.md, with scores from 1 (low) to 5 (high).
 
@@ -191,34 +145,17 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
       mentorlog prospect add "Sam Lee" --experience 5 --willingness 4 \\
         --time 3 --chemistry 4 --notes "Led the platform migration"
     """
-    from mentorlog.render.templates import render
-    from mentorlog.rules import prep as prepmod
+    from mentorlog import api
+    from mentorlog.rules.prep import PROSPECTS
 
     root = prep_folder(app)
-    full = " ".join(" ".join(name).split())
-    values = _values(opts)
-    values.setdefault("status", "idea")
-    original, text = read_prospects(root)
-    if original is None:
-        text = render("prospects.md", root)
-    new = prepmod.add_prospect(text, full, values)
-    write_prospects(root, original, new)
-    committed = commit(
-        app, root, [Path(prepmod.PROSPECTS)], f"mentorlog: prospect add {full}", no_commit
-    )
-    added = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, full)
-    fit = "no scores yet" if added.fit is None else f"fit {added.fit}"
-    click.echo(
-        f"Added {full} to {prepmod.PROSPECTS} ({fit})"
-        + (f" (committed {committed[:7]})" if committed else "")
-    )
+    made = api.add_prospect(root, " ".join(name), _values(opts), commit_files=not no_commit)
+    report(made.notes)
+    fit = "no scores yet" if made.fit is None else f"fit {made.fit}"
+    click.echo(f"Added {made.name} to {PROSPECTS} ({fit})" + committed_note(made))
 
 
-@prospect.command("set")
-@click.argument("name", nargs=-1, required=True)
-@score_options
-@no_commit_option
-@pass_app  # type: ignore[arg-type]
+@prospect_command("set")
 def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) -> None:
     """Change NAME's scores, status or notes in prospects.md (only that row's line).
 
@@ -230,33 +167,15 @@ def prospect_set(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
       mentorlog prospect set Sam --status asked
       mentorlog prospect set "Priya Shah" --time 2 --chemistry -
     """
-    from mentorlog.rules import prep as prepmod
+    from mentorlog import api
 
     root = prep_folder(app)
     values = _values(opts)
-    if not values:
-        raise UsageError(
-            "nothing to change: give --experience, --willingness, --time, --chemistry, "
-            "--status or --notes"
-        )
-    original, text = read_prospects(root)
-    if original is None:
-        raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; start it with: mentorlog prospect add NAME"
-        )
-    new, before = prepmod.set_prospect(text, " ".join(name), values)
-    write_prospects(root, original, new)
-    changes = ", ".join(f"{k} {v or '-'}" for k, v in values.items() if k != "notes")
-    if "notes" in values:
-        changes = ", ".join(filter(None, (changes, "notes")))
-    message = f"mentorlog: prospect {before.name}: {changes}"
-    committed = commit(app, root, [Path(prepmod.PROSPECTS)], message, no_commit)
-    after = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, before.name)
-    fit = "no scores" if after.fit is None else f"fit {after.fit}"
-    click.echo(
-        f"Updated {before.name}: {changes} ({fit})"
-        + (f" (committed {committed[:7]})" if committed else "")
-    )
+    made = api.set_prospect(root, " ".join(name), values, commit_files=not no_commit)
+    report(made.notes)
+    fit = "no scores" if made.fit is None else f"fit {made.fit}"
+    changes = api.describe_changes(values)
+    click.echo(f"Updated {made.name}: {changes} ({fit})" + committed_note(made))
 
 
 def prospect_json(p: Any, rank: int) -> dict[str, Any]:
@@ -290,10 +209,11 @@ def prospects(app: App, as_json: bool) -> None:
     then to the one with more scores, then by name. In a terminal the table
     fits its width; piped, names are printed whole.
     """
+    from mentorlog import api
     from mentorlog.rules import prep as prepmod
 
     root = prep_folder(app)
-    original, text = read_prospects(root)
+    original, text = api.read_prospects(root)
     parsed = prepmod.parse_prospects(text)
     report(parsed.problems)
     rows = prepmod.ranked(parsed.prospects)
@@ -344,64 +264,20 @@ def ask(app: App, name: tuple[str, ...], no_commit: bool) -> None:
     \b
     Example: mentorlog ask "Sam Lee"
     """
-    from types import SimpleNamespace
-
-    from mentorlog.render.templates import render
-    from mentorlog.rules import prep as prepmod
-    from mentorlog.store import files, paths
+    from mentorlog import api
 
     root = prep_folder(app)
-    original, text = read_prospects(root)
-    if original is None:
-        raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; add the person first: "
-            f'mentorlog prospect add "{" ".join(name)}"'
-        )
-    parsed = prepmod.parse_prospects(text)
-    person = prepmod.find_prospect(parsed.prospects, " ".join(name))
-    rel = prepmod.ask_path(person.name)
-    path = paths.inside(root, rel, "draft")  # prospects/ may be a link out
-    if path.exists() or path.is_symlink():
-        click.echo(read_prep_file(root, rel.as_posix()), nl=False)
+    made = api.draft_request(root, " ".join(name), app.today(), commit_files=not no_commit)
+    rel = made.path.as_posix()
+    if made.existed:
+        click.echo(made.text, nl=False)
         click.echo(
-            f"mentorlog: {rel.as_posix()} exists already: this is your draft as saved "
+            f"mentorlog: {rel} exists already: this is your draft as saved "
             "(edit it; mentorlog never overwrites it)",
             err=True,
         )
         return
-    if (root / prepmod.PREP).is_file():
-        prep_text = read_prep_file(root, prepmod.PREP)
-        prep_data = prepmod.parse_prep(prep_text)
-    else:
-        prep_data = prepmod.Prep()
-        click.echo(
-            f"mentorlog: note: no {prepmod.PREP} here, so the draft has no goals or scope; "
-            "run mentorlog prep first for a fuller draft",
-            err=True,
-        )
-    p = SimpleNamespace(
-        name=person.name,
-        first_name=person.first_name,
-        notes=person.notes,
-        status=person.status,
-        fit=person.fit,
-        scores=person.scores,
-    )
-    draft = render("ask.md", root, p=p, prep=prep_data, today=app.today())
-    files.write_new(path, draft, rel.as_posix())
-    written = [rel]
-    status_note = ""
-    table = parsed.table
-    if person.status == "idea" and table is not None and table.index("status") is not None:
-        new, _ = prepmod.set_prospect(text, person.name, {"status": "asked"})
-        write_prospects(root, original, new)
-        written.append(Path(prepmod.PROSPECTS))
-        status_note = f"; {person.name}'s status is now asked"
-    message = f"mentorlog: draft the request to {person.name}"
-    committed = commit(app, root, written, message, no_commit)
-    click.echo(draft, nl=False)
-    click.echo(
-        f"mentorlog: saved the draft to {rel.as_posix()}{status_note}"
-        + (f" (committed {committed[:7]})" if committed else ""),
-        err=True,
-    )
+    report(made.notes)
+    status_note = f"; {made.asked}'s status is now asked" if made.asked else ""
+    click.echo(made.text, nl=False)
+    click.echo(f"mentorlog: saved the draft to {rel}{status_note}" + committed_note(made), err=True)

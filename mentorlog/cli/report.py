@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from mentorlog.cli import App, cli, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, pass_app
 
 if TYPE_CHECKING:
     from mentorlog.model import Partnership
-    from mentorlog.rules.report import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_REPORT = "report.html"
-
-
-def build_report(p: Partnership, today: dt.date) -> Report:
-    """The report's contents: the status, the reviews' figures and the latest review."""
-    from mentorlog.cli.status import compute_status, existing_reviews, when
-    from mentorlog.errors import BadFile
-    from mentorlog.rules import report as reportmod
-    from mentorlog.rules.status import describe_cadence
-    from mentorlog.store import files
-
-    texts: dict[str, str | BadFile] = {}
-    for kind in existing_reviews(p):
-        try:
-            texts[kind] = files.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
-        except BadFile as exc:  # the page says so and shows everything else
-            texts[kind] = exc
-    s = compute_status(p, today)
-    return reportmod.build(p, today, s, describe_cadence(p), texts, when(s))
 
 
 def output_option(default: str) -> Callable[[F], F]:
@@ -51,22 +32,15 @@ def output_option(default: str) -> Callable[[F], F]:
 def write_page(p: Partnership, html: str, output: Path | None, default: str) -> str:
     """Write ``html`` to ``output`` (or ``default`` at the root, kept out of git by
     .gitignore); return the path as shown to the user, or '-' for standard output."""
-    from mentorlog.rules import scaffold
-    from mentorlog.store import files
+    from mentorlog import api
 
     if output is not None and str(output) == "-":
         click.echo(html, nl=False)
         return "-"
-    if output is None:
-        path = p.root / default
-        if scaffold.ensure_report_ignored(p.root):
-            click.echo(f"Note: added {default} and the other report pages to .gitignore.")
-        shown = default
-    else:
-        path = output
-        shown = str(output)
-    files.atomic_write(path, html.encode("utf-8"))
-    return shown
+    page = api.write_page(p, html, output, default)
+    if page.ignored:
+        click.echo(f"Note: added {default} and the other report pages to .gitignore.")
+    return page.shown
 
 
 @cli.command()
@@ -89,10 +63,11 @@ def report(app: App, output: Path | None, open_: bool) -> None:
       mentorlog report --open
       mentorlog report -o ~/ana-and-sam.html
     """
+    from mentorlog import api
     from mentorlog.render import pages
 
     p = app.load()
-    r = build_report(p, app.today())
+    r = api.report(p, app.today())
     shown = write_page(p, pages.report_page(r), output, DEFAULT_REPORT)
     if shown == "-":
         return

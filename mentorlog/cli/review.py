@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from mentorlog.cli import App, cli, no_commit_option, pass_app
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, no_commit_option, pass_app
 from mentorlog.cli.report import output_option
 from mentorlog.errors import UsageError
 
-BOM = b"\xef\xbb\xbf"
 KINDS = ("checkup", "midpoint", "closing")  # timeline.REVIEW_KINDS, without importing it
 
 
@@ -46,9 +46,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
       mentorlog review midpoint --no-commit
       mentorlog review checkup --html -o checkup-for-my-supervisor.html
     """
-    from mentorlog.render import templates
-    from mentorlog.rules import reviews
-    from mentorlog.store import files
+    from mentorlog import api
 
     if output is not None and not as_html:
         raise UsageError("-o/--output goes with --html (the review itself is reviews/KIND.md)")
@@ -58,30 +56,10 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
 
     p = app.load()
     today = app.today()
-    shown = f"reviews/{kind}.md"
-    path = p.root / "reviews" / f"{kind}.md"
-    figures = reviews.compute(p, today)
-    existed = path.exists()
-    if existed:
-        original = path.read_bytes()
-        text = files.read_text(path, shown)
-    else:
-        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
-    answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
-    contents = reviews.block_contents(kind, p, figures, answers)
-    result = reviews.refresh(text, contents, shown)
-    if existed:
-        bom = BOM if original.startswith(BOM) else b""
-        new = bom + result.text.encode("utf-8")
-        files.replace_bytes(path, original, new, shown)
-        changed = new != original
-    else:
-        files.write_new(path, result.text, shown)
-        changed = True
-    if changed:
-        app.commit(p.root, [path], f"mentorlog: review {kind}", no_commit, p.agreement.mentee)
+    review = api.compile_review(p, kind, today, commit_files=not no_commit)
+    shown, result = review.shown, review.result
     count = len(result.refreshed)
-    if not existed:
+    if review.created:
         period = (
             f"period {p.agreement.start} to {today}"
             if today >= p.agreement.start
@@ -91,7 +69,7 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
             f"Wrote {shown} ({count} computed blocks, {period}). "
             "Answer the questions in it; run the review again to refresh the figures."
         )
-    elif changed:
+    elif review.changed:
         click.echo(f"Refreshed {count} computed blocks in {shown}; everything else is unchanged.")
     else:
         click.echo(f"{shown} is up to date.")
@@ -107,26 +85,19 @@ def review(app: App, kind: str, no_commit: bool, as_html: bool, output: Path | N
 def write_html(app: App, kind: str, output: Path | None) -> None:
     """The review as a web page: reviews/KIND.md (or its template) with the figures
     refreshed in memory; no file of the partnership is changed."""
-    from mentorlog.cli.report import build_report, write_page
-    from mentorlog.render import pages, templates
-    from mentorlog.rules import reviews, timeline
-    from mentorlog.store import files
+    from mentorlog import api
+    from mentorlog.cli.report import write_page
+    from mentorlog.render import pages
+    from mentorlog.rules import timeline
 
     p = app.load()
     today = app.today()
-    shown = f"reviews/{kind}.md"
-    path = p.root / "reviews" / f"{kind}.md"
-    if path.exists():
-        text = files.read_text(path, shown)
-    else:
-        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
-    answers = reviews.outside_blocks(text, shown)
-    figures = reviews.compute(p, today)
-    result = reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
+    original, result = api.refreshed_review(p, kind, today)
     title = timeline.REVIEW_TOPICS[kind]
-    page = pages.review_page(build_report(p, today), kind, title, result.text)
+    page = pages.review_page(api.report(p, today), kind, title, result.text)
     where = write_page(p, page, output, f"review-{kind}.html")
     if where == "-":
         return
-    source = shown if path.exists() else f"no {shown} yet: the questions are unanswered"
+    shown = f"reviews/{kind}.md"
+    source = shown if original is not None else f"no {shown} yet: the questions are unanswered"
     click.echo(f"Wrote {where}: the {title.lower()} as a web page ({source}).")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from mentorlog.cli import App, cli, json_option, no_commit_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, no_commit_option, pass_app, print_json
 
 
 @cli.group(invoke_without_command=True)
@@ -68,29 +69,8 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     \b
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
-    from mentorlog.rules import documents, scaffold
-    from mentorlog.rules.goals import one_line
-    from mentorlog.store import files
+    from mentorlog import api
 
-    topic = (one_line(" ".join(topic)),)  # no control characters or undecodable bytes
-    mentee = app.load(report=False).agreement.mentee  # a broken agreement.md stops here
-    root = app.root()
-    path = root / "roadmap.md"
-    text = files.read_text(path, "roadmap.md") if path.exists() else "# Roadmap\n\n"
-    original = path.read_bytes() if path.exists() else None
-    new = scaffold.roadmap_insert(text, " ".join(topic), at)
-    if original is None:
-        files.write_new(path, new, "roadmap.md")
-    else:
-        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-        files.replace_bytes(path, original, bom + new.encode("utf-8"), "roadmap.md")
-    title = " ".join(" ".join(topic).split())
-    app.commit(
-        root,
-        [path],
-        f"mentorlog: roadmap: add {title}",
-        no_commit,
-        mentee,
-    )
-    position = at or len(documents.parse_roadmap(new))
+    p = app.load(report=False)  # a broken agreement.md stops here
+    position, title = api.add_topic(p, " ".join(topic), at, commit_files=not no_commit)
     click.echo(f"Added topic {position}: {title}")

@@ -1,4 +1,4 @@
-"""init and demo: starting a partnership, or looking at an example one."""
+"""init: starting a partnership (asking for what the flags leave out)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import click
 
-from mentorlog.cli import DATE, App, cli, no_commit_option, pass_app
-from mentorlog.errors import BadFile, RefuseOverwrite, UsageError
+from mentorlog.cli import cli
+from mentorlog.cli.options import DATE, App, no_commit_option, pass_app
+from mentorlog.errors import RefuseOverwrite, UsageError
 
 
 def local_timezone() -> str:
@@ -32,17 +34,6 @@ def local_timezone() -> str:
     except OSError:
         pass
     return "UTC"
-
-
-def refuse_nested(target: Path, what: str) -> None:
-    """Refuse to put a partnership inside another one (its sync would share this one)."""
-    from mentorlog.model import names
-
-    for folder in target.resolve().parents:
-        if (folder / names.AGREEMENT).is_file():
-            raise RefuseOverwrite(
-                f"{target} is inside the partnership in {folder}; {what} in a folder outside it"
-            )
 
 
 def interactive() -> bool:
@@ -98,16 +89,10 @@ def ask_value(key: str, default: Any) -> Any:
 
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
+    from mentorlog import api
     from mentorlog.rules import prep
-    from mentorlog.store import files
 
-    path = target / prep.PROSPECTS
-    if not path.is_file():
-        return None
-    try:
-        name = prep.accepted_mentor(files.read_text(path, prep.PROSPECTS))
-    except BadFile:
-        return None
+    name = api.read_quietly(target, prep.PROSPECTS, prep.accepted_mentor)
     if name:
         click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
     return name
@@ -115,39 +100,30 @@ def accepted_prospect(target: Path) -> str | None:
 
 def prep_defaults(target: Path, opts: dict[str, Any]) -> None:
     """Fill flags not given from prep.md's scope (Length, How often, Where)."""
+    from mentorlog import api
     from mentorlog.rules import prep
-    from mentorlog.store import files
 
-    path = target / prep.PREP
-    if not path.is_file():
+    found = api.read_quietly(target, prep.PREP, prep.parse_prep)
+    if found is None:
         return
-    try:
-        found = prep.init_defaults(prep.parse_prep(files.read_text(path, prep.PREP)))
-    except BadFile:
-        return
+    defaults = prep.init_defaults(found)
     if opts["end"] is not None:
-        found.pop("months", None)
-    taken = {k: v for k, v in found.items() if opts.get(k) is None}
+        defaults.pop("months", None)
+    taken = {k: v for k, v in defaults.items() if opts.get(k) is None}
     if taken:
         opts.update(taken)
         words = ", ".join(f"--{k} {v}" for k, v in taken.items())
         click.echo(f"From {prep.PREP}: {words}")
 
 
-def prep_for_agreement(target: Path) -> Any:
+def prep_for_agreement(target: Path) -> SimpleNamespace | None:
     """prep.md's goals and feedback preference, for agreement.md (None without prep.md)."""
-    from types import SimpleNamespace
-
+    from mentorlog import api
     from mentorlog.rules import prep
     from mentorlog.rules.scaffold import not_a_task
-    from mentorlog.store import files
 
-    path = target / prep.PREP
-    if not path.is_file():
-        return None
-    try:
-        found = prep.parse_prep(files.read_text(path, prep.PREP))
-    except BadFile:
+    found = api.read_quietly(target, prep.PREP, prep.parse_prep)
+    if found is None:
         return None
     goals = [" ".join(not_a_task(f"1. {g}")[3:].split()) for g in found.goals]
     feedback = " ".join(found.scope.feedback.split())
@@ -162,20 +138,6 @@ REQUIRED = {
     "mentor": "the mentor's name",
     "start": "the date of the first meeting, YYYY-MM-DD",
 }
-
-
-def record_me(root: Path, mentee: str, mentor: str) -> None:
-    """Store who starts the partnership (git config mentorlog.me, as join does) when
-    the repository's git user.name is one partner's full name; else leave it unset."""
-    from mentorlog.store import gitstore
-
-    if gitstore.get_me(root) is not None:
-        return
-    repo = gitstore.open_repo(root)
-    name = gitstore.setting(repo, "user.name").strip().casefold() if repo is not None else ""
-    roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
-    if name and len(roles) == 1:
-        gitstore.set_me(root, roles[0])
 
 
 @cli.command()
@@ -235,11 +197,12 @@ def init(
         --start 2026-12-01 --months 6 --cadence biweekly --time 17:30 \\
         --timezone Europe/Berlin --location "Café Central"
     """
+    from mentorlog import api
+    from mentorlog.cli.calendar import print_notes
     from mentorlog.model import names
     from mentorlog.model.clock import parse_clock
     from mentorlog.rules import scaffold
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence
-    from mentorlog.store import reading
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():
@@ -249,7 +212,7 @@ def init(
             f"{target / names.AGREEMENT} exists already: this folder holds a partnership; "
             "mentorlog init never overwrites one"
         )
-    refuse_nested(target, "start the new one (mentorlog init DIR)")
+    api.refuse_nested(target, "start the new one (mentorlog init DIR)")
     if opts["mentor"] is None:
         opts["mentor"] = accepted_prospect(target)
     prep_defaults(target, opts)
@@ -308,31 +271,11 @@ def init(
         contact=(opts["contact"] or "").strip(),
         supervisor=(opts["supervisor"] or "").strip(),
     )
-    try:
-        written = scaffold.init_repository(target, values, prep_for_agreement(target))
-    except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
-        raise UsageError(exc.message) from None
-    from mentorlog.cli.calendar import refresh_schedule
-
-    loaded = reading.load(target)
-    written += refresh_schedule(target, loaded)
-    committed = None
-    if not no_git:
-        from mentorlog.store import gitstore
-
-        gitstore.ensure_own_repo(target)
-        # a plain git pull merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
-        record_me(target, values.mentee, values.mentor)
-        committed = app.commit(
-            target,
-            written,
-            f"mentorlog: start the partnership {values.mentee} / {values.mentor}",
-            no_commit,
-            values.mentee,
-        )
+    started = api.init(
+        target, values, prep_for_agreement(target), git=not no_git, commit_files=not no_commit
+    )
+    written, committed = started.written, started.commit
+    print_notes(started.notes)
     click.echo(
         f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) in {target}"
     )
@@ -344,7 +287,7 @@ def init(
         click.echo(f"  wrote {path.as_posix()}")
     if committed:
         click.echo(f"  committed {committed[:7]}")
-    kept = unshared_prep_files(target) if not no_git else []
+    kept = api.unshared_prep_files(target) if not no_git else []
     if kept:
         click.echo(
             f"  kept {', '.join(kept)} as {'they were' if len(kept) > 1 else 'it was'}, "
@@ -360,7 +303,7 @@ def init(
     list_new(target)
     from mentorlog.rules.timeline import planned_clock_warning
 
-    warning = planned_clock_warning(loaded.agreement)
+    warning = planned_clock_warning(started.partnership.agreement)
     if warning is not None:
         click.echo(
             f"mentorlog: warning: {warning} (change 'time:' in agreement.md, or --time)",
@@ -369,41 +312,28 @@ def init(
     click.echo("Next: read agreement.md together, fill in roadmap.md, then: mentorlog new-meeting")
 
 
-def unshared_prep_files(target: Path) -> list[str]:
-    """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    from mentorlog.store import gitstore
-
-    repo = gitstore.open_repo(target)
-    if repo is None:
-        return []
-    pending = gitstore.pending_files(repo, target)
-    names = ("prep.md", "prospects.md", "prospects/")
-    return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
-
-
 def share_at(target: Path, url: str, pushed: bool) -> None:
     """Add ``url`` as origin and push the first commit; a failed push is only reported."""
-    from mentorlog.errors import GitError
-    from mentorlog.store import gitstore
+    from mentorlog import api
 
-    try:
-        gitstore.add_remote(target, url)
-    except GitError as exc:
-        click.echo(f"  note: {exc.message}; add it later with: git remote add origin URL", err=True)
+    shared = api.share(target, url, push=pushed)
+    if not shared.remote:
+        click.echo(
+            f"  note: {shared.error}; add it later with: git remote add origin URL", err=True
+        )
         return
     click.echo(f"  remote origin: {url}")
     if not pushed:
         click.echo("  not pushed yet: run mentorlog sync when the files are committed")
         return
-    try:
-        branch = gitstore.push_first(target)
-    except GitError as exc:
+    if shared.branch is None:
         click.echo(
-            f"  note: {exc.message}; the partnership is saved here: run mentorlog sync "
+            f"  note: {shared.error}; the partnership is saved here: run mentorlog sync "
             "once the remote can be reached",
             err=True,
         )
         return
+    branch = shared.branch
     if branch == "main":  # join clones main, whatever the remote's HEAD names
         click.echo(f"  pushed: your partner joins with: mentorlog join {url}")
         return
@@ -412,65 +342,3 @@ def share_at(target: Path, url: str, pushed: bool) -> None:
     click.echo(
         f"  pushed: your partner joins with: git clone -b {branch} {url}, then uses mentorlog there"
     )
-
-
-@cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
-@no_commit_option
-@pass_app
-def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> None:
-    """Create an example partnership half-way through, in DIR (default: ./mentorlog-demo).
-
-    Dated relative to today: an agreement, three goals, a roadmap of ten
-    topics, six held meetings with notes and check-ins, one cancelled meeting,
-    and follow-through items (some done, some open, one overdue).
-    """
-    from mentorlog import demo as demomod
-    from mentorlog.model import names
-    from mentorlog.rules import scaffold
-    from mentorlog.store import reading
-
-    target = directory or Path("mentorlog-demo")
-    if app.directory is not None and not target.is_absolute():
-        target = app.directory / target
-    if (target / names.AGREEMENT).exists():
-        raise RefuseOverwrite(
-            f"{target / names.AGREEMENT} exists already; the demo never overwrites a partnership "
-            "(choose another folder: mentorlog demo DIR)"
-        )
-    refuse_nested(target, "create the demo (mentorlog demo DIR)")
-    target.mkdir(parents=True, exist_ok=True)
-    today = app.today()
-    written = demomod.build(target, today)
-    for folder in ("goals", "meetings", "reviews", "private"):
-        (target / folder).mkdir(exist_ok=True)
-    if scaffold.ensure_gitignore(target):
-        written.append(Path(".gitignore"))
-    from mentorlog.cli.calendar import refresh_schedule
-
-    written += refresh_schedule(target, reading.load(target))
-    if not no_git:
-        from mentorlog.store import gitstore
-
-        gitstore.ensure_own_repo(target)
-        # as init: a clone of the demo merges the partners' versions the way sync does
-        if gitstore.ensure_gitattributes(target):
-            written.append(Path(gitstore.GITATTRIBUTES_FILE))
-        gitstore.ensure_merge_driver(target)
-        app.commit(target, written, "mentorlog: demo partnership", no_commit, "Ana Ruiz")
-    from mentorlog.cli.partnerships import list_new
-    from mentorlog.cli.status import print_status
-
-    click.echo(f"Created an example partnership in {target}/ ({len(written)} files):")
-    click.echo("")
-    print_status(reading.load(target), today)
-    click.echo("")
-    list_new(target)
-    click.echo("Try next:")
-    import shlex
-
-    click.echo(f"  cd {shlex.quote(str(target))}")  # a folder with a space: copy, paste, works
-    click.echo("  mentorlog roadmap          # topics and the meetings that take them")
-    click.echo("  mentorlog review checkup   # the 90-day check-up, compiled from the files")
-    click.echo("  mentorlog new-meeting      # the next meeting's agenda")

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorlog.cli import (
+from mentorlog.cli import cli
+from mentorlog.cli.options import (
     App,
-    cli,
     edit_before_commit,
     json_option,
     no_commit_option,

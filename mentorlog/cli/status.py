@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorlog.cli import App, cli, json_option, pass_app, print_json
+from mentorlog.cli import cli
+from mentorlog.cli.options import App, json_option, pass_app, print_json
 
 if TYPE_CHECKING:
     from mentorlog.model import Partnership
@@ -21,31 +22,10 @@ MILESTONE_LABELS = {
 }
 
 
-def existing_reviews(p: Partnership) -> set[str]:
-    from mentorlog.rules.timeline import REVIEW_KINDS
-
-    return {k for k in REVIEW_KINDS if (p.root / "reviews" / f"{k}.md").is_file()}
-
-
-def compute_status(p: Partnership, today: dt.date) -> Status:
-    from mentorlog.rules import status as statusmod
-
-    return statusmod.compute(p, today, existing_reviews(p))
-
-
-def when(s: Status) -> str:
-    """Before the start or after the end, how far off it is: 'Day -30' alone puzzles."""
-    if s.day < 0:
-        n = -s.day
-        return f" (starts in {n} day{'s' if n != 1 else ''})"
-    if s.day > s.days_total:
-        n = s.day - s.days_total
-        return f" (ended {s.end}, {n} day{'s' if n != 1 else ''} ago)"
-    return ""
-
-
 def status_lines(s: Status, cadence_words: str) -> list[str]:
     """The status as a dozen or so lines for a terminal."""
+    from mentorlog.api import when
+
     lines = [
         f"{s.mentee} (mentee) and {s.mentor} (mentor): {s.start} to {s.end}, {cadence_words}",
         f"Day {s.day} of {s.days_total}: {s.phase}{when(s)}",
@@ -94,9 +74,10 @@ def status_lines(s: Status, cadence_words: str) -> list[str]:
 
 def print_status(p: Partnership, today: dt.date) -> None:
     """Print the status of ``p`` (used by `status` and `demo`)."""
+    from mentorlog import api
     from mentorlog.rules.status import describe_cadence
 
-    for line in status_lines(compute_status(p, today), describe_cadence(p)):
+    for line in status_lines(api.status(p, today), describe_cadence(p)):
         click.echo(line)
 
 
@@ -112,9 +93,11 @@ def status(app: App, as_json: bool) -> None:
       mentorlog status
       mentorlog status --json
     """
+    from mentorlog import api
+
     p = app.load()
     today = app.today()
     if as_json:
-        print_json(compute_status(p, today).to_json())
+        print_json(api.status(p, today).to_json())
         return
     print_status(p, today)

@@ -5,6 +5,7 @@ through the store. Never prints: :func:`blocker` says what stops a refresh.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from mentorlog.model import Partnership
@@ -47,3 +48,21 @@ def refresh(
         return None
     files.atomic_write(path, data)
     return Path(SCHEDULE_FILE)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What :func:`refresh_after` did."""
+
+    written: list[Path]  # [schedule.ics] when it changed, else []
+    note: str | None = None  # why it was not refreshed (:func:`blocker`)
+
+
+def refresh_after(root: Path, p: Partnership) -> Refreshed:
+    """:func:`refresh` after a command changed the files, keeping the file's alarm:
+    the file when it changed, or the note why it could not be refreshed."""
+    note = blocker(root, p)
+    if note is not None:
+        return Refreshed([], note)
+    written = refresh(root, p)
+    return Refreshed([written] if written is not None else [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ from helpers import AGREEMENT_HEADINGS, GOAL_HEADINGS
 from mentorlog import demo
 from mentorlog.errors import RefuseOverwrite
 from mentorlog.model import CHECKIN_QUESTIONS, Item, Partnership
+from mentorlog.rules import carry
 from mentorlog.rules.schedule import plan
 from mentorlog.store import reading
 
@@ -243,3 +245,22 @@ def test_refuses_an_existing_file_and_writes_nothing(tmp_path: Path) -> None:
         demo.build(tmp_path, TODAYS[0])
     assert clash.read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["meetings", clash.name])
+
+
+def test_carried_as_new_meeting_carries(built: Built) -> None:
+    """The data files carry items as rules.carry does: before each held meeting, the
+    real carry over the meetings before it yields that meeting's carried lines."""
+    _today, _written, p = built
+    count = 0
+    for m in (m for m in p.meetings if not m.cancelled):
+        before = dataclasses.replace(p, meetings=[o for o in p.meetings if o.date < m.date])
+        plan = carry.plan_carry(before, m.date)
+        assert plan.additions == []  # the originals have their ids already
+        carried = [i for i in m.items if i.from_ is not None]
+        shown = [
+            "- [ ] " + re.sub(r" done:\S+", "", i.text) if i.checked else f"- [ ] {i.text}"
+            for i in carried
+        ]
+        assert plan.lines == shown, m.path
+        count += len(shown)
+    assert count >= 5
