@@ -716,6 +716,21 @@ def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(
     assert capsys.readouterr().err == f"mentorlog: note: {note}\n"
 
 
+def test_the_api_returns_why_the_schedule_was_not_refreshed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mentorlog import api
+
+    root = tmp_path / "p"
+    api.demo(root, D(2027, 1, 10), git=False)
+    (root / "schedule.ics").unlink()
+    (root / "schedule.ics").mkdir()
+    made = api.new_meeting(api.load(root), D(2027, 1, 10), commit_files=False)
+    assert made.notes == ["schedule.ics was not refreshed: it is a folder, not a file"]
+    assert (root / "schedule.ics").is_dir()
+    assert capsys.readouterr() == ("", "")  # the api never prints
+
+
 # ------------------------------------------------------------------ the command
 
 
