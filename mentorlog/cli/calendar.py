@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import click
@@ -96,13 +98,7 @@ def schedule(
                 f"{SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
             )
     else:
-        target = Path(output).expanduser()
-        if not target.is_absolute():
-            target = Path.cwd() / target
-        if target.is_dir():
-            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
-        if not target.parent.is_dir():  # a typo in the folder should not create folders
-            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+        target = output_file(output)
     if output != "-":
         refuse_target(root, target, output)
     memory = target if target.is_file() else default
@@ -145,9 +141,6 @@ def print_notes(notes: list[str]) -> None:
 def refuse_target(root: Path, target: Path, output: str | None) -> None:
     """A target that exists must be a regular file (never a device, a pipe, or, inside
     the repository, a symbolic link): UsageError, nothing written."""
-    import os
-    import stat
-
     from mentorlog.store.safety import refuse_path
 
     shown = "-o " + output if output else target.name
@@ -160,6 +153,22 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
         if refused is not None:
             raise UsageError(f"{shown}: {inside.as_posix()} {refused}; nothing was written")
         return
+    refuse_special(target, shown)
+
+
+def output_file(output: str) -> Path:
+    """``-o FILE`` as an absolute path; UsageError when it is a folder or its folder
+    does not exist (a typo in the folder should not create folders)."""
+    target = Path(output).expanduser().absolute()
+    if target.is_dir():
+        raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+    return target
+
+
+def refuse_special(target: Path, shown: str) -> None:
+    """An existing ``target`` that is not a regular file (a device, a pipe): UsageError."""
     try:
         mode = os.stat(target).st_mode
     except OSError:
@@ -186,8 +195,6 @@ def read_existing(path: Path, root: Path) -> bytes | None:
 
 def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     """schedule --all: every listed partnership's events in one calendar at ``output``."""
-    import os
-    import stat
 
     from mentorlog.model import names
     from mentorlog.model.names import SCHEDULE_FILE
@@ -203,20 +210,8 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
         raise UsageError("--all needs -o FILE (or -o - to print the calendar)")
     target = None
     if output != "-":
-        target = Path(output).expanduser().absolute()
-        if target.is_dir():
-            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
-        if not target.parent.is_dir():
-            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
-        try:
-            mode = os.stat(target).st_mode
-        except OSError:
-            mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            raise UsageError(
-                f"-o {output}: is not a regular file (a device, a pipe?); "
-                "name a file to write, nothing was written"
-            )
+        target = output_file(output)
+        refuse_special(target, f"-o {output}")
         for folder in target.parents:
             if (folder / names.AGREEMENT).is_file():
                 raise UsageError(
