@@ -811,6 +811,19 @@ def test_schedule_to_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "schedule.ics").exists()
 
 
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_schedule_never_writes_into_a_device(tmp_path: Path) -> None:
+    meetings_repo(tmp_path)
+    refused = (
+        "mentorlog: -o /dev/null: is not a regular file (a device, a pipe?); "
+        "name a file to write, nothing was written\n"
+    )
+    result = mentorlog_in(tmp_path, "schedule", "-o", "/dev/null")
+    assert (result.exit_code, result.output) == (EXIT_USAGE, refused)
+    result = mentorlog(["schedule", "--all", "-o", "/dev/null"])
+    assert (result.exit_code, result.output) == (EXIT_USAGE, refused)
+
+
 def test_schedule_alarm_options_conflict(tmp_path: Path) -> None:
     meetings_repo(tmp_path)
     result = mentorlog_in(tmp_path, "schedule", "--alarm", "5", "--no-alarm")
