@@ -53,7 +53,7 @@ from mentorlog.api.setup import (
     unshared_prep_files,
 )
 from mentorlog.api.sharing import sync, write_schedule
-from mentorlog.store.gitstore import Conflict, SyncResult
+from mentorlog.store.git.outcome import Conflict, SyncResult
 from mentorlog.text.merge import MergeResult
 from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as it is
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mentorlog.model import Partnership
-from mentorlog.store import paths, reading, safety
-from mentorlog.store.gitstore import commit_files
+from mentorlog.store import intent, paths, reading
+from mentorlog.store.git.commits import commit_files
+
+#: Notes on the way (the git identity a commit used, a file left for the next sync).
+#: A program using the api sees them through logging; the command prints them as
+#: ``mentorlog: note: ...``.
+log = logging.getLogger("mentorlog")
+
+
+def note(message: str) -> None:
+    log.warning(message)
+
 
 #: Called with a file a use case wrote, before it is committed (the CLI opens the editor).
 BeforeCommit = Callable[[Path], None]
@@ -30,6 +41,6 @@ def commit(root: Path, paths: Sequence[Path], message: str, fallback_name: str =
     there is no git repository or nothing changed."""
     if not paths:
         return None
-    committed = commit_files(root, paths, message, fallback_name)
-    safety.committed()  # nothing left for the next command to finish
+    committed = commit_files(root, paths, message, fallback_name, note)
+    intent.committed()  # nothing left for the next command to finish
     return committed

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorlog.api.base import BeforeCommit, commit
+from mentorlog.api.sharing import refreshed_schedule
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
 from mentorlog.rules import carry, scaffold
@@ -16,7 +17,6 @@ from mentorlog.rules.followthrough import unreadable_files
 from mentorlog.rules.goals import one_line
 from mentorlog.rules.timeline import kinds_by_date
 from mentorlog.store import files, paths
-from mentorlog.store.schedule_file import refresh_after
 from mentorlog.text.frontmatter import set_value
 from mentorlog.text.items import owner_map
 
@@ -32,7 +32,6 @@ class NewMeeting:
     carried: int  # open follow-through items carried into it
     gained: list[str] = field(default_factory=list)  # older files whose items gained ids
     not_carried: list[str] = field(default_factory=list)  # meeting files that cannot be parsed
-    notes: list[str] = field(default_factory=list)  # why schedule.ics was not refreshed
     commit: str | None = None
 
 
@@ -87,15 +86,13 @@ def new_meeting(
         if moved_from is not None and m.date == moved_from and m.suffix == 1 and m.cancelled
     ]
     edited = {shown for _path, _old, _new, shown in changes}
-    schedule = refresh_after(p.root, with_new_meeting(p, target, plan.path.as_posix()))
     written = [
         plan.path,
         *(Path(shown) for _path, _old, _new, shown in changes),
         *(path for path in record if path.as_posix() not in edited),
-        *schedule.written,
+        *refreshed_schedule(p.root, with_new_meeting(p, target, plan.path.as_posix())),
     ]
     made = NewMeeting(plan, original, len(carried.lines))
-    made.notes = [schedule.note] if schedule.note else []
     if carried.lines:
         made.gained = sorted(edited)
     made.not_carried = [f for f in unreadable_files(p) if f.startswith("meetings/")]

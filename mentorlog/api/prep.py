@@ -17,7 +17,8 @@ from mentorlog.api.base import commit
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.render.templates import render
 from mentorlog.rules import prep as prepmod
-from mentorlog.store import files, gitstore, paths, rewrite
+from mentorlog.store import files, paths, rewrite
+from mentorlog.store.git.repository import open_repo, work_tree
 
 
 @dataclass
@@ -196,10 +197,10 @@ def committed(root: Path, made: Written, message: str, commit_files: bool) -> Wr
     another repository."""
     if not commit_files:
         return made
-    repository = gitstore.open_repo(root)
+    repository = open_repo(root)
     if repository is None:
         return made
-    top = Path(repository.working_tree_dir).resolve()
+    top = work_tree(repository).resolve()
     if top != root.resolve():
         # a folder inside another repository (a home folder kept in git): what you
         # think of real people must not land in that one's history

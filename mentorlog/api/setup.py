@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 from mentorlog import demo as example
 from mentorlog.api.base import commit
+from mentorlog.api.sharing import refreshed_schedule
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
 from mentorlog.rules import scaffold
-from mentorlog.store import gitstore, reading
-from mentorlog.store.schedule_file import refresh_after
+from mentorlog.store import reading
+from mentorlog.store.git import commits, driver, identity, remote, repository
 
 DEMO_MENTEE = "Ana Ruiz"  # the demo's commits carry her name when git has none
 
@@ -25,7 +26,6 @@ class Started:
     partnership: Partnership  # as loaded right after writing
     written: list[Path]  # relative to its folder, in the order written
     commit: str | None = None
-    notes: list[str] = field(default_factory=list)  # why schedule.ics was not written
 
 
 def refuse_nested(target: Path, what: str) -> None:
@@ -55,9 +55,8 @@ def init(
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
     loaded = reading.load(target)
-    schedule = refresh_after(target, loaded)
-    written += schedule.written
-    started = Started(loaded, written, notes=[schedule.note] if schedule.note else [])
+    written += refreshed_schedule(target, loaded)
+    started = Started(loaded, written)
     if git:
         written += start_git(target)
         record_me(target, values.mentee, values.mentor)
@@ -77,9 +76,8 @@ def demo(target: Path, today: dt.date, *, git: bool = True, commit_files: bool =
     if scaffold.ensure_gitignore(target):
         written.append(Path(".gitignore"))
     loaded = reading.load(target)
-    schedule = refresh_after(target, loaded)
-    written += schedule.written
-    started = Started(loaded, written, notes=[schedule.note] if schedule.note else [])
+    written += refreshed_schedule(target, loaded)
+    started = Started(loaded, written)
     if git:
         written += start_git(target)  # a clone of the demo merges as sync does, as init's
         if commit_files:
@@ -100,23 +98,23 @@ def share(target: Path, url: str, push: bool = True) -> Shared:
     """Add ``url`` as origin and, with ``push``, push the first commit to it; a git
     step that fails stops there and is returned, not raised (the partnership is made)."""
     try:
-        gitstore.add_remote(target, url)
+        remote.add_remote(target, url)
     except GitError as exc:
         return Shared(error=exc.message)
     if not push:
         return Shared(remote=True)
     try:
-        return Shared(remote=True, branch=gitstore.push_first(target))
+        return Shared(remote=True, branch=remote.push_first(target))
     except GitError as exc:
         return Shared(remote=True, error=exc.message)
 
 
 def unshared_prep_files(target: Path) -> list[str]:
     """prep.md, prospects.md, prospects/ where they are in ``target`` and not committed."""
-    found = gitstore.open_repo(target)
+    found = repository.open_repo(target)
     if found is None:
         return []
-    pending = gitstore.pending_files(found, target)
+    pending = commits.pending_files(found, target)
     names = ("prep.md", "prospects.md", "prospects/")
     return [n for n in names if any(p == n or p.startswith(n) for p in pending)]
 
@@ -124,19 +122,19 @@ def unshared_prep_files(target: Path) -> list[str]:
 def start_git(target: Path) -> list[Path]:
     """Give ``target`` a git repository of its own, set up so that a plain git pull
     merges the partners' versions the way sync does; the files written for it."""
-    gitstore.ensure_own_repo(target)
-    written = [Path(gitstore.GITATTRIBUTES_FILE)] if gitstore.ensure_gitattributes(target) else []
-    gitstore.ensure_merge_driver(target)
+    repository.ensure_own_repo(target)
+    written = [Path(driver.GITATTRIBUTES_FILE)] if driver.ensure_gitattributes(target) else []
+    driver.ensure_merge_driver(target)
     return written
 
 
 def record_me(root: Path, mentee: str, mentor: str) -> None:
     """Store who starts the partnership (git config mentorlog.me, as join does) when
     the repository's git user.name is one partner's full name; else leave it unset."""
-    if gitstore.get_me(root) is not None:
+    if identity.get_me(root) is not None:
         return
-    found = gitstore.open_repo(root)
-    name = gitstore.setting(found, "user.name").strip().casefold() if found is not None else ""
+    found = repository.open_repo(root)
+    name = repository.setting(found, "user.name").strip().casefold() if found is not None else ""
     roles = [r for r, n in (("mentee", mentee), ("mentor", mentor)) if n.casefold() == name]
     if name and len(roles) == 1:
-        gitstore.set_me(root, roles[0])
+        identity.set_me(root, roles[0])

@@ -217,10 +217,10 @@ class MentorlogGroup(click.Group):
 
 
 def end_writing() -> None:
-    """The command is over: forget its intent record (mentorlog.store.safety), if it made one."""
-    safety = sys.modules.get("mentorlog.store.safety")
-    if safety is not None:
-        safety.end()
+    """The command is over: forget its intent record (mentorlog.store.intent), if it made one."""
+    intent = sys.modules.get("mentorlog.store.intent")
+    if intent is not None:
+        intent.end()
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

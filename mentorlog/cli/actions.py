@@ -92,11 +92,11 @@ def table(tasks: list[Task], today: dt.date, width: int = 0) -> list[str]:
 
 def my_role(root: Path, owner: str | None) -> str:
     """The role of this clone's user (git config mentorlog.me), for --mine."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import identity
 
     if owner is not None:
         raise UsageError("give --mine or --owner, not both")
-    me = gitstore.get_me(root)
+    me = identity.get_me(root)
     if me is None:
         raise UsageError(
             "--mine needs to know who you are: run git config mentorlog.me mentee "

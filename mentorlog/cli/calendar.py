@@ -11,7 +11,6 @@ import click
 from mentorlog.cli import cli
 from mentorlog.cli.options import App, no_commit_option, pass_app
 from mentorlog.errors import BadFile, MentorlogError, UsageError
-from mentorlog.model import Partnership
 
 
 @cli.command("schedule")
@@ -122,26 +121,10 @@ def schedule(
     click.echo(done + (f" (committed {committed[:7]})" if committed else ""))
 
 
-def refresh_schedule(root: Path, p: Partnership) -> list[Path]:
-    """Regenerate schedule.ics after a command changed the files: ``[its path]`` when
-    it changed, else ``[]``; why it could not be regenerated goes to stderr."""
-    from mentorlog.store.schedule_file import refresh_after
-
-    done = refresh_after(root, p)
-    print_notes([done.note] if done.note else [])
-    return done.written
-
-
-def print_notes(notes: list[str]) -> None:
-    """Why schedule.ics was not refreshed, on stderr."""
-    for note in notes:
-        click.echo(f"mentorlog: note: {note}", err=True)
-
-
 def refuse_target(root: Path, target: Path, output: str | None) -> None:
     """A target that exists must be a regular file (never a device, a pipe, or, inside
     the repository, a symbolic link): UsageError, nothing written."""
-    from mentorlog.store.safety import refuse_path
+    from mentorlog.store.refusals import refuse_path
 
     shown = "-o " + output if output else target.name
     try:

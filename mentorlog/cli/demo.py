@@ -26,7 +26,6 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
     import shlex
 
     from mentorlog import api
-    from mentorlog.cli.calendar import print_notes
     from mentorlog.cli.partnerships import list_new
     from mentorlog.cli.status import print_status
     from mentorlog.model.names import AGREEMENT
@@ -41,7 +40,6 @@ def demo(app: App, directory: Path | None, no_git: bool, no_commit: bool) -> Non
         )
     today = app.today()
     made = api.demo(target, today, git=not no_git, commit_files=not no_commit)
-    print_notes(made.notes)
     click.echo(f"Created an example partnership in {target}/ ({len(made.written)} files):")
     click.echo("")
     print_status(made.partnership, today)

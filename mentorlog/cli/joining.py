@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from mentorlog.cli import cli
 from mentorlog.cli.options import App, pass_app
 from mentorlog.errors import RefuseOverwrite, UsageError
-
-if TYPE_CHECKING:
-    from mentorlog.model import Agreement
-
-ROLES = ("mentee", "mentor")
+from mentorlog.rules.roles import ROLES, role_from_identity
 
 
 def default_folder(url: str) -> str:
@@ -23,21 +18,6 @@ def default_folder(url: str) -> str:
     name = url.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     name = name.removesuffix(".git")
     return name or "partnership"
-
-
-def role_from_identity(agreement: Agreement, name: str) -> str | None:
-    """mentee or mentor when the git identity's name is one of theirs (full name, or a
-    first name only one of them has)."""
-    wanted = " ".join(name.lower().split())
-    if not wanted:
-        return None
-    people = {"mentee": agreement.mentee, "mentor": agreement.mentor}
-    for role, person in people.items():
-        if " ".join(person.lower().split()) == wanted:
-            return role
-    first = wanted.split()[0]
-    found = [r for r, person in people.items() if person.lower().split()[:1] == [first]]
-    return found[0] if len(found) == 1 else None
 
 
 def clean_up(target: Path, created: bool) -> None:
@@ -83,7 +63,8 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     from mentorlog.cli.setup import interactive
     from mentorlog.cli.status import print_status
     from mentorlog.model import names
-    from mentorlog.store import gitstore, reading
+    from mentorlog.store import reading
+    from mentorlog.store.git import driver, identity, remote
 
     target = directory if directory is not None else Path(default_folder(url))
     if app.directory is not None and not target.is_absolute():
@@ -96,16 +77,16 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
     refuse_nested(target, "join it")
     created = not target.exists()
     try:
-        gitstore.clone(url, target)
+        remote.clone(url, target)
         if not (target / names.AGREEMENT).is_file():
             raise UsageError(
-                f"{url} holds no {names.AGREEMENT} on its {gitstore.JOIN_BRANCH} branch: "
+                f"{url} holds no {names.AGREEMENT} on its {remote.JOIN_BRANCH} branch: "
                 "it is not a mentorlog partnership; nothing was kept"
             )
         p = reading.load(target.resolve())
         a = p.agreement
         if role is None:
-            guess = role_from_identity(a, gitstore.identity_name(target))
+            guess = role_from_identity(a, identity.identity_name(target))
             if interactive():  # asked, with the git identity's role as the default
                 role = click.prompt(
                     f"Are you the mentee ({a.mentee}) or the mentor ({a.mentor})?",
@@ -119,17 +100,17 @@ def join(app: App, url: str, directory: Path | None, role: str | None) -> None:
                 f"cannot tell whether you are the mentee ({a.mentee}) or the mentor "
                 f"({a.mentor}): give --as mentee or --as mentor; nothing was kept"
             )
-        gitstore.ensure_merge_driver(target)
-        if gitstore.ensure_gitattributes(target):
+        driver.ensure_merge_driver(target)
+        if driver.ensure_gitattributes(target):
             name = a.mentee if role == "mentee" else a.mentor
             app.commit(
                 target,
-                [Path(gitstore.GITATTRIBUTES_FILE)],
+                [Path(driver.GITATTRIBUTES_FILE)],
                 "mentorlog: merge the partners' versions with mentorlog",
                 False,
                 name,
             )
-        gitstore.set_me(target, role)
+        identity.set_me(target, role)
     except BaseException:
         clean_up(target, created)
         raise

@@ -63,7 +63,6 @@ def new_meeting(
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
     from mentorlog import api
-    from mentorlog.cli.calendar import print_notes
     from mentorlog.model.clock import parse_clock
     from mentorlog.model.schema import MAX_YEAR, MIN_YEAR
 
@@ -95,7 +94,6 @@ def new_meeting(
         commit_files=not no_commit,
         before_commit=open_in_editor if edit else None,
     )
-    print_notes(made.notes)
     plan = made.plan
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(

@@ -7,6 +7,7 @@ Imported by the command modules only (``mentorlog --help`` does not import it).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -37,10 +38,30 @@ def writing_command() -> tuple[str, bool] | None:
     return " ".join(w for w in words if w) or ctx.command_path, not ctx.params["no_commit"]
 
 
+def note(message: str) -> None:
+    """Tell the user something on the way (stderr): ``mentorlog: note: MESSAGE``."""
+    click.echo(f"mentorlog: note: {message}", err=True)
+
+
+class NoteHandler(logging.Handler):
+    """The api's notes (logger ``mentorlog``), said as the commands say theirs."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        note(record.getMessage())
+
+
+def say_api_notes() -> None:
+    log = logging.getLogger("mentorlog")
+    if not any(isinstance(h, NoteHandler) for h in log.handlers):
+        log.addHandler(NoteHandler())
+        log.propagate = False
+
+
 class App:
     """State shared by all commands (reached through ``pass_app``)."""
 
     def __init__(self, directory: Path | None = None):
+        say_api_notes()
         self.directory = directory
         self._partnership: Partnership | None = None
         self._writing = False
@@ -55,14 +76,14 @@ class App:
 
     def writing_at(self, root: Path) -> Path:
         """``root``; for a writing command, first finish a command that was killed there
-        and refuse a git state that would lose the work (mentorlog.store.safety)."""
+        and refuse a git state that would lose the work (mentorlog.store.recovery)."""
         writing = writing_command()
         if writing is not None and not self._writing:
-            from mentorlog.store import safety
+            from mentorlog.store import recovery
 
             self._writing = True
-            for message in safety.begin(root, *writing):
-                click.echo(f"mentorlog: note: {message}", err=True)
+            for message in recovery.begin(root, *writing):
+                note(message)
         return root
 
     def load(self, report: bool = True) -> Partnership:

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from mentorlog.rules.status import Status
     from mentorlog.store.partnerships import Entry
 
-ROLES = ("mentee", "mentor")
-
 
 @dataclass
 class Row:
@@ -61,13 +59,13 @@ class Row:
 def my_role(folder: Path, agreement: Agreement) -> tuple[str, str]:
     """``(role, where it comes from)``: git config mentorlog.me, else the git user.name
     matched against the agreement's names, else mentee (who usually runs init)."""
-    from mentorlog.cli.joining import role_from_identity
-    from mentorlog.store import gitstore
+    from mentorlog.rules.roles import ROLES, role_from_identity
+    from mentorlog.store.git import identity
 
-    me = gitstore.get_me(folder)
+    me = identity.get_me(folder)
     if me in ROLES:
         return me, "git config"
-    guess = role_from_identity(agreement, gitstore.identity_name(folder))
+    guess = role_from_identity(agreement, identity.identity_name(folder))
     if guess is not None:
         return guess, "git user.name"
     return "mentee", "default"

@@ -198,7 +198,6 @@ def init(
         --timezone Europe/Berlin --location "Café Central"
     """
     from mentorlog import api
-    from mentorlog.cli.calendar import print_notes
     from mentorlog.model import names
     from mentorlog.model.clock import parse_clock
     from mentorlog.rules import scaffold
@@ -275,7 +274,6 @@ def init(
         target, values, prep_for_agreement(target), git=not no_git, commit_files=not no_commit
     )
     written, committed = started.written, started.commit
-    print_notes(started.notes)
     click.echo(
         f"Started the partnership {values.mentee} (mentee) and {values.mentor} (mentor) in {target}"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -13,43 +13,15 @@ from mentorlog.cli.options import (
     edit_before_commit,
     json_option,
     no_commit_option,
+    note,
     pass_app,
     print_json,
     require_editor,
 )
-from mentorlog.errors import EXIT_FINDINGS, GitError, MentorlogError
+from mentorlog.errors import EXIT_FINDINGS, BadFile, GitError, MentorlogError
 
 if TYPE_CHECKING:
-    from mentorlog.model import Agreement
-    from mentorlog.store.gitstore import Conflict
-
-
-def partners(agreement: Agreement, me: str, user_name: str) -> tuple[str, str | None]:
-    """(who I am, who my partner is) by the agreement's names, for sync --keep-both.
-
-    ``me`` is the clone's ``mentorlog.me`` (mentee, mentor or a name), else the git
-    user.name is matched against the agreement's names (full or first name). When
-    neither says which partner this is: (user.name, None), and the partner's
-    name comes from their newest commit.
-    """
-    names = {"mentee": agreement.mentee, "mentor": agreement.mentor}
-
-    def which(value: str) -> str | None:
-        value = value.strip().casefold()
-        if not value:
-            return None
-        if value in names:
-            return value
-        for role, name in names.items():
-            if value in (name.casefold(), (name.split() or [""])[0].casefold()):
-                return role
-        return None
-
-    role = which(me) or which(user_name)
-    if role is None:
-        return (me or user_name or "me"), None
-    other = "mentor" if role == "mentee" else "mentee"
-    return names[role], names[other]
+    from mentorlog.store.git.outcome import Conflict, SyncResult
 
 
 def conflict_help(c: Conflict, partner: str) -> list[str]:
@@ -109,7 +81,10 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     Your partner joins with:    mentorlog join URL [DIR] --as mentor
     Keep both after a stop:     mentorlog sync --keep-both
     """
-    from mentorlog.store import gitstore
+    from mentorlog.rules.roles import partners
+    from mentorlog.store import gitstate, recovery
+    from mentorlog.store.git import outcome, repository
+    from mentorlog.store.git import sync as syncing
 
     # an agreement.md that cannot be read stops sync too (exit 2), before it commits
     # or pushes anything: it would share a broken partnership
@@ -118,73 +93,83 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
-        from mentorlog.cli.calendar import refresh_schedule
+        from mentorlog.api.sharing import refreshed_schedule
         from mentorlog.model.names import SCHEDULE_FILE
         from mentorlog.store.reading import load
 
         if not (root / SCHEDULE_FILE).exists():
             return []
         try:
-            return refresh_schedule(root, load(root))
+            return refreshed_schedule(root, load(root))
         except MentorlogError as exc:  # a broken agreement.md must not stop sharing
-            click.echo(f"mentorlog: note: {SCHEDULE_FILE} was not rebuilt: {exc}", err=True)
+            note(f"{SCHEDULE_FILE} was not rebuilt: {exc}")
             return []
 
-    repo = gitstore.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
-    from mentorlog.store import safety
-
-    refusal = safety.state_refusal(root)  # a revert in progress, say
+    repo = syncing.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
+    refusal = gitstate.state_refusal(root)  # a revert in progress, say
     if refusal is not None:
         raise GitError(refusal)
-    for message in safety.recover(root):  # a writing command killed here: finish it first
-        click.echo(f"mentorlog: note: {message}", err=True)
+    for message in recovery.recover(root):  # a writing command killed here: finish it first
+        note(message)
     me, partner = partners(
         partnership.agreement,
-        gitstore.setting(repo, "mentorlog.me"),
-        gitstore.setting(repo, "user.name"),
+        repository.setting(repo, "mentorlog.me"),
+        repository.setting(repo, "user.name"),
     )
     rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
-    result = gitstore.sync(
+    result = syncing.sync(
         root,
+        note,
         "",
         after_pull=rebuild_schedule,
         generated=["schedule.ics"],
         keep_both=(me, partner) if keep_both else None,
     )
-    if isinstance(result, gitstore.Conflict):
-        who = partner or result.their_author or "your partner"
-        if as_json:
-            print_json(
-                {
-                    "remote": result.remote,
-                    "branch": result.branch,
-                    "committed": result.committed,
-                    "conflict": {
-                        "files": result.files,
-                        "local": result.local,
-                        "theirs": result.theirs,
-                        "partner": who,
-                        "deleted": result.deleted,
-                    },
-                }
-            )
-        names = ", ".join(result.files) or "the same files"
-        if keep_both:  # what is left cannot be kept twice (a rename, a file turned folder)
-            click.echo(
-                f"mentorlog: sync --keep-both cannot keep both versions of {names} (renamed, "
-                "or turned into a folder, on one side); nothing was merged and nothing was lost",
-                err=True,
-            )
-            click.echo(f"  Look at both:   {result.look}", err=True)
-            raise click.exceptions.Exit(EXIT_FINDINGS)
+    if isinstance(result, outcome.Conflict):
+        report_conflict(
+            result, partner or result.their_author or "your partner", keep_both, as_json
+        )
+    report(result, root, as_json)
+
+
+def report_conflict(result: Conflict, who: str, keep_both: bool, as_json: bool) -> NoReturn:
+    """Say why sync stopped and what to do (exit 1); ``who`` is the partner's name."""
+    if as_json:
+        print_json(
+            {
+                "remote": result.remote,
+                "branch": result.branch,
+                "committed": result.committed,
+                "conflict": {
+                    "files": result.files,
+                    "local": result.local,
+                    "theirs": result.theirs,
+                    "partner": who,
+                    "deleted": result.deleted,
+                },
+            }
+        )
+    names = ", ".join(result.files) or "the same files"
+    if keep_both:  # what is left cannot be kept twice (a rename, a file turned folder)
         click.echo(
-            f"mentorlog: sync stopped: you and {who} both changed {names}; "
-            "nothing was merged and nothing was lost",
+            f"mentorlog: sync --keep-both cannot keep both versions of {names} (renamed, "
+            "or turned into a folder, on one side); nothing was merged and nothing was lost",
             err=True,
         )
-        for line in conflict_help(result, who):
-            click.echo(line, err=True)
+        click.echo(f"  Look at both:   {result.look}", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
+    click.echo(
+        f"mentorlog: sync stopped: you and {who} both changed {names}; "
+        "nothing was merged and nothing was lost",
+        err=True,
+    )
+    for line in conflict_help(result, who):
+        click.echo(line, err=True)
+    raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def report(result: SyncResult, root: Path, as_json: bool) -> None:
+    """Say what sync did: committed, merged, pulled, pushed, kept."""
     if as_json:
         print_json(
             {
@@ -235,6 +220,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
 def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
     """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
+    from mentorlog.store.files import read_text
     from mentorlog.text.merge import VERSION_COMMENT_RE
 
     found: list[tuple[str, int]] = []
@@ -243,8 +229,8 @@ def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
         if not path.endswith(".md") or file.is_symlink() or not file.is_file():
             continue
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            lines = read_text(file, path).splitlines()
+        except BadFile:
             continue  # check names a file it cannot read
         for n, text in enumerate(lines, start=1):
             if VERSION_COMMENT_RE.search(text):
@@ -289,7 +275,7 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
     day = app.today()
     author = ""
     if not private:  # a shared entry says who wrote it
-        from mentorlog.store.gitstore import whoami
+        from mentorlog.store.git.identity import whoami
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
     plan = journalmod.plan_entry(root, day, private, author)

@@ -37,7 +37,7 @@ class TemplateLimit(Exception):
 
 def user_overrides(root: Path | None) -> list[str]:
     """The names of the user's override files that mentorlog reads (links are skipped)."""
-    from mentorlog.store.safety import link_in, refuse_path
+    from mentorlog.store.refusals import link_in, refuse_path
 
     if root is None or link_in(root, USER_TEMPLATES) is not None:
         return []
@@ -139,7 +139,7 @@ def _environment(root: Path | None, overrides: list[str]) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    from mentorlog.store.safety import read_regular
+    from mentorlog.store.refusals import read_regular
 
     shipped = shipped_dir()
     loaded: list[str] = []  # the overrides read, in order

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from mentorlog.errors import BadFile, FileChanged, RefuseOverwrite
 from mentorlog.rules.documents import parse_goal, parse_meeting
-from mentorlog.store import safety
+from mentorlog.store import intent
 from mentorlog.store.durable import write_durably
-from mentorlog.store.safety import MAX_FILE_BYTES, read_regular
+from mentorlog.store.refusals import MAX_FILE_BYTES, read_regular
 from mentorlog.text import items as itemsmod
 
 
@@ -45,11 +45,11 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     is given. A write the system refuses (a folder in the way, no permission, a full disk)
     is a BadFile naming the path; the file keeps what it held.
     """
-    recorded = safety.before_write([(path, data)])  # checks; the command's intent record
+    recorded = intent.before_write([(path, data)])  # checks; the command's intent record
     try:
         write_durably(path, data, mode)
         if recorded:
-            safety.step(f"wrote {path.name}")
+            intent.step(f"wrote {path.name}")
     except OSError as exc:
         folder = next((f for f in path.parents if f.exists() or f.is_symlink()), None)
         if folder is not None and not folder.is_dir():
@@ -154,7 +154,7 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
                 "run the command again",
                 path=shown,
             )
-    safety.before_write([(path, new) for path, _e, new, _s in changes])
+    intent.before_write([(path, new) for path, _e, new, _s in changes])
     done: list[tuple[Path, bytes]] = []
     try:
         for path, expected, new, _shown in changes:
@@ -183,9 +183,9 @@ def write_new_with_edits(
     """Create ``path`` (never overwriting) and apply ``changes`` (see :func:`replace_many`).
 
     All or nothing: if the changes cannot be written, the new file is removed;
-    killed in between, the next writing command finishes it (mentorlog.store.safety).
+    killed in between, the next writing command finishes it (mentorlog.store.recovery).
     """
-    safety.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
+    intent.before_write([(path, text.encode("utf-8"))] + [(p, new) for p, _e, new, _s in changes])
     write_new(path, text, shown)
     try:
         written = replace_many(changes)

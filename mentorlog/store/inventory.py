@@ -14,7 +14,7 @@ from mentorlog.model.names import AGREEMENT
 from mentorlog.rules.check import Source
 from mentorlog.store.files import read_text
 from mentorlog.store.paths import refuse_reading
-from mentorlog.store.safety import link_in
+from mentorlog.store.refusals import link_in
 
 #: Where the files are that ``check`` reads, besides agreement.md and the templates.
 PATTERNS = (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mentorlog.errors import NotARepository, UsageError
 from mentorlog.model.names import AGREEMENT
-from mentorlog.store.safety import refuse_path
+from mentorlog.store.refusals import refuse_path
 
 
 def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:

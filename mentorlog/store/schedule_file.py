@@ -13,7 +13,7 @@ from mentorlog.model.names import SCHEDULE_FILE
 from mentorlog.render.ics import build_calendar
 from mentorlog.rules.followthrough import unreadable_files
 from mentorlog.store import files
-from mentorlog.store.safety import refuse_path
+from mentorlog.store.refusals import refuse_path
 
 
 def blocker(root: Path, p: Partnership) -> str | None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, MentorlogError, UsageError
 from mentorlog.model import Partnership
 from mentorlog.rules import check as checkmod
-from mentorlog.store import files, inventory, paths, reading, safety
+from mentorlog.store import files, inventory, paths, reading, refusals
 from mentorlog.text import frontmatter_read
 from mentorlog.text import items as itemsmod
 
@@ -32,7 +32,7 @@ CORPUS: dict[str, bytes] = {
     "binary": bytes(range(256)) * 4,
     "python-tag": b'---\nstatus: !!python/object/apply:os.system ["touch PWNED"]\n---\n',
     "unclosed": b"---\nstatus: held\nNotes without a closing line\n",
-    "huge": b"---\nstatus: held\n---\n" + b"x" * (safety.MAX_FILE_BYTES + 1),
+    "huge": b"---\nstatus: held\n---\n" + b"x" * (refusals.MAX_FILE_BYTES + 1),
     "bad-value": b"---\nstatus: finished\nnumber: two\n---\n",
 }
 GOOD: dict[str, bytes] = {

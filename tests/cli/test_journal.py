@@ -102,14 +102,15 @@ def test_repaired_gitignore_no_commit(root: Path) -> None:
 
 
 def test_commands_never_commit_private_paths(root: Path) -> None:
-    from mentorlog.store import gitstore
+    from mentorlog.store.git.commits import commit_files
 
     (root / ".gitignore").write_text("")
     (root / "private").mkdir(exist_ok=True)
     (root / "private/x.md").write_text("secret\n")
     (root / "journal").mkdir()
     (root / "journal/a.md").write_text("shared\n")
-    gitstore.commit_files(root, [Path("private/x.md"), Path("journal/a.md")], "m", "Ana")
+    notes: list[str] = []
+    commit_files(root, [Path("private/x.md"), Path("journal/a.md")], "m", "Ana", notes.append)
     assert git(root, "log", "--all", "--name-only", "--format=").split().count("private/x.md") == 0
     assert "journal/a.md" in git(root, "show", "--name-only", "--format=", "HEAD")
 

@@ -441,17 +441,17 @@ def test_check_warns_while_kept_versions_remain(partnership: Path) -> None:
 
 
 def test_ensure_gitattributes_adds_only_the_missing_lines(tmp_path: Path) -> None:
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import driver
 
     path = tmp_path / ".gitattributes"
     path.write_bytes(b"*.png binary\r\n*.md merge=mentorlog")
-    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert driver.ensure_gitattributes(tmp_path) is True
     assert path.read_bytes() == (
         b"*.png binary\r\n*.md merge=mentorlog\r\nschedule.ics merge=mentorlog\r\n"
     )
-    assert gitstore.ensure_gitattributes(tmp_path) is False
+    assert driver.ensure_gitattributes(tmp_path) is False
     path.unlink()
-    assert gitstore.ensure_gitattributes(tmp_path) is True
+    assert driver.ensure_gitattributes(tmp_path) is True
     assert path.read_text(encoding="utf-8").endswith(
         "*.md merge=mentorlog\nschedule.ics merge=mentorlog\n"
     )

@@ -2,7 +2,7 @@
 steps, run the next command, and nothing is duplicated, lost, left uncommitted or broken.
 
 The test hook MENTORLOG_TEST_KILL_AT=N makes mentorlog kill itself at its N-th step
-(mentorlog.store.safety.step); MENTORLOG_TEST_STEPS=FILE lists the steps.
+(mentorlog.store.intent.step); MENTORLOG_TEST_STEPS=FILE lists the steps.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def test_an_interrupted_write_is_committed_by_the_next_command(
 
 
 def test_recover_leaves_a_file_changed_since_alone(template: Path, tmp_path: Path) -> None:
-    from mentorlog.store import safety
+    from mentorlog.store import recovery
 
     root = tmp_path / "p"
     shutil.copytree(template, root, symlinks=True)
@@ -196,11 +196,11 @@ def test_recover_leaves_a_file_changed_since_alone(template: Path, tmp_path: Pat
     assert killed.returncode == -signal.SIGKILL
     meeting = root / "meetings" / "2026-12-29.md"
     meeting.write_text(meeting.read_text(encoding="utf-8") + "my own line\n", encoding="utf-8")
-    messages = safety.recover(root)
+    messages = recovery.recover(root)
     assert any("meetings/2026-12-29.md changed since" in m for m in messages), messages
     assert meeting.read_text(encoding="utf-8").endswith("my own line\n")
     assert list((root / ".git" / "mentorlog").glob("intent-*.json")) == []
-    assert safety.recover(root) == []
+    assert recovery.recover(root) == []
 
 
 def test_a_stale_index_lock_of_the_killed_command_is_removed(

@@ -15,7 +15,7 @@ from click.testing import Result
 from helpers import copy_pair, git, isolate_git, make_pair, mentorlog_in
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from mentorlog.store.gitstore import KILL_AT_ENV, SYNC_STATE
+from mentorlog.store.git.record import KILL_AT_ENV, SYNC_STATE
 
 TODAY = "2026-12-01"
 TYPED = "meetings/2026-12-01.md"
@@ -143,12 +143,12 @@ def test_typing_into_the_file_the_partner_changed_keeps_every_line(
 ) -> None:
     """The file sync would update changed meanwhile: it keeps the typed bytes, sync names it,
     and the next sync merges it with the partner's change (or stops and keeps both)."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import record
 
     _remote, ana, sam = pair
     partner_commits(ana, TYPED, "Ana's line.\n")
     typist = Typist(sam / TYPED, "sam")
-    step = gitstore._step
+    step = record.step
 
     def typing_starts_once_the_branch_moved(name: str) -> None:
         step(name)
@@ -157,7 +157,7 @@ def test_typing_into_the_file_the_partner_changed_keeps_every_line(
             while len(typist.lines) < 3:
                 time.sleep(0.001)
 
-    monkeypatch.setattr(gitstore, "_step", typing_starts_once_the_branch_moved)
+    monkeypatch.setattr(record, "step", typing_starts_once_the_branch_moved)
     try:
         done = run(sam, "sync")
     finally:
@@ -328,11 +328,11 @@ def test_a_commit_made_while_sync_merges_is_never_overwritten(
 ) -> None:
     """The branch moves only from what sync merged (compare-and-swap): a commit made
     meanwhile stays, sync says so, and the next sync merges it."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import record
 
     _remote, ana, sam = pair
     partner_commits(ana, PARTNER, "Ana's line.\n")
-    step = gitstore._step
+    step = record.step
 
     def another_command_commits(name: str) -> None:
         step(name)
@@ -341,7 +341,7 @@ def test_a_commit_made_while_sync_merges_is_never_overwritten(
             git(sam, "add", "meetings/2026-12-29.md")
             git(sam, "commit", "-q", "-m", "meanwhile")
 
-    monkeypatch.setattr(gitstore, "_step", another_command_commits)
+    monkeypatch.setattr(record, "step", another_command_commits)
     out = run(sam, "sync")
     monkeypatch.undo()
     assert out.exit_code == EXIT_USAGE
@@ -363,11 +363,11 @@ def test_a_commit_made_while_sync_merges_is_never_overwritten(
 def test_kept_files_are_listed_for_other_commands(
     pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import record
 
     _remote, ana, sam = pair
     partner_commits(ana, TYPED, "Ana's line.\n")
-    step = gitstore._step
+    step = record.step
 
     def save_once_the_branch_moved(name: str) -> None:
         step(name)
@@ -375,13 +375,13 @@ def test_kept_files_are_listed_for_other_commands(
             with (sam / TYPED).open("a", encoding="utf-8") as fh:
                 fh.write("Saved during sync.\n")
 
-    monkeypatch.setattr(gitstore, "_step", save_once_the_branch_moved)
+    monkeypatch.setattr(record, "step", save_once_the_branch_moved)
     assert run(sam, "sync").exit_code == EXIT_OK
     monkeypatch.undo()
-    assert gitstore.kept_files(sam) == [TYPED]
+    assert record.kept_files(sam) == [TYPED]
     (sam / TYPED).write_bytes(git(sam, "show", f"HEAD:{TYPED}", raw_newlines=True).encode())
     assert run(sam, "sync").exit_code == EXIT_OK
-    assert gitstore.kept_files(sam) == []
+    assert record.kept_files(sam) == []
 
 
 def test_sync_finishes_a_writing_command_that_was_killed_first(
@@ -411,11 +411,11 @@ def test_a_command_never_commits_a_kept_file_over_the_partners_change(
 ) -> None:
     """`done` on an item in a file sync kept: committed as it was, it would undo the
     partner's change sync had merged; it waits for the next sync, which merges it."""
-    from mentorlog.store import gitstore
+    from mentorlog.store.git import record
 
     _remote, ana, sam = pair
     partner_commits(ana, TYPED, "Ana's line.\n")
-    step = gitstore._step
+    step = record.step
 
     def an_item_saved_once_the_branch_moved(name: str) -> None:
         step(name)
@@ -423,10 +423,10 @@ def test_a_command_never_commits_a_kept_file_over_the_partners_change(
             with (sam / TYPED).open("a", encoding="utf-8") as fh:
                 fh.write("- [ ] @mentee Call Priya id:zz11\n")
 
-    monkeypatch.setattr(gitstore, "_step", an_item_saved_once_the_branch_moved)
+    monkeypatch.setattr(record, "step", an_item_saved_once_the_branch_moved)
     assert run(sam, "sync").exit_code == EXIT_OK
     monkeypatch.undo()
-    assert gitstore.kept_files(sam) == [TYPED]
+    assert record.kept_files(sam) == [TYPED]
     done = run(sam, "done", "zz11", "--on", "2026-12-02")
     assert done.exit_code == EXIT_OK, done.output
     assert "Ana's line." in git(sam, "show", f"HEAD:{TYPED}")  # not undone by a commit

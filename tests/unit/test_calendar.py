@@ -697,11 +697,7 @@ def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> No
     assert ics.previous_alarm(first) == 30
 
 
-def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from mentorlog.cli.calendar import refresh_schedule
-
+def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(tmp_path: Path) -> None:
     meetings_repo(tmp_path)
     (tmp_path / "meetings" / "2027-02-02.md").write_text("---\ndate: [\n---\n", encoding="utf-8")
     p = reading.load(tmp_path)
@@ -711,24 +707,34 @@ def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(
     )
     assert schedule_file.blocker(tmp_path, p) == note
     assert schedule_file.refresh(tmp_path, p) is None
-    assert refresh_schedule(tmp_path, p) == []
+    assert schedule_file.refresh_after(tmp_path, p) == schedule_file.Refreshed([], note)
     assert not (tmp_path / "schedule.ics").exists()
-    assert capsys.readouterr().err == f"mentorlog: note: {note}\n"
 
 
-def test_the_api_returns_why_the_schedule_was_not_refreshed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_api_says_why_the_schedule_was_not_refreshed_through_logging(tmp_path: Path) -> None:
+    import logging
+
     from mentorlog import api
 
     root = tmp_path / "p"
     api.demo(root, D(2027, 1, 10), git=False)
     (root / "schedule.ics").unlink()
     (root / "schedule.ics").mkdir()
-    made = api.new_meeting(api.load(root), D(2027, 1, 10), commit_files=False)
-    assert made.notes == ["schedule.ics was not refreshed: it is a folder, not a file"]
+    said: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    keep = Keep()
+    log = logging.getLogger("mentorlog")
+    log.addHandler(keep)
+    try:
+        api.new_meeting(api.load(root), D(2027, 1, 10), commit_files=False)
+    finally:
+        log.removeHandler(keep)
+    assert said == ["schedule.ics was not refreshed: it is a folder, not a file"]
     assert (root / "schedule.ics").is_dir()
-    assert capsys.readouterr() == ("", "")  # the api never prints
 
 
 # ------------------------------------------------------------------ the command

@@ -450,7 +450,7 @@ def test_a_goal_title_that_looks_like_a_review_marker_never_breaks_a_review(
 
 def test_read_regular_refuses_links_and_pipes(tmp_path: Path) -> None:
     from mentorlog.errors import BadFile
-    from mentorlog.store.safety import read_regular, refuse_path
+    from mentorlog.store.refusals import read_regular, refuse_path
 
     (tmp_path / "f.md").write_text("x")
     (tmp_path / "l.md").symlink_to("f.md")
@@ -504,3 +504,29 @@ def test_check_accepts_a_folder_among_the_template_overrides(partnership: Path) 
     (partnership / ".mentorlog" / "templates" / "journal.md").write_text("# Journal\n")
     check = mentorlog_in(partnership, "check")
     assert ".mentorlog" not in check.output
+
+
+def test_the_git_layer_tells_its_notes_and_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """commit_files hands the identity it used to the caller's note; the CLI prints it."""
+    from helpers import isolate_git
+
+    from mentorlog.store.git.commits import commit_files
+
+    isolate_git(monkeypatch, tmp_path / "home", None)
+    root = tmp_path / "p"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "a.md").write_text("x\n", encoding="utf-8")
+    notes: list[str] = []
+    commit = commit_files(root, [Path("a.md")], "m", "Ana Lopez", notes.append)
+    assert commit is not None and git(root, "log", "-1", "--format=%an <%ae>") == (
+        "Ana Lopez <ana-lopez@mentorlog.invalid>\n"
+    )
+    assert notes == [
+        "no git identity is configured; committing as 'Ana Lopez "
+        "<ana-lopez@mentorlog.invalid>'. Set yours with: git config --global user.name "
+        "'Your Name'; git config --global user.email you@example.org"
+    ]
+    assert capsys.readouterr() == ("", "")
