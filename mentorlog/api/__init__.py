@@ -43,6 +43,7 @@ from mentorlog.api.reviews import (
     when,
     write_page,
 )
+from mentorlog.api.schedule import write_schedule
 from mentorlog.api.setup import (
     Shared,
     Started,
@@ -52,7 +53,7 @@ from mentorlog.api.setup import (
     share,
     unshared_prep_files,
 )
-from mentorlog.api.sharing import sync, write_schedule
+from mentorlog.api.sharing import sync
 from mentorlog.store.git.outcome import Conflict, SyncResult
 from mentorlog.text.merge import MergeResult
 from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as it is

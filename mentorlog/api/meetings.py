@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorlog.api.base import BeforeCommit, commit
-from mentorlog.api.sharing import refreshed_schedule
+from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
 from mentorlog.rules import carry, scaffold

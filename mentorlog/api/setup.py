@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from mentorlog import demo as example
 from mentorlog.api.base import commit
-from mentorlog.api.sharing import refreshed_schedule
+from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
 from mentorlog.rules import scaffold

@@ -1,4 +1,4 @@
-"""schedule and sync as use cases: thin typed calls over the calendar and git."""
+"""sync as a use case: a thin typed call over git."""
 
 from __future__ import annotations
 
@@ -6,29 +6,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mentorlog.api.base import note
-from mentorlog.model import Partnership
 from mentorlog.model.names import SCHEDULE_FILE
 from mentorlog.store.git import sync as syncing
 from mentorlog.store.git.outcome import Conflict, SyncResult
-from mentorlog.store.schedule_file import refresh, refresh_after
-
-
-def write_schedule(
-    p: Partnership, alarm: int | None = None, keep_alarm: bool = True
-) -> Path | None:
-    """Regenerate schedule.ics from ``p`` (the alarm of the existing file is kept unless
-    ``alarm`` is given or ``keep_alarm`` is False); its relative path when it changed
-    (None also when it cannot be: ``store.schedule_file.blocker`` says why)."""
-    return refresh(p.root, p, alarm, keep_alarm)
-
-
-def refreshed_schedule(root: Path, p: Partnership) -> list[Path]:
-    """schedule.ics regenerated after a use case changed the files (its alarm kept):
-    ``[schedule.ics]`` when it changed; why it could not be, as a note."""
-    done = refresh_after(root, p)
-    if done.note is not None:
-        note(done.note)
-    return done.written
 
 
 def sync(

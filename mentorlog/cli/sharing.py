@@ -93,7 +93,7 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
 
     def rebuild_schedule() -> list[Path]:
         """schedule.ics from the files as they are (after a pull: the merged files)."""
-        from mentorlog.api.sharing import refreshed_schedule
+        from mentorlog.api.schedule import refreshed_schedule
         from mentorlog.model.names import SCHEDULE_FILE
         from mentorlog.store.reading import load
 

@@ -21,6 +21,7 @@ import pytest
 import recurring_ical_events
 from helpers import GIT_AS_ANA, INIT_ARGS, git, icaljs_rows, mentorlog, mentorlog_in
 
+from mentorlog.api import schedule as schedule_api
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
 from mentorlog.model.clock import parse_clock
@@ -28,7 +29,7 @@ from mentorlog.render import ics, vtimezone
 from mentorlog.rules import calendar_plan
 from mentorlog.rules.clock import local_to_utc
 from mentorlog.rules.schedule import plan
-from mentorlog.store import reading, schedule_file
+from mentorlog.store import reading
 
 D = dt.date
 UTC = dt.UTC
@@ -690,9 +691,9 @@ def test_alarm(tmp_path: Path) -> None:
 
 def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    assert schedule_file.refresh(tmp_path, p, alarm=30) == Path("schedule.ics")
+    assert schedule_api.refresh(tmp_path, p, alarm=30) == Path("schedule.ics")
     first = (tmp_path / "schedule.ics").read_bytes()
-    assert schedule_file.refresh(tmp_path, p) is None
+    assert schedule_api.refresh(tmp_path, p) is None
     assert (tmp_path / "schedule.ics").read_bytes() == first
     assert ics.previous_alarm(first) == 30
 
@@ -705,9 +706,9 @@ def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(tmp_path: Path) ->
         "schedule.ics was not refreshed: meetings/2027-02-02.md cannot be read; "
         "fix it (see mentorlog check), then run mentorlog schedule"
     )
-    assert schedule_file.blocker(tmp_path, p) == note
-    assert schedule_file.refresh(tmp_path, p) is None
-    assert schedule_file.refresh_after(tmp_path, p) == schedule_file.Refreshed([], note)
+    assert schedule_api.blocker(tmp_path, p) == note
+    assert schedule_api.refresh(tmp_path, p) is None
+    assert schedule_api.refreshed_schedule(tmp_path, p) == []
     assert not (tmp_path / "schedule.ics").exists()
 
 

@@ -1,13 +1,14 @@
-"""schedule.ics in the repository: regenerated from the files after a change
-(init, demo, new-meeting, sync), the earlier file read and the new one written
-through the store. Never prints: :func:`blocker` says what stops a refresh.
+"""schedule.ics in the repository as a use case: regenerated from the files (by
+``schedule`` and after init, demo, new-meeting and sync), the earlier file read
+and the new one written through the store. Never prints: why a refresh could
+not be done is :func:`blocker`'s answer, or one of the api's notes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from mentorlog.api.base import note
 from mentorlog.model import Partnership
 from mentorlog.model.names import SCHEDULE_FILE
 from mentorlog.render.ics import build_calendar
@@ -50,19 +51,21 @@ def refresh(
     return Path(SCHEDULE_FILE)
 
 
-@dataclass(frozen=True)
-class Refreshed:
-    """What :func:`refresh_after` did."""
+def write_schedule(
+    p: Partnership, alarm: int | None = None, keep_alarm: bool = True
+) -> Path | None:
+    """Regenerate schedule.ics from ``p`` (the alarm of the existing file is kept unless
+    ``alarm`` is given or ``keep_alarm`` is False); its relative path when it changed
+    (None also when it cannot be: :func:`blocker` says why)."""
+    return refresh(p.root, p, alarm, keep_alarm)
 
-    written: list[Path]  # [schedule.ics] when it changed, else []
-    note: str | None = None  # why it was not refreshed (:func:`blocker`)
 
-
-def refresh_after(root: Path, p: Partnership) -> Refreshed:
-    """:func:`refresh` after a command changed the files, keeping the file's alarm:
-    the file when it changed, or the note why it could not be refreshed."""
-    note = blocker(root, p)
-    if note is not None:
-        return Refreshed([], note)
+def refreshed_schedule(root: Path, p: Partnership) -> list[Path]:
+    """schedule.ics regenerated after a use case changed the files (its alarm kept):
+    ``[schedule.ics]`` when it changed; why it could not be, as a note."""
+    why = blocker(root, p)
+    if why is not None:
+        note(why)
+        return []
     written = refresh(root, p)
-    return Refreshed([written] if written is not None else [])
+    return [written] if written is not None else []
