@@ -65,3 +65,20 @@ class Findings(MentorlogError):
     """Problems were found and reported (`check`, `goal check`)."""
 
     exit_code = EXIT_FINDINGS
+
+
+class BadValue(UsageError):
+    """A value the rules refuse, said without naming where it came from:
+    ``status 'x' is not one of: …``. The CLI words it as the flag that gave it
+    (:meth:`for_flag`); a Python caller reads ``name``, ``value`` and ``problem``.
+    """
+
+    def __init__(self, name: str, value: object, problem: str):
+        super().__init__(f"{name} {value!r} {problem}")
+        self.name = name
+        self.value = value
+        self.problem = problem
+
+    def for_flag(self, flag: str) -> UsageError:
+        """The same error as the CLI says it: ``--status 'x' is not one of: …``."""
+        return UsageError(f"{flag} {self.value!r} {self.problem}")

@@ -13,7 +13,8 @@ from mentorlog.model import Partnership
 from mentorlog.rules import followthrough
 from mentorlog.rules.followthrough import Task
 from mentorlog.store import files
-from mentorlog.text.items import LineEdit, owner_map
+from mentorlog.text.item_edits import LineEdit
+from mentorlog.text.items import owner_map
 
 
 @dataclass

@@ -11,10 +11,11 @@ from mentorlog.api.base import BeforeCommit, commit
 from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
+from mentorlog.render import drafts
 from mentorlog.rules import carry, scaffold
 from mentorlog.rules.documents import parse_meeting
 from mentorlog.rules.followthrough import unreadable_files
-from mentorlog.rules.goals import one_line
+from mentorlog.rules.scaffold import one_line
 from mentorlog.rules.timeline import kinds_by_date
 from mentorlog.store import files, paths
 from mentorlog.text.frontmatter import set_value
@@ -66,10 +67,14 @@ def new_meeting(
                     for m in p.meetings
                 ],
             )
-    plan = scaffold.plan_meeting(p, today, date, clock, kind, topic, moved_from)
+    planned = (p, today, date, clock, kind, topic, moved_from)
+    exists = drafts.exists_in(p.root)
+    plan = drafts.meeting(scaffold.draft_meeting(*planned, exists=exists), p.root)
     carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
     if carried.lines:
-        plan = scaffold.plan_meeting(p, today, date, clock, kind, topic, moved_from, carried.lines)
+        plan = drafts.meeting(
+            scaffold.draft_meeting(*planned, carried.lines, exists=exists), p.root
+        )
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = files.plan_line_edits(p.root, carry.id_edits(carried), owners)
     if original is not None:

@@ -9,8 +9,11 @@ from typing import TypedDict, Unpack
 
 from mentorlog.api.base import BeforeCommit, commit
 from mentorlog.model import Partnership
-from mentorlog.rules import goals, scaffold
+from mentorlog.render import drafts
+from mentorlog.rules import goal_files
 from mentorlog.rules.documents import parse_roadmap
+from mentorlog.rules.roadmap import roadmap_insert
+from mentorlog.rules.scaffold import one_line
 from mentorlog.store import files, paths, rewrite
 
 ROADMAP = "roadmap.md"
@@ -25,7 +28,7 @@ class Written:
 
 
 class GoalFields(TypedDict, total=False):
-    """What a new goal may say besides its title (rules.goals.plan_goal's defaults)."""
+    """What a new goal may say besides its title (rules.goal_files.draft_goal's defaults)."""
 
     category: str
     priority: int | None  # 1 = most important; default: after the active goals
@@ -46,7 +49,7 @@ def add_goal(
     """Write goals/NN-slug.md for the goal ``title`` (NN: the next free number) and commit it."""
     folder = p.root / "goals"
     names = [f.name for f in folder.glob("*.md")] if folder.is_dir() else []
-    new = goals.plan_goal(p, names, title, today, **fields)
+    new = drafts.goal(goal_files.draft_goal(p, names, title, today, **fields), p.root)
     target_path = paths.inside(p.root, new.path, "goal file")
     files.write_new(target_path, new.text, new.path.as_posix())
     if before_commit is not None:
@@ -63,10 +66,10 @@ def add_topic(
 ) -> tuple[int, str]:
     """Add ``topic`` to roadmap.md at position ``at`` (1-based; default: last), changing
     only its lines there; ``(its position, the topic as written)``."""
-    topic = goals.one_line(topic)  # no control characters or undecodable bytes
+    topic = one_line(topic)  # no control characters or undecodable bytes
     path = p.root / ROADMAP
     original, text = rewrite.read(path, ROADMAP) if path.exists() else (None, "# Roadmap\n\n")
-    new = scaffold.roadmap_insert(text, topic, at)
+    new = roadmap_insert(text, topic, at)
     rewrite.write(path, original, new, ROADMAP)
     title = " ".join(topic.split())
     if commit_files:

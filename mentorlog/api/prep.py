@@ -17,6 +17,7 @@ from mentorlog.api.base import commit
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.render.templates import render
 from mentorlog.rules import prep as prepmod
+from mentorlog.rules import prospect_table, prospects
 from mentorlog.store import files, paths, rewrite
 from mentorlog.store.git.repository import open_repo, work_tree
 
@@ -68,10 +69,10 @@ def add_prospect(
     original, text = read_prospects(root)
     if original is None:
         text = render("prospects.md", root)
-    new = prepmod.add_prospect(text, full, values)
+    new = prospects.add_prospect(text, full, values)
     write_prospects(root, original, new)
-    added = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, full)
-    made = Prospect([Path(prepmod.PROSPECTS)], name=full, fit=added.fit)
+    added = prospects.find_prospect(prospects.parse_prospects(new).prospects, full)
+    made = Prospect([Path(prospect_table.PROSPECTS)], name=full, fit=added.fit)
     return committed(root, made, f"mentorlog: prospect add {full}", commit_files)
 
 
@@ -88,12 +89,12 @@ def set_prospect(
     original, text = read_prospects(root)
     if original is None:
         raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; start it with: mentorlog prospect add NAME"
+            f"no {prospect_table.PROSPECTS} in {root}; start it with: mentorlog prospect add NAME"
         )
-    new, before = prepmod.set_prospect(text, name, values)
+    new, before = prospects.set_prospect(text, name, values)
     write_prospects(root, original, new)
-    after = prepmod.find_prospect(prepmod.parse_prospects(new).prospects, before.name)
-    made = Prospect([Path(prepmod.PROSPECTS)], name=before.name, fit=after.fit)
+    after = prospects.find_prospect(prospects.parse_prospects(new).prospects, before.name)
+    made = Prospect([Path(prospect_table.PROSPECTS)], name=before.name, fit=after.fit)
     message = f"mentorlog: prospect {before.name}: {describe_changes(values)}"
     return committed(root, made, message, commit_files)
 
@@ -113,12 +114,12 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
     original, text = read_prospects(root)
     if original is None:
         raise UsageError(
-            f"no {prepmod.PROSPECTS} in {root}; add the person first: "
+            f"no {prospect_table.PROSPECTS} in {root}; add the person first: "
             f'mentorlog prospect add "{name}"'
         )
-    parsed = prepmod.parse_prospects(text)
-    person = prepmod.find_prospect(parsed.prospects, name)
-    rel = prepmod.ask_path(person.name)
+    parsed = prospects.parse_prospects(text)
+    person = prospects.find_prospect(parsed.prospects, name)
+    rel = prospects.ask_path(person.name)
     path = paths.inside(root, rel, "draft")  # prospects/ may be a link out
     if path.exists() or path.is_symlink():
         return Draft([], path=rel, text=read_prep_file(root, rel.as_posix()), existed=True)
@@ -144,9 +145,9 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
     made = Draft([rel], notes=notes, path=rel, text=draft)
     table = parsed.table
     if person.status == "idea" and table is not None and table.index("status") is not None:
-        new, _ = prepmod.set_prospect(text, person.name, {"status": "asked"})
+        new, _ = prospects.set_prospect(text, person.name, {"status": "asked"})
         write_prospects(root, original, new)
-        made.written.append(Path(prepmod.PROSPECTS))
+        made.written.append(Path(prospect_table.PROSPECTS))
         made.asked = person.name
     message = f"mentorlog: draft the request to {person.name}"
     return committed(root, made, message, commit_files)
@@ -178,17 +179,17 @@ def refuse_link(root: Path, shown: str) -> None:
 
 def read_prospects(root: Path) -> tuple[bytes | None, str]:
     """(the raw bytes or None when there is no prospects.md, its text)."""
-    path = root / prepmod.PROSPECTS
+    path = root / prospect_table.PROSPECTS
     if not path.exists() and not path.is_symlink():
         return None, ""
-    refuse_link(root, prepmod.PROSPECTS)
-    return rewrite.read(path, prepmod.PROSPECTS)
+    refuse_link(root, prospect_table.PROSPECTS)
+    return rewrite.read(path, prospect_table.PROSPECTS)
 
 
 def write_prospects(root: Path, original: bytes | None, text: str) -> None:
     if original is None:
         root.mkdir(parents=True, exist_ok=True)
-    rewrite.write(root / prepmod.PROSPECTS, original, text, prepmod.PROSPECTS)
+    rewrite.write(root / prospect_table.PROSPECTS, original, text, prospect_table.PROSPECTS)
 
 
 def committed(root: Path, made: Written, message: str, commit_files: bool) -> Written:

@@ -12,13 +12,14 @@ from mentorlog.model import Partnership, Problem
 from mentorlog.render import templates
 from mentorlog.rules import check as checkmod
 from mentorlog.rules import report as reportmod
-from mentorlog.rules import reviews, scaffold
+from mentorlog.rules import review_blocks, reviews
 from mentorlog.rules import status as statusmod
 from mentorlog.rules.report import Report
 from mentorlog.rules.status import Status, describe_cadence
 from mentorlog.rules.timeline import REVIEW_KINDS
-from mentorlog.store import files, inventory, rewrite
+from mentorlog.store import files, inventory, newfiles, rewrite
 from mentorlog.store.reading import ParseCache
+from mentorlog.text import markers
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Review:
     shown: str  # reviews/KIND.md
     created: bool  # written from the template (it did not exist)
     changed: bool  # its bytes changed
-    result: reviews.Refreshed  # the text and which blocks were refreshed, missing, unknown
+    result: markers.Refreshed  # the text and which blocks were refreshed, missing, unknown
     commit: str | None = None
 
 
@@ -53,7 +54,7 @@ def review_path(p: Partnership, kind: str) -> tuple[Path, str]:
 
 def refreshed_review(
     p: Partnership, kind: str, today: dt.date
-) -> tuple[bytes | None, reviews.Refreshed]:
+) -> tuple[bytes | None, markers.Refreshed]:
     """``(the file's bytes, or None when there is none yet; the review with its blocks
     refreshed to today)``, changing no file."""
     path, shown = review_path(p, kind)
@@ -61,10 +62,14 @@ def refreshed_review(
         original, text = rewrite.read(path, shown)
     else:
         original = None
-        text = templates.render(f"review-{kind}.md", p.root, **reviews.template_context(kind, p))
-    answers = reviews.outside_blocks(text, shown)  # checks the markers before anything else
+        text = templates.render(
+            f"review-{kind}.md", p.root, **review_blocks.template_context(kind, p)
+        )
+    answers = markers.outside_blocks(text, shown)  # checks the markers before anything else
     figures = reviews.compute(p, today)
-    return original, reviews.refresh(text, reviews.block_contents(kind, p, figures, answers), shown)
+    return original, markers.refresh(
+        text, review_blocks.block_contents(kind, p, figures, answers), shown
+    )
 
 
 @dataclass
@@ -81,7 +86,7 @@ def write_page(p: Partnership, html: str, output: Path | None, default: str) -> 
     if output is not None:
         files.atomic_write(output, html.encode("utf-8"))
         return Page(str(output), False)
-    ignored = scaffold.ensure_report_ignored(p.root)
+    ignored = newfiles.ensure_report_ignored(p.root)
     files.atomic_write(p.root / default, html.encode("utf-8"))
     return Page(default, ignored)
 

@@ -12,8 +12,9 @@ from mentorlog.api.base import commit
 from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
+from mentorlog.render import drafts
 from mentorlog.rules import scaffold
-from mentorlog.store import reading
+from mentorlog.store import newfiles, reading
 from mentorlog.store.git import commits, driver, identity, remote, repository
 
 DEMO_MENTEE = "Ana Ruiz"  # the demo's commits carry her name when git has none
@@ -51,7 +52,7 @@ def init(
     ``git``, a repository of its own that merges the partners' versions, and a commit."""
     refuse_nested(target, "start the new one (mentorlog init DIR)")
     try:
-        written = scaffold.init_repository(target, values, prep)
+        written = newfiles.write_init(target, drafts.plan_init(target, values, prep))
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
     loaded = reading.load(target)
@@ -71,9 +72,8 @@ def demo(target: Path, today: dt.date, *, git: bool = True, commit_files: bool =
     refuse_nested(target, "create the demo (mentorlog demo DIR)")
     target.mkdir(parents=True, exist_ok=True)
     written = example.build(target, today)
-    for folder in ("goals", "meetings", "reviews", "private"):
-        (target / folder).mkdir(exist_ok=True)
-    if scaffold.ensure_gitignore(target):
+    newfiles.make_folders(target)
+    if newfiles.ensure_gitignore(target):
         written.append(Path(".gitignore"))
     loaded = reading.load(target)
     written += refreshed_schedule(target, loaded)

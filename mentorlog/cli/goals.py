@@ -77,20 +77,24 @@ def goal_add(
     dates) and "Progress". Refuses a title an existing goal already has.
     """
     from mentorlog import api
+    from mentorlog.errors import BadValue
 
     before_commit = editor(edit)
     p = app.load()
     fields = api.GoalFields(
         category=category, priority=priority, target=target, measure=measure, status=status
     )
-    made = api.add_goal(
-        p,
-        " ".join(title),
-        app.today(),
-        commit_files=not no_commit,
-        before_commit=before_commit,
-        **fields,
-    )
+    try:
+        made = api.add_goal(
+            p,
+            " ".join(title),
+            app.today(),
+            commit_files=not no_commit,
+            before_commit=before_commit,
+            **fields,
+        )
+    except BadValue as exc:
+        raise exc.for_flag("--status") from None
     click.echo(made.path.as_posix())
 
 
@@ -151,11 +155,11 @@ def goal_check(app: App) -> None:
     goals also need learning activities with due dates and kind tags, a target
     not yet passed, and no more than three of them may be active.
     """
-    from mentorlog.rules import goals
+    from mentorlog.rules import smart
 
     p = app.load(report=False)
     findings = [pr for pr in p.problems if pr.path.startswith("goals/")]
-    findings += goals.smart_findings(p, app.today())
+    findings += smart.smart_findings(p, app.today())
     for problem in findings:
         click.echo(str(problem))
     if findings:

@@ -16,7 +16,7 @@ from mentorlog.cli.options import (
     pass_app,
     require_editor,
 )
-from mentorlog.errors import UsageError
+from mentorlog.errors import RefuseOverwrite, UsageError
 from mentorlog.model import MEETING_KINDS
 
 
@@ -65,6 +65,7 @@ def new_meeting(
     from mentorlog import api
     from mentorlog.model.clock import parse_clock
     from mentorlog.model.schema import MAX_YEAR, MIN_YEAR
+    from mentorlog.rules.scaffold import MeetingExists
 
     if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
         raise UsageError(  # a meeting file is read in these years only
@@ -83,17 +84,22 @@ def new_meeting(
     def open_in_editor(path: Path) -> None:
         failed.extend(filter(None, [edit_before_commit(path)]))
 
-    made = api.new_meeting(
-        p,
-        app.today(),
-        date,
-        clock=clock,
-        kind=kind,
-        topic=topic,
-        moved_from=moved_from,
-        commit_files=not no_commit,
-        before_commit=open_in_editor if edit else None,
-    )
+    try:
+        made = api.new_meeting(
+            p,
+            app.today(),
+            date,
+            clock=clock,
+            kind=kind,
+            topic=topic,
+            moved_from=moved_from,
+            commit_files=not no_commit,
+            before_commit=open_in_editor if edit else None,
+        )
+    except MeetingExists as exc:
+        raise RefuseOverwrite(
+            f"{exc.message} (for a second meeting that day, add --kind extra)"
+        ) from None
     plan = made.plan
     topic_text = f": {plan.topic}" if plan.topic else ""
     click.echo(

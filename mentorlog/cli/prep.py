@@ -1,7 +1,7 @@
 """prep, prospect add/set, prospects, ask: before the partnership starts.
 
 These work in a folder without agreement.md: the one named by -C, else the
-current folder (or, inside a partnership, its root); see prep.find_prep_root.
+current folder (or, inside a partnership, its root); see store.prep_folder.find_prep_root.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ STATUS_CHOICE = click.Choice(["idea", "asked", "accepted", "declined"], case_sen
 
 def prep_folder(app: App) -> Path:
     """The folder for prep.md and prospects.md (never requires agreement.md)."""
-    from mentorlog.rules.prep import find_prep_root
+    from mentorlog.store.prep_folder import find_prep_root
 
     return app.writing_at(find_prep_root(app.directory))
 
@@ -146,7 +146,7 @@ def prospect_add(app: App, name: tuple[str, ...], no_commit: bool, **opts: Any) 
         --time 3 --chemistry 4 --notes "Led the platform migration"
     """
     from mentorlog import api
-    from mentorlog.rules.prep import PROSPECTS
+    from mentorlog.rules.prospect_table import PROSPECTS
 
     root = prep_folder(app)
     made = api.add_prospect(root, " ".join(name), _values(opts), commit_files=not no_commit)
@@ -210,18 +210,18 @@ def prospects(app: App, as_json: bool) -> None:
     fits its width; piped, names are printed whole.
     """
     from mentorlog import api
-    from mentorlog.rules import prep as prepmod
+    from mentorlog.rules import prospect_table, prospects
 
     root = prep_folder(app)
     original, text = api.read_prospects(root)
-    parsed = prepmod.parse_prospects(text)
+    parsed = prospects.parse_prospects(text)
     report(parsed.problems)
-    rows = prepmod.ranked(parsed.prospects)
+    rows = prospects.ranked(parsed.prospects)
     if as_json:
         print_json([prospect_json(p, n) for n, p in enumerate(rows, start=1)])
         return
     if not rows:
-        where = "" if original is not None else f" ({prepmod.PROSPECTS} does not exist yet)"
+        where = "" if original is not None else f" ({prospect_table.PROSPECTS} does not exist yet)"
         click.echo(
             f"No prospects yet{where}. Add one with: "
             'mentorlog prospect add "NAME" --experience 4 --willingness 3 --time 3 --chemistry 4'
@@ -236,9 +236,9 @@ def prospects(app: App, as_json: bool) -> None:
             [
                 str(n),
                 "-" if p.fit is None else str(p.fit),
-                f"{p.coverage}/{len(prepmod.SCORES)}",
+                f"{p.coverage}/{len(prospect_table.SCORES)}",
                 p.name,
-                *("-" if p.scores[s] is None else str(p.scores[s]) for s in prepmod.SCORES),
+                *("-" if p.scores[s] is None else str(p.scores[s]) for s in prospect_table.SCORES),
                 p.status,
                 missing,
             ]

@@ -70,7 +70,11 @@ def roadmap_add(app: App, topic: tuple[str, ...], at: int | None, no_commit: boo
     Example: mentorlog roadmap add "Negotiating a promotion" --at 4
     """
     from mentorlog import api
+    from mentorlog.errors import BadValue
 
     p = app.load(report=False)  # a broken agreement.md stops here
-    position, title = api.add_topic(p, " ".join(topic), at, commit_files=not no_commit)
+    try:
+        position, title = api.add_topic(p, " ".join(topic), at, commit_files=not no_commit)
+    except BadValue as exc:
+        raise exc.for_flag("--at") from None
     click.echo(f"Added topic {position}: {title}")

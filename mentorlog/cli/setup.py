@@ -90,11 +90,12 @@ def ask_value(key: str, default: Any) -> Any:
 def accepted_prospect(target: Path) -> str | None:
     """The one prospect marked accepted in target's prospects.md (see `mentorlog prospect`)."""
     from mentorlog import api
-    from mentorlog.rules import prep
+    from mentorlog.rules.prospect_table import PROSPECTS
+    from mentorlog.rules.prospects import accepted_mentor
 
-    name = api.read_quietly(target, prep.PROSPECTS, prep.accepted_mentor)
+    name = api.read_quietly(target, PROSPECTS, accepted_mentor)
     if name:
-        click.echo(f"Mentor: {name} (accepted in {prep.PROSPECTS})")
+        click.echo(f"Mentor: {name} (accepted in {PROSPECTS})")
     return name
 
 
@@ -120,7 +121,7 @@ def prep_for_agreement(target: Path) -> SimpleNamespace | None:
     """prep.md's goals and feedback preference, for agreement.md (None without prep.md)."""
     from mentorlog import api
     from mentorlog.rules import prep
-    from mentorlog.rules.scaffold import not_a_task
+    from mentorlog.text.items import not_a_task
 
     found = api.read_quietly(target, prep.PREP, prep.parse_prep)
     if found is None:

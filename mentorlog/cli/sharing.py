@@ -264,9 +264,9 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
       mentorlog journal --edit
       mentorlog journal --private --edit
     """
+    from mentorlog.render import drafts
     from mentorlog.rules import journal as journalmod
-    from mentorlog.rules import scaffold
-    from mentorlog.store import files, paths
+    from mentorlog.store import files, newfiles, paths
 
     if edit:
         require_editor()
@@ -278,13 +278,13 @@ def journal(app: App, private: bool, edit: bool, no_commit: bool) -> None:
         from mentorlog.store.git.identity import whoami
 
         author = journalmod.author_name(*whoami(root), p.agreement.mentee, p.agreement.mentor)
-    plan = journalmod.plan_entry(root, day, private, author)
+    plan = drafts.plan_entry(root, day, private, author)
     target = paths.inside(root, plan.path, "journal entry")
     files.write_new(target, plan.text, plan.path.as_posix())
     # committed once the editor is closed: what the user wrote is shared
     failed = edit_before_commit(target) if edit else None
     if private:
-        if scaffold.ensure_gitignore(root):
+        if newfiles.ensure_gitignore(root):
             click.echo("Note: .gitignore did not keep private/ out of git; added 'private/' to it.")
             app.commit(
                 root,

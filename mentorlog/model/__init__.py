@@ -1,13 +1,14 @@
 """Plain dataclasses for what a mentoring repository holds.
 
 Nothing here reads files or imports a third-party library: :mod:`mentorlog.store.reading`
-fills these in, and the pure modules (schedule, items, reviews) compute on them.
+fills these in, and the pure modules (text/, rules/) compute on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
@@ -163,7 +164,7 @@ class Goal:
 class Partnership:
     """Everything loaded from one mentoring repository."""
 
-    root: Any  # pathlib.Path; Any keeps this module free of I/O types
+    root: Path  # the folder holding agreement.md
     agreement: Agreement
     roadmap: list[Topic]
     goals: list[Goal]

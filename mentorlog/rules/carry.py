@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
 from mentorlog.rules.followthrough import Task, collect
-from mentorlog.text import items as itemsmod
+from mentorlog.text import item_edits
 
 ID_LENGTH = 4
 ID_FIRST = "abcdefghijklmnopqrstuvwxyz"
@@ -74,10 +74,10 @@ def carried_line(task: Task, item_id: str) -> str:
     """``- [ ] `` + the latest copy's text with ``id:``, ``from:`` and no done date."""
     latest = max(task.copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
     line = "- [ ] " + latest.text
-    line = itemsmod.line_remove_token(line, "done")
-    line = itemsmod.line_set_token(line, "id", item_id)
+    line = item_edits.line_remove_token(line, "done")
+    line = item_edits.line_set_token(line, "id", item_id)
     if task.from_ is not None:
-        line = itemsmod.line_set_token(line, "from", task.from_.isoformat())
+        line = item_edits.line_set_token(line, "from", task.from_.isoformat())
     return line
 
 
@@ -109,15 +109,15 @@ def plan_carry(
     return plan
 
 
-def id_edits(plan: CarryPlan) -> dict[str, list[itemsmod.LineEdit]]:
+def id_edits(plan: CarryPlan) -> dict[str, list[item_edits.LineEdit]]:
     """The edits to the older files: each original line gains its new ``id:``."""
-    out: dict[str, list[itemsmod.LineEdit]] = {}
+    out: dict[str, list[item_edits.LineEdit]] = {}
     for add in plan.additions:
         out.setdefault(add.item.file, []).append(
-            itemsmod.LineEdit(
+            item_edits.LineEdit(
                 add.item.line,
                 add.item.text,
-                functools.partial(itemsmod.line_set_token, key="id", value=add.id),
+                functools.partial(item_edits.line_set_token, key="id", value=add.id),
             )
         )
     return out

@@ -13,7 +13,7 @@ from typing import Any
 from mentorlog.model import Problem
 from mentorlog.model.names import GOAL_NAME_RE, MEETING_NAME_RE
 from mentorlog.model.schema import CONTROL_RE, SCHEMAS, Schema, ValueProblem, as_date
-from mentorlog.rules.prep import parse_prospects
+from mentorlog.rules.prospects import parse_prospects
 from mentorlog.text import items as itemsmod
 from mentorlog.text.frontmatter_read import meta_line
 from mentorlog.text.merge import VERSION_COMMENT_RE

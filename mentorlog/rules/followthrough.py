@@ -8,7 +8,6 @@ Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +15,8 @@ from dataclasses import dataclass, field
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
-from mentorlog.text.items import (
+from mentorlog.rules.refs import item_refs
+from mentorlog.text.item_edits import (
     LineEdit,
     line_mark_done,
     line_mark_dropped,
@@ -49,10 +49,6 @@ class Task:
     def overdue(self, today: dt.date) -> bool:
         return self.is_open and self.due is not None and self.due < today
 
-    def age(self, today: dt.date) -> int | None:
-        """Days since it was first written (meeting items), or None."""
-        return (today - self.from_).days if self.from_ else None
-
 
 def _meeting_date(item: Item) -> dt.date | None:
     key = meeting_key(item.file)
@@ -76,84 +72,14 @@ def collect(p: Partnership) -> list[Task]:
 
 # --------------------------------------------------------------- derived refs
 
-REF_MIN = 4
-_REF_FIRST = "abcdefghijklmnopqrstuvwxyz"
-_REF_ALPHABET = _REF_FIRST + "0123456789"
-
-
-def ref_seed(owner: str | None, description: str) -> str:
-    """What an item's derived ref is made from: its owner and its words (case and
-    spacing do not matter; dates, id and tags are not part of it)."""
-    return f"{owner or ''}\x00{' '.join(description.casefold().split())}"
-
-
-def ref_digest(seed: str, length: int = 13) -> str:
-    """A letter, then letters and digits: ``length`` (at most 13) characters derived
-    from ``seed``."""
-    value = int.from_bytes(
-        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
-    )
-    value, first = divmod(value, 26)
-    chars = [_REF_FIRST[first]]
-    for _ in range(length - 1):
-        value, rest = divmod(value, 36)
-        chars.append(_REF_ALPHABET[rest])
-    return "".join(chars)
-
 
 def derive_refs(tasks: list[Task]) -> None:
-    """Give every task without an id its short ref (see :func:`item_refs`)."""
+    """Give every task without an id its short ref (see :func:`mentorlog.rules.refs.item_refs`)."""
     plain = [t for t in tasks if not t.id]
     if plain:
         refs = item_refs([t.origin for t in plain], {t.id for t in tasks if t.id})
         for t in plain:
             t.ref = refs[id(t.origin)]
-
-
-def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:
-    """``(file, line)`` -> ref of every item without an id, as ``collect`` gives them
-    (cheaper than ``collect`` when only these refs are wanted)."""
-    items = p.items()
-    plain = [i for i in items if not i.id]
-    refs = item_refs(plain, {i.id for i in items if i.id})
-    return {(i.file, i.line): refs[id(i)] for i in plain}
-
-
-def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
-    """``id(item)`` -> the short ref of each item without an id, derived from owner and text.
-
-    At least :data:`REF_MIN` characters, longer only where two would be the
-    same: the item written earlier (older meeting, goals before meetings,
-    higher in the file) keeps the shorter one. The same owner and words a
-    second time (in file order) take a different digest. No ref equals an id
-    in ``taken``, so lines added or moved elsewhere never change a ref.
-    """
-    taken = set(taken)
-    seen: dict[str, int] = {}
-    seeds: dict[int, str] = {}
-    for item in plain:  # file order: the n-th item with the same owner and words
-        seed = ref_seed(item.owner or item.owner_token, item.description)
-        n = seen[seed] = seen.get(seed, 0) + 1
-        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
-
-    def age(item: Item) -> tuple[int, dt.date, str, int]:
-        key = meeting_key(item.file)
-        return (0 if key is None else 1, key[0] if key else dt.date.min, item.file, item.line)
-
-    out: dict[int, str] = {}
-    for item in sorted(plain, key=age):
-        seed = seeds[id(item)]
-        digest = ref_digest(seed, REF_MIN)  # the first characters are the same
-        length = REF_MIN
-        while digest[:length] in taken:
-            length += 1
-            if length > len(digest):  # longer only where it must be (rare)
-                digest = ref_digest(seed, 13) if len(digest) < 13 else digest
-                if length > len(digest):  # all 13 taken: a deliberate clash; go on
-                    digest += ref_digest(digest, 13)
-        out[id(item)] = digest[:length]
-        taken.add(out[id(item)])
-    return out
 
 
 def make_task(copies: list[Item]) -> Task:

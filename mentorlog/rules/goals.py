@@ -1,188 +1,20 @@
-"""Goals and the Mentoring Action Plan: file names, the goal list, SMART checks.
+"""The goals' learning activities: what is open and next, the goal list, the action plan.
 
-Pure functions over the model, except :func:`create_goal`, which writes the new
-file through :mod:`mentorlog.store.files`. The CLI (``mentorlog goal``) only parses
-options, calls these and prints.
+Pure functions over the model. Goal files are named and drafted in
+:mod:`mentorlog.rules.goal_files`; ``goal check`` is :mod:`mentorlog.rules.smart`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from mentorlog.errors import UsageError
-from mentorlog.model import (
-    ACTION_PLAN_DAY,
-    GOAL_STATUSES,
-    Goal,
-    Item,
-    Meeting,
-    Partnership,
-    Problem,
-    Progress,
-)
-from mentorlog.model.names import goal_filename, goal_order
+from mentorlog.model import ACTION_PLAN_DAY, Goal, Item, Meeting, Partnership, Progress
+from mentorlog.rules.refs import plain_refs
 
 ACTIVITY_KINDS = ("doing", "others", "stretch")
-MAX_ACTIVE_GOALS = 3
-MAX_SLUG = 48
-FALLBACK_SLUG = "goal"
-# Letters NFKD does not take apart into an ASCII letter and marks.
-_TRANSLITERATE = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "Th",
-        "ı": "i",
-    }
-)
-
-
-# ------------------------------------------------------------ file names
-
-
-def slugify(title: str, limit: int = MAX_SLUG) -> str:
-    """A file-name-safe slug: lower-case ASCII letters, digits and single hyphens.
-
-    Accented letters lose their accents (NFKD), other characters become
-    hyphens, the result is cut at a hyphen to at most ``limit`` characters, and
-    a title with nothing usable left gives ``goal``. The result never contains
-    ``/``, ``\\`` or ``.``, so it cannot name a path outside goals/.
-    """
-    text = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > limit:
-        cut = slug[: limit + 1]  # one more: a hyphen there means the cut falls between words
-        at = cut.rfind("-")
-        slug = (cut[:at] if at > limit // 2 else slug[:limit]).strip("-")
-    return slug or FALLBACK_SLUG
-
-
-def next_order(names: Iterable[str]) -> int:
-    """1 + the highest NN among goal file names ``NN-slug.md`` (1 for none)."""
-    orders = [order for n in names if (order := goal_order(n)) is not None]
-    return max(orders, default=0) + 1
-
-
-def title_key(title: str) -> str:
-    """How titles are compared for duplicates: case and runs of spaces do not matter."""
-    return " ".join(title.split()).casefold()
-
-
-def default_priority(goals: Iterable[Goal]) -> int:
-    """The priority after the active goals' (1 when there are none)."""
-    active = [g for g in goals if g.status == "active"]
-    return max([g.priority or 0 for g in active] + [len(active)]) + 1
-
-
-# ------------------------------------------------------------ goal add
-
-
-@dataclass
-class NewGoal:
-    path: Path  # relative to the root, e.g. goals/01-lead-a-project.md
-    text: str
-    meta: dict[str, Any]
-
-
-def plan_goal(
-    p: Partnership,
-    existing_names: Iterable[str],
-    title: str,
-    today: dt.date,
-    category: str = "",
-    priority: int | None = None,
-    target: dt.date | None = None,
-    measure: str = "",
-    status: str = "active",
-) -> NewGoal:
-    """The file ``goal add`` will write, without writing it.
-
-    Refuses (UsageError) an empty title, an unknown status, and a title equal
-    to an existing goal's (case and spacing aside).
-    """
-    from mentorlog.render.templates import render
-    from mentorlog.rules.scaffold import agreement_context, not_a_task
-    from mentorlog.text import frontmatter as frontmatter_text
-
-    title = one_line(title)
-    if not title:
-        raise UsageError("the goal's title is empty")
-    if status not in GOAL_STATUSES:
-        raise UsageError(f"--status {status!r} is not one of: {', '.join(GOAL_STATUSES)}")
-    for g in p.goals:
-        if title_key(g.title) == title_key(title):
-            raise UsageError(
-                f"{g.path} already holds the goal {g.title!r}; edit that file, "
-                "or choose a different title"
-            )
-    names = list(existing_names)
-    path = Path("goals") / goal_filename(next_order(names), slugify(title))
-    meta: dict[str, Any] = {
-        "title": title,
-        "category": one_line(category),
-        "priority": priority if priority is not None else default_priority(p.goals),
-        "status": status,
-        "created": today,
-        "target": target,
-        "measure": one_line(measure),
-    }
-    ctx = SimpleNamespace(**{k: v for k, v in meta.items() if k != "status"})
-    ctx.measure = not_a_task(ctx.measure)  # the body repeats it: never as a learning activity
-    body = render("goal.md", p.root, g=ctx, a=agreement_context(p.agreement))
-    text = frontmatter_text.dump(meta) + "\n" + body
-    _check_round_trip(text, path.as_posix(), meta)
-    return NewGoal(path, text, meta)
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line: runs of white space become one space; control
-    characters, lone surrogates and non-characters (which YAML refuses) go."""
-    kept = "".join(
-        ch
-        for ch in text
-        if unicodedata.category(ch) not in ("Cc", "Cs")
-        or ch in "\t\n\r\x0b\x0c"  # white space: split below
-    )
-    kept = "".join(ch for ch in kept if ch not in "\ufeff\ufffe\uffff")
-    return " ".join(kept.split())
-
-
-def _check_round_trip(text: str, shown: str, meta: dict[str, Any]) -> None:
-    """Never write a goal file that would not read back as written."""
-    from mentorlog.errors import BadFile
-    from mentorlog.rules import documents
-    from mentorlog.text import items
-
-    try:
-        goal, _ = documents.parse_goal(text, shown, items.owner_map("", ""))
-    except BadFile as exc:
-        raise UsageError(f"cannot write {shown}: {exc.message}") from None
-    read = (goal.title, goal.category, goal.measure, goal.target)
-    if read != (meta["title"], meta["category"], meta["measure"], meta["target"]):
-        raise UsageError(f"cannot write {shown}: the title or measure would not read back as given")
-
-
-# ------------------------------------------------------------ goal list
 
 
 def activity_kind(item: Item) -> str | None:
@@ -214,18 +46,28 @@ def is_dropped(item: Item, ticked: set[str], dropped: set[str]) -> bool:
     return item.dropped or (item.id is not None and item.id in dropped)
 
 
+def open_activities(
+    goal: Goal, ticked: set[str] | None = None, dropped: set[str] | None = None
+) -> list[Item]:
+    """The goal's open learning activities, soonest due first; undated ones after the
+    dated ones, in file order (``goal list``'s next activity is the first, a new
+    meeting's agenda lists the first two).
+
+    ``ticked`` / ``dropped``: ids of items ticked / dropped anywhere (a copy ticked or
+    dropped in a meeting counts for the goal too).
+    """
+    done = ticked or set()
+    gone = dropped or set()
+    found = [i for i in goal.items if not is_done(i, done) and not is_dropped(i, done, gone)]
+    return sorted(found, key=lambda i: (i.due is None, i.due or dt.date.max, i.line))
+
+
 def next_activity(
     goal: Goal, ticked: set[str] | None = None, dropped: set[str] | None = None
 ) -> Item | None:
-    """The open learning activity due soonest (undated ones after dated ones, in file order)."""
-    open_items = [
-        i
-        for i in goal.items
-        if not is_done(i, ticked or set()) and not is_dropped(i, ticked or set(), dropped or set())
-    ]
-    if not open_items:
-        return None
-    return min(open_items, key=lambda i: (i.due is None, i.due or dt.date.max, i.line))
+    """The first of :func:`open_activities`, or None."""
+    found = open_activities(goal, ticked, dropped)
+    return found[0] if found else None
 
 
 def last_progress(goal: Goal) -> Progress | None:
@@ -328,8 +170,6 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
         next_ref = nxt.id if nxt is not None else None
         if nxt is not None and next_ref is None:
             if refs is None:
-                from mentorlog.rules.followthrough import plain_refs
-
                 refs = plain_refs(p)
             next_ref = refs.get((nxt.file, nxt.line))
         for item in g.items:
@@ -355,136 +195,6 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
             )
         )
     return rows
-
-
-# ------------------------------------------------------------ goal check
-
-
-def heading_line(goal: Goal, name: str) -> int | None:
-    """1-based file line of the ``## name`` heading in the goal's body, if any."""
-    pattern = re.compile(rf"^#{{1,6}}[ \t]+{re.escape(name)}[ \t#]*$", re.IGNORECASE)
-    from mentorlog.text.items import split_lines
-
-    for n, line in enumerate(split_lines(goal.body)):
-        if pattern.match(line.strip()):
-            return goal.body_line + n
-    return None
-
-
-def smart_findings(p: Partnership, today: dt.date) -> list[Problem]:
-    """What is not SMART about the goals, file by file in priority order.
-
-    Active and proposed goals need a measure, a target date on or before the
-    partnership's end and not before the goal was created; active goals need
-    learning activities, each open one with a due date and a kind tag, a
-    target that has not passed, and at most three of them may be active
-    (the goals after the top three in priority order are flagged).
-    """
-    end = p.agreement.end
-    ticked = done_ids(p)
-    out: list[Problem] = []
-    active_seen = 0
-    for g in p.goals:
-        if g.status not in ("active", "proposed"):
-            continue
-        first = len(out)
-
-        def line(key: str, goal: Goal = g) -> int:
-            return goal.meta_lines.get(key, 1)
-
-        active = g.status == "active"
-        if active:
-            active_seen += 1
-            if active_seen > MAX_ACTIVE_GOALS:
-                out.append(
-                    Problem(
-                        g.path,
-                        line("status"),
-                        f"more than {MAX_ACTIVE_GOALS} active goals (this is number "
-                        f"{active_seen} by priority): choose your top {MAX_ACTIVE_GOALS}, "
-                        "and set the others to 'status: proposed' (or dropped)",
-                    )
-                )
-        if not g.measure:
-            out.append(
-                Problem(
-                    g.path,
-                    line("measure"),
-                    "no measure: write in 'measure:' how you both will know the goal is reached",
-                )
-            )
-        if g.target is None:
-            out.append(
-                Problem(
-                    g.path,
-                    line("target"),
-                    f"no target date: set 'target: YYYY-MM-DD' (on or before {end}, "
-                    "when the partnership ends)",
-                )
-            )
-        else:
-            if g.target > end:
-                out.append(
-                    Problem(
-                        g.path,
-                        line("target"),
-                        f"target {g.target} is after the partnership ends ({end}): "
-                        "bring it forward, or split the goal",
-                    )
-                )
-            if g.created is not None and g.target < g.created:
-                out.append(
-                    Problem(
-                        g.path,
-                        line("target"),
-                        f"target {g.target} is before the goal was created ({g.created})",
-                        "warning",
-                    )
-                )
-            elif active and g.target < today:
-                out.append(
-                    Problem(
-                        g.path,
-                        line("target"),
-                        f"target {g.target} has passed and the goal is still active: "
-                        "set 'status: achieved' or 'dropped', or move the target",
-                        "warning",
-                    )
-                )
-        if active:
-            out.extend(_activity_findings(g, ticked))
-        out[first:] = sorted(out[first:], key=lambda pr: pr.line)
-    return out
-
-
-def _activity_findings(g: Goal, ticked: set[str] | None = None) -> list[Problem]:
-    out: list[Problem] = []
-    if all(item.dropped for item in g.items):  # none, or every one dropped
-        out.append(
-            Problem(
-                g.path,
-                heading_line(g, "Learning activities") or 1,
-                "no learning activities: add task items tagged #doing, #others or "
-                "#stretch, each with a due date, under 'Learning activities'",
-            )
-        )
-    for item in g.items:
-        if is_done(item, ticked or set()) or item.dropped:  # a copy ticked in a meeting counts
-            continue
-        if item.due is None:
-            out.append(
-                Problem(g.path, item.line, "learning activity has no due date (add due:YYYY-MM-DD)")
-            )
-        if activity_kind(item) is None:
-            out.append(
-                Problem(
-                    g.path,
-                    item.line,
-                    "learning activity has no kind: tag it #doing, #others or #stretch",
-                    "warning",
-                )
-            )
-    return out
 
 
 # ------------------------------------------------------------ action plan

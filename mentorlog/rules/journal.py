@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorlog.model.names import dated_name
-from mentorlog.render.templates import render
+from mentorlog.rules.scaffold import Draft, Exists, first_free
 from mentorlog.text import frontmatter as frontmatter_text
+from mentorlog.text.items import owner_map
 
 SHARED_DIR = "journal"
 PRIVATE_DIR = "private/journal"
@@ -22,16 +22,10 @@ class JournalPlan:
     text: str
 
 
-def entry_path(root: Path, day: dt.date, private: bool) -> Path:
-    """journal/DATE.md, or DATE-2.md, DATE-3.md... when that day has one already."""
-    folder = Path(PRIVATE_DIR if private else SHARED_DIR)
-    base = folder / dated_name(day)
-    if not (root / base).exists():
-        return base
-    n = 2
-    while (root / folder / dated_name(day, n)).exists():
-        n += 1
-    return folder / dated_name(day, n)
+def entry_path(exists: Exists, day: dt.date, private: bool) -> Path:
+    """journal/DATE.md, or DATE-2.md, DATE-3.md... when that day has one already
+    (``exists``: whether a path relative to the root is there)."""
+    return first_free(exists, Path(PRIVATE_DIR if private else SHARED_DIR), day)[0]
 
 
 def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:
@@ -39,8 +33,6 @@ def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:
     them: that partner's name in agreement.md; any other value as it is), else
     the git identity's name (in the agreement's spelling when it is a partner's
     full name). "" when neither is known."""
-    from mentorlog.text.items import owner_map
-
     me, git_name = " ".join(me.split()), " ".join(git_name.split())
 
     def partner(value: str) -> str | None:
@@ -57,12 +49,9 @@ def author_name(me: str, git_name: str, mentee: str, mentor: str) -> str:
     return (partner(git_name) or git_name) if git_name else ""
 
 
-def plan_entry(root: Path, day: dt.date, private: bool, author: str = "") -> JournalPlan:
-    """What ``mentorlog journal`` will write, without writing it (``author``: for
-    a shared entry's ``author:``)."""
-    body = render("journal.md", root, date=day, private=private)
+def draft_entry(day: dt.date, private: bool, author: str = "") -> Draft:
+    """The draft of a journal entry (``author``: for a shared entry's ``author:``)."""
     meta: dict[str, object] = {"date": day}
     if author and not private:
         meta["author"] = author
-    text = frontmatter_text.dump(meta) + "\n" + body
-    return JournalPlan(entry_path(root, day, private), day, private, text)
+    return Draft(frontmatter_text.dump(meta), "journal.md", {"date": day, "private": private})

@@ -18,6 +18,8 @@ from mentorlog.errors import BadFile
 from mentorlog.model import Partnership
 from mentorlog.rules import followthrough, reviews, timeline
 from mentorlog.rules.status import Status
+from mentorlog.text import markers
+from mentorlog.text.lines import lines_keepends
 
 #: How each meeting state is called on the page, in the order of the chart's rows.
 STATES = ("held", "moved", "cancelled", "planned")
@@ -145,10 +147,10 @@ def latest_review(p: Partnership, texts: Mapping[str, str | BadFile]) -> LatestR
     if isinstance(text, BadFile):
         return LatestReview(kind, title, shown, [], problem=str(text))
     try:
-        found = reviews.find_blocks(text, shown)
+        found = markers.find_blocks(text, shown)
     except BadFile as exc:
         return LatestReview(kind, title, shown, [], problem=str(exc))
-    lines = reviews.lines_keepends(text)
+    lines = lines_keepends(text)
     by_name = {b.name: "".join(lines[b.begin + 1 : b.end]).strip() for b in found}
     blocks = [(name, by_name[name]) for name in REVIEW_BLOCKS if by_name.get(name)]
     return LatestReview(kind, title, shown, blocks)

@@ -1,27 +1,32 @@
-"""Create files: a new partnership, a meeting from its template, a roadmap topic.
+"""Drafts of new files: a partnership's agreement and roadmap, .gitignore, a meeting.
 
-Functions here compute text and write it through :mod:`mentorlog.store.files`; they
-never commit (the CLI does) and never overwrite a file a user may have written.
+Pure: functions here compute a new file's path, front matter and what its template
+sees (a :class:`Draft`); :mod:`mentorlog.render.drafts` renders the template, and
+the caller writes the file (never over one a user may have written) and commits.
+Goal files are drafted in :mod:`mentorlog.rules.goal_files`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 import secrets
 import string
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from mentorlog.errors import RefuseOverwrite, UsageError
-from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Item, Partnership, names
-from mentorlog.render.templates import render
+from mentorlog.model import CHECKIN_QUESTIONS, Agreement, Goal, Partnership, names
 from mentorlog.rules import documents, timeline
+from mentorlog.rules.goals import action_plan_status, done_ids, dropped_ids, open_activities
 from mentorlog.rules.schedule import parse_cadence
-from mentorlog.store import files
 from mentorlog.text import frontmatter as frontmatter_text
+from mentorlog.text.checkin import parse_checkin
+from mentorlog.text.items import not_a_task, parse_line
 
 DEFAULT_CONFIDENTIALITY = (
     "What we discuss stays between the two of us unless we both agree otherwise."
@@ -31,6 +36,22 @@ GITIGNORE_LINE = "private/"
 #: never committed.
 REPORT_IGNORE_LINES = ("report.html", "review-*.html")
 REPORT_IGNORE_COMMENT = "# mentorlog: pages made from the files (report, review --html)"
+#: .gitignore's bytes (None: no file) -> its new bytes, or None when they can stay.
+GitignoreUpdate = Callable[[bytes | None], bytes | None]
+#: Whether a file is there (a path relative to the partnership's root).
+Exists = Callable[[Path], bool]
+#: The folders of a partnership, made by ``init``.
+FOLDERS = ("goals", "meetings", "reviews", "private")
+
+
+@dataclass
+class Draft:
+    """A new file before its template is rendered: ``front`` (the front-matter block,
+    "" for none) + a blank line + ``template`` rendered with ``context``."""
+
+    front: str
+    template: str
+    context: dict[str, Any]
 
 
 def new_id(length: int = 6) -> str:
@@ -42,6 +63,19 @@ def agreement_context(a: Agreement) -> SimpleNamespace:
     """What templates see as ``a``."""
     fields = {k: getattr(a, k) for k in a.__dataclass_fields__ if k != "meta"}
     return SimpleNamespace(**fields, cadence_words=parse_cadence(a.cadence).describe())
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: runs of white space become one space; control
+    characters, lone surrogates and non-characters (which YAML refuses) go."""
+    kept = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cc", "Cs")
+        or ch in "\t\n\r\x0b\x0c"  # white space: split below
+    )
+    kept = "".join(ch for ch in kept if ch not in "\ufeff\ufffe\uffff")
+    return " ".join(kept.split())
 
 
 # ------------------------------------------------------------------- init
@@ -83,138 +117,127 @@ class InitValues:
         }
 
 
-def init_repository(
-    target: Path, values: InitValues, prep: SimpleNamespace | None = None
-) -> list[Path]:
-    """Write agreement.md, roadmap.md, the folders and .gitignore; return written paths.
+@dataclass
+class InitPlan:
+    """What ``init`` writes: agreement.md and roadmap.md (roadmap.md only where there is
+    none), the folders :data:`FOLDERS`, and .gitignore (:func:`gitignore_with_private`)."""
+
+    agreement: str
+    roadmap: str
+
+
+def draft_init(values: InitValues, prep: SimpleNamespace | None = None) -> tuple[Draft, Draft]:
+    """The drafts of agreement.md and roadmap.md for ``init``.
 
     ``prep``: what prep.md says for the agreement (``goals``, ``feedback``).
-    Refuses (and writes nothing) when target already holds an agreement.
+    The agreement is read back exactly as every later command will read it, so a
+    value it cannot hold (an unknown time zone) is refused (BadFile) here.
     """
-    if (target / names.AGREEMENT).exists():
-        raise RefuseOverwrite(
-            f"{target / names.AGREEMENT} exists already: this folder holds a partnership; "
-            "mentorlog init never overwrites one"
-        )
     meta = values.front_matter()
     text = frontmatter_text.dump(meta)
-    # validate exactly as every later command will read it, before writing anything
     agreement = documents.parse_agreement(text + "\n")
     ctx = agreement_context(agreement)
     prep = prep or SimpleNamespace(goals=[], feedback="")
-    agreement_text = text + "\n" + render("agreement.md", target, a=ctx, prep=prep)
-    roadmap_text = render("roadmap.md", target, a=ctx)
-
-    target.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    files.write_new(target / names.AGREEMENT, agreement_text, names.AGREEMENT)
-    written.append(Path(names.AGREEMENT))
-    if not (target / "roadmap.md").exists():
-        files.write_new(target / "roadmap.md", roadmap_text, "roadmap.md")
-        written.append(Path("roadmap.md"))
-    for folder in ("goals", "meetings", "reviews", "private"):
-        (target / folder).mkdir(exist_ok=True)
-    if ensure_gitignore(target):
-        written.append(Path(".gitignore"))
-    return written
+    return Draft(text, "agreement.md", {"a": ctx, "prep": prep}), Draft(
+        "", "roadmap.md", {"a": ctx}
+    )
 
 
-def ensure_gitignore(root: Path) -> bool:
-    """Make sure .gitignore keeps private/ out; True when the file was written."""
-    path = root / ".gitignore"
-    if not path.exists():
+def gitignore_with_private(data: bytes | None) -> bytes | None:
+    """.gitignore's new bytes so that it keeps private/ out of git (a new file also
+    keeps the report pages out); None when it does already. ``data``: the file's
+    bytes, None when there is none."""
+    if data is None:
         report = "".join(f"{line}\n" for line in (REPORT_IGNORE_COMMENT, *REPORT_IGNORE_LINES))
-        files.atomic_write(
-            path,
-            f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n{report}".encode(),
-        )
-        return True
-    data = path.read_bytes()
+        return f"# mentorlog: never share what is private\n{GITIGNORE_LINE}\n{report}".encode()
     lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
     if any(ln in ("private/", "/private/", "private", "/private") for ln in lines):
-        return False
-    newline = b"\r\n" if b"\r\n" in data else b"\n"
-    sep = b"" if not data or data.endswith(b"\n") else newline
-    files.replace_bytes(path, data, data + sep + GITIGNORE_LINE.encode() + newline, ".gitignore")
-    return True
+        return None
+    return _appended(data, [GITIGNORE_LINE])
 
 
-def ensure_report_ignored(root: Path) -> bool:
-    """Make sure .gitignore keeps the report pages out of git (a repository made before
-    they existed); True when the file was written."""
-    path = root / ".gitignore"
-    data = path.read_bytes() if path.exists() else b""
+def gitignore_with_report(data: bytes | None) -> bytes | None:
+    """.gitignore's new bytes so that it keeps the report pages out of git (a
+    repository made before they existed); None when it does already."""
+    data = data or b""
     lines = {ln.strip() for ln in data.decode("utf-8", "replace").splitlines()}
     missing = [ln for ln in REPORT_IGNORE_LINES if ln not in lines and f"/{ln}" not in lines]
     if not missing:
-        return False
+        return None
+    return _appended(data, [REPORT_IGNORE_COMMENT, *missing])
+
+
+def _appended(data: bytes, lines: list[str]) -> bytes:
+    """``data`` with ``lines`` added at its end, in the file's own line ending."""
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     sep = b"" if not data or data.endswith(b"\n") else newline
-    added = b"".join(ln.encode() + newline for ln in (REPORT_IGNORE_COMMENT, *missing))
-    if path.exists():
-        files.replace_bytes(path, data, data + sep + added, ".gitignore")
-    else:
-        files.atomic_write(path, added)
-    return True
+    return data + sep + b"".join(ln.encode() + newline for ln in lines)
 
 
 # ------------------------------------------------------------ new-meeting
 
 
 @dataclass
-class MeetingPlan:
+class NewMeeting:
+    """What a new meeting is: its file, date, time, number, kind and topic."""
+
     path: Path  # relative to the root
     date: dt.date
     time: str
     number: int
     kind: str
     topic: str | None
+
+
+@dataclass
+class MeetingPlan(NewMeeting):
+    """A new meeting with its file's text (:func:`mentorlog.render.drafts.meeting`)."""
+
     text: str
 
 
-def meeting_path(p: Partnership, day: dt.date, second: bool) -> tuple[Path, int]:
-    base = Path("meetings") / names.dated_name(day)
-    if not (p.root / base).exists():
-        return base, 1
-    if not second:
-        raise RefuseOverwrite(
-            f"{base.as_posix()} exists already; mentorlog never overwrites a meeting "
-            "(for a second meeting that day, add --kind extra)"
-        )
-    n = 2
-    while (p.root / "meetings" / names.dated_name(day, n)).exists():
-        n += 1
-    return Path("meetings") / names.dated_name(day, n), n
+@dataclass
+class MeetingDraft(NewMeeting):
+    """A new meeting before its template is rendered (:func:`draft_meeting`)."""
+
+    draft: Draft
+
+    def plan(self, text: str) -> MeetingPlan:
+        """The plan of the meeting whose rendered file is ``text``."""
+        head = {f.name: getattr(self, f.name) for f in dataclasses.fields(NewMeeting)}
+        return MeetingPlan(**head, text=text)
 
 
-# a task box at the start of a list item (the prefix items.TASK_RE reads)
-_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX-])\]")
+class MeetingExists(RefuseOverwrite):
+    """The meeting file for that day exists (a second one that day is an extra meeting)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path.as_posix()} exists already; mentorlog never overwrites a meeting")
+        self.meeting = path
 
 
-def not_a_task(line: str) -> str:
-    """``line`` with a leading task box escaped (``- \\[ ] x``): text copied into a
-    template never becomes a new task item."""
-    return _TASK_BOX_RE.sub(r"\1\\[\2]", line)
+def meeting_path(exists: Exists, day: dt.date, second: bool) -> tuple[Path, int]:
+    """``(path, suffix)`` of the new meeting file: meetings/DAY.md (1), or with
+    ``second`` the first free meetings/DAY-n.md (n) when that exists.
 
-
-def next_activities(goal: Goal, limit: int = 2, ticked: set[str] | None = None) -> list[Item]:
-    """The goal's open learning activities, soonest due first.
-
-    ``ticked``: ids of items ticked anywhere (a ticked copy in a meeting counts).
+    Raises MeetingExists when meetings/DAY.md exists and ``second`` is not set.
     """
-    done = ticked or set()
-    # open as everywhere else (goal list, actions): unticked, whatever done: date it holds
-    open_items = [
-        i for i in goal.items if not i.checked and not i.dropped and not (i.id and i.id in done)
-    ]
-    open_items.sort(key=lambda i: (i.due or dt.date.max, i.line))
-    return open_items[:limit]
+    path, n = first_free(exists, Path("meetings"), day)
+    if n > 1 and not second:
+        raise MeetingExists(Path("meetings") / names.dated_name(day))
+    return path, n
+
+
+def first_free(exists: Exists, folder: Path, day: dt.date) -> tuple[Path, int]:
+    """``(folder/DAY.md, 1)``, or when that exists the first free ``(folder/DAY-n.md, n)``."""
+    n = 1
+    while exists(folder / names.dated_name(day, n)):
+        n += 1
+    return folder / names.dated_name(day, n), n
 
 
 def overdue_lines(carried: list[str], day: dt.date) -> dict[str, str]:
     """Carried line -> its due date (ISO), for the lines already overdue on ``day``."""
-    from mentorlog.text.items import parse_line
-
     out: dict[str, str] = {}
     for line in carried:
         parsed = parse_line(line)
@@ -229,8 +252,6 @@ def last_change(p: Partnership, day: dt.date, suffix: int = 1) -> SimpleNamespac
 
     Its lines come with task boxes escaped, so quoting it adds no item.
     """
-    from mentorlog.text.checkin import parse_checkin
-
     question = CHECKIN_QUESTIONS[3]
     earlier = [m for m in p.meetings if (m.date, m.suffix) < (day, suffix) and not m.cancelled]
     for m in reversed(earlier):
@@ -252,8 +273,6 @@ def action_plan_reminder(p: Partnership, day: dt.date, kind: str) -> SimpleNames
     The first meeting's template speaks of it anyway, and a closing meeting is
     past planning, so neither gets the reminder.
     """
-    from mentorlog.rules.goals import action_plan_status
-
     if kind in ("first", "closing"):
         return None
     plan = action_plan_status(p, day)
@@ -264,7 +283,7 @@ def action_plan_reminder(p: Partnership, day: dt.date, kind: str) -> SimpleNames
     )
 
 
-def plan_meeting(
+def draft_meeting(
     p: Partnership,
     today: dt.date,
     day: dt.date | None = None,
@@ -273,8 +292,14 @@ def plan_meeting(
     topic: str | None = None,
     moved_from: dt.date | None = None,
     carried: list[str] | None = None,
-) -> MeetingPlan:
-    """Everything new-meeting will write, without writing it."""
+    *,
+    exists: Exists,
+) -> MeetingDraft:
+    """Everything new-meeting will write, without rendering or writing it.
+
+    ``exists``: whether a file is there (a path relative to the root), for the
+    name of a second meeting on one day.
+    """
     a = p.agreement
     if day is None:
         occ = timeline.next_planned(p, today)
@@ -284,7 +309,7 @@ def plan_meeting(
                 f"(the partnership ends {a.end}); give a DATE"
             )
         day = occ.date
-    path, suffix = meeting_path(p, day, second=kind == "extra")
+    path, suffix = meeting_path(exists, day, second=kind == "extra")
     kind = kind or timeline.planned_kind(p, day, moved_from, suffix)
     number = timeline.number_for(p, day, suffix)
     notes: list[str] = []
@@ -309,7 +334,7 @@ def plan_meeting(
     notes = [not_a_task(note) for note in notes]
     clock = time or a.time
     focus = goals_in_focus(p)
-    ticked = {i.id for i in p.items() if i.checked and i.id}
+    ticked, dropped = done_ids(p), dropped_ids(p)
     meta: dict[str, Any] = {
         "date": day,
         "time": clock,
@@ -334,7 +359,7 @@ def plan_meeting(
                 file=g.stem,
                 target=g.target,
                 measure=g.measure,
-                next_activities=[i.text for i in next_activities(g, ticked=ticked)],
+                next_activities=[i.text for i in open_activities(g, ticked, dropped)[:2]],
             )
             for g in focus
         ],
@@ -343,106 +368,13 @@ def plan_meeting(
     m.overdue = overdue_lines(carried or [], day)
     m.last_change = last_change(p, day, suffix)
     review = f"reviews/{kind}.md" if kind in timeline.REVIEW_KINDS else None
-    body = render(
-        f"meeting-{kind}.md",
-        p.root,
-        a=agreement_context(a),
-        m=m,
-        carried=carried or [],
-        checkin=list(CHECKIN_QUESTIONS),
-        review=review,
-        owners=["@mentee", "@mentor"],
-    )
-    text = frontmatter_text.dump(meta) + "\n" + body
-    return MeetingPlan(path, day, clock, number, kind, topic, text)
-
-
-# ---------------------------------------------------------------- roadmap
-
-LIST_ITEM_RE = re.compile(r"^(?P<marker>[-*+]|(?P<num>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)")
-
-
-def _lines_with_ends(text: str) -> list[str]:
-    """Lines with their endings, split exactly where :func:`items.split_lines` splits."""
-    parts = re.split(r"(\r\n|\r|\n)", text)
-    out = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
-    if parts[-1]:
-        out.append(parts[-1])
-    return out
-
-
-def roadmap_insert(text: str, topic: str, at: int | None) -> str:
-    """``text`` of roadmap.md with ``topic`` inserted as item ``at`` (1-based; None: last).
-
-    Only the new line is added, except that a sequentially numbered list has
-    the numbers after the new item raised by one.
-    """
-    topic = " ".join(topic.split())
-    if not topic:
-        raise UsageError("the topic is empty")
-    topics = documents.parse_roadmap(text)
-    for t in topics:
-        if timeline.topic_key(t.title) == timeline.topic_key(topic):
-            raise UsageError(
-                f"roadmap.md:{t.line}: '{t.title}' is topic {t.position} already, and one "
-                "meeting would take both; word the new one differently"
-            )
-    if at is not None and not 1 <= at <= len(topics) + 1:
-        raise UsageError(
-            f"--at {at} is out of range: the roadmap has {len(topics)} topics "
-            f"(use 1 to {len(topics) + 1})"
-        )
-    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
-    lines = _lines_with_ends(text)
-    if not topics:
-        # the list starts after a blank line (none needed at the top of the file)
-        if text.strip() and lines and lines[-1].strip():
-            sep = newline if lines[-1].endswith(("\n", "\r")) else newline * 2
-        else:
-            sep = "" if not text or text.endswith(("\n", "\r")) else newline
-        return text + sep + f"1. {topic}{newline}"
-    first = LIST_ITEM_RE.match(lines[topics[0].line - 1])
-    assert first is not None
-    ordered = first.group("num") is not None
-    numbers = [_item_number(lines[t.line - 1]) for t in topics]
-    base = (1 if numbers[0] is None else numbers[0]) - 1  # a list may start at any number
-    sequential = ordered and all(
-        n == base + t.position for n, t in zip(numbers, topics, strict=True)
-    )
-    position = at or len(topics) + 1
-    if position <= len(topics):
-        insert_at = topics[position - 1].line - 1
-    else:
-        insert_at = topics[-1].line  # after the last topic's line ...
-        for j in range(insert_at, len(lines)):
-            if not lines[j].strip():
-                continue
-            if lines[j][:1] not in (" ", "\t"):
-                break
-            insert_at = j + 1  # ... and its nested notes, blank lines between them too
-    if ordered:
-        # in a list numbered in sequence, the new item takes its place in the sequence;
-        # otherwise (1. 1. 1. …) it copies the number of the item it goes before (or after)
-        neighbour = numbers[min(position, len(topics)) - 1]
-        number = base + position if sequential else (neighbour or 1)
-        marker = f"{number}{first.group('delim')}"
-    else:
-        marker = first.group("marker")
-    if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
-        lines[insert_at - 1] += newline
-    lines.insert(insert_at, f"{marker}{first.group('space')}{topic}{newline}")
-    if sequential:
-        for t in topics[position - 1 :]:
-            idx = t.line if t.line - 1 >= insert_at else t.line - 1
-            mm = LIST_ITEM_RE.match(lines[idx])
-            assert mm is not None
-            lines[idx] = (
-                f"{base + t.position + 1}{mm.group('delim')}"
-                + lines[idx][len(mm.group("num")) + 1 :]
-            )
-    return "".join(lines)
-
-
-def _item_number(line: str) -> int | None:
-    m = LIST_ITEM_RE.match(line)
-    return int(m.group("num")) if m and m.group("num") is not None else None
+    context = {
+        "a": agreement_context(a),
+        "m": m,
+        "carried": carried or [],
+        "checkin": list(CHECKIN_QUESTIONS),
+        "review": review,
+        "owners": ["@mentee", "@mentor"],
+    }
+    draft = Draft(frontmatter_text.dump(meta), f"meeting-{kind}.md", context)
+    return MeetingDraft(path, day, clock, number, kind, topic, draft)

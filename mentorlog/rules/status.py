@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorlog.model import Partnership
-from mentorlog.rules import followthrough, goals, reviews, timeline
+from mentorlog.rules import followthrough, goals, reviews, smart, timeline
 from mentorlog.rules.schedule import parse_cadence, periods
 
 #: Negotiating lasts until the first meeting is held, at most until this day.
@@ -97,7 +97,7 @@ def phase(p: Partnership, today: dt.date) -> str:
     held_any = any(m.status == "held" and m.date <= today for m in p.meetings)
     if today <= a.end and (day < 0 or (not held_any and day < NEGOTIATING_DAYS)):
         return "negotiating"
-    kinds = reviews.meeting_kinds(p)
+    kinds = timeline.meeting_kinds(p)
     closing_held = any(m.status == "held" and kinds[m.path] == "closing" for m in p.meetings)
     if today > a.end or day >= a.days_total - CLOSURE_DAYS or closing_held:
         return "closure"
@@ -116,7 +116,7 @@ def next_meeting(p: Partnership, today: dt.date) -> NextMeeting | None:
             NextMeeting(
                 date=m.date,
                 time=m.time or a.time,
-                kind=reviews.meeting_kinds(p)[m.path],
+                kind=timeline.meeting_kinds(p)[m.path],
                 topic=m.topic,
                 number=timeline.meeting_numbers(p)[m.path],
                 file=m.path,
@@ -199,7 +199,7 @@ def warnings(
         s = "" if len(overdue) == 1 else "s"
         out.append(f"{len(overdue)} overdue item{s} ({detail}): mentorlog actions --overdue")
     not_smart: dict[str, list[str]] = {}
-    for finding in goals.smart_findings(p, today):
+    for finding in smart.smart_findings(p, today):
         if finding.severity == "error":
             not_smart.setdefault(finding.path, []).append(finding.message.split(":")[0])
     for path, found in not_smart.items():

@@ -17,6 +17,7 @@ from mentorlog.rules.documents import parse_goal, parse_meeting
 from mentorlog.store import intent
 from mentorlog.store.durable import write_durably
 from mentorlog.store.refusals import MAX_FILE_BYTES, read_regular
+from mentorlog.text import item_edits
 from mentorlog.text import items as itemsmod
 
 
@@ -87,7 +88,7 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
 
 
 def plan_line_edits(
-    root: Path, edits: Mapping[str, Sequence[itemsmod.LineEdit]], owners: dict[str, str]
+    root: Path, edits: Mapping[str, Sequence[item_edits.LineEdit]], owners: dict[str, str]
 ) -> list[tuple[Path, bytes, bytes, str]]:
     """Read each file, check it, apply its edits in memory: ``(path, old, new, shown)``.
 
@@ -125,7 +126,7 @@ def plan_line_edits(
                     path=shown,
                     line=edit.line,
                 )
-        new = itemsmod.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
+        new = item_edits.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
         if new != old:
             out.append((path, old, new, shown))
     return out

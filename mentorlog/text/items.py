@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A task-list line: optional indentation and quote markers, a bullet or an
 # ordered-list marker, then "[ ]" / "[x]" and the text. The quantifiers of the
@@ -26,22 +29,13 @@ TASK_RE = re.compile(
     r"\[(?P<mark>[ xX-])\](?P<rest>(?:[ \t].*)?)$"
 )
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_DATE = r"\d{4}-\d{2}-\d{2}"
-TOKEN_RE = re.compile(
-    r"(?<!\S)(?:"
-    rf"(?P<key>due|done|dropped|from):(?P<kdate>{_DATE})"
-    r"|id:(?P<id>[a-z0-9]+)"
-    rf"|(?P<emoji>\U0001F4C5|\u2705|\u274c)\ufe0f?[ \t]*(?P<edate>{_DATE})"
-    r"|@(?P<owner>[\w.-]*\w)"
-    r"|#(?P<tag>[\w-]+)"
-    r")(?!\S)"
-)
-# The same tokens, matched one whitespace-separated word at a time (fast path).
+DATE = r"\d{4}-\d{2}-\d{2}"
+# The tokens, matched one whitespace-separated word at a time.
 _WORD_RE = re.compile(
-    rf"(?:(?P<key>due|done|dropped|from):(?P<kdate>{_DATE})|id:(?P<id>[a-z0-9]+)"
+    rf"(?:(?P<key>due|done|dropped|from):(?P<kdate>{DATE})|id:(?P<id>[a-z0-9]+)"
     r"|@(?P<owner>[\w.-]*\w)|#(?P<tag>[\w-]+))\Z"
 )
-_DATE_RE = re.compile(rf"{_DATE}\Z")
+_DATE_RE = re.compile(rf"{DATE}\Z")
 _TOKEN_START = frozenset("dfi@#")
 _EMOJI_START = frozenset("\U0001f4c5\u2705\u274c")
 
@@ -68,12 +62,20 @@ class ParsedLine:
     dropped_on: dt.date | None = None
 
 
-def _date(value: str, bad: list[str]) -> dt.date | None:
+# the ParsedLine field each date token sets (the first of its kind counts)
+_EMOJI_FIELD = {"\U0001f4c5": "due", "\u2705": "done", "\u274c": "dropped_on"}
+_KEY_FIELD = {"due": "due", "done": "done", "from": "from_", "dropped": "dropped_on"}
+
+
+def _set_date(out: ParsedLine, name: str, value: str) -> None:
+    """Set the date field ``name`` unless an earlier token set it; a bad date is noted."""
     try:
-        return dt.date.fromisoformat(value)
+        day: dt.date | None = dt.date.fromisoformat(value)
     except ValueError:
-        bad.append(value)
-        return None
+        out.bad_dates.append(value)
+        day = None
+    if getattr(out, name) is None:
+        setattr(out, name, day)
 
 
 def parse_line(line: str) -> ParsedLine | None:
@@ -105,31 +107,15 @@ def parse_line(line: str) -> ParsedLine | None:
                 rest = words[i]
                 i += 1
             if _DATE_RE.match(rest):
-                value = _date(rest, out.bad_dates)
-                if emoji == "\U0001f4c5" and out.due is None:
-                    out.due = value
-                elif emoji == "\u2705" and out.done is None:
-                    out.done = value
-                elif emoji == "\u274c" and out.dropped_on is None:
-                    out.dropped_on = value
+                _set_date(out, _EMOJI_FIELD[emoji], rest)
                 continue
             kept.append(word)
             continue
         m = _WORD_RE.match(word) if word[:1] in _TOKEN_START else None
         if m is None:
             kept.append(word)
-            continue
-        if m.group("key"):
-            value = _date(m.group("kdate"), out.bad_dates)
-            key = m.group("key")
-            if key == "due" and out.due is None:
-                out.due = value
-            elif key == "done" and out.done is None:
-                out.done = value
-            elif key == "from" and out.from_ is None:
-                out.from_ = value
-            elif key == "dropped" and out.dropped_on is None:
-                out.dropped_on = value
+        elif m.group("key"):
+            _set_date(out, _KEY_FIELD[m.group("key")], m.group("kdate"))
         elif m.group("id"):
             out.id = out.id or m.group("id")
         elif m.group("owner"):
@@ -163,10 +149,10 @@ def resolve_owner(token: str | None, owners: Mapping[str, str]) -> str | None:
     return owners.get(token[1:].lower())
 
 
-_MD: Any = None
+_MD: MarkdownIt | None = None
 
 
-def _markdown() -> Any:
+def _markdown() -> MarkdownIt:
     """A block-level CommonMark parser, made once (inline parsing is not needed)."""
     global _MD
     if _MD is None:
@@ -315,278 +301,11 @@ def _items_of(
     return items, problems
 
 
-# ------------------------------------------------------------------ writing
-#
-# Editing is line-based and pure: a function takes the whole file's text and a
-# 1-based line number and returns the new text, in which only that line's
-# content changed. Line endings (LF, CRLF, CR), a missing final newline and
-# every other character stay as they were.
-
-DONE_EMOJI = "\u2705"
-DUE_EMOJI = "\U0001f4c5"
-DROPPED_EMOJI = "\u274c"
-EMOJI_OF = {"done": DONE_EMOJI, "due": DUE_EMOJI, "dropped": DROPPED_EMOJI}
-TOKEN_KEYS = ("due", "done", "dropped", "from", "id")
-BOM = "\ufeff"
+# a task box at the start of a list item (the prefix TASK_RE reads)
+_TASK_BOX_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[([ xX-])\]")
 
 
-@dataclass
-class LineEdit:
-    """Change line ``line`` (1-based) of a file, which must still hold the item ``expect``.
-
-    ``expect`` is the item's text after the checkbox as it was loaded;
-    ``change`` maps the line's content (without its ending) to the new content.
-    """
-
-    line: int
-    expect: str
-    change: Callable[[str], str]
-
-
-class NotAnItem(ValueError):
-    """The line to edit is not a task item."""
-
-
-def line_span(text: str, number: int) -> tuple[int, int]:
-    """``(start, end)`` offsets of line ``number`` (1-based) without its line ending."""
-    if number < 1:
-        raise IndexError(f"line {number} does not exist")
-    start = 0
-    for _ in range(number - 1):
-        m = NEWLINE_RE.search(text, start)
-        if m is None:
-            raise IndexError(f"line {number} does not exist")
-        start = m.end()
-    m = NEWLINE_RE.search(text, start)
-    return start, (m.start() if m else len(text))
-
-
-def get_line(text: str, number: int) -> str:
-    start, end = line_span(text, number)
-    return text[start:end]
-
-
-def edit_line(text: str, number: int, change: Callable[[str], str]) -> str:
-    """``text`` with line ``number`` replaced by ``change(line)`` (its ending kept)."""
-    start, end = line_span(text, number)
-    new = change(text[start:end])
-    if NEWLINE_RE.search(new):
-        raise ValueError("an edited line must not contain a line break")
-    return text[:start] + new + text[end:]
-
-
-def edit_line_bytes(data: bytes, number: int, change: Callable[[str], str]) -> bytes:
-    """As :func:`edit_line` on UTF-8 bytes; a byte-order mark is kept and not counted."""
-    text = data.decode("utf-8")
-    bom = text.startswith(BOM)
-    new = edit_line(text[1:] if bom else text, number, change)
-    return ((BOM if bom else "") + new).encode("utf-8")
-
-
-def edit_lines_bytes(data: bytes, changes: Sequence[tuple[int, Callable[[str], str]]]) -> bytes:
-    """:func:`edit_line_bytes` for each ``(number, change)`` in turn, in one pass over
-    the file (one call per edit would walk the file from its start each time)."""
-    text = data.decode("utf-8")
-    bom = text.startswith(BOM)
-    parts = _LINE_AND_ENDING_RE.split(text[1:] if bom else text)  # line, ending, line, ...
-    for number, change in changes:
-        if not 1 <= number <= (len(parts) + 1) // 2:
-            raise IndexError(f"line {number} does not exist")
-        new = change(parts[2 * (number - 1)])
-        if NEWLINE_RE.search(new):
-            raise ValueError("an edited line must not contain a line break")
-        parts[2 * (number - 1)] = new
-    return ((BOM if bom else "") + "".join(parts)).encode("utf-8")
-
-
-_LINE_AND_ENDING_RE = re.compile(f"({NEWLINE_RE.pattern})")
-
-
-def _task(line: str) -> re.Match[str]:
-    m = TASK_RE.match(line)
-    if not m or not m.group("rest").strip():
-        raise NotAnItem(f"not a task item: {line!r}")
-    return m
-
-
-def line_set_checked(line: str, checked: bool) -> str:
-    """Tick (``[x]``) or untick (``[ ]``) a task line; an ``[X]`` that stays ticked is kept.
-
-    A dropped ``[-]`` item becomes ``[x]`` or ``[ ]``.
-    """
-    m = _task(line)
-    mark = m.group("mark")
-    if mark != "-" and (mark != " ") == checked:
-        return line
-    return line_set_mark(line, "x" if checked else " ")
-
-
-def line_set_mark(line: str, mark: str) -> str:
-    """The task line with its box holding ``mark`` (`` ``, ``x`` or ``-``)."""
-    m = _task(line)
-    if m.group("mark") == mark:
-        return line
-    pos = m.start("mark")
-    return line[:pos] + mark + line[pos + 1 :]
-
-
-def _token_re(key: str) -> re.Pattern[str]:
-    """A token as :func:`parse_line` reads it (``from:home`` or ``id:CARD`` are text)."""
-    if key == "done":
-        return re.compile(rf"(?<!\S)(?:done:{_DATE}|{DONE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
-    if key == "due":
-        return re.compile(rf"(?<!\S)(?:due:{_DATE}|{DUE_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
-    if key == "dropped":
-        return re.compile(rf"(?<!\S)(?:dropped:{_DATE}|{DROPPED_EMOJI}\ufe0f?[ \t]*{_DATE})(?!\S)")
-    if key == "from":
-        return re.compile(rf"(?<!\S)from:{_DATE}(?!\S)")
-    if key == "id":
-        return re.compile(r"(?<!\S)id:[a-z0-9]+(?!\S)")
-    raise ValueError(f"unknown token key {key!r}")
-
-
-def line_set_token(line: str, key: str, value: str, emoji: bool = False) -> str:
-    """Set ``key:value`` (due, done, dropped, from, id) on a task line.
-
-    The first token of that key is replaced where it stands (an Obsidian
-    ``✅ DATE`` / ``📅 DATE`` / ``❌ DATE`` keeps its emoji form); with none,
-    `` key:value`` is added at the end of the text, before any trailing spaces
-    (`` ✅ value`` instead, with ``emoji``, for a key that has an emoji form).
-    """
-    m = _task(line)
-    if not value or re.search(r"\s", value):
-        raise ValueError(f"a token value must be one word: {value!r}")
-    start = m.start("rest")
-    rest = line[start:]
-    found = _token_re(key).search(rest)
-    if found:
-        old = found.group(0)
-        if old.startswith((DONE_EMOJI, DUE_EMOJI, DROPPED_EMOJI)):
-            marks = DONE_EMOJI + DUE_EMOJI + DROPPED_EMOJI + "\ufe0f \t"
-            new = old[: len(old) - len(old.lstrip(marks))] + value
-        else:
-            new = f"{key}:{value}"
-        return line[: start + found.start()] + new + line[start + found.end() :]
-    body = rest.rstrip(" \t")
-    token = f"{EMOJI_OF[key]} {value}" if emoji and key in EMOJI_OF else f"{key}:{value}"
-    return line[:start] + body + f" {token}" + rest[len(body) :]
-
-
-def obsidian_style(line: str) -> bool:
-    """Whether a task line writes its dates the Obsidian Tasks way (``📅 DATE``)."""
-    return _OBSIDIAN_DUE_RE.search(_task(line).group("rest")) is not None
-
-
-_OBSIDIAN_DUE_RE = re.compile(rf"(?<!\S){DUE_EMOJI}\ufe0f?[ \t]*{_DATE}(?!\S)")
-
-
-_OWNER_RE = re.compile(r"(?<!\S)@[\w.-]*\w(?!\S)")
-
-
-def line_set_owner(line: str, owner: str) -> str:
-    """The task line with ``@owner`` in place of its first owner token (at the start
-    of its text when it has none)."""
-    m = _task(line)
-    if not re.fullmatch(r"[\w.-]*\w", owner):
-        raise ValueError(f"an owner is one word: {owner!r}")
-    start = m.start("rest")
-    rest = line[start:]
-    found = _OWNER_RE.search(rest)
-    if found:
-        return line[: start + found.start()] + f"@{owner}" + line[start + found.end() :]
-    gap = len(rest) - len(rest.lstrip(" \t"))
-    return line[: start + gap] + f"@{owner} " + line[start + gap :]
-
-
-def line_remove_token(line: str, key: str) -> str:
-    """Remove every ``key:`` token (for done/due/dropped also the Obsidian emoji form).
-
-    A token followed by more text goes with the spaces after it; a token at the
-    end goes with the spaces before it, so trailing spaces stay.
-    """
-    m = _task(line)
-    start = m.start("rest")
-    rest = line[start:]
-    pattern = _token_re(key)
-    while True:
-        found = pattern.search(rest)
-        if not found:
-            break
-        after = rest[found.end() :]
-        if after.strip():
-            gap = len(after) - len(after.lstrip(" \t"))
-            rest = rest[: found.start()] + rest[found.end() + gap :]
-        else:
-            before = rest[: found.start()]
-            kept = before.rstrip(" \t")
-            if not kept:  # the token is the whole text: keep one space after the box
-                kept = before[:1]
-            rest = kept + rest[found.end() :]
-    return line[:start] + rest
-
-
-def line_mark_done(line: str, day: dt.date) -> str:
-    """Ticked, with ``done:DAY`` (an existing done date is replaced where it stands;
-    on an item that uses ``📅``, a new one is written ``✅ DAY``), no dropped date."""
-    emoji = obsidian_style(line)
-    line = line_remove_token(line_set_checked(line, True), "dropped")
-    return line_set_token(line, "done", day.isoformat(), emoji)
-
-
-def line_mark_dropped(line: str, day: dt.date) -> str:
-    """``[-]`` with ``dropped:DAY`` (``❌ DAY`` on an item that uses ``📅``), no done date."""
-    emoji = obsidian_style(line)
-    line = line_remove_token(line_set_mark(line, "-"), "done")
-    return line_set_token(line, "dropped", day.isoformat(), emoji)
-
-
-def line_mark_open(line: str) -> str:
-    """Unticked, without done or dropped dates (``📅`` and everything else kept)."""
-    line = line_remove_token(line_set_checked(line, False), "done")
-    return line_remove_token(line, "dropped")
-
-
-def set_checked(text: str, number: int, checked: bool) -> str:
-    return edit_line(text, number, lambda line: line_set_checked(line, checked))
-
-
-def set_token(text: str, number: int, key: str, value: str) -> str:
-    return edit_line(text, number, lambda line: line_set_token(line, key, value))
-
-
-def remove_token(text: str, number: int, key: str) -> str:
-    return edit_line(text, number, lambda line: line_remove_token(line, key))
-
-
-def format_item(
-    description: str,
-    *,
-    checked: bool = False,
-    owner: str | None = None,
-    due: dt.date | None = None,
-    done: dt.date | None = None,
-    id: str | None = None,
-    from_: dt.date | None = None,
-    tags: Sequence[str] = (),
-    prefix: str = "- ",
-) -> str:
-    """One task line in mentorlog's own token order (no line ending)."""
-    words = [f"@{owner}"] if owner else []
-    words.append(" ".join(description.split()))
-    words.extend(f"#{t}" for t in tags)
-    for key, value in (("due", due), ("done", done)):
-        if value is not None:
-            words.append(f"{key}:{value.isoformat()}")
-    if id:
-        words.append(f"id:{id}")
-    if from_ is not None:
-        words.append(f"from:{from_.isoformat()}")
-    return f"{prefix}[{'x' if checked else ' '}] " + " ".join(w for w in words if w)
-
-
-def mark_done(text: str, number: int, day: dt.date) -> str:
-    return edit_line(text, number, lambda line: line_mark_done(line, day))
-
-
-def mark_open(text: str, number: int) -> str:
-    return edit_line(text, number, line_mark_open)
+def not_a_task(line: str) -> str:
+    """``line`` with a leading task box escaped (``- \\[ ] x``): text copied into a
+    template never becomes a new task item."""
+    return _TASK_BOX_RE.sub(r"\1\\[\2]", line)

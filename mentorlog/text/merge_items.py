@@ -9,15 +9,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from mentorlog.text.items import (
-    TASK_RE,
-    NotAnItem,
-    _token_re,
-    line_remove_token,
-    line_set_token,
-    parse_line,
-    task_line_numbers,
-)
+from mentorlog.text.item_edits import NotAnItem, line_remove_token, line_set_token, token_re
+from mentorlog.text.items import TASK_RE, parse_line, task_line_numbers
 from mentorlog.text.merge_lines import Line, texts
 
 
@@ -62,7 +55,7 @@ def _dated_keys() -> list[str]:
     keys = []
     for key in _DATED:
         try:
-            _token_re(key)
+            token_re(key)
         except ValueError:
             continue
         keys.append(key)
@@ -84,7 +77,7 @@ def _with_mark(line: str, mark: str) -> str:
 def _day_of(line: str, key: str) -> str | None:
     """The date of the first ``key`` token (``due:``/``📅`` and the like), or None."""
     m = TASK_RE.match(line)
-    found = _token_re(key).search(line, m.start("rest")) if m else None
+    found = token_re(key).search(line, m.start("rest")) if m else None
     day = _DAY_RE.search(found.group(0)) if found else None
     return day.group(0) if day else None
 
@@ -149,7 +142,7 @@ def merge_item(base: str, ours: str, theirs: str) -> str | None:
 def _set_token_like(line: str, key: str, value: str, sources: Sequence[str]) -> str:
     """``key:value`` set on ``line``; a token the line lacks is added in the form the
     side it comes from wrote it (Obsidian's ``✅ DATE`` stays an emoji)."""
-    pattern = _token_re(key)
+    pattern = token_re(key)
     if pattern.search(line) is None:
         for source in sources:
             found = pattern.search(source)

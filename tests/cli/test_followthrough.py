@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from item_fixtures import INIT, Run, changed_lines, git
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile, FileChanged, UnknownRef
 from mentorlog.rules import carry, followthrough
 from mentorlog.store import files, reading
-from mentorlog.text import items
+from mentorlog.text import item_edits, items
 
 
 def meeting(status: str = "held") -> str:
@@ -199,7 +200,7 @@ def test_new_meeting_writes_nothing_when_an_older_file_cannot_be_changed(
 
 def test_plan_line_edits_refuses_a_stale_line(root: Path) -> None:
     owners = items.owner_map("Ana Ruiz", "Sam Lee")
-    edit = items.LineEdit(7, "@mentee Draft the charter", items.line_mark_open)
+    edit = item_edits.LineEdit(7, "@mentee Draft the charter", item_edits.line_mark_open)
     with pytest.raises(FileChanged):
         files.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
 
@@ -280,17 +281,24 @@ def test_plan_line_edits_refuses_a_file_that_cannot_be_parsed(root: Path) -> Non
     owners = items.owner_map("Ana Ruiz", "Sam Lee")
     m1 = root / "meetings" / "2026-12-01.md"
     m1.write_text(m1.read_text(encoding="utf-8").replace("status: held", "status: [held"), "utf-8")
-    edit = items.LineEdit(7, "@mentee Draft the charter due:2026-12-10", items.line_mark_open)
+    edit = item_edits.LineEdit(
+        7, "@mentee Draft the charter due:2026-12-10", item_edits.line_mark_open
+    )
     with pytest.raises(BadFile, match="cannot be parsed .*; fix it first, nothing was written"):
         files.plan_line_edits(root, {"meetings/2026-12-01.md": [edit]}, owners)
 
 
 def test_text_level_edits() -> None:
     text = "intro\r\n- [ ] A due:2026-12-01\r\n"
-    done = items.mark_done(text, 2, dt.date(2026, 12, 3))
+
+    def edit(text: str, change: Callable[[str], str]) -> str:
+        return item_edits.edit_lines_bytes(text.encode(), [(2, change)]).decode()
+
+    done = edit(text, lambda line: item_edits.line_mark_done(line, dt.date(2026, 12, 3)))
     assert done == "intro\r\n- [x] A due:2026-12-01 done:2026-12-03\r\n"
-    assert items.mark_open(done, 2) == text
-    assert items.remove_token(text, 2, "due") == "intro\r\n- [ ] A\r\n"
+    assert edit(done, item_edits.line_mark_open) == text
+    no_due = edit(text, lambda line: item_edits.line_remove_token(line, "due"))
+    assert no_due == "intro\r\n- [ ] A\r\n"
 
 
 def test_a_goal_activity_copied_into_a_meeting_stays_a_learning_activity(

@@ -14,9 +14,11 @@ from helpers import GIT_AS_ANA, INIT_BASE, agreement_text, git, mentorlog, mento
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, BadValue, UsageError
 from mentorlog.model import Partnership, names
-from mentorlog.rules import documents, goals
+from mentorlog.render import drafts
+from mentorlog.rules import documents, goals, scaffold
+from mentorlog.rules import goal_files as goalfile
 from mentorlog.store import reading
 
 AGREEMENT = agreement_text(location="Café Central", body="\n# Our mentoring agreement\n")
@@ -67,19 +69,19 @@ def goal_files(root: Path) -> list[str]:
     ],
 )
 def test_slugify(title: str, slug: str) -> None:
-    assert goals.slugify(title) == slug
+    assert goalfile.slugify(title) == slug
 
 
 @given(st.text(max_size=200))
 def test_slugify_is_always_a_safe_name(title: str) -> None:
-    slug = goals.slugify(title)
+    slug = goalfile.slugify(title)
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
-    assert len(slug) <= goals.MAX_SLUG
+    assert len(slug) <= goalfile.MAX_SLUG
 
 
 def test_next_order_and_file_name() -> None:
-    assert goals.next_order([]) == 1
-    assert goals.next_order(["01-a.md", "07-b.md", "notes.md", "x-3.md"]) == 8
+    assert goalfile.next_order([]) == 1
+    assert goalfile.next_order(["01-a.md", "07-b.md", "notes.md", "x-3.md"]) == 8
     assert names.goal_filename(8, "lead") == "08-lead.md"
     assert names.goal_filename(100, "lead") == "100-lead.md"
 
@@ -267,6 +269,31 @@ def test_goal_add_empty_title(tmp_path: Path) -> None:
     result = run(root, "goal", "add", "  ", "--no-commit")
     assert result.exit_code == EXIT_USAGE
     assert result.stderr == "mentorlog: the goal's title is empty\n"
+
+
+def test_a_refused_value_says_what_is_wrong_and_the_cli_names_the_flag(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    p = reading.load(root)
+    with pytest.raises(BadValue) as caught:
+        goalfile.draft_goal(p, [], "A goal", dt.date(2026, 12, 2), status="done")
+    wanted = "'done' is not one of: proposed, active, achieved, dropped"
+    assert str(caught.value) == f"status {wanted}"
+    assert (caught.value.name, caught.value.value) == ("status", "done")
+    assert str(caught.value.for_flag("--status")) == f"--status {wanted}"
+    run(root, "new-meeting", "2026-12-15", "--no-commit")
+    result = run(root, "new-meeting", "2026-12-15", "--no-commit")
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == (
+        "mentorlog: meetings/2026-12-15.md exists already; mentorlog never overwrites a "
+        "meeting (for a second meeting that day, add --kind extra)\n"
+    )
+    with pytest.raises(scaffold.MeetingExists, match="never overwrites a meeting$"):
+        scaffold.draft_meeting(
+            reading.load(root),
+            dt.date(2026, 12, 2),
+            dt.date(2026, 12, 15),
+            exists=drafts.exists_in(root),
+        )
 
 
 def test_goal_add_edit_needs_an_editor_before_writing(tmp_path: Path) -> None:
@@ -732,15 +759,16 @@ def test_any_title_and_measure_read_back_as_written(
     partnership: Partnership, title: str, measure: str
 ) -> None:
     try:
-        new = goals.plan_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
+        draft = goalfile.draft_goal(partnership, [], title, dt.date(2026, 12, 2), measure=measure)
+        new = drafts.goal(draft, partnership.root)
     except UsageError as exc:
         assert exc.message == "the goal's title is empty"
-        assert goals.one_line(title) == ""
+        assert scaffold.one_line(title) == ""
         return
     assert re.fullmatch(r"goals/01-[a-z0-9]+(?:-[a-z0-9]+)*\.md", new.path.as_posix())
     g, problems = documents.parse_goal(new.text, new.path.as_posix(), {})
     assert problems == []
-    assert (g.title, g.measure) == (goals.one_line(title), goals.one_line(measure))
+    assert (g.title, g.measure) == (scaffold.one_line(title), scaffold.one_line(measure))
     assert g.title and g.title == " ".join(g.title.split())
 
 
@@ -855,4 +883,32 @@ def test_agenda_next_activities_match_goal_list_for_an_unticked_item_with_done(
     assert (
         "    - next: @mentee A #doing due:2026-12-20 done:2026-12-01\n"
         "    - next: @mentee B #doing due:2026-12-22\n" in text
+    )
+
+
+def test_agenda_next_activities_leave_out_one_dropped_in_a_meeting(tmp_path: Path) -> None:
+    # goal list and the agenda read "open" and the order the same way: an activity
+    # whose copy in a meeting is dropped is no next activity for either
+    root = make_repo(tmp_path / "r")
+    write_goal(
+        root,
+        "01-t.md",
+        "---\ntitle: T\nmeasure: m\ntarget: 2027-04-01\n---\n## Learning activities\n"
+        "- [ ] @mentee B #doing due:2026-12-22\n"
+        "- [ ] @mentee A #doing due:2026-12-20 id:aaaa\n"
+        "- [ ] @mentee U #doing\n"
+        "- [ ] @mentee C #doing due:2026-12-24\n",
+    )
+    (root / "meetings" / "2026-12-01.md").write_text(
+        "---\ndate: 2026-12-01\nstatus: held\n---\n- [-] @mentee A #doing id:aaaa\n",
+        encoding="utf-8",
+    )
+    listed = json.loads(run(root, "goal", "list", "--json").stdout)
+    assert listed[0]["next_activity"]["description"] == "B"
+    result = run(root, "new-meeting", "2026-12-15", "--no-commit")
+    assert result.exit_code == EXIT_OK, result.output
+    text = (root / "meetings" / "2026-12-15.md").read_text(encoding="utf-8")
+    assert (
+        "    - next: @mentee B #doing due:2026-12-22\n"
+        "    - next: @mentee C #doing due:2026-12-24\n" in text
     )

@@ -247,7 +247,7 @@ def test_goal_activities_take_nn_refs(run: Run, root: Path) -> None:
 
 
 def test_text_copied_into_an_agenda_never_becomes_an_item() -> None:
-    from mentorlog.rules.scaffold import not_a_task
+    from mentorlog.text.items import not_a_task
 
     assert not_a_task("- [-] dropped") == "- \\[-] dropped"
     assert not_a_task("  * [x] done") == "  * \\[x] done"

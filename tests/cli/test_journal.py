@@ -10,6 +10,7 @@ from click.testing import Result
 from helpers import INIT_BASE, git, isolate_git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE
+from mentorlog.render import drafts
 from mentorlog.rules import journal as journalmod
 
 TODAY = "2026-12-02"
@@ -132,7 +133,9 @@ def test_existing_entry_is_never_overwritten(root: Path) -> None:
     (root / "journal").mkdir()
     (root / "journal/2026-12-02.md").write_bytes(b"mine\r\n")
     day = dt.date(2026, 12, 2)
-    assert journalmod.entry_path(root, day, False) == Path("journal/2026-12-02-2.md")
+    assert journalmod.entry_path(drafts.exists_in(root), day, False) == Path(
+        "journal/2026-12-02-2.md"
+    )
     assert run(root, "journal", "--no-commit").exit_code == EXIT_OK
     assert (root / "journal/2026-12-02.md").read_bytes() == b"mine\r\n"
 

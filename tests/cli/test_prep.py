@@ -10,7 +10,8 @@ from click.testing import Result
 from helpers import git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_USAGE
-from mentorlog.rules import prep
+from mentorlog.rules import prep, prospect_table, prospects
+from mentorlog.store import prep_folder
 
 TODAY = "2026-11-21"
 
@@ -149,13 +150,13 @@ def test_prep_folder_is_the_partnership_root_from_a_subfolder(
     monkeypatch.chdir(tmp_path / "meetings")
     assert run("prep").exit_code == 0
     assert (tmp_path / "prep.md").is_file()
-    assert prep.find_prep_root(None, tmp_path / "meetings") == tmp_path
+    assert prep_folder.find_prep_root(None, tmp_path / "meetings") == tmp_path
     # a folder holding prep.md is used as it is, even inside a partnership
     (tmp_path / "goals" / "prep.md").write_text("x\n", encoding="utf-8")
-    assert prep.find_prep_root(None, tmp_path / "goals") == tmp_path / "goals"
+    assert prep_folder.find_prep_root(None, tmp_path / "goals") == tmp_path / "goals"
     outside = tmp_path.parent / f"{tmp_path.name}-elsewhere"
     outside.mkdir()
-    assert prep.find_prep_root(None, outside) == outside.resolve()
+    assert prep_folder.find_prep_root(None, outside) == outside.resolve()
 
 
 # ------------------------------------------------------------- fit and rank
@@ -174,7 +175,7 @@ def test_prep_folder_is_the_partnership_root_from_a_subfolder(
     ],
 )
 def test_fit(scores: dict[str, int | None], expected: int | None) -> None:
-    assert prep.fit(scores) == expected
+    assert prospects.fit(scores) == expected
 
 
 TABLE = """\
@@ -283,7 +284,7 @@ HAND = (
 
 
 def test_hand_edited_table_parses_by_header_names() -> None:
-    parsed = prep.parse_prospects(HAND.lstrip("\ufeff"))
+    parsed = prospects.parse_prospects(HAND.lstrip("\ufeff"))
     sam, priya = parsed.prospects
     assert (sam.name, sam.scores, sam.status, sam.notes, sam.extra, sam.line) == (
         "Sam Lee",
@@ -300,6 +301,31 @@ def test_hand_edited_table_parses_by_header_names() -> None:
         "",
     )
     assert parsed.problems == []
+
+
+def test_a_table_is_what_markdown_reads_as_one() -> None:
+    # an indented block is code, not a table; the table read is the first real one
+    text = (
+        "Example:\n\n"
+        "    | Name | Experience |\n    |---|---|\n    | Example Person | 5 |\n\n"
+        "| Name | Experience |\n|---|---|\n| Sam Lee | 4 |\nSam is kind.\n"
+    )
+    parsed = prospects.parse_prospects(text)
+    assert [(p.name, p.scores["experience"], p.line) for p in parsed.prospects] == [
+        ("Sam Lee", 4, 9)
+    ]
+    assert parsed.table is not None and parsed.table.rows == [8]
+
+
+def test_a_separator_line_with_other_cells_than_the_header_is_no_table() -> None:
+    text = "# People\n\n| Name | Experience |\n|---|\n| Sam Lee | 4 |\n"
+    parsed = prospects.parse_prospects(text)
+    assert (parsed.table, parsed.prospects) == (None, [])
+    assert [str(problem) for problem in parsed.problems] == [
+        "prospects.md:3: warning: this header row has 2 cells and the separator line below "
+        "it 1, so it starts no table and its rows are not read; give them the same number "
+        "of cells"
+    ]
 
 
 def test_set_one_score_changes_only_that_row_keeping_crlf_and_bom(tmp_path: Path) -> None:
@@ -324,7 +350,7 @@ def test_set_extends_a_short_row_and_clears_a_score(tmp_path: Path) -> None:
     assert lines[5] == "asked  | Priya Shah|     | 2 | | a\\|b"
     assert path.read_bytes().decode("utf-8").split("\r\n")[:5] == HAND.split("\r\n")[:5]
     assert lines[6:] == HAND.split("\r\n")[6:]
-    parsed = prep.parse_prospects(path.read_text(encoding="utf-8-sig"))
+    parsed = prospects.parse_prospects(path.read_text(encoding="utf-8-sig"))
     assert parsed.prospects[1].scores["time"] is None
     assert parsed.prospects[1].notes == "a|b"
 
@@ -503,10 +529,10 @@ def test_ask_unknown_or_ambiguous_name(tmp_path: Path) -> None:
 
 
 def test_slugify() -> None:
-    assert prep.slugify("Sam Lee") == "sam-lee"
-    assert prep.slugify("  José  Núñez ") == "jose-nunez"
-    assert prep.slugify("Ο Γιώργος") == "ο-γιώργος"
-    assert prep.slugify("!!!") == "prospect"
+    assert prospects.slugify("Sam Lee") == "sam-lee"
+    assert prospects.slugify("  José  Núñez ") == "jose-nunez"
+    assert prospects.slugify("Ο Γιώργος") == "ο-γιώργος"
+    assert prospects.slugify("!!!") == "prospect"
 
 
 def test_init_takes_the_scope_from_prep(tmp_path: Path) -> None:
@@ -598,11 +624,13 @@ def test_gitignored_prospects_are_written_but_never_committed(tmp_path: Path) ->
 
 def test_set_on_a_row_without_trailing_pipe_keeps_its_other_cells() -> None:
     text = "Name | Time | Status\n--|--|--\nSam | 3 | idea \nKim | 2\n"
-    table = prep.find_table(text)
+    table = prospect_table.find_table(text)
     assert table is not None
-    assert prep.set_cells(text, table, 3, {"time": "5"}) == text.replace("| 3 |", "| 5 |")
-    assert prep.set_cells(text, table, 3, {"status": "asked"}) == text.replace("idea \n", "asked\n")
-    assert prep.set_cells(text, table, 4, {"status": "asked"}) == text.replace(
+    assert prospect_table.set_cells(text, table, 3, {"time": "5"}) == text.replace("| 3 |", "| 5 |")
+    assert prospect_table.set_cells(text, table, 3, {"status": "asked"}) == text.replace(
+        "idea \n", "asked\n"
+    )
+    assert prospect_table.set_cells(text, table, 4, {"status": "asked"}) == text.replace(
         "Kim | 2\n", "Kim | 2 | asked\n"
     )
 
@@ -633,10 +661,10 @@ def test_a_header_row_without_its_separator_line_is_a_warning(tmp_path: Path) ->
         "prospects.md:3: warning: this header row has no separator line below it "
         "(| --- | --- |), so it starts no table and its rows are not read; add that line"
     )
-    assert [p.line for p in prep.parse_prospects(text).problems] == [3]
-    assert [p.line for p in prep.parse_prospects(text + "|---|---|---|\n").problems] == [3]
+    assert [p.line for p in prospects.parse_prospects(text).problems] == [3]
+    assert [p.line for p in prospects.parse_prospects(text + "|---|---|---|\n").problems] == [3]
     fixed = text.replace("|\n| Kim", "|\n|---|---|---|\n| Kim")
-    assert prep.parse_prospects(fixed).problems == []
+    assert prospects.parse_prospects(fixed).problems == []
     (tmp_path / "prospects.md").write_text(text)
     r = run("-C", str(tmp_path), "prospects")
     assert r.exit_code == 0

@@ -324,7 +324,7 @@ def test_any_title_or_name_stays_text(loaded_demo: Partnership, title: str, name
 
 
 def test_gitignore_gets_only_the_missing_report_lines(tmp_path: Path) -> None:
-    from mentorlog.rules.scaffold import ensure_report_ignored
+    from mentorlog.store.newfiles import ensure_report_ignored
 
     (tmp_path / ".gitignore").write_bytes(b"/report.html\n")
     assert ensure_report_ignored(tmp_path) is True

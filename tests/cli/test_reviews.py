@@ -12,8 +12,9 @@ from helpers import mentorlog_in
 from review_fixtures import MEETINGS, TODAY, build, meeting
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile
-from mentorlog.rules import reviews
+from mentorlog.rules import review_blocks, reviews
 from mentorlog.store import reading
+from mentorlog.text import markers
 from mentorlog.text.checkin import parse_checkin
 
 D = dt.date
@@ -308,10 +309,10 @@ def test_unbalanced_markers_refused_file_unchanged(
 
 def test_unclosed_marker_names_its_line() -> None:
     with pytest.raises(BadFile) as info:
-        reviews.find_blocks("a\n<!-- mentorlog:begin x -->\nb\n", "reviews/closing.md")
+        markers.find_blocks("a\n<!-- mentorlog:begin x -->\nb\n", "reviews/closing.md")
     assert str(info.value).startswith("reviews/closing.md:2: unbalanced markers")
     with pytest.raises(BadFile) as info:
-        reviews.find_blocks("<!-- mentorlog:begin -->\n", "r.md")
+        markers.find_blocks("<!-- mentorlog:begin -->\n", "r.md")
     assert str(info.value).startswith("r.md:1: malformed marker")
 
 
@@ -383,7 +384,7 @@ def test_review_commits_exactly_its_file(tmp_path: Path) -> None:
 
 
 def test_quoted_task_items_are_escaped() -> None:
-    assert reviews.quote("- [ ] @mentee Send it\nplain") == [
+    assert review_blocks.quote("- [ ] @mentee Send it\nplain") == [
         "  > - \\[ ] @mentee Send it",
         "  > plain",
     ]

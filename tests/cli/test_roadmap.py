@@ -10,7 +10,8 @@ from click.testing import Result
 from helpers import agreement_text, mentorlog_in
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, UsageError
-from mentorlog.rules import documents, scaffold
+from mentorlog.rules import documents
+from mentorlog.rules.roadmap import roadmap_insert
 from mentorlog.store import files, reading
 
 # biweekly from 2026-12-01 to 2027-05-31: 2026-12-01 first, 12-15 … 02-09 regular,
@@ -194,7 +195,7 @@ def test_roadmap_add_empty_topic(tmp_path: Path) -> None:
     result = run(root, "roadmap", "add", " ", "--no-commit")
     assert (result.exit_code, result.stderr) == (EXIT_USAGE, "mentorlog: the topic is empty\n")
     with pytest.raises(UsageError):
-        scaffold.roadmap_insert("1. A\n", "\t", None)
+        roadmap_insert("1. A\n", "\t", None)
 
 
 def test_new_meeting_takes_the_projected_topic(tmp_path: Path) -> None:
@@ -224,7 +225,7 @@ def test_new_meeting_takes_the_projected_topic(tmp_path: Path) -> None:
 )
 def test_roadmap_add_keeps_cr_only_line_endings(before: str, after: str) -> None:
     # a file whose lines end in a lone CR gets a new line ending in CR, not LF
-    assert scaffold.roadmap_insert(before, "New", None) == after
+    assert roadmap_insert(before, "New", None) == after
 
 
 @pytest.mark.parametrize("topic", ["Esc\x1bape", "Bad\udcffbyte"])
@@ -253,8 +254,8 @@ def test_new_meeting_takes_a_roadmap_topic_with_a_control_character(tmp_path: Pa
 
 
 def test_roadmap_add_to_a_list_numbered_from_zero() -> None:
-    assert scaffold.roadmap_insert("0. A\n1. B\n", "New", None) == "0. A\n1. B\n2. New\n"
-    assert scaffold.roadmap_insert("0. A\n1. B\n", "New", 1) == "0. New\n1. A\n2. B\n"
+    assert roadmap_insert("0. A\n1. B\n", "New", None) == "0. A\n1. B\n2. New\n"
+    assert roadmap_insert("0. A\n1. B\n", "New", 1) == "0. New\n1. A\n2. B\n"
 
 
 def test_new_meeting_copies_task_boxes_of_roadmap_notes_as_text(tmp_path: Path) -> None:

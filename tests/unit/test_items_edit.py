@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable, Sequence
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorlog.text import items
+from mentorlog.text import item_edits, items
 
 D = dt.date
 
@@ -17,6 +19,49 @@ D = dt.date
 def chunks(text: str) -> list[str]:
     """Lines with their endings, as separate chunks: ["a", "\\r\\n", "b", ""]."""
     return re.split(r"(\r\n|\r|\n)", text)
+
+
+def edit(text: str, number: int, change: Callable[[str], str]) -> str:
+    """``text`` with line ``number`` (1-based) changed, through the file-level edit."""
+    return item_edits.edit_lines_bytes(text.encode(), [(number, change)]).decode()
+
+
+def format_item(
+    description: str,
+    *,
+    checked: bool = False,
+    owner: str | None = None,
+    due: dt.date | None = None,
+    done: dt.date | None = None,
+    id: str | None = None,
+    from_: dt.date | None = None,
+    tags: Sequence[str] = (),
+    prefix: str = "- ",
+) -> str:
+    """One task line in mentorlog's own token order (no line ending): what the
+    property tests write, to read back."""
+    words = [f"@{owner}"] if owner else []
+    words.append(" ".join(description.split()))
+    words.extend(f"#{t}" for t in tags)
+    for key, value in (("due", due), ("done", done)):
+        if value is not None:
+            words.append(f"{key}:{value.isoformat()}")
+    if id:
+        words.append(f"id:{id}")
+    if from_ is not None:
+        words.append(f"from:{from_.isoformat()}")
+    return f"{prefix}[{'x' if checked else ' '}] " + " ".join(w for w in words if w)
+
+
+def one_edit(raw: bytes, number: int, change: Callable[[str], str]) -> bytes:
+    """A reference for one edit of UTF-8 bytes: the BOM kept, one chunk changed."""
+    text = raw.decode()
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    parts = chunks(text[len(bom) :])
+    if not 1 <= number <= (len(parts) + 1) // 2:
+        raise IndexError(number)
+    parts[2 * (number - 1)] = change(parts[2 * (number - 1)])
+    return (bom + "".join(parts)).encode()
 
 
 # ------------------------------------------------------------ examples
@@ -44,7 +89,7 @@ def chunks(text: str) -> list[str]:
     ],
 )
 def test_mark_done(line: str, expected: str) -> None:
-    assert items.line_mark_done(line, D(2026, 12, 3)) == expected
+    assert item_edits.line_mark_done(line, D(2026, 12, 3)) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +108,7 @@ def test_mark_done(line: str, expected: str) -> None:
     ],
 )
 def test_mark_dropped(line: str, expected: str) -> None:
-    assert items.line_mark_dropped(line, D(2026, 12, 3)) == expected
+    assert item_edits.line_mark_dropped(line, D(2026, 12, 3)) == expected
 
 
 @pytest.mark.parametrize(
@@ -77,7 +122,7 @@ def test_mark_dropped(line: str, expected: str) -> None:
     ],
 )
 def test_set_owner(line: str, expected: str) -> None:
-    assert items.line_set_owner(line, "mentor") == expected
+    assert item_edits.line_set_owner(line, "mentor") == expected
 
 
 @pytest.mark.parametrize(
@@ -101,20 +146,20 @@ def test_set_owner(line: str, expected: str) -> None:
     ],
 )
 def test_mark_open(line: str, expected: str) -> None:
-    assert items.line_mark_open(line) == expected
+    assert item_edits.line_mark_open(line) == expected
 
 
 def test_set_token_replaces_in_place_or_appends() -> None:
     line = "- [ ] Draft id:old1 due:2026-12-01"
-    assert items.line_set_token(line, "id", "q3xk") == "- [ ] Draft id:q3xk due:2026-12-01"
-    assert items.line_set_token("- [ ] Draft", "from", "2026-11-24") == (
+    assert item_edits.line_set_token(line, "id", "q3xk") == "- [ ] Draft id:q3xk due:2026-12-01"
+    assert item_edits.line_set_token("- [ ] Draft", "from", "2026-11-24") == (
         "- [ ] Draft from:2026-11-24"
     )
-    assert items.line_set_token("- [ ] Draft \U0001f4c5 2026-12-01", "due", "2026-12-09") == (
+    assert item_edits.line_set_token("- [ ] Draft \U0001f4c5 2026-12-01", "due", "2026-12-09") == (
         "- [ ] Draft \U0001f4c5 2026-12-09"
     )
     # a word that only contains "id:" is not a token
-    assert items.line_set_token("- [ ] paid:yes", "id", "abcd") == "- [ ] paid:yes id:abcd"
+    assert item_edits.line_set_token("- [ ] paid:yes", "id", "abcd") == "- [ ] paid:yes id:abcd"
 
 
 @pytest.mark.parametrize(
@@ -131,54 +176,59 @@ def test_set_token_replaces_in_place_or_appends() -> None:
 def test_set_token_touches_only_what_the_parser_reads_as_a_token(
     line: str, edit: tuple[str, str], expected: str
 ) -> None:
-    assert items.line_set_token(line, *edit) == expected
+    assert item_edits.line_set_token(line, *edit) == expected
     before, after = items.parse_line(line), items.parse_line(expected)
     assert before is not None and after is not None
     assert after.description == before.description
 
 
 def test_reopen_keeps_a_done_word_that_is_no_token() -> None:
-    assert items.line_mark_open("- [x] Get done:soon done:2026-12-03") == "- [ ] Get done:soon"
+    assert item_edits.line_mark_open("- [x] Get done:soon done:2026-12-03") == "- [ ] Get done:soon"
 
 
 def test_editing_a_line_that_is_no_item_is_refused() -> None:
-    with pytest.raises(items.NotAnItem):
-        items.line_set_checked("Just prose", True)
-    with pytest.raises(items.NotAnItem):
-        items.line_set_token("- [ ]", "id", "abcd")
+    with pytest.raises(item_edits.NotAnItem):
+        item_edits.line_set_checked("Just prose", True)
+    with pytest.raises(item_edits.NotAnItem):
+        item_edits.line_set_token("- [ ]", "id", "abcd")
     with pytest.raises(ValueError):
-        items.line_set_token("- [ ] x", "id", "two words")
+        item_edits.line_set_token("- [ ] x", "id", "two words")
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
 def test_edit_keeps_line_endings_and_a_missing_final_newline(ending: str) -> None:
     text = ending.join(["---", "date: 2026-12-01", "---", "- [ ] A", "- [ ] B"])
     assert not text.endswith(ending)
-    new = items.set_checked(text, 5, True)
+    new = edit(text, 5, lambda line: item_edits.line_set_checked(line, True))
     assert new == ending.join(["---", "date: 2026-12-01", "---", "- [ ] A", "- [x] B"])
-    new = items.set_token(text, 4, "id", "q3xk")
+    new = edit(text, 4, lambda line: item_edits.line_set_token(line, "id", "q3xk"))
     assert new == ending.join(["---", "date: 2026-12-01", "---", "- [ ] A id:q3xk", "- [ ] B"])
 
 
 def test_edit_keeps_mixed_endings() -> None:
     text = "a\r\n- [ ] A\nb\r- [ ] B\r\n"
-    assert items.set_checked(text, 2, True) == "a\r\n- [x] A\nb\r- [ ] B\r\n"
-    assert items.set_checked(text, 4, True) == "a\r\n- [ ] A\nb\r- [x] B\r\n"
+    tick = functools.partial(item_edits.line_set_checked, checked=True)
+    assert edit(text, 2, tick) == "a\r\n- [x] A\nb\r- [ ] B\r\n"
+    assert edit(text, 4, tick) == "a\r\n- [ ] A\nb\r- [x] B\r\n"
     with pytest.raises(IndexError):
-        items.set_checked(text, 6, True)
+        edit(text, 6, tick)
 
 
 def test_edit_bytes_keeps_a_byte_order_mark() -> None:
     data = "\ufeff- [ ] First\r\n- [ ] Zweite Aufgabe für Sam\r\n".encode()
-    new = items.edit_line_bytes(data, 1, lambda line: items.line_mark_done(line, D(2026, 12, 3)))
+    new = item_edits.edit_lines_bytes(
+        data, [(1, lambda line: item_edits.line_mark_done(line, D(2026, 12, 3)))]
+    )
     assert new == "\ufeff- [x] First done:2026-12-03\r\n- [ ] Zweite Aufgabe für Sam\r\n".encode()
-    new = items.edit_line_bytes(data, 2, lambda line: items.line_set_token(line, "id", "ab12"))
+    new = item_edits.edit_lines_bytes(
+        data, [(2, lambda line: item_edits.line_set_token(line, "id", "ab12"))]
+    )
     assert new == "\ufeff- [ ] First\r\n- [ ] Zweite Aufgabe für Sam id:ab12\r\n".encode()
 
 
 def test_an_edit_may_not_add_a_line() -> None:
     with pytest.raises(ValueError):
-        items.edit_line("- [ ] a\n", 1, lambda line: line + "\n- [ ] b")
+        edit("- [ ] a\n", 1, lambda line: line + "\n- [ ] b")
 
 
 # ---------------------------------------------------------- properties
@@ -214,7 +264,7 @@ def item_fields(draw: st.DrawFn) -> dict[str, object]:
 @given(item_fields())
 @settings(max_examples=200, deadline=None)
 def test_parse_of_format_round_trips(f: dict[str, object]) -> None:
-    line = items.format_item(**f)  # type: ignore[arg-type]
+    line = format_item(**f)  # type: ignore[arg-type]
     parsed = items.parse_line(line)
     assert parsed is not None
     assert parsed.checked == f["checked"]
@@ -239,23 +289,23 @@ def file_with_item(draw: st.DrawFn) -> tuple[str, int]:
     before = draw(SURROUNDING)
     if before and not before.endswith(("\n", "\r")):
         before += draw(ENDINGS)
-    line = items.format_item(**draw(item_fields()))  # type: ignore[arg-type]
+    line = format_item(**draw(item_fields()))  # type: ignore[arg-type]
     after = draw(st.none() | SURROUNDING)
     text = before + line + ("" if after is None else draw(ENDINGS) + after)
     return text, len(items.split_lines(before))
 
 
 EDITS = [
-    lambda line: items.line_set_checked(line, True),
-    lambda line: items.line_set_checked(line, False),
-    lambda line: items.line_mark_done(line, D(2026, 12, 3)),
-    items.line_mark_open,
-    lambda line: items.line_set_token(line, "id", "zz99"),
-    lambda line: items.line_set_token(line, "from", "2026-11-24"),
-    lambda line: items.line_remove_token(line, "due"),
-    lambda line: items.line_remove_token(line, "id"),
-    lambda line: items.line_mark_dropped(line, D(2026, 12, 4)),
-    lambda line: items.line_set_owner(line, "mentor"),
+    lambda line: item_edits.line_set_checked(line, True),
+    lambda line: item_edits.line_set_checked(line, False),
+    lambda line: item_edits.line_mark_done(line, D(2026, 12, 3)),
+    item_edits.line_mark_open,
+    lambda line: item_edits.line_set_token(line, "id", "zz99"),
+    lambda line: item_edits.line_set_token(line, "from", "2026-11-24"),
+    lambda line: item_edits.line_remove_token(line, "due"),
+    lambda line: item_edits.line_remove_token(line, "id"),
+    lambda line: item_edits.line_mark_dropped(line, D(2026, 12, 4)),
+    lambda line: item_edits.line_set_owner(line, "mentor"),
 ]
 
 
@@ -263,7 +313,7 @@ EDITS = [
 @settings(max_examples=300, deadline=None)
 def test_an_edit_changes_exactly_one_line(case: tuple[str, int], which: int) -> None:
     text, number = case
-    new = items.edit_line(text, number, EDITS[which])
+    new = edit(text, number, EDITS[which])
     old_chunks, new_chunks = chunks(text), chunks(new)
     assert len(old_chunks) == len(new_chunks)
     index = 2 * (number - 1)
@@ -282,7 +332,7 @@ def test_an_edit_changes_exactly_one_line(case: tuple[str, int], which: int) -> 
     if which == 8:
         assert parsed.dropped and not parsed.checked and parsed.done is None
         assert parsed.dropped_on == D(2026, 12, 4)
-        reopened = items.parse_line(items.line_mark_open(new_chunks[index]))
+        reopened = items.parse_line(item_edits.line_mark_open(new_chunks[index]))
         assert reopened is not None and not reopened.dropped and reopened.dropped_on is None
     if which == 9:
         before = items.parse_line(old_chunks[index])
@@ -299,9 +349,11 @@ def test_an_edit_changes_exactly_one_line(case: tuple[str, int], which: int) -> 
 def test_bytes_edit_with_bom_keeps_the_rest(case: tuple[str, int]) -> None:
     text, number = case
     data = ("\ufeff" + text).encode()
-    new = items.edit_line_bytes(data, number, lambda line: items.line_set_token(line, "id", "q3xk"))
+    set_id = functools.partial(item_edits.line_set_token, key="id", value="q3xk")
+    new = item_edits.edit_lines_bytes(data, [(number, set_id)])
     assert new.startswith(b"\xef\xbb\xbf")
-    assert new.decode()[1:] == items.set_token(text, number, "id", "q3xk")
+    assert new.decode()[1:] == edit(text, number, set_id)
+    assert new == one_edit(data, number, set_id)
 
 
 @given(
@@ -320,7 +372,7 @@ def test_several_edits_in_one_pass_equal_one_at_a_time(
     lines: list[str], ending: str, bom: bool, final: bool, data: st.DataObject
 ) -> None:
     """edit_lines_bytes (new-meeting adding many ids to one file) gives exactly the
-    bytes of edit_line_bytes applied once per edit, the same line twice included."""
+    bytes of one edit at a time, the same line twice included."""
     text = ending.join(lines) + (ending if final else "")
     raw = (("\ufeff" if bom else "") + text).encode()
     count = len(items.split_lines(text))
@@ -328,11 +380,11 @@ def test_several_edits_in_one_pass_equal_one_at_a_time(
     changes = [(n, lambda line, k=k: line + f" #t{k}") for k, n in enumerate(numbers)]
     one_at_a_time = raw
     for n, change in changes:
-        one_at_a_time = items.edit_line_bytes(one_at_a_time, n, change)
-    assert items.edit_lines_bytes(raw, changes) == one_at_a_time
+        one_at_a_time = one_edit(one_at_a_time, n, change)
+    assert item_edits.edit_lines_bytes(raw, changes) == one_at_a_time
     with pytest.raises(IndexError):
-        items.edit_lines_bytes(raw, [(count + 1, str.upper)])
+        item_edits.edit_lines_bytes(raw, [(count + 1, str.upper)])
     with pytest.raises(IndexError):
-        items.edit_lines_bytes(raw, [(0, str.upper)])
+        item_edits.edit_lines_bytes(raw, [(0, str.upper)])
     with pytest.raises(ValueError, match="line break"):
-        items.edit_lines_bytes(raw, [(1, lambda line: line + "\n")])
+        item_edits.edit_lines_bytes(raw, [(1, lambda line: line + "\n")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -104,10 +105,21 @@ def test_crlf_lines_and_bad_dates() -> None:
     assert items[1].ref == "01-x#2"
 
 
-def reference_parse(text: str) -> tuple[object, ...]:
-    """The token grammar as one regex (items.TOKEN_RE): what the fast parser must equal."""
-    from mentorlog.text.items import TOKEN_RE
+_DATE = r"\d{4}-\d{2}-\d{2}"
+# The token grammar as one regex: what the word-at-a-time parser must equal.
+TOKEN_RE = re.compile(
+    r"(?<!\S)(?:"
+    rf"(?P<key>due|done|dropped|from):(?P<kdate>{_DATE})"
+    r"|id:(?P<id>[a-z0-9]+)"
+    rf"|(?P<emoji>\U0001F4C5|\u2705|\u274c)\ufe0f?[ \t]*(?P<edate>{_DATE})"
+    r"|@(?P<owner>[\w.-]*\w)"
+    r"|#(?P<tag>[\w-]+)"
+    r")(?!\S)"
+)
 
+
+def reference_parse(text: str) -> tuple[object, ...]:
+    """The token grammar read with :data:`TOKEN_RE`: what the fast parser must equal."""
     due = done = ident = frm = owner = dropped = None
     tags: list[str] = []
     for t in TOKEN_RE.finditer(text):
