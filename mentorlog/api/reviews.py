@@ -18,7 +18,6 @@ from mentorlog.rules.report import Report
 from mentorlog.rules.status import Status, describe_cadence
 from mentorlog.rules.timeline import REVIEW_KINDS
 from mentorlog.store import files, inventory, newfiles, rewrite
-from mentorlog.store.reading import ParseCache
 from mentorlog.text import markers
 
 
@@ -104,9 +103,7 @@ class Checked:
 def check(root: Path) -> Checked:
     """Check every file of the repository at ``root`` (``mentorlog check``)."""
     sources = inventory.gather(root)
-    cache = ParseCache.for_root(root)
-    problems = checkmod.check_sources(sources, inventory.read_gitignore(root), cache)
-    cache.save()
+    problems = checkmod.check_sources(sources, inventory.read_gitignore(root))
     errors, warnings = checkmod.summary(problems)
     return Checked(len(sources), problems, errors, warnings)
 

@@ -46,10 +46,15 @@ def meeting_suffix(name: str) -> int:
     return key[1] if key else 1
 
 
-def journal_entry(rel: str) -> re.Match[str] | None:
-    """journal/DATE.md or journal/DATE-N.md (groups: DATE, N); None for any other path."""
-    folder, _, name = rel.rpartition("/")
-    return MEETING_NAME_RE.match(name) if folder == "journal" else None
+def journal_entry(path: str, *, nested: bool = False) -> re.Match[str] | None:
+    """journal/DATE.md or journal/DATE-N.md (groups: DATE, N); None for any other path.
+
+    With ``nested``, such a file in any folder named journal (a partnership in a
+    folder of a bigger repository, as the merge driver sees its paths).
+    """
+    folder, _, name = path.rpartition("/")
+    inside = folder == "journal" or (nested and folder.endswith("/journal"))
+    return MEETING_NAME_RE.match(name) if inside else None
 
 
 def goal_filename(order: int, slug: str) -> str:

@@ -180,6 +180,9 @@ class Key:
 class Schema:
     """The keys of one kind of file, in the order mentorlog reads and lists them.
 
+    A meeting's and a goal's keys are also the names of the :class:`Meeting` and
+    :class:`Goal` fields they fill (:meth:`read` gives them as keyword arguments).
+
     ``values_checked``: whether ``check`` converts each value on its own; the
     agreement's values are checked together by its parser instead (an end
     before the start, a cadence that gives no meeting).

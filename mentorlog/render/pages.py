@@ -71,33 +71,26 @@ def _charts(r: Report) -> tuple[Markup, Markup | None]:
     return meetings, follow
 
 
-def report_page(r: Report) -> str:
-    """The report as one self-contained HTML page."""
+def _page(template: str, r: Report, **context: object) -> str:
+    """``template`` rendered for ``r``: the stylesheet, both charts and the version with it."""
     meetings, follow = _charts(r)
     return render(
-        "report.html",
+        template,
         r=r,
         s=r.status,
         css=css(),
         meetings_chart=meetings,
         follow_chart=follow,
-        milestone_labels=MILESTONE_LABELS,
         version=__version__,
+        **context,
     )
+
+
+def report_page(r: Report) -> str:
+    """The report as one self-contained HTML page."""
+    return _page("report.html", r, milestone_labels=MILESTONE_LABELS)
 
 
 def review_page(r: Report, kind: str, title: str, text: str) -> str:
     """A review (its Markdown ``text``, figures refreshed) as a standalone HTML page."""
-    meetings, follow = _charts(r)
-    return render(
-        "review.html",
-        r=r,
-        s=r.status,
-        css=css(),
-        kind=kind,
-        title=title,
-        text=text,
-        meetings_chart=meetings,
-        follow_chart=follow,
-        version=__version__,
-    )
+    return _page("review.html", r, kind=kind, title=title, text=text)

@@ -26,7 +26,7 @@ from mentorlog.rules.check_file import (
 )
 from mentorlog.rules.documents import parse_agreement, parse_meeting
 from mentorlog.text import items as itemsmod
-from mentorlog.text.frontmatter_read import MetaCache, meta_line, split_front_matter
+from mentorlog.text.frontmatter_read import meta_line, split_front_matter
 
 PRIVATE_LINES = ("private/", "/private/", "private", "/private")
 
@@ -57,14 +57,8 @@ def kind_of(path: str) -> str:
     }.get(folder, "other")
 
 
-def check_sources(
-    sources: Iterable[Source], gitignore: str | None = None, cache: MetaCache | None = None
-) -> list[Problem]:
-    """Every problem in ``sources``, sorted by file and line.
-
-    ``cache`` is the parse cache that loading uses: meetings and goals are read
-    through it (keyed by content, it gives exactly what parsing would).
-    """
+def check_sources(sources: Iterable[Source], gitignore: str | None = None) -> list[Problem]:
+    """Every problem in ``sources``, sorted by file and line."""
     problems: list[Problem] = []
     parsed: list[tuple[Source, dict[str, Any], str, int]] = []
     agreement_meta: dict[str, Any] = {}
@@ -90,9 +84,8 @@ def check_sources(
         problems.extend(conflict_markers(src.path, text))
         problems.extend(kept_versions(src.path, text))
         kind = kind_of(src.path)
-        cached = cache if kind in ("meeting", "goal") else None  # what loading reads
         try:
-            meta, body, body_line = split_front_matter(text, src.path, cached)
+            meta, body, body_line = split_front_matter(text, src.path)
         except BadFile as exc:
             problems.append(Problem(src.path, exc.line or 1, exc.message))
             continue
@@ -112,8 +105,8 @@ def check_sources(
         owners = itemsmod.owner_map(
             str(agreement_meta.get("mentee") or ""), str(agreement_meta.get("mentor") or "")
         )
-    problems.extend(item_problems(parsed, owners, cache, meeting_dates))
-    problems.extend(timeline_problems(parsed, agreement, owners, cache))
+    problems.extend(item_problems(parsed, owners, meeting_dates))
+    problems.extend(timeline_problems(parsed, agreement, owners))
     if gitignore is not None and not any(
         ln.strip() in PRIVATE_LINES for ln in gitignore.splitlines()
     ):
@@ -138,7 +131,6 @@ def check_sources(
 def item_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     owners: dict[str, str],
-    cache: MetaCache | None = None,
     known_meetings: Iterable[str] = (),
 ) -> list[Problem]:
     """Items without an owner or with an unknown one, bad dates, duplicate ids, dangling from:.
@@ -163,7 +155,7 @@ def item_problems(
     for src, _meta, body, body_line in parsed:
         if kind_of(src.path) not in ("meeting", "goal"):
             continue
-        items, bad = itemsmod.parse_items(body, src.path, owners, body_line, cache)
+        items, bad = itemsmod.parse_items(body, src.path, owners, body_line)
         out.extend(Problem(src.path, line, msg) for line, msg in bad)
         first_line: dict[str, int] = {}
         for item in items:
@@ -213,7 +205,6 @@ def timeline_problems(
     parsed: list[tuple[Source, dict[str, Any], str, int]],
     agreement: tuple[Agreement, str] | None,
     owners: dict[str, str],
-    cache: MetaCache | None = None,
 ) -> list[Problem]:
     """What the timeline says is off: a stale ``number:`` hint, a meeting time that
     the clocks skip or show twice on some meeting date (as warnings)."""
@@ -232,7 +223,7 @@ def timeline_problems(
         if kind_of(src.path) != "meeting" or src.text is None:
             continue
         try:
-            meeting, _found = parse_meeting(src.text, src.path, owners, cache)
+            meeting, _found = parse_meeting(src.text, src.path, owners)
         except BadFile:
             continue  # reported once, where it is read
         meetings.append((meeting, src.text))

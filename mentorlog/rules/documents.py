@@ -34,7 +34,7 @@ from mentorlog.model.schema import (
 )
 from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
 from mentorlog.text import items as itemsmod
-from mentorlog.text.frontmatter_read import MetaCache, meta_line, meta_lines, split_front_matter
+from mentorlog.text.frontmatter_read import meta_line, meta_lines, split_front_matter
 
 
 def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
@@ -160,9 +160,7 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[width:].rstrip() for line in lines]
 
 
-def parse_meeting(
-    text: str, shown: str, owners: dict[str, str], cache: MetaCache | None = None
-) -> tuple[Meeting, list[Problem]]:
+def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeting, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = MEETING_NAME_RE.match(name)
     if not m:
@@ -178,26 +176,20 @@ def parse_meeting(
         raise BadFile(
             f"'{m.group(1)}' in the file name is not a date", path=shown, line=1
         ) from None
-    meta, body, body_line = split_front_matter(text, shown, cache)
+    meta, body, body_line = split_front_matter(text, shown)
     problems: list[Problem] = []
     try:
-        values = MEETING_SCHEMA.read(meta)  # the first bad value raises
-        date = values["date"] or file_date
-        in_range("date", date)
+        values = MEETING_SCHEMA.read(meta)  # the first bad value raises; keys as Meeting's
+        values["date"] = values["date"] or file_date
+        in_range("date", values["date"])
+        values["topic"] = values["topic"] or None
         meeting = Meeting(
             path=shown,
-            date=date,
             suffix=int(m.group(2) or 1),
-            time=values["time"],
-            number=values["number"],
-            kind=values["kind"],
-            status=values["status"],
-            topic=values["topic"] or None,
-            goals=values["goals"],
-            moved_from=values["moved_from"],
             meta=meta,
             body=body,
             body_line=body_line,
+            **values,
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
@@ -210,7 +202,7 @@ def parse_meeting(
                 "warning",
             )
         )
-    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
+    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
     return meeting, problems
 
@@ -220,38 +212,23 @@ PROGRESS_RE = re.compile(
 )
 
 
-def parse_goal(
-    text: str, shown: str, owners: dict[str, str], cache: MetaCache | None = None
-) -> tuple[Goal, list[Problem]]:
+def parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
     name = shown.rsplit("/", 1)[-1]
     m = GOAL_NAME_RE.match(name)
     order, slug = (int(m.group(1)), m.group(2)) if m else (0, name[:-3])
-    meta, body, body_line = split_front_matter(text, shown, cache)
+    meta, body, body_line = split_front_matter(text, shown)
     try:
-        values = GOAL_SCHEMA.read(meta)  # the first bad value raises
-        title = values["title"]
-        if not title:  # line by line: a CRLF or CR-only file's title has no "\r"
+        values = GOAL_SCHEMA.read(meta)  # the first bad value raises; keys as Goal's
+        if not values["title"]:  # line by line: a CRLF or CR-only file's title has no "\r"
             headings = (re.match(r"#[ \t]+(.+?)[ \t#]*$", s) for s in itemsmod.split_lines(body))
             heading = next((h for h in headings if h), None)
-            title = heading.group(1) if heading else slug.replace("-", " ").capitalize()
+            values["title"] = heading.group(1) if heading else slug.replace("-", " ").capitalize()
         goal = Goal(
-            path=shown,
-            order=order,
-            slug=slug,
-            title=title,
-            category=values["category"],
-            priority=values["priority"],
-            status=values["status"],
-            created=values["created"],
-            target=values["target"],
-            measure=values["measure"],
-            meta=meta,
-            body=body,
-            body_line=body_line,
+            path=shown, order=order, slug=slug, meta=meta, body=body, body_line=body_line, **values
         )
     except ValueProblem as exc:
         raise BadFile(exc.message, path=shown, line=meta_line(text, exc.key)) from None
-    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line, cache)
+    goal.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     goal.progress = parse_progress(body, body_line)
     goal.meta_lines = meta_lines(text)
     return goal, [Problem(shown, line, msg) for line, msg in item_problems]

@@ -83,6 +83,11 @@ def derive_refs(tasks: list[Task]) -> None:
 
 
 def make_task(copies: list[Item]) -> Task:
+    """The task of an item's copies (one, for most items: never carried)."""
+    return _single_task(copies[0]) if len(copies) == 1 else _merged_task(copies)
+
+
+def _merged_task(copies: list[Item]) -> Task:
     def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
         # a copy in a goal file wins: a learning activity pasted into a meeting is
         # still the goal's (counted under it, never carried)
@@ -95,11 +100,8 @@ def make_task(copies: list[Item]) -> Task:
             item.line,
         )
 
-    if len(copies) == 1:  # most items were never carried
-        origin = latest = copies[0]
-    else:
-        origin = min(copies, key=origin_rank)
-        latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
+    origin = min(copies, key=origin_rank)
+    latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
     ticked = [i for i in copies if i.checked]
     done_dates = [i.done for i in ticked if i.done is not None]
     dropped = [i for i in copies if i.dropped] if not ticked else []
@@ -123,6 +125,29 @@ def make_task(copies: list[Item]) -> Task:
         source="meeting" if origin.file.startswith("meetings/") else "goal",
         from_=from_ if origin.file.startswith("meetings/") else None,
         dropped=min(dropped_dates) if dropped_dates else None,
+    )
+
+
+def _single_task(item: Item) -> Task:
+    """What :func:`_merged_task` gives one copy, three times faster (a test compares them)."""
+    in_meeting = item.file.startswith("meetings/")
+    day = _meeting_date(item)
+    starts = [d for d in (item.from_, day) if d is not None]
+    dropped = item.dropped and not item.checked
+    return Task(
+        ref=item.id or item.ref,
+        id=item.id,
+        text=item.text,
+        description=item.description,
+        owner=item.owner,
+        due=item.due,
+        done=item.done if item.checked else None,
+        status="done" if item.checked else "dropped" if dropped else "open",
+        origin=item,
+        copies=[item],
+        source="meeting" if in_meeting else "goal",
+        from_=min(starts) if starts and in_meeting else None,
+        dropped=item.dropped_on if dropped else None,
     )
 
 

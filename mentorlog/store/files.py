@@ -62,6 +62,17 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         ) from None
 
 
+def changed_on_disk(shown: str, line: int | None = None) -> FileChanged:
+    """The refusal for a file that changed since it was read (at ``line``: an item's line)."""
+    what = " (the item is no longer on this line)" if line is not None else ""
+    return FileChanged(
+        f"changed on disk while mentorlog was working{what}; nothing written, "
+        "run the command again",
+        path=shown,
+        line=line,
+    )
+
+
 def write_new(path: Path, text: str, shown: str | None = None) -> None:
     """Create a file that must not exist yet (RefuseOverwrite otherwise)."""
     if path.exists():
@@ -76,10 +87,7 @@ def replace_bytes(path: Path, expected: bytes, new: bytes, shown: str | None = N
     """Replace a file's content, but only if it still holds ``expected``."""
     current = read_regular(path, shown or str(path))
     if current != expected:
-        raise FileChanged(
-            "changed on disk while mentorlog was working; nothing written, run the command again",
-            path=shown or str(path),
-        )
+        raise changed_on_disk(shown or str(path))
     if new != current:
         atomic_write(path, new)
 
@@ -110,22 +118,13 @@ def plan_line_edits(
             ) from None
         old = read_bytes(path, shown)
         if old.decode("utf-8", "replace").removeprefix("\ufeff") != text:
-            raise FileChanged(
-                "changed on disk while mentorlog was working; nothing written, "
-                "run the command again",
-                path=shown,
-            )
+            raise changed_on_disk(shown)
         lines = itemsmod.split_lines(text)
         for edit in file_edits:
             found = lines[edit.line - 1] if 1 <= edit.line <= len(lines) else None
             current = itemsmod.parse_line(found) if found is not None else None
             if current is None or current.text != edit.expect:
-                raise FileChanged(
-                    "changed on disk while mentorlog was working (the item is no longer "
-                    "on this line); nothing written, run the command again",
-                    path=shown,
-                    line=edit.line,
-                )
+                raise changed_on_disk(shown, edit.line)
         new = item_edits.edit_lines_bytes(old, [(edit.line, edit.change) for edit in file_edits])
         if new != old:
             out.append((path, old, new, shown))
@@ -150,11 +149,7 @@ def replace_many(changes: Sequence[tuple[Path, bytes, bytes, str]]) -> list[Path
     for path, expected, _new, shown in changes:
         current = read_regular(path, shown)
         if current != expected:
-            raise FileChanged(
-                "changed on disk while mentorlog was working; nothing written, "
-                "run the command again",
-                path=shown,
-            )
+            raise changed_on_disk(shown)
     intent.before_write([(path, new) for path, _e, new, _s in changes])
     done: list[tuple[Path, bytes]] = []
     try:

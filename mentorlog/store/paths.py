@@ -81,13 +81,6 @@ def plain_clone_hint(folder: Path) -> str:
     )
 
 
-def rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def refuse_reading(root: Path, path: Path) -> str | None:
     """Why a file that a pattern found is not read, or None to read it.
 

@@ -2,175 +2,60 @@
 
 Reading is forgiving: a file that cannot be parsed becomes a :class:`Problem`
 and the rest loads. Only agreement.md is required (every command needs it).
-Parse results are kept in a cache outside the repository (:class:`ParseCache`).
+A file whose stat is unchanged since an earlier command read it is not parsed
+again: what parsing gave comes from the repository's index
+(:mod:`mentorlog.store.index`), and is exactly what parsing would give.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import fnmatch
+import gc
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Partnership, Problem, Topic
+from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
 from mentorlog.model.names import AGREEMENT
 from mentorlog.rules.documents import parse_agreement, parse_goal, parse_meeting, parse_roadmap
-from mentorlog.store.files import atomic_write, read_text
+from mentorlog.store import index_codec
+from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
 from mentorlog.text import items as itemsmod
-from mentorlog.text.frontmatter_read import MetaCache, load_yaml
 
-_UNCACHEABLE: Any = object()
-
-
-def _to_json(value: Any) -> Any:
-    """YAML values as JSON, dates tagged; _UNCACHEABLE for anything else."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, list):
-        out = [_to_json(v) for v in value]
-        return _UNCACHEABLE if any(v is _UNCACHEABLE for v in out) else out
-    if isinstance(value, dict) and all(isinstance(k, str) and not k.startswith("$") for k in value):
-        items = {k: _to_json(v) for k, v in value.items()}
-        return _UNCACHEABLE if any(v is _UNCACHEABLE for v in items.values()) else items
-    return _UNCACHEABLE
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    if isinstance(value, dict):
-        if len(value) == 1 and "$date" in value:
-            return dt.date.fromisoformat(value["$date"])
-        if len(value) == 1 and "$datetime" in value:
-            return dt.datetime.fromisoformat(value["$datetime"])
-        return {k: _from_json(v) for k, v in value.items()}
-    return value
-
-
-def cache_home() -> Path | None:
-    """$XDG_CACHE_HOME, else ~/.cache; None when neither is an absolute path.
-
-    A relative path is ignored, as XDG asks: it would put the cache (the texts of
-    the items) in the current folder, perhaps inside the repository.
-    """
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg)
-    try:
-        home = Path.home()
-    except RuntimeError:  # no HOME and no entry in the password database
-        return None
-    return home / ".cache" if home.is_absolute() else None
-
-
-class ParseCache(MetaCache):
-    """The task items found in a text, by a digest of the text.
-
-    Kept outside the repository (in the user's cache folder), so it is never
-    committed; keyed by content, so a hit gives exactly what parsing would.
-    Entries not used by a load are dropped when it is saved.
-    """
-
-    VERSION = 4
-
-    def __init__(self, path: Path | None):
-        super().__init__()
-        self.path = path
-        self.used: set[str] = set()
-        self.dirty = False
-
-    @classmethod
-    def for_root(cls, root: Path) -> ParseCache:
-        if os.environ.get("MENTORLOG_NO_CACHE", "") not in ("", "0"):
-            return cls(None)
-        base = cache_home()
-        if base is None:
-            return cls(None)
-        digest = itemsmod.text_key(str(root.resolve()))
-        cache = cls(base / "mentorlog" / f"items-{digest}.json")
-        try:
-            data = json.loads(cache.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
-            if data.get("version") == cls.VERSION and isinstance(data.get("items"), dict):
-                cache.update(data["items"])
-        except (OSError, ValueError, AttributeError):
-            pass
-        return cache
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key in self:
-            self.used.add(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key: str) -> Any:
-        self.used.add(key)
-        return super().__getitem__(key)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.used.add(key)
-        self.dirty = True
-        super().__setitem__(key, value)
-
-    def meta(self, yaml_text: str, shown: str) -> dict[str, Any]:
-        """load_yaml, remembered when the value survives the trip through JSON exactly."""
-        key = "fm:" + itemsmod.text_key(yaml_text)
-        cached = self.get(key)
-        if cached is not None:
-            try:
-                return dict(_from_json(cached))
-            except (TypeError, ValueError, AttributeError):
-                pass  # an entry this version did not write: load the text again
-        meta = load_yaml(yaml_text, shown, first_line=2)
-        encoded = _to_json(meta)
-        if encoded is not _UNCACHEABLE and _from_json(encoded) == meta:
-            self[key] = encoded
-        return meta
-
-    def save(self) -> None:
-        if self.path is None or not (self.dirty or len(self.used) < len(self)):
-            return
-        kept = {k: v for k, v in self.items() if k in self.used}
-        try:
-            atomic_write(
-                self.path,
-                json.dumps(
-                    {"version": self.VERSION, "items": kept}, separators=(",", ":")
-                ).encode(),
-                mode=0o600,  # the items' texts: for this user alone
-            )
-        except (OSError, BadFile):
-            pass  # a cache that cannot be written is only slower
+Parse = Callable[[str, str, dict[str, str]], tuple[Any, list[Problem]]]
 
 
 def load(root: Path) -> Partnership:
     """Load everything; problems in files other than agreement.md are collected."""
-    agreement = parse_agreement(read_text(root / AGREEMENT, AGREEMENT))
-    cache = ParseCache.for_root(root)
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes a great many objects and no cycles: a third faster without
+    try:
+        return _load(root)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path) -> Partnership:
+    index = Index.open(root.resolve())
+    agreement = _agreement(root, index)
     owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
     problems: list[Problem] = []
 
-    roadmap: list[Topic] = []
-    refused = refuse_reading(root, root / "roadmap.md")
-    if refused is not None:
-        problems.append(Problem("roadmap.md", 1, refused))
-    elif (root / "roadmap.md").is_file():
-        try:
-            roadmap = parse_roadmap(read_text(root / "roadmap.md", "roadmap.md"))
-        except BadFile as exc:
-            problems.append(Problem(exc.path or "roadmap.md", exc.line or 1, exc.message))
-
-    goals = _load_folder(root, "goals", parse_goal, owners, cache, problems)
+    found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
+    roadmap: list[Topic] = found if found is not None else []
+    goals: list[Goal] = _load_folder(root, "goals", parse_goal, Goal, owners, index, problems)
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
-    meetings = _load_folder(root, "meetings", parse_meeting, owners, cache, problems)
+    meetings: list[Meeting] = _load_folder(
+        root, "meetings", parse_meeting, Meeting, owners, index, problems
+    )
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
-    cache.save()
+    index.save()
     return Partnership(
         root=root,
         agreement=agreement,
@@ -181,30 +66,137 @@ def load(root: Path) -> Partnership:
     )
 
 
-T = TypeVar("T")
+def _agreement(root: Path, index: Index) -> Agreement:
+    """agreement.md from the index when it is unchanged (and its time zone still known),
+    else parsed; BadFile when it cannot be (that is never kept)."""
+    path = root / AGREEMENT
+    key = None
+    if index.enabled:
+        try:
+            info = os.lstat(path)
+            key = stat_key(info) if stat.S_ISREG(info.st_mode) else None
+        except OSError:
+            pass
+    payload = index.get(AGREEMENT, key) if key is not None else None
+    if payload is not None:
+        try:
+            kept, _ = index_codec.decode(payload, {})
+            if isinstance(kept, Agreement) and _known_zone(kept.timezone):
+                return kept
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+            pass  # not an entry this code wrote: parse the file
+    agreement = parse_agreement(_read_text(path, AGREEMENT))
+    if key is not None:
+        index.put(AGREEMENT, key, index_codec.encode(agreement, [], {}))
+    return agreement
+
+
+def _known_zone(name: str) -> bool:
+    """Whether the system still knows the time zone (its database may have changed)."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return True
+
+
+def _read_text(path: Path, shown: str) -> str:
+    # store.files is the write path's module (it brings the intent record, git state and
+    # the merge engine): imported only when a file has to be read
+    from mentorlog.store.files import read_text
+
+    return read_text(path, shown)
+
+
+def _parse_roadmap(
+    text: str, shown: str, owners: dict[str, str]
+) -> tuple[list[Topic], list[Problem]]:
+    return parse_roadmap(text, shown), []
 
 
 def _load_folder(
     root: Path,
     folder: str,
-    parse: Callable[[str, str, dict[str, str], MetaCache | None], tuple[T, list[Problem]]],
+    parse: Parse,
+    kind: type,
     owners: dict[str, str],
-    cache: ParseCache,
+    index: Index,
     problems: list[Problem],
-) -> list[T]:
+) -> list[Any]:
     """Every FOLDER/*.md that parses; the others become problems."""
-    out: list[T] = []
-    for path in sorted((root / folder).glob("*.md")):
-        shown = f"{folder}/{path.name}"
+    try:
+        with os.scandir(root / folder) as entries:
+            names = fnmatch.filter([e.name for e in entries], "*.md")  # as Path.glob lists them
+    except OSError:
+        return []
+    try:  # a real folder (not a link): each file's own stat tells whether to read it
+        plain = stat.S_ISDIR(os.lstat(root / folder).st_mode)
+    except OSError:
+        plain = False
+    out: list[Any] = []
+    for name in sorted(names, key=os.path.normcase):
+        parsed = _read(root, f"{folder}/{name}", parse, kind, owners, index, problems, plain)
+        if parsed is not None:
+            out.append(parsed)
+    return out
+
+
+def _read(
+    root: Path,
+    shown: str,
+    parse: Parse,
+    kind: type,
+    owners: dict[str, str],
+    index: Index,
+    problems: list[Problem],
+    plain: bool,
+) -> Any:
+    """What ``root/shown`` holds (a ``kind``), or None (its problems are added to ``problems``).
+
+    ``plain`` says the folders on the way are no links, so a file whose own
+    lstat shows a regular file may be read; an unchanged one comes from the index.
+    A missing roadmap.md (``plain`` at the top) is no problem; anything else
+    unusual goes the careful way (refuse_reading, then reading it), which says why.
+    """
+    path = root / shown
+    info: os.stat_result | None = None
+    if plain:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            if "/" not in shown:
+                return None
+        except OSError:
+            pass
+    if info is None or not stat.S_ISREG(info.st_mode):
         refused = refuse_reading(root, path)
         if refused is not None:
             problems.append(Problem(shown, 1, refused))
-            continue
+            return None
+        if "/" not in shown and not path.is_file():
+            return None
+        info = None  # no index for a file reached in an unusual way
+    key = stat_key(info) if info is not None and index.enabled else None
+    result: Any = None
+    if key is not None:
+        payload = index.get(shown, key)
+        if payload is not None:
+            try:
+                result = index_codec.decode(payload, owners)
+            except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+                result = None  # not an entry this code wrote: parse the file again
+            if result is not None and not isinstance(result[0], (kind, BadFile)):
+                result = None
+    if result is None:
         try:
-            parsed, found = parse(read_text(path, shown), shown, owners, cache)
+            result = parse(_read_text(path, shown), shown, owners)
         except BadFile as exc:
-            problems.append(Problem(exc.path or shown, exc.line or 1, exc.message))
-            continue
-        out.append(parsed)
-        problems.extend(found)
-    return out
+            result = (exc, [])
+        if key is not None:
+            index.put(shown, key, index_codec.encode(result[0], result[1], owners))
+    parsed, found = result
+    if isinstance(parsed, BadFile):
+        problems.append(Problem(parsed.path or shown, parsed.line or 1, parsed.message))
+        return None
+    problems.extend(found)
+    return parsed

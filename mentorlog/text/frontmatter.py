@@ -11,6 +11,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+# Hand-written, not PyYAML's emitter: its output differs in bytes from what
+# mentorlog has always written (tests/unit/test_frontmatter.py pins them). It
+# quotes with single quotes ('17:30', 'yes'), escapes ESC as "\e" where we write
+# "\x1b", leaves Ana's and "a, b" plain, and writes None as null; forcing
+# default_style='"' quotes every value, plain words included.
 _PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][^:#\n\r\t\"'\[\]{},&*!|>%@`]*$")
 _SLUG = re.compile(r"^\d+-[a-z0-9-]*[a-z][a-z0-9-]*$")  # goal stems: 01-lead-a-project
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}

@@ -1,55 +1,73 @@
 """Read front-matter: split a file into its YAML block and body, load the YAML safely.
 
-The loader keeps an impossible date as text and refuses alias "bombs"; errors are
-BadFile naming the file and the line. :func:`meta_line` finds a key's line for messages.
+Both go through python-frontmatter's YAML handler, given mentorlog's fence lines
+and its safe loader. The loader keeps an impossible date as text and refuses
+alias "bombs"; errors are BadFile naming the file and the line.
+:func:`meta_line` finds a key's line for messages (the library keeps no lines).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog.errors import BadFile
 from mentorlog.text import items as itemsmod
+from mentorlog.text import simple_yaml
+
+if TYPE_CHECKING:
+    from frontmatter.default_handlers import YAMLHandler
 
 
-class MetaCache(dict[str, Any]):
-    """Parse results by a digest of their text, handed to the parsers.
-
-    This base keeps nothing for front-matter (:meth:`meta` loads the YAML);
-    :class:`mentorlog.store.reading.ParseCache` remembers it across runs.
-    """
-
-    def meta(self, yaml_text: str, shown: str) -> dict[str, Any]:
-        return load_yaml(yaml_text, shown, first_line=2)
-
-
-def split_front_matter(
-    text: str, shown: str, cache: MetaCache | None = None
-) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
     """``(meta, body, body_line)``; meta is {} when the file has no front-matter.
 
     Raises BadFile with the line of a YAML error, or when the front-matter is
     not a mapping.
     """
-    if not text.startswith("---"):
+    handler = _handler() if text.startswith("---") else None
+    if handler is None or not handler.detect(text):
         return {}, text, 1
-    lines = itemsmod.split_lines(text)
-    if lines[0].rstrip() != "---":
-        return {}, text, 1
-    for j in range(1, len(lines)):
-        if lines[j].rstrip() in ("---", "..."):
-            break
-    else:
-        raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
-    yaml_text = "\n".join(lines[1:j])
-    meta = cache.meta(yaml_text, shown) if cache is not None else load_yaml(yaml_text, shown, 2)
-    # the body starts after the closing line; find its offset in the raw text
-    offset = 0
-    for _ in range(j + 1):
-        m = itemsmod.NEWLINE_RE.search(text, offset)
-        offset = m.end() if m else len(text)
-    return meta, text[offset:], j + 2
+    try:
+        fm, body = handler.split(text)
+    except ValueError:  # the opening fence only
+        raise BadFile("front-matter has no closing '---' line", path=shown, line=1) from None
+    # the YAML as lines joined by "\n" (PyYAML's
+    # marks then count the lines the same way whatever the file's line endings)
+    yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+    meta = load_yaml(yaml_text, shown, 2)
+    closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
+    return meta, body, closing + 2
+
+
+#: A fence line: ``---`` (or ``...``, which only closes) and trailing white space, as
+#: lines are split everywhere in mentorlog: at CRLF, CR or LF (a CR-only file included).
+_FENCE_RE = re.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+_OPENING_RE = re.compile(r"---[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+_HANDLER: YAMLHandler | None = None
+
+
+def _handler() -> YAMLHandler:
+    """python-frontmatter's YAML handler with mentorlog's fences; it splits and loads.
+
+    Its own fence pattern (``^-{3,}\\s*$``, multi-line) would take ``----`` as a fence,
+    eat the blank lines after one (so body lines would shift), miss a CR-only
+    file's lines and never close at ``...``; and ``frontmatter.parse`` strips the
+    body. So the fences are ours and the handler is called directly: the line
+    numbers, line endings and body bytes stay exactly as in the file.
+    """
+    global _HANDLER
+    if _HANDLER is None:
+        from frontmatter.default_handlers import YAMLHandler
+
+        class Handler(YAMLHandler):
+            FM_BOUNDARY = _FENCE_RE
+
+            def detect(self, text: str) -> bool:
+                return _OPENING_RE.match(text) is not None  # "..." never opens
+
+        _HANDLER = Handler()
+    return _HANDLER
 
 
 _LOADER: Any = None
@@ -82,10 +100,13 @@ def _loader() -> Any:
 
 
 def load_yaml(yaml_text: str, shown: str, first_line: int) -> dict[str, Any]:
+    simple = simple_yaml.load(yaml_text)
+    if simple is not None:  # plain `key: value` lines, read as YAML reads them
+        return simple
     import yaml
 
     try:
-        data = yaml.load(yaml_text, Loader=_loader())  # noqa: S506 - a safe loader
+        data = _handler().load(yaml_text, Loader=_loader())  # a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark is not None else 0)

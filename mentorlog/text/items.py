@@ -10,13 +10,13 @@ or indented code are not items); the tokens are read from the source line.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mentorlog.model import Item
+from mentorlog.text import simple_blocks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -162,22 +162,21 @@ def _markdown() -> MarkdownIt:
     return _MD
 
 
-def text_key(text: str) -> str:
-    """A digest of ``text``: the key of the parse cache."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def task_line_numbers(text: str) -> list[int]:
     """0-based numbers of the lines of ``text`` that hold task items.
 
     A cheap prefilter skips the Markdown parser for text with no candidate
-    line; otherwise markdown-it decides which candidates are real list items
-    (not inside fenced or indented code, nor HTML blocks).
+    line; otherwise one pass over plain Markdown (:mod:`mentorlog.text.simple_blocks`)
+    or markdown-it decides which candidates are real list items (not inside
+    fenced or indented code, nor HTML blocks).
     """
     lines = split_lines(text)
     candidates = [i for i, line in enumerate(lines) if TASK_RE.match(line)]
     if not candidates:
         return []
+    plain = simple_blocks.task_lines(lines, candidates)
+    if plain is not None:  # told apart without the parser
+        return plain
     tokens = _markdown().parse(text)
     starts: set[int] = set()
     depth = 0
@@ -191,111 +190,40 @@ def task_line_numbers(text: str) -> list[int]:
     return [i for i in candidates if i in starts]
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d is not None else None
-
-
-def _day(s: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(s) if s else None
-
-
-def scan(text: str) -> list[list[Any]]:
-    """The task items of ``text`` as plain lists (JSON-friendly, for the cache):
-    ``[line0, checked, text, description, owner_token, due, done, id, from, tags, bad_dates,
-    dropped, dropped_on]``.
-    """
-    lines = split_lines(text)
-    out: list[list[Any]] = []
-    for n in task_line_numbers(text):
-        p = parse_line(lines[n])
-        if p is not None:
-            out.append(
-                [
-                    n,
-                    p.checked,
-                    p.text,
-                    p.description,
-                    p.owner_token,
-                    _iso(p.due),
-                    _iso(p.done),
-                    p.id,
-                    _iso(p.from_),
-                    p.tags,
-                    p.bad_dates,
-                    p.dropped,
-                    _iso(p.dropped_on),
-                ]
-            )
-    return out
-
-
 def parse_items(
-    text: str,
-    file: str,
-    owners: Mapping[str, str],
-    line_offset: int = 1,
-    cache: MutableMapping[str, Any] | None = None,
+    text: str, file: str, owners: Mapping[str, str], line_offset: int = 1
 ) -> tuple[list[Item], list[tuple[int, str]]]:
     """Items of a Markdown text; ``line_offset`` is the file line of its first line.
 
     Returns the items and ``(line, message)`` problems (bad dates in tokens).
-    ``cache`` maps a digest of the text to what :func:`scan` found in it, so an
-    unchanged file is not parsed again (and gives exactly the same items).
     """
-    if cache is None:
-        return _items_of(scan(text), file, owners, line_offset)
-    key = text_key(text)
-    cached = cache.get(key)
-    if cached is not None:
-        try:
-            return _items_of(cached, file, owners, line_offset)
-        except (TypeError, ValueError, AttributeError):
-            pass  # an entry this version did not write: parse the text again
-    found = cache[key] = scan(text)
-    return _items_of(found, file, owners, line_offset)
-
-
-def _items_of(
-    found: list[list[Any]], file: str, owners: Mapping[str, str], line_offset: int
-) -> tuple[list[Item], list[tuple[int, str]]]:
-    """Items and problems from what :func:`scan` found."""
+    lines = split_lines(text)
     items: list[Item] = []
     problems: list[tuple[int, str]] = []
-    for (
-        n,
-        checked,
-        body,
-        description,
-        owner_token,
-        due,
-        done,
-        ident,
-        frm,
-        tags,
-        bad,
-        dropped,
-        dropped_on,
-    ) in found:
+    for n in task_line_numbers(text):
+        p = parse_line(lines[n])
+        if p is None:
+            continue
         line = n + line_offset
-        for value in bad:
+        for value in p.bad_dates:
             problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
         items.append(
             Item(
                 file=file,
                 line=line,
                 index=len(items) + 1,
-                checked=checked,
-                text=body,
-                description=description,
-                owner=resolve_owner(owner_token, owners),
-                owner_token=owner_token,
-                due=_day(due) if due and due not in bad else None,
-                done=_day(done) if done and done not in bad else None,
-                id=ident,
-                from_=_day(frm) if frm and frm not in bad else None,
-                tags=list(tags),
-                dropped=bool(dropped),
-                dropped_on=_day(dropped_on) if dropped_on and dropped_on not in bad else None,
+                checked=p.checked,
+                text=p.text,
+                description=p.description,
+                owner=resolve_owner(p.owner_token, owners),
+                owner_token=p.owner_token,
+                due=p.due,
+                done=p.done,
+                id=p.id,
+                from_=p.from_,
+                tags=list(p.tags),
+                dropped=p.dropped,
+                dropped_on=p.dropped_on,
             )
         )
     return items, problems

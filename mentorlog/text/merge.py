@@ -38,8 +38,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from mentorlog.model import names
-from mentorlog.model.names import SCHEDULE_FILE
+from mentorlog.model.names import SCHEDULE_FILE, journal_entry
 from mentorlog.text.merge_body import merge_body
 from mentorlog.text.merge_front import front_end, merge_front
 from mentorlog.text.merge_lines import (
@@ -99,7 +98,7 @@ def is_generated(path: str) -> bool:
 def is_journal_entry(path: str) -> bool:
     """A shared journal entry (journal/DATE.md, DATE-N.md): two different ones added at
     the same path conflict, so that ``sync`` keeps both as two files."""
-    return names.journal_entry("/".join(path.replace("\\", "/").split("/")[-2:])) is not None
+    return journal_entry(path.replace("\\", "/"), nested=True) is not None
 
 
 def merge_bytes(

@@ -1,0 +1,57 @@
+"""Which task-list lines are list items, for Markdown plain enough to tell without a parser.
+
+Most meeting and goal files are headings, paragraphs, top-level bullets and
+fenced code. In such a text a task line at the left margin is a list item
+unless it sits in a fenced code block, so the item lines are found in one pass
+over the lines; markdown-it (the reference) is needed only for the rest.
+:func:`task_lines` answers None for anything it cannot decide that way:
+indented lines, block quotes, HTML, link reference definitions, ordered-list
+or oddly spaced task lines. ``tests/unit/test_fast_parse.py`` checks that every
+answer it gives equals markdown-it's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A task line whose list item's text starts at "[": a bullet at the margin and 1-4
+# spaces (five or more would make the text indented code, a tab is measured in columns).
+_BULLET_TASK = re.compile(r"[-*+] {1,4}\[")
+_BLANK = re.compile(r"[ \t]*\Z")
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)\Z")
+# First characters that may start a block this pass does not follow: indentation (code,
+# nesting, lazy lines), HTML blocks, block quotes, link reference definitions.
+_UNDECIDED = frozenset(" \t<>[")
+
+
+def task_lines(lines: Sequence[str], candidates: Sequence[int]) -> list[int] | None:
+    """The 0-based numbers among ``candidates`` (lines matching the task-line pattern)
+    that start list items, or None when the text is not plain enough to tell."""
+    wanted = set(candidates)
+    out: list[int] = []
+    closing: re.Pattern[str] | None = None  # the closing line of the open fence
+    for n, line in enumerate(lines):
+        if closing is not None:
+            if closing.match(line):
+                closing = None
+            continue
+        if n in wanted:
+            if not _BULLET_TASK.match(line):
+                return None
+            out.append(n)
+            continue
+        if not line or _BLANK.match(line):
+            continue
+        first = line[0]
+        if first in _UNDECIDED:
+            return None
+        if first in "`~":
+            fence = _FENCE_OPEN.match(line)
+            if fence is None:
+                continue  # two backticks or tildes: paragraph text
+            marker, info = fence.groups()
+            if first == "`" and "`" in info:
+                return None  # not a fence in CommonMark; leave it to the parser
+            closing = re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+    return out

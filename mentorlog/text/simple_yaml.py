@@ -1,0 +1,93 @@
+"""The common front-matter, one ``key: value`` a line, read without a YAML parser.
+
+mentorlog writes front-matter of plain words, whole numbers, dates, quoted
+text and short lists (``goals: [01-slug]``). Loading PyYAML and running it costs
+more than the rest of reading such a file, so :func:`load` reads these lines
+itself and answers None for anything else (then the YAML loader reads the
+text). Every value it accepts means one thing only in YAML 1.1, which PyYAML
+follows; ``tests/unit/test_fast_parse.py`` checks its answers against PyYAML's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +(\S(?:.*\S)?) *\Z")
+# Text that starts with a letter and holds no YAML indicator that matters after
+# the start ("#" comments, ":" mappings, brackets and braces, quotes of its own).
+_WORDS = re.compile(r"[^\W\d_][\w .,'()/&+-]*\Z")
+_FLOW_WORDS = re.compile(r"[^\W\d_][\w .'()/&+-]*\Z")
+# A slug led by digits and a dash (01-lead-a-project): no YAML number or date has a letter
+# after a dash.
+_SLUG = re.compile(r"[0-9]+-[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*\Z")
+_INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_QUOTED = re.compile(r'"([^"\\]*)"\Z|\'([^\']*)\'\Z')
+# Words YAML 1.1 reads as booleans or null, in any case (PyYAML knows fewer spellings).
+_SPECIAL = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+# Control characters, surrogates, the BOM and the noncharacters FFFE and FFFF (YAML refuses
+# some, treats NEL and the Unicode line and paragraph separators as line breaks, a BOM as a
+# marker): not ours. (The class of what YAML does accept is far slower to compile.)
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def load(text: str) -> dict[str, Any] | None:
+    """The mapping ``text`` holds, or None when it is not simple enough to read here."""
+    if _UNUSUAL.search(text):
+        return None
+    out: dict[str, Any] = {}
+    for line in text.split("\n"):
+        if not line.strip(" "):
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            return None
+        key, raw = m.groups()
+        if key.lower() in _SPECIAL or key in out:
+            return None
+        value = _scalar(raw, _WORDS)
+        if value is _NOT_SIMPLE:
+            if not (raw.startswith("[") and raw.endswith("]")):
+                return None
+            value = _flow_list(raw[1:-1])
+            if value is _NOT_SIMPLE:
+                return None
+        out[key] = value
+    return out
+
+
+_NOT_SIMPLE: Any = object()
+
+
+def _scalar(raw: str, words: re.Pattern[str]) -> Any:
+    quoted = _QUOTED.match(raw)
+    if quoted is not None:
+        single = quoted.group(2)
+        return quoted.group(1) if single is None else single
+    if _INT.match(raw):
+        return int(raw)
+    if _DATE.match(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return raw  # as mentorlog's YAML loader keeps an impossible date: as text
+    if (words.match(raw) and raw.lower() not in _SPECIAL) or _SLUG.match(raw):
+        return raw
+    return _NOT_SIMPLE
+
+
+def _flow_list(inner: str) -> Any:
+    if not inner.strip(" "):
+        return []
+    out = []
+    for part in inner.split(","):
+        raw = part.strip(" ")
+        if not raw or "," in raw or "[" in raw or "]" in raw:
+            return _NOT_SIMPLE
+        value = _scalar(raw, _FLOW_WORDS)
+        if value is _NOT_SIMPLE or (isinstance(value, str) and any(c in value for c in ",[]{}")):
+            return _NOT_SIMPLE
+        out.append(value)
+    return out

@@ -1,0 +1,366 @@
+"""The fast paths give exactly what the general code they stand in for gives.
+
+text/simple_blocks.py answers "which task lines are list items" without
+markdown-it, text/simple_yaml.py reads plain front-matter without PyYAML; each
+may decline (None), and whatever it answers must equal the reference. A task of
+one copy (most items) is made by a shortcut in rules/followthrough.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorlog.model import Item
+from mentorlog.rules import followthrough
+from mentorlog.text import items as itemsmod
+from mentorlog.text import simple_blocks, simple_yaml
+from mentorlog.text.frontmatter_read import load_yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate  # noqa: E402
+
+# ------------------------------------------------------------ task lines
+
+
+def by_markdown_it(text: str) -> list[int]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(simple_blocks, "task_lines", lambda lines, candidates: None)
+        return itemsmod.task_line_numbers(text)
+
+
+def by_fast_path(text: str) -> list[int] | None:
+    lines = itemsmod.split_lines(text)
+    candidates = [i for i, line in enumerate(lines) if itemsmod.TASK_RE.match(line)]
+    return simple_blocks.task_lines(lines, candidates)
+
+
+LINES = [
+    "- [ ] @mentee a task due:2026-01-02",
+    "- [x] done one",
+    "* [ ] star",
+    "+ [-] dropped",
+    "-  [ ] two spaces",
+    "-    [ ] four spaces",
+    "-     [ ] five spaces",
+    "-\t[ ] tab",
+    "- [ ]",
+    "- [x]: /url",
+    "1. [ ] ordered",
+    "2) [ ] ordered two",
+    "  - [ ] nested",
+    "    - [ ] deeper",
+    "\t- [ ] tabbed",
+    "> - [ ] quoted",
+    ">",
+    "```",
+    "```python",
+    "``` `x`",
+    "````",
+    "~~~",
+    "~~~ `ok`",
+    "   ```",
+    "    ```",
+    "``",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "[x]: /url",
+    "[x]",
+    "text",
+    "Text with - [ ] inside",
+    "",
+    "   ",
+    "\t",
+    "# Heading",
+    "## Follow-through",
+    "---",
+    "***",
+    "===",
+    "- note",
+    "-",
+    "1. one",
+    "- ```",
+    "- <div>",
+    "  continued",
+    "    indented code",
+    "\f- [ ] form feed",
+    "\u00a0- [ ] no-break space",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINES), max_size=14),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_plain_markdown_is_read_as_markdown_it_reads_it(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    fast = by_fast_path(text)
+    if fast is not None:
+        assert fast == by_markdown_it(text), text
+
+
+# Lines the fast path reads itself, and the indented ones that may open or close a
+# fence or continue a block: drawn together, most texts are decided by the fast path.
+DECIDED = [line for line in LINES if line[:1] not in (" ", "\t", "<", ">", "[")] + [
+    "   ```",
+    "  ~~~",
+    "    - [ ] deeper",
+    "  continued",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DECIDED), max_size=10))
+def test_mostly_plain_markdown(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    fast = by_fast_path(text)
+    if fast is not None:
+        assert fast == by_markdown_it(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \t-*+[]x>`~<#1.\n\ra", max_size=60))
+def test_any_text_of_markdown_characters(text: str) -> None:
+    fast = by_fast_path(text)
+    if fast is not None:
+        assert fast == by_markdown_it(text), repr(text)
+
+
+def test_the_fast_path_reads_what_mentorlog_writes(tmp_path: Path) -> None:
+    """The generated meetings and goals (fenced code included) need no parser."""
+    generate(tmp_path, meetings=6, items=5, goals=3)
+    for path in sorted(tmp_path.glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        fast = by_fast_path(text)
+        assert fast is not None, path
+        assert fast == by_markdown_it(text)
+        assert fast  # each file has items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```\n- [ ] in code\n```\n- [ ] out\n",
+        "~~~~\n- [ ] in\n~~~\n- [ ] still in\n~~~~\n- [ ] out\n",
+        "```\n- [ ] never closed\n",
+        "Text\n- [ ] interrupts the paragraph\n",
+        "Text\n```\n- [ ] in\n   ```\n- [ ] out\n",
+        "- ```\n- [ ] a list item's fence ends with the item\n",
+    ],
+)
+def test_fences(text: str) -> None:
+    fast = by_fast_path(text)
+    assert fast is not None
+    assert fast == by_markdown_it(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "   ```\n- [ ] in a fence indented by three\n```\n",
+        "    ```\n- [ ] after indented code\n",
+        "<div>\n- [ ] in an HTML block\n",
+        "2. [ ] an ordered list from 2 does not interrupt a paragraph\n",
+        "Text\n2. [ ] an ordered list from 2 does not interrupt a paragraph\n",
+        "-     [ ] five spaces make indented code\n",
+    ],
+)
+def test_what_the_fast_path_leaves_to_the_parser(text: str) -> None:
+    assert by_fast_path(text) is None
+    assert isinstance(by_markdown_it(text), list)
+
+
+# ------------------------------------------------------------ front-matter
+
+VALUES = [
+    "plain words",
+    "Ana Ruiz",
+    "Europe/Berlin",
+    "Room 4",
+    "it's fine",
+    "a, b",
+    "a #b",
+    "a#b",
+    "a: b",
+    "a:b",
+    "yes",
+    "No",
+    "Nope",
+    "on",
+    "OFF",
+    "y",
+    "null",
+    "Null",
+    "~",
+    "true",
+    "True",
+    "0",
+    "7",
+    "007",
+    "10",
+    "-5",
+    "+5",
+    "1_000",
+    "0x1f",
+    "0b101",
+    "1.5",
+    "1e5",
+    "1.0e+5",
+    ".inf",
+    ".NaN",
+    "1:30",
+    "17:30",
+    '"17:30"',
+    "'17:30'",
+    '"a \\" b"',
+    "'it''s'",
+    '"two "" quotes"',
+    "2026-12-15",
+    "2026-02-30",
+    "0000-01-01",
+    "2026-1-5",
+    "2026-12-15 10:00:00",
+    "2026-12-15T10",
+    "01-lead-a-project",
+    "1-2e3",
+    "[01-lead-a-project]",
+    "[a, b]",
+    "[a,b]",
+    "[]",
+    "[ ]",
+    "[2026-12-15, 3, 'x,y']",
+    "[a, [b]]",
+    "[a, ]",
+    "[yes, no]",
+    "{a: 1}",
+    "&anchor x",
+    "*alias",
+    "!tag x",
+    "| block",
+    "> folded",
+    "@at",
+    "`tick",
+    "%pct",
+    "é accent",
+    "Ünïcode wörds",
+    "two  spaces",
+    "x\u2028y",
+    "x\u0085y",
+    "tab\there",
+    "- item",
+    "? q",
+    "=",
+    "<<",
+]
+KEYS = ["date", "title", "goals", "yes", "No", "null", "on", "_x", "a1", "1a", "k-ey", "Key"]
+
+
+def same(a: object, b: object) -> bool:
+    return repr(a) == repr(b)  # types too: True is not 1, a date is not a datetime
+
+
+def yaml_or_error(text: str) -> object:
+    from mentorlog.errors import BadFile
+
+    try:
+        return load_yaml(text, "f.md", 2)
+    except BadFile as exc:
+        return exc
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(KEYS),
+            st.sampled_from([": ", ":  ", ":", " : "]),
+            st.sampled_from(VALUES),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_plain_front_matter_is_read_as_yaml_reads_it(
+    pairs: list[tuple[str, str, str]], trailing: str
+) -> None:
+    text = "\n".join(f"{k}{sep}{v}{trailing}" for k, sep, v in pairs)
+    fast = simple_yaml.load(text)
+    if fast is not None:
+        assert same(fast, yaml_or_error(text)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_value(value: str) -> None:
+    text = f"title: {value}"
+    fast = simple_yaml.load(text)
+    if fast is not None:
+        assert same(fast, yaml_or_error(text)), text
+
+
+def test_the_front_matter_mentorlog_writes_needs_no_yaml(tmp_path: Path) -> None:
+    generate(tmp_path, meetings=3, items=2, goals=2)
+    for path in sorted(tmp_path.glob("**/*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        front = text.split("---\n")[1]
+        fast = simple_yaml.load(front)
+        assert fast is not None, path
+        assert same(fast, load_yaml(front, "f.md", 2))
+
+
+# ------------------------------------------------------------ tasks
+
+DAYS = st.one_of(st.none(), st.dates(dt.date(2018, 1, 1), dt.date(2018, 3, 1)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    file=st.sampled_from(["meetings/2018-01-08.md", "meetings/2018-02-05-2.md", "goals/01-x.md"]),
+    checked=st.booleans(),
+    dropped=st.booleans(),
+    owner=st.sampled_from([None, "mentee", "mentor"]),
+    ident=st.sampled_from([None, "h2wd"]),
+    due=DAYS,
+    done=DAYS,
+    from_=DAYS,
+    dropped_on=DAYS,
+)
+def test_a_single_copy_makes_the_task_the_general_case_makes(
+    file: str,
+    checked: bool,
+    dropped: bool,
+    owner: str | None,
+    ident: str | None,
+    due: dt.date | None,
+    done: dt.date | None,
+    from_: dt.date | None,
+    dropped_on: dt.date | None,
+) -> None:
+    item = Item(
+        file=file,
+        line=7,
+        index=2,
+        checked=checked,
+        text="@mentee a task",
+        description="a task",
+        owner=owner,
+        owner_token="@mentee" if owner else None,
+        due=due,
+        done=done,
+        id=ident,
+        from_=from_,
+        tags=["x"],
+        dropped=dropped and not checked,
+        dropped_on=dropped_on,
+    )
+    assert followthrough._single_task(item) == followthrough._merged_task([item])
