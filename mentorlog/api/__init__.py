@@ -57,7 +57,7 @@ if TYPE_CHECKING:
         share,
         unshared_prep_files,
     )
-    from mentorlog.api.sharing import sync
+    from mentorlog.api.sharing import Synced, sync
     from mentorlog.store.git.outcome import Conflict, SyncResult
     from mentorlog.text.merge import MergeResult
     from mentorlog.text.merge import merge_bytes as merge  # merge-file's merge, as it is
@@ -109,6 +109,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "start_prep": ("mentorlog.api.prep", "start_prep"),
     "status": ("mentorlog.api.reviews", "status"),
     "sync": ("mentorlog.api.sharing", "sync"),
+    "Synced": ("mentorlog.api.sharing", "Synced"),
     "unshared_prep_files": ("mentorlog.api.setup", "unshared_prep_files"),
     "when": ("mentorlog.api.reviews", "when"),
     "write_page": ("mentorlog.api.reviews", "write_page"),
@@ -171,6 +172,7 @@ __all__ = [
     "start_prep",
     "status",
     "sync",
+    "Synced",
     "unshared_prep_files",
     "when",
     "write_page",
