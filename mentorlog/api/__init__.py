@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         report,
         write_page,
     )
+    from mentorlog.api.schedule import write_schedule
     from mentorlog.api.setup import (
         Shared,
         Started,
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
         share,
         unshared_prep_files,
     )
-    from mentorlog.api.sharing import sync, write_schedule
+    from mentorlog.api.sharing import Synced, sync
     from mentorlog.api.standing import existing_reviews, status, when
     from mentorlog.store.git.outcome import Conflict, SyncResult
     from mentorlog.text.merge import MergeResult
@@ -107,10 +108,11 @@ _HOMES: dict[str, tuple[str, str]] = {
     "start_prep": ("mentorlog.api.prep", "start_prep"),
     "status": ("mentorlog.api.standing", "status"),
     "sync": ("mentorlog.api.sharing", "sync"),
+    "Synced": ("mentorlog.api.sharing", "Synced"),
     "unshared_prep_files": ("mentorlog.api.setup", "unshared_prep_files"),
     "when": ("mentorlog.api.standing", "when"),
     "write_page": ("mentorlog.api.reviews", "write_page"),
-    "write_schedule": ("mentorlog.api.sharing", "write_schedule"),
+    "write_schedule": ("mentorlog.api.schedule", "write_schedule"),
 }
 
 
@@ -169,6 +171,7 @@ __all__ = [
     "start_prep",
     "status",
     "sync",
+    "Synced",
     "unshared_prep_files",
     "when",
     "write_page",

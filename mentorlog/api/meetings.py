@@ -9,10 +9,10 @@ from pathlib import Path
 
 from mentorlog.api.base import BeforeCommit
 from mentorlog.api.committing import commit
+from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
 from mentorlog.render import drafts
-from mentorlog.render.calendar import refresh
 from mentorlog.rules import carry, scaffold
 from mentorlog.rules.documents import parse_meeting
 from mentorlog.rules.followthrough import unreadable_files
@@ -96,7 +96,7 @@ def new_meeting(
         plan.path,
         *(Path(shown) for _path, _old, _new, shown in changes),
         *(path for path in record if path.as_posix() not in edited),
-        *filter(None, [refresh(p.root, with_new_meeting(p, target, plan.path.as_posix()))]),
+        *refreshed_schedule(p.root, with_new_meeting(p, target, plan.path.as_posix())),
     ]
     made = NewMeeting(plan, original, len(carried.lines))
     if carried.lines:

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 
 from mentorlog import demo as example
 from mentorlog.api.committing import commit
+from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
 from mentorlog.render import drafts
-from mentorlog.render.calendar import refresh
 from mentorlog.rules import scaffold
 from mentorlog.store import newfiles, reading
 from mentorlog.store.git import commits, driver, identity, remote, repository
@@ -56,7 +56,7 @@ def init(
     except BadFile as exc:  # a value the agreement cannot hold, e.g. an unknown time zone
         raise UsageError(exc.message) from None
     loaded = reading.load(target)
-    written += filter(None, [refresh(target, loaded)])
+    written += refreshed_schedule(target, loaded)
     started = Started(loaded, written)
     if git:
         written += start_git(target)
@@ -76,7 +76,7 @@ def demo(target: Path, today: dt.date, *, git: bool = True, commit_files: bool =
     if newfiles.ensure_gitignore(target):
         written.append(Path(".gitignore"))
     loaded = reading.load(target)
-    written += filter(None, [refresh(target, loaded)])
+    written += refreshed_schedule(target, loaded)
     started = Started(loaded, written)
     if git:
         written += start_git(target)  # a clone of the demo merges as sync does, as init's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import click
@@ -68,7 +70,8 @@ def schedule(
       mentorlog schedule -o - > ~/mentoring.ics
       mentorlog schedule --all -o ~/mentoring.ics
     """
-    from mentorlog.render import calendar
+    from mentorlog.model.names import SCHEDULE_FILE
+    from mentorlog.render import ics
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.store import files
 
@@ -86,33 +89,25 @@ def schedule(
             "(mentorlog check), nothing was written",
             path=broken[0],
         )
-    default = root / calendar.SCHEDULE_FILE
+    default = root / SCHEDULE_FILE
     if output is None or output == "-":
         target = default
         if output is None and target.is_dir():
             raise UsageError(
-                f"{calendar.SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
+                f"{SCHEDULE_FILE} is a folder; move it away, or name a file with -o FILE"
             )
     else:
-        target = Path(output).expanduser()
-        if not target.is_absolute():
-            target = Path.cwd() / target
-        if target.is_dir():
-            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
-        if not target.parent.is_dir():  # a typo in the folder should not create folders
-            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+        target = output_file(output)
     if output != "-":
         refuse_target(root, target, output)
     memory = target if target.is_file() else default
     previous = read_existing(memory, root)
-    if alarm is None and not no_alarm:
-        alarm = calendar.previous_alarm(previous)
-    data = calendar.build_calendar(p, previous, alarm)
+    data = ics.build_calendar(p, previous, alarm, keep_alarm=not no_alarm)
     if output == "-":
         click.echo(data, nl=False)
         return
     shown = target.name if target == default else str(target)
-    changed = data != read_existing(target, root)
+    changed = data != (previous if memory == target else None)  # else: no file there yet
     if changed:
         files.atomic_write(target, data)
     committed = None
@@ -129,9 +124,6 @@ def schedule(
 def refuse_target(root: Path, target: Path, output: str | None) -> None:
     """A target that exists must be a regular file (never a device, a pipe, or, inside
     the repository, a symbolic link): UsageError, nothing written."""
-    import os
-    import stat
-
     from mentorlog.store.refusals import refuse_path
 
     shown = "-o " + output if output else target.name
@@ -144,6 +136,22 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
         if refused is not None:
             raise UsageError(f"{shown}: {inside.as_posix()} {refused}; nothing was written")
         return
+    refuse_special(target, shown)
+
+
+def output_file(output: str) -> Path:
+    """``-o FILE`` as an absolute path; UsageError when it is a folder or its folder
+    does not exist (a typo in the folder should not create folders)."""
+    target = Path(output).expanduser().absolute()
+    if target.is_dir():
+        raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
+    return target
+
+
+def refuse_special(target: Path, shown: str) -> None:
+    """An existing ``target`` that is not a regular file (a device, a pipe): UsageError."""
     try:
         mode = os.stat(target).st_mode
     except OSError:
@@ -157,7 +165,7 @@ def refuse_target(root: Path, target: Path, output: str | None) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from mentorlog.store.refusals import read_regular
+    from mentorlog.store.files import read_bytes
 
     if not path.is_file():
         return None
@@ -165,16 +173,15 @@ def read_existing(path: Path, root: Path) -> bytes | None:
         shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         shown = str(path)
-    return read_regular(path, shown)
+    return read_bytes(path, shown)
 
 
 def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
     """schedule --all: every listed partnership's events in one calendar at ``output``."""
-    import os
-    import stat
 
     from mentorlog.model import names
-    from mentorlog.render import calendar
+    from mentorlog.model.names import SCHEDULE_FILE
+    from mentorlog.render.ics import combined_calendar
     from mentorlog.rules.followthrough import unreadable_files
     from mentorlog.store import files, partnerships, reading
 
@@ -186,20 +193,8 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
         raise UsageError("--all needs -o FILE (or -o - to print the calendar)")
     target = None
     if output != "-":
-        target = Path(output).expanduser().absolute()
-        if target.is_dir():
-            raise UsageError(f"-o {output}: is a folder; name a file, e.g. {output}/mentoring.ics")
-        if not target.parent.is_dir():
-            raise UsageError(f"-o {output}: the folder {target.parent} does not exist")
-        try:
-            mode = os.stat(target).st_mode
-        except OSError:
-            mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            raise UsageError(
-                f"-o {output}: is not a regular file (a device, a pipe?); "
-                "name a file to write, nothing was written"
-            )
+        target = output_file(output)
+        refuse_special(target, f"-o {output}")
         for folder in target.parents:
             if (folder / names.AGREEMENT).is_file():
                 raise UsageError(
@@ -224,13 +219,13 @@ def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:
             broken = [f for f in unreadable_files(p) if f.startswith("meetings/")]
             if broken:
                 raise UsageError(f"{broken[0]} cannot be read (mentorlog -P {entry.name} check)")
-            own = p.root / calendar.SCHEDULE_FILE
+            own = p.root / SCHEDULE_FILE
             previous = read_existing(own, p.root)
         except MentorlogError as exc:
             click.echo(f"mentorlog: note: {entry.name}: left out: {exc}", err=True)
             continue
         parts.append((entry.name, p, previous))
-    data, notes = calendar.combined_calendar(parts)
+    data, notes = combined_calendar(parts)
     for note in notes:
         click.echo(f"mentorlog: note: {note}", err=True)
     if target is None:

@@ -63,9 +63,9 @@ def new_meeting(
       mentorlog new-meeting 2027-01-14 --moved-from 2027-01-12
     """
     from mentorlog import api
+    from mentorlog.model.clock import parse_clock
     from mentorlog.model.schema import MAX_YEAR, MIN_YEAR
     from mentorlog.rules.scaffold import MeetingExists
-    from mentorlog.rules.schedule import parse_clock
 
     if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
         raise UsageError(  # a meeting file is read in these years only

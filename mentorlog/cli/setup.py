@@ -51,7 +51,8 @@ PROMPTS = {
 
 def check_answer(key: str, value: str) -> str:
     """An answer to init's prompt for ``key``, checked as its flag is (click asks again)."""
-    from mentorlog.rules.schedule import CadenceError, parse_cadence, parse_clock
+    from mentorlog.model.clock import parse_clock
+    from mentorlog.rules.schedule import CadenceError, parse_cadence
 
     value = value.strip()
     try:
@@ -199,8 +200,9 @@ def init(
     """
     from mentorlog import api
     from mentorlog.model import names
+    from mentorlog.model.clock import parse_clock
     from mentorlog.rules import scaffold
-    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, parse_clock
+    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence
 
     target = directory if directory is not None else (app.directory or Path.cwd())
     if app.directory is not None and directory is not None and not directory.is_absolute():

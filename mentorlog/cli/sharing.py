@@ -13,12 +13,11 @@ from mentorlog.cli.options import (
     edit_before_commit,
     json_option,
     no_commit_option,
-    note,
     pass_app,
     print_json,
     require_editor,
 )
-from mentorlog.errors import EXIT_FINDINGS, BadFile, GitError, MentorlogError
+from mentorlog.errors import EXIT_FINDINGS, BadFile
 
 if TYPE_CHECKING:
     from mentorlog.store.git.outcome import Conflict, SyncResult
@@ -81,55 +80,17 @@ def sync(app: App, keep_both: bool, as_json: bool) -> None:
     Your partner joins with:    mentorlog join URL [DIR] --as mentor
     Keep both after a stop:     mentorlog sync --keep-both
     """
-    from mentorlog.rules.roles import partners
-    from mentorlog.store import gitstate, recovery
-    from mentorlog.store.git import outcome, repository
-    from mentorlog.store.git import sync as syncing
+    from mentorlog import api
 
     # an agreement.md that cannot be read stops sync too (exit 2), before it commits
     # or pushes anything: it would share a broken partnership
     partnership = app.load(report=False)
-    root = partnership.root
-
-    def rebuild_schedule() -> list[Path]:
-        """schedule.ics from the files as they are (after a pull: the merged files)."""
-        from mentorlog.render.calendar import SCHEDULE_FILE, refresh
-        from mentorlog.store.reading import load
-
-        if not (root / SCHEDULE_FILE).exists():
-            return []
-        try:
-            written = refresh(root, load(root))
-        except MentorlogError as exc:  # a broken agreement.md must not stop sharing
-            note(f"{SCHEDULE_FILE} was not rebuilt: {exc}")
-            return []
-        return [written] if written is not None else []
-
-    repo = syncing.ready_to_sync(root)  # refuses before rebuild_schedule writes anything
-    refusal = gitstate.state_refusal(root)  # a revert in progress, say
-    if refusal is not None:
-        raise GitError(refusal)
-    for message in recovery.recover(root):  # a writing command killed here: finish it first
-        note(message)
-    me, partner = partners(
-        partnership.agreement,
-        repository.setting(repo, "mentorlog.me"),
-        repository.setting(repo, "user.name"),
-    )
-    rebuild_schedule()  # hand edits to meetings reach the calendar in the sync commit
-    result = syncing.sync(
-        root,
-        note,
-        "",
-        after_pull=rebuild_schedule,
-        generated=["schedule.ics"],
-        keep_both=(me, partner) if keep_both else None,
-    )
-    if isinstance(result, outcome.Conflict):
-        report_conflict(
-            result, partner or result.their_author or "your partner", keep_both, as_json
-        )
-    report(result, root, as_json)
+    synced = api.sync(partnership, keep_both)
+    result = synced.result
+    if isinstance(result, api.Conflict):
+        who = synced.partner or result.their_author or "your partner"
+        report_conflict(result, who, keep_both, as_json)
+    report(result, partnership.root, as_json)
 
 
 def report_conflict(result: Conflict, who: str, keep_both: bool, as_json: bool) -> NoReturn:

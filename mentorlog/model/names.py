@@ -13,6 +13,8 @@ import functools
 import re
 
 AGREEMENT = "agreement.md"
+#: The meeting schedule, generated from the files (never merged: rebuilt).
+SCHEDULE_FILE = "schedule.ics"
 #: A dated file (a meeting, a journal entry): DATE.md or DATE-N.md; groups: DATE, N.
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 #: A goal file: NN-slug.md; groups: NN, slug.

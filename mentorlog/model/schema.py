@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mentorlog.model import GOAL_STATUSES, MEETING_KINDS, MEETING_STATUSES
+from mentorlog.model.clock import parse_clock
 
 #: The years an agreement's start and end may fall in (the calendar works a
 #: year either side of them), and the longest meeting in minutes (as init).
@@ -78,10 +79,13 @@ def as_clock(meta: Mapping[str, Any], key: str) -> str | None:
         return f"{value // 60:02d}:{value % 60:02d}"
     if isinstance(value, int) and value > 0:  # YAML read an unquoted 25:00 as 1500
         raise ValueProblem(key, f"'{key}: {value // 60}:{value % 60:02d}' is not a time (HH:MM)")
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", str(value).strip())
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+    try:
+        clock = parse_clock(str(value))
+    except ValueError:
+        clock = None
+    if clock is None or clock.second:
         raise ValueProblem(key, f"'{key}: {value}' is not a time (HH:MM)")
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
+    return clock.strftime("%H:%M")
 
 
 def as_int(meta: Mapping[str, Any], key: str) -> int | None:

@@ -58,18 +58,11 @@ def _file_date(file: str) -> dt.date | None:
     return key[0] if key else None
 
 
-def _meeting_date(item: Item) -> dt.date | None:
-    return _file_date(item.file)
-
-
 def collect(p: Partnership, refs: bool = True) -> list[Task]:
-    """Every task of the partnership, in file order of their first copy.
-
-    ``refs=False`` leaves the short refs of items without an id underived (their
-    ``ref`` is then SOURCE#n): for callers that never show or match a ref.
+    """Every task of the partnership, in file order of their first copy; ``refs=False``
+    leaves the refs of items without an id as SOURCE#n (for callers that show none).
     """
-    # copies share an id; an item without one is its own task, known as SOURCE#n (a
-    # string key for an id, a tuple for SOURCE#n: the two never meet)
+    # copies share an id; one without is its own task, SOURCE#n (a str key, or a tuple)
     groups: dict[str | tuple[str, int], list[Item]] = {}
     sources: dict[str, str] = {}  # file -> SOURCE, worked out once per file
     for item in p.items():  # dicts keep insertion order: the first copy's file order
@@ -118,10 +111,10 @@ def _merged_task(copies: list[Item]) -> Task:
     def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
         # a copy in a goal file wins: a learning activity pasted into a meeting is
         # still the goal's (counted under it, never carried)
-        written_here = item.from_ is None or item.from_ == _meeting_date(item)
+        written_here = item.from_ is None or item.from_ == _file_date(item.file)
         return (
             0 if item.file.startswith("goals/") else 1 if written_here else 2,
-            _meeting_date(item) or dt.date.max,
+            _file_date(item.file) or dt.date.max,
             0,
             item.file,
             item.line,
@@ -136,7 +129,7 @@ def _merged_task(copies: list[Item]) -> Task:
     ordered = [origin] + [i for i in copies if i is not origin]
     # `from:` names the meeting where the item was first written: the earliest
     # of the copies' own `from:` and the dates of the meetings holding them.
-    starts = [d for i in copies for d in (i.from_, _meeting_date(i)) if d is not None]
+    starts = [d for i in copies for d in (i.from_, _file_date(i.file)) if d is not None]
     from_ = min(starts) if starts else None
     return Task(
         ref=origin.id or origin.ref,  # derive_refs replaces DATE#n

@@ -1,4 +1,5 @@
-"""Meeting schedule arithmetic: cadences, series dates, meeting kinds, clock times.
+"""Meeting schedule arithmetic: cadences, series dates, meeting kinds (clock times
+and zones: :mod:`mentorlog.rules.clock`).
 
 Everything here is a pure function of its arguments (no files, no clock, no
 environment), so the rest of mentorlog can plan, check and export meetings from
@@ -22,12 +23,16 @@ day is the ``midpoint``, everything else is ``regular``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -42,15 +47,10 @@ __all__ = [
     "cadence_dates",
     "day_number",
     "end_from_months",
-    "local_to_utc",
     "next_occurrence",
     "parse_cadence",
-    "parse_clock",
     "periods",
     "plan",
-    "safe_clock",
-    "troubled_days",
-    "wall_time_trouble",
 ]
 
 #: One-line summary of the cadence grammar, used in every CadenceError message.
@@ -85,7 +85,6 @@ for _index, _name in enumerate(_WEEKDAY_NAMES):
 
 _EVERY_RE = re.compile(r"every (\d+) weeks?")
 _MONTHLY_ON_RE = re.compile(r"monthly on the (\S+) (\S+)")
-_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 class CadenceError(ValueError):
@@ -188,15 +187,6 @@ def parse_cadence(text: str) -> Cadence:
     raise _cadence_error(text, "not a known cadence")
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
 def add_months(d: date, months: int) -> date:
     """``d`` moved by ``months`` calendar months (may be negative).
 
@@ -204,8 +194,7 @@ def add_months(d: date, months: int) -> date:
     2027-01-31 + 1 -> 2027-02-28, 2028-01-31 + 1 -> 2028-02-29,
     2027-03-31 - 1 -> 2027-02-28.
     """
-    year, month = _month_shift(d.year, d.month, months)
-    return date(year, month, min(d.day, _last_day(year, month)))
+    return d + relativedelta(months=months)
 
 
 def end_from_months(start: date, months: int) -> date:
@@ -224,31 +213,21 @@ def end_from_months(start: date, months: int) -> date:
     - 2028-01-29 + 1 -> 2028-02-28 (the 29th exists in a leap February)
     - 2027-03-31 + 1 -> 2027-04-30
 
+    >>> end_from_months(date(2027, 1, 31), 1)
+    datetime.date(2027, 2, 28)
+
     ``months`` must be at least 1.
     """
     if months < 1:
         raise ValueError(f"a partnership lasts at least 1 month, not {months}")
-    year, month = _month_shift(start.year, start.month, months)
-    if start.day <= _last_day(year, month):
-        anniversary = date(year, month, start.day)
-    else:
-        year, month = _month_shift(year, month, 1)
-        anniversary = date(year, month, 1)
-    return anniversary - timedelta(days=1)
+    moved = add_months(start, months)
+    # clamped to a short month's last day: the anniversary is the day after it
+    return moved if moved.day != start.day else moved - timedelta(days=1)
 
 
 def day_number(start: date, d: date) -> int:
     """Day N of the partnership: ``start`` is day 0."""
     return (d - start).days
-
-
-def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
-    if nth == -1:
-        last = _last_day(year, month)
-        back = (date(year, month, last).weekday() - weekday) % 7
-        return date(year, month, last - back)
-    ahead = (weekday - date(year, month, 1).weekday()) % 7
-    return date(year, month, 1 + ahead + 7 * (nth - 1))
 
 
 def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
@@ -265,21 +244,30 @@ def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
     """
     if until < anchor:
         return []
+    return [moment.date() for moment in _recurrence(cadence, anchor, until)]
+
+
+def _recurrence(cadence: Cadence, anchor: date, until: date) -> rrule:
+    # imported here: dateutil.rrule brings six and locale along (a few ms at startup)
+    from dateutil.rrule import MONTHLY, WEEKLY, rrule
+    from dateutil.rrule import weekday as rrule_weekday
+
+    start = datetime.combine(anchor, time())
+    end = datetime.combine(until, time())
     if cadence.kind == "weeks":
-        step = 7 * cadence.interval
-        count = (until - anchor).days // step
-        return [anchor + timedelta(days=k * step) for k in range(count + 1)]
-    result: list[date] = []
-    span = (until.year - anchor.year) * 12 + until.month - anchor.month
-    for k in range(span + 1):
-        if cadence.kind == "monthly_day":
-            d = add_months(anchor, k)
-        else:
-            year, month = _month_shift(anchor.year, anchor.month, k)
-            d = _nth_weekday(year, month, cadence.nth, cadence.weekday)
-        if anchor <= d <= until:
-            result.append(d)
-    return result
+        # an interval past ``until`` gives the anchor alone, as a capped one does (and the
+        # cap keeps dateutil's arithmetic within the years a date can hold)
+        interval = min(cadence.interval, (until - anchor).days // 7 + 1)
+        return rrule(WEEKLY, dtstart=start, until=end, interval=interval)
+    if cadence.kind == "monthly_day":
+        # the anchor's day, else the month's last day: the last of (28 .. day) it has
+        day = anchor.day
+        return rrule(
+            MONTHLY, dtstart=start, until=end, bymonthday=range(min(day, 28), day + 1), bysetpos=-1
+        )
+    return rrule(
+        MONTHLY, dtstart=start, until=end, byweekday=rrule_weekday(cadence.weekday, cadence.nth)
+    )
 
 
 @dataclass(frozen=True)
@@ -292,10 +280,7 @@ class Period:
 
 
 def periods(
-    start: date,
-    end: date,
-    cadence: str,
-    changes: Sequence[tuple[date, str]] = (),
+    start: date, end: date, cadence: str, changes: Sequence[tuple[date, str]] = ()
 ) -> list[Period]:
     """Split ``start``..``end`` into cadence periods.
 
@@ -385,10 +370,7 @@ def assign_kinds(dates: Sequence[date], start: date, end: date) -> list[str]:
 
 
 def plan(
-    start: date,
-    end: date,
-    cadence: str,
-    changes: Sequence[tuple[date, str]] = (),
+    start: date, end: date, cadence: str, changes: Sequence[tuple[date, str]] = ()
 ) -> list[Occurrence]:
     """Every planned occurrence from ``start`` to ``end`` inclusive, numbered from 1.
 
@@ -405,52 +387,6 @@ def plan(
     ]
 
 
-def parse_clock(text: str) -> time:
-    """A wall-clock time from ``H:MM``, ``HH:MM`` or ``HH:MM:SS`` (24-hour).
-
-    >>> parse_clock("9:05")
-    datetime.time(9, 5)
-
-    Anything else raises ValueError with a one-line message.
-    """
-    if not isinstance(text, str):
-        raise ValueError(
-            f'time {text!r}: expected text such as "17:30" (quote it), got {type(text).__name__}'
-        )
-    match = _CLOCK_RE.fullmatch(text.strip())
-    problem = "not a clock time"
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2))
-        second = int(match.group(3) or 0)
-        if hour <= 23 and minute <= 59 and second <= 59:
-            return time(hour, minute, second)
-        problem = "out of range"
-    raise ValueError(f"time {text!r}: {problem}; use HH:MM or HH:MM:SS (24-hour), e.g. 17:30")
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):
-        raise ValueError(
-            f"unknown time zone {tz!r}; use an IANA name such as Europe/Berlin"
-        ) from None
-
-
-def local_to_utc(d: date, t: time, tz: str) -> datetime:
-    """The wall time ``t`` on ``d`` in IANA zone ``tz``, as an aware UTC datetime.
-
-    A wall time that does not exist (the spring-forward gap) is moved forward
-    by the length of the gap: 02:30 on the day Berlin springs forward is
-    01:30 UTC, the instant the clocks show 03:30. A wall time that occurs twice
-    (fall back) is taken at its first occurrence. Any tzinfo or fold on ``t``
-    is ignored. An unknown zone raises ValueError naming it.
-    """
-    zone = _zone(tz)
-    wall = datetime.combine(d, t.replace(tzinfo=None, fold=0))
-    return wall.replace(tzinfo=zone).astimezone(UTC)
-
-
 def next_occurrence(
     occurrences: Sequence[Occurrence], today: date, taken: Collection[date]
 ) -> Occurrence | None:
@@ -462,43 +398,3 @@ def next_occurrence(
     busy = set(taken)
     candidates = [o for o in occurrences if o.date >= today and o.date not in busy]
     return min(candidates, key=lambda o: (o.date, o.number), default=None)
-
-
-def wall_time_trouble(d: date, t: time, tz: str) -> str | None:
-    """ "gap" when the wall time ``t`` does not exist on ``d`` in ``tz`` (the clocks
-    skip it), "overlap" when it happens twice (the clocks go back over it), else None.
-
-    Calendar programs read such a time differently, so a meeting should not be
-    set there. An unknown zone raises ValueError naming it.
-    """
-    zone = _zone(tz)
-    wall = datetime.combine(d, t.replace(tzinfo=None, fold=0))
-    first = wall.replace(tzinfo=zone)
-    second = wall.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return None
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    return "gap" if back != wall else "overlap"
-
-
-def troubled_days(days: Sequence[date], t: time, tz: str) -> list[tuple[date, str]]:
-    """The days of ``days`` on which ``t`` falls in a gap or overlap of ``tz``."""
-    out = []
-    for d in days:
-        trouble = wall_time_trouble(d, t, tz)
-        if trouble is not None:
-            out.append((d, trouble))
-    return out
-
-
-def safe_clock(days: Sequence[date], t: time, tz: str) -> time | None:
-    """The time nearest ``t`` (later first, in steps of 30 minutes, the same day) that is
-    neither skipped nor repeated in ``tz`` on any of ``days``; None if there is none."""
-    start = t.hour * 60 + t.minute
-    for step in range(30, 24 * 60, 30):
-        for minutes in (start + step, start - step):
-            if 0 <= minutes < 24 * 60:
-                candidate = time(minutes // 60, minutes % 60)
-                if not troubled_days(days, candidate, tz):
-                    return candidate
-    return None

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorlog.model import Agreement, Meeting, Partnership, Topic
-from mentorlog.rules.schedule import Occurrence, plan
+from mentorlog.model.clock import parse_clock
+from mentorlog.rules.clock import safe_clock, troubled_days
+from mentorlog.rules.schedule import Occurrence, next_occurrence, plan
 
 REVIEW_KINDS = ("checkup", "midpoint", "closing")
 REVIEW_TOPICS = {
@@ -163,11 +165,8 @@ def taken_dates(p: Partnership) -> set[dt.date]:
 
 
 def next_planned(p: Partnership, today: dt.date) -> Occurrence | None:
-    taken = taken_dates(p)
-    for occ in occurrences(p.agreement):
-        if occ.date >= today and occ.date not in taken:
-            return occ
-    return None
+    """The first planned occurrence from ``today`` on that has no meeting file yet."""
+    return next_occurrence(occurrences(p.agreement), today, taken_dates(p))
 
 
 def number_for(p: Partnership, day: dt.date, suffix: int = 1) -> int:
@@ -275,8 +274,6 @@ def review_milestones(p: Partnership, today: dt.date) -> list[ReviewMilestone]:
 def clock_warning(days: Sequence[dt.date], clock: str, tz: str) -> str | None:
     """Why ``clock`` is a poor meeting time on some of ``days`` in zone ``tz`` (a time the
     clocks skip or show twice), with a time to use instead; None when it is fine."""
-    from mentorlog.rules.schedule import parse_clock, safe_clock, troubled_days
-
     try:
         t = parse_clock(clock)
         troubled = troubled_days(days, t, tz)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mentorlog.errors import BadFile
 from mentorlog.model import Problem
-from mentorlog.model.names import AGREEMENT
+from mentorlog.model.names import AGREEMENT, SCHEDULE_FILE
 from mentorlog.rules.check import Source
 from mentorlog.store.files import read_text
 from mentorlog.store.paths import refuse_reading
@@ -41,11 +41,11 @@ def gather(root: Path) -> list[Source]:
             paths.append(link)
         else:
             paths.extend(p.relative_to(root).as_posix() for p in sorted(templates.iterdir()))
-    if (root / "schedule.ics").is_symlink():
-        paths.append("schedule.ics")  # not read, but written: a link is reported
+    if (root / SCHEDULE_FILE).is_symlink():
+        paths.append(SCHEDULE_FILE)  # not read, but written: a link is reported
     out: list[Source] = []
     for shown in paths:
-        if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == "schedule.ics":
+        if shown == ".mentorlog" or shown.startswith(".mentorlog/") or shown == SCHEDULE_FILE:
             refused = refuse_reading(root, root / shown)
             folder = (root / shown).is_dir() and not (root / shown).is_symlink()
             if refused is not None and not folder:  # a folder of the user's own is fine

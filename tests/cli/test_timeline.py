@@ -18,7 +18,7 @@ from review_fixtures import build, meeting
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mentorlog.rules import reviews, timeline
-from mentorlog.rules.schedule import local_to_utc, safe_clock, wall_time_trouble
+from mentorlog.rules.clock import local_to_utc, safe_clock, wall_time_trouble
 from mentorlog.store import reading
 from mentorlog.text.frontmatter import set_value
 

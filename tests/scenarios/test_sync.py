@@ -430,7 +430,7 @@ def test_both_partners_add_meetings_and_the_calendar_never_conflicts(
     pair: tuple[Path, Path, Path],
 ) -> None:
     """schedule.ics changes with every new meeting on both sides; sync rebuilds it."""
-    from mentorlog.render.calendar import build_calendar
+    from mentorlog.render.ics import build_calendar
     from mentorlog.store.reading import load
 
     remote, ana, sam = pair

@@ -18,7 +18,7 @@ from click.testing import Result
 from helpers import clone_as, git, git_repo, isolate_git, mentorlog, mentorlog_in
 
 from mentorlog.errors import EXIT_OK
-from mentorlog.rules.schedule import local_to_utc
+from mentorlog.rules.clock import local_to_utc
 
 UTC = dt.UTC
 BERLIN = "Europe/Berlin"

@@ -98,7 +98,9 @@ def test_share_sync_schedule_and_merge(tmp_path: Path) -> None:
     assert api.write_schedule(api.load(root)) is None  # up to date: not written again
     roadmap = root / "roadmap.md"
     roadmap.write_text(roadmap.read_text(encoding="utf-8") + "11. Saying no\n", encoding="utf-8")
-    result = api.sync(root)
+    synced = api.sync(api.load(root))
+    result = synced.result
+    assert synced.partner is None  # no mentorlog.me in this clone, no partner commit yet
     assert not isinstance(result, api.Conflict)
     assert result.committed_files == ["roadmap.md"]
     assert result.pushed == 1

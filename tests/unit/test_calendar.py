@@ -1,4 +1,4 @@
-"""Tests for mentorlog.render.calendar and `mentorlog schedule`.
+"""Tests for the calendar (mentorlog.render.ics and the modules it uses) and `mentorlog schedule`.
 
 The output is parsed with icalendar (no component errors, CRLF, folded lines)
 and expanded with recurring-ical-events, an independent implementation of
@@ -21,10 +21,14 @@ import pytest
 import recurring_ical_events
 from helpers import GIT_AS_ANA, INIT_ARGS, git, icaljs_rows, mentorlog, mentorlog_in
 
+from mentorlog.api import schedule as schedule_api
 from mentorlog.errors import EXIT_USAGE
 from mentorlog.model import Partnership
-from mentorlog.render import calendar
-from mentorlog.rules.schedule import local_to_utc, parse_clock, plan
+from mentorlog.model.clock import parse_clock
+from mentorlog.render import ics, vtimezone
+from mentorlog.rules import calendar_plan
+from mentorlog.rules.clock import local_to_utc
+from mentorlog.rules.schedule import plan
 from mentorlog.store import reading
 
 D = dt.date
@@ -176,7 +180,7 @@ def test_every_occurrence_matches_the_schedule_core(
     tmp_path: Path, tz: str, start: str, end: str, cadence: str, changes: Any
 ) -> None:
     p = write_repo(tmp_path, start=start, end=end, cadence=cadence, tz=tz, changes=changes)
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     expected = instants(p)
     assert len(expected) >= 6
     for got in both_expansions(p, data):
@@ -188,7 +192,7 @@ def test_every_occurrence_matches_the_schedule_core(
 
 def test_the_series_cross_a_dst_change(tmp_path: Path) -> None:
     p = write_repo(tmp_path, tz="America/New_York", start="2026-10-01", end="2027-04-30")
-    got = both_expansions(p, calendar.build_calendar(p))[0]
+    got = both_expansions(p, ics.build_calendar(p))[0]
     # 17:30 in New York is 21:30 UTC in summer time and 22:30 UTC in winter
     assert {when.hour for when in got} == {21, 22}
     assert got[0] == dt.datetime(2026, 10, 1, 21, 30, tzinfo=UTC)
@@ -199,10 +203,10 @@ def test_monthly_from_a_late_day_falls_on_short_months_last_day(tmp_path: Path) 
     p = write_repo(tmp_path, start="2027-01-31", end="2027-12-31", cadence="monthly")
     days = [when.astimezone(dt.timezone(dt.timedelta(hours=1))).date() for when in instants(p)]
     assert days[:4] == [D(2027, 1, 31), D(2027, 2, 28), D(2027, 3, 31), D(2027, 4, 30)]
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     assert "BYMONTHDAY=-1" in data.decode()
     p30 = write_repo(tmp_path / "30", start="2027-11-30", end="2028-11-29", cadence="monthly")
-    data30 = calendar.build_calendar(p30)
+    data30 = ics.build_calendar(p30)
     assert "RRULE:FREQ=MONTHLY;UNTIL=20281030T163000Z;BYMONTHDAY=30" in lines_of(data30)
     for got in both_expansions(p30, data30):
         assert got == instants(p30)
@@ -233,7 +237,7 @@ def meetings_repo(root: Path, **extra: Any) -> Partnership:
 
 def test_meeting_files_shape_the_calendar(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     berlin = "Europe/Berlin"
     planned = instants(p)
     cancelled = local_to_utc(D(2026, 12, 15), dt.time(17, 30), berlin)
@@ -275,11 +279,11 @@ def test_meeting_files_shape_the_calendar(tmp_path: Path) -> None:
 
 def test_action_plan_deadline_is_an_all_day_event_on_day_30(tmp_path: Path) -> None:
     p = write_repo(tmp_path)
-    (event,) = [e for e in events(calendar.build_calendar(p)) if "actionplan" in str(e["UID"])]
+    (event,) = [e for e in events(ics.build_calendar(p)) if "actionplan" in str(e["UID"])]
     assert event["DTSTART"].dt == D(2026, 12, 31)
     assert event["DTEND"].dt == D(2027, 1, 1)
     assert str(event["SUMMARY"]) == "Mentoring action plan due"
-    assert "DTSTART;VALUE=DATE:20261231" in lines_of(calendar.build_calendar(p))
+    assert "DTSTART;VALUE=DATE:20261231" in lines_of(ics.build_calendar(p))
 
 
 def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
@@ -294,7 +298,7 @@ def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
             "2029-03-01": 'date: 2029-03-01\ntime: "08:00"\nmoved_from: 2029-02-28\nnumber: 9\n',
         },
     )
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     singles = {
         str(e["UID"]): e
         for e in events(data)
@@ -326,12 +330,12 @@ def test_february_meetings_of_a_monthly_from_the_30th(tmp_path: Path) -> None:
 
 def test_no_action_plan_event_in_a_partnership_shorter_than_30_days(tmp_path: Path) -> None:
     p = write_repo(tmp_path, start="2026-12-01", end="2026-12-30", cadence="weekly")
-    uids = {str(e["UID"]) for e in events(calendar.build_calendar(p))}
+    uids = {str(e["UID"]) for e in events(ics.build_calendar(p))}
     assert uids == {"k7q2xm-series-1@mentorlog"}
 
 
 def test_a_zone_without_changes_has_one_fixed_standard_block(tmp_path: Path) -> None:
-    data = calendar.build_calendar(write_repo(tmp_path, tz="UTC"))
+    data = ics.build_calendar(write_repo(tmp_path, tz="UTC"))
     text = lines_of(data)
     block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE") + 1]
     assert block == [
@@ -349,7 +353,7 @@ def test_a_zone_without_changes_has_one_fixed_standard_block(tmp_path: Path) -> 
 
 def test_a_cancelled_extra_meeting_stays_with_status_cancelled(tmp_path: Path) -> None:
     p = write_repo(tmp_path, meetings={"2027-01-20": "date: 2027-01-20\nstatus: cancelled\n"})
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     (event,) = [e for e in events(data) if "extra" in str(e["UID"])]
     assert str(event["STATUS"]) == "CANCELLED"
 
@@ -359,7 +363,7 @@ def test_a_moved_then_cancelled_meeting_is_an_exdate(tmp_path: Path) -> None:
         tmp_path,
         meetings={"2026-12-30": "date: 2026-12-30\nmoved_from: 2026-12-29\nstatus: cancelled\n"},
     )
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     assert "EXDATE;TZID=Europe/Berlin:20261229T173000" in lines_of(data)
     assert not any("extra" in str(e["UID"]) for e in events(data))
 
@@ -368,7 +372,7 @@ def test_a_moved_then_cancelled_meeting_is_an_exdate(tmp_path: Path) -> None:
 
 
 def test_header_and_standard_properties(tmp_path: Path) -> None:
-    data = calendar.build_calendar(meetings_repo(tmp_path))
+    data = ics.build_calendar(meetings_repo(tmp_path))
     text = lines_of(data)
     assert text[:7] == [
         "BEGIN:VCALENDAR",
@@ -406,7 +410,7 @@ def test_vtimezone_in_rrule_form(
     tmp_path: Path, tz: str, standard: str | None, daylight: str | None
 ) -> None:
     p = write_repo(tmp_path, tz=tz)
-    cal = check_bytes(calendar.build_calendar(p))
+    cal = check_bytes(ics.build_calendar(p))
     (vtz,) = cal.walk("VTIMEZONE")
     assert str(vtz["TZID"]) == tz
     std = vtz.walk("STANDARD")
@@ -452,7 +456,7 @@ def test_vtimezone_offsets_match_the_zone_database(tz: str, first: int, last: in
     """Throughout the range, the VTIMEZONE gives the zone database's offset."""
     from zoneinfo import ZoneInfo
 
-    vtz = calendar.vtimezone(tz, first, last)
+    vtz = vtimezone.vtimezone(tz, first, last)
     check_bytes(b"BEGIN:VCALENDAR\r\n" + vtz.to_ical() + b"END:VCALENDAR\r\n")
     for block in vtz.walk("DAYLIGHT"):
         assert block["TZOFFSETTO"].td > block["TZOFFSETFROM"].td
@@ -463,7 +467,7 @@ def test_vtimezone_offsets_match_the_zone_database(tz: str, first: int, last: in
     while moment.year <= last:  # every 7 hours: each hour of the day in a week
         moments.append(moment)
         moment += dt.timedelta(hours=7)
-    for change in calendar.transitions(tz, first, last):  # and right at each change
+    for change in vtimezone.transitions(tz, first, last):  # and right at each change
         for seconds in (-3600, -1, 0, 1, 3600):
             moments.append(change.at + dt.timedelta(seconds=seconds))
     for moment in moments:
@@ -481,7 +485,7 @@ def test_vtimezone_offsets_match_the_zone_database(tz: str, first: int, last: in
 def test_vtimezone_rdate_blocks_list_their_dtstart_too(tz: str, first: int, last: int) -> None:
     """ical.js (Thunderbird) ignores a block's DTSTART as an onset once it has RDATEs:
     without the DTSTART among them, Sao Paulo's January 2018 meetings came out at UTC-0."""
-    vtz = calendar.vtimezone(tz, first, last)
+    vtz = vtimezone.vtimezone(tz, first, last)
     for block in vtz.walk("STANDARD") + vtz.walk("DAYLIGHT"):
         if "RDATE" not in block:
             continue
@@ -491,7 +495,7 @@ def test_vtimezone_rdate_blocks_list_their_dtstart_too(tz: str, first: int, last
 
 
 def test_vtimezone_falls_back_to_rdates_when_no_yearly_rule_holds() -> None:
-    vtz = calendar.vtimezone("Africa/Casablanca", 2026, 2027)
+    vtz = vtimezone.vtimezone("Africa/Casablanca", 2026, 2027)
     for block in vtz.walk("STANDARD") + vtz.walk("DAYLIGHT"):
         assert "RRULE" not in block
         assert "RDATE" in block
@@ -514,7 +518,7 @@ def test_monthly_by_day_every_month(tmp_path: Path, year: int, day: int) -> None
             cadence="monthly",
             tz="UTC",
         )
-        data = calendar.build_calendar(p)
+        data = ics.build_calendar(p)
         got = [when for when, _ in expand(data, p.agreement.start, p.agreement.end)]
         assert got == instants(p)
         assert len(got) >= 13
@@ -531,7 +535,7 @@ def test_user_text_never_makes_lines(tmp_path: Path) -> None:
     )
     # one-line values are read as one line (check reports the line breaks)
     assert p.agreement.location == "Room 1 BEGIN:VEVENT UID:evil; a, b"
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     check_bytes(data)
     text = lines_of(data)
     assert sum(1 for line in text if line == "BEGIN:VEVENT") == len(events(data))
@@ -549,7 +553,7 @@ def test_user_text_never_makes_lines(tmp_path: Path) -> None:
 
 def test_long_lines_are_folded_at_75_octets(tmp_path: Path) -> None:
     p = write_repo(tmp_path, location="Café " + "é€" * 60)
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     check_bytes(data)
     assert max(len(line) for line in data.split(b"\r\n")) >= 70
     assert str(events(data)[0]["LOCATION"]) == "Café " + "é€" * 60
@@ -560,10 +564,10 @@ def test_long_lines_are_folded_at_75_octets(tmp_path: Path) -> None:
 
 def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    first = calendar.build_calendar(p)
-    assert calendar.build_calendar(p) == first
-    assert calendar.build_calendar(p, first) == first
-    assert calendar.build_calendar(reading.load(tmp_path), first) == first
+    first = ics.build_calendar(p)
+    assert ics.build_calendar(p) == first
+    assert ics.build_calendar(p, first) == first
+    assert ics.build_calendar(reading.load(tmp_path), first) == first
 
 
 def sequences(data: bytes) -> dict[tuple[str, str], int]:
@@ -576,12 +580,12 @@ def sequences(data: bytes) -> dict[tuple[str, str], int]:
 
 def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
     p = write_repo(tmp_path, changes=[("2027-03-01", "monthly")])
-    before = calendar.build_calendar(p)
+    before = ics.build_calendar(p)
     assert set(sequences(before).values()) == {0}
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         "---\ndate: 2027-01-13\nmoved_from: 2027-01-12\n---\n", encoding="utf-8"
     )
-    after = calendar.build_calendar(reading.load(tmp_path), before)
+    after = ics.build_calendar(reading.load(tmp_path), before)
     assert {str(e["UID"]) for e in events(after)} == {str(e["UID"]) for e in events(before)}
     seq = sequences(after)
     # every event of the changed series (its UID) rose together; the others did not
@@ -602,29 +606,73 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
         "k7q2xm-actionplan@mentorlog": b"20261201T000000Z",
     }
     # unchanged files: same bytes, same SEQUENCE
-    assert calendar.build_calendar(reading.load(tmp_path), after) == after
+    assert ics.build_calendar(reading.load(tmp_path), after) == after
     # a further change to the same meeting raises it again
     (tmp_path / "meetings" / "2027-01-13.md").write_text(
         '---\ndate: 2027-01-13\ntime: "19:00"\nmoved_from: 2027-01-12\n---\n', encoding="utf-8"
     )
-    again = calendar.build_calendar(reading.load(tmp_path), after)
+    again = ics.build_calendar(reading.load(tmp_path), after)
     assert sequences(again)[("k7q2xm-series-1@mentorlog", "20270112T173000")] == 2
     assert sequences(again)[("k7q2xm-series-2@mentorlog", "")] == 0
 
 
 def test_previous_state_reads_a_file_leniently() -> None:
-    assert calendar.previous_state(None) == {}
-    assert calendar.previous_state(b"not a calendar") == {}
-    state = calendar.previous_state(
+    assert ics.previous_state(None) == {}
+    assert ics.previous_state(b"not a calendar") == {}
+    state = ics.previous_state(
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@x\r\nSEQUENCE:4\r\nSUMMARY:Hi\r\n"
         b" there\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert state == {"a@x": (4, ("BEGIN:VEVENT", "UID:a@x", "SUMMARY:Hithere", "END:VEVENT"), None)}
 
 
+def test_a_damaged_previous_file_still_gives_what_it_can(tmp_path: Path) -> None:
+    """A schedule.ics cut short (its END:VCALENDAR lost) or with one broken line still
+    gives the SEQUENCE, DTSTAMP and alarm of the events it holds, so a regenerated file
+    keeps them and calendar programs take the update. (icalendar's parser gives no
+    event or an error for both files: the reason the earlier file is read line by line.)"""
+    p = meetings_repo(tmp_path)
+    first = ics.build_calendar(p, alarm=15)
+    (tmp_path / "meetings" / "2027-01-13.md").write_text(
+        "---\ndate: 2027-01-13\nmoved_from: 2027-01-12\n---\n", encoding="utf-8"
+    )
+    changed = reading.load(tmp_path)
+    second = ics.build_calendar(changed, first, keep_alarm=True)
+    assert sequences(second)[("k7q2xm-series-1@mentorlog", "")] == 1
+    cut = second[: second.rindex(b"END:VCALENDAR")]
+    assert ics.build_calendar(changed, cut, keep_alarm=True) == second
+    last = second.rindex(b"BEGIN:VALARM")  # the extra meeting's, after the series
+    broken = second[:last] + b"BEGIN VALARM" + second[last + len(b"BEGIN:VALARM") :]
+    for damaged in (cut, broken):
+        assert ics.previous_alarm(damaged) == 15
+        assert ics.previous_state(damaged)["k7q2xm-series-1@mentorlog"].sequence == 1
+        again = ics.build_calendar(changed, damaged, keep_alarm=True)
+        assert sequences(again)[("k7q2xm-series-1@mentorlog", "")] == 1
+
+
+def test_each_line_is_serialised_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing with the earlier file does not serialise the events a second time:
+    every content line of the file is folded once (it was twice for each event)."""
+    from icalendar.parser import Contentline
+
+    p = meetings_repo(tmp_path)
+    previous = ics.build_calendar(p, alarm=15)
+    folded = []
+    fold = Contentline.to_ical
+
+    def counting(line: Contentline) -> bytes:
+        folded.append(str(line))
+        return fold(line)
+
+    monkeypatch.setattr(Contentline, "to_ical", counting)
+    data = ics.build_calendar(p, previous, keep_alarm=True)
+    assert data == previous
+    assert folded == lines_of(data)[:-1]  # each line once, in the file's order
+
+
 def test_alarm(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    data = calendar.build_calendar(p, alarm=15)
+    data = ics.build_calendar(p, alarm=15)
     cal = check_bytes(data)
     alarms = cal.walk("VALARM")
     meetings_ = [e for e in events(data) if "actionplan" not in str(e["UID"])]
@@ -633,21 +681,61 @@ def test_alarm(tmp_path: Path) -> None:
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert str(alarm["DESCRIPTION"]).startswith("Mentoring")
         assert alarm["TRIGGER"].to_ical() == b"-PT15M"
-    assert calendar.previous_alarm(data) == 15
-    assert calendar.previous_alarm(calendar.build_calendar(p)) is None
-    assert calendar.previous_alarm(calendar.build_calendar(p, alarm=90)) == 90
-    assert calendar.previous_alarm(calendar.build_calendar(p, alarm=0)) == 0
-    assert calendar.previous_alarm(calendar.build_calendar(p, alarm=1440)) == 1440
-    assert calendar.previous_alarm(calendar.build_calendar(p, alarm=1510)) == 1510
+    assert ics.previous_alarm(data) == 15
+    assert ics.previous_alarm(ics.build_calendar(p)) is None
+    assert ics.previous_alarm(ics.build_calendar(p, alarm=90)) == 90
+    assert ics.previous_alarm(ics.build_calendar(p, alarm=0)) == 0
+    assert ics.previous_alarm(ics.build_calendar(p, alarm=1440)) == 1440
+    assert ics.previous_alarm(ics.build_calendar(p, alarm=1510)) == 1510
 
 
 def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    assert calendar.refresh(tmp_path, p, alarm=30) == Path("schedule.ics")
+    assert schedule_api.refresh(tmp_path, p, alarm=30) == Path("schedule.ics")
     first = (tmp_path / "schedule.ics").read_bytes()
-    assert calendar.refresh(tmp_path, p) is None
+    assert schedule_api.refresh(tmp_path, p) is None
     assert (tmp_path / "schedule.ics").read_bytes() == first
-    assert calendar.previous_alarm(first) == 30
+    assert ics.previous_alarm(first) == 30
+
+
+def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(tmp_path: Path) -> None:
+    meetings_repo(tmp_path)
+    (tmp_path / "meetings" / "2027-02-02.md").write_text("---\ndate: [\n---\n", encoding="utf-8")
+    p = reading.load(tmp_path)
+    note = (
+        "schedule.ics was not refreshed: meetings/2027-02-02.md cannot be read; "
+        "fix it (see mentorlog check), then run mentorlog schedule"
+    )
+    assert schedule_api.blocker(tmp_path, p) == note
+    assert schedule_api.refresh(tmp_path, p) is None
+    assert schedule_api.refreshed_schedule(tmp_path, p) == []
+    assert not (tmp_path / "schedule.ics").exists()
+
+
+def test_the_api_says_why_the_schedule_was_not_refreshed_through_logging(tmp_path: Path) -> None:
+    import logging
+
+    from mentorlog import api
+
+    root = tmp_path / "p"
+    api.demo(root, D(2027, 1, 10), git=False)
+    (root / "schedule.ics").unlink()
+    (root / "schedule.ics").mkdir()
+    said: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    keep = Keep()
+    log = logging.getLogger("mentorlog")
+    log.addHandler(keep)
+    try:
+        api.new_meeting(api.load(root), D(2027, 1, 10), commit_files=False)
+    finally:
+        log.removeHandler(keep)
+    assert said == ["schedule.ics was not refreshed: it is a folder, not a file"]
+    assert (root / "schedule.ics").is_dir()
 
 
 # ------------------------------------------------------------------ the command
@@ -662,7 +750,7 @@ def test_init_and_new_meeting_commit_the_schedule(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "schedule.ics" in git(root, "show", "--name-only", "--format=", "HEAD").split()
     before = (root / "schedule.ics").read_bytes()
-    assert before == calendar.build_calendar(reading.load(root), before)
+    assert before == ics.build_calendar(reading.load(root), before)
 
     result = mentorlog_in(root, "new-meeting", "2026-12-16", "--moved-from", "2026-12-15", **ENV)
     assert result.exit_code == 0, result.output
@@ -679,7 +767,7 @@ def test_schedule_to_stdout_writes_nothing(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
     result = mentorlog_in(tmp_path, "schedule", "-o", "-", **ENV)
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes == calendar.build_calendar(p)
+    assert result.stdout_bytes == ics.build_calendar(p)
     assert not (tmp_path / "schedule.ics").exists()
 
 
@@ -694,15 +782,15 @@ def test_schedule_default_file_is_committed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote schedule.ics (committed ")
     assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: schedule"
-    assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) == 10
+    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) == 10
 
     # the alarm survives a refresh by new-meeting; --no-alarm removes it
     assert mentorlog_in(root, "new-meeting", **ENV).exit_code == 0
-    assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) == 10
+    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) == 10
     result = mentorlog_in(root, "schedule", "--no-alarm", "--no-commit", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output == "Wrote schedule.ics\n"
-    assert calendar.previous_alarm((root / "schedule.ics").read_bytes()) is None
+    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) is None
     assert git(root, "status", "--porcelain").strip() == "M schedule.ics"
     # up to date, but not committed yet: committed now
     result = mentorlog_in(root, "schedule", **ENV)
@@ -716,7 +804,7 @@ def test_schedule_to_another_file(tmp_path: Path) -> None:
     out = tmp_path / "elsewhere.ics"
     result = mentorlog_in(tmp_path / "p", "schedule", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == calendar.build_calendar(p)
+    assert out.read_bytes() == ics.build_calendar(p)
     assert result.output == f"Wrote {out}\n"
 
 
@@ -728,6 +816,19 @@ def test_schedule_to_a_folder_is_a_usage_error(tmp_path: Path) -> None:
         f"mentorlog: -o {tmp_path}: is a folder; name a file, e.g. {tmp_path}/mentoring.ics\n"
     )
     assert not (tmp_path / "schedule.ics").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_schedule_never_writes_into_a_device(tmp_path: Path) -> None:
+    meetings_repo(tmp_path)
+    refused = (
+        "mentorlog: -o /dev/null: is not a regular file (a device, a pipe?); "
+        "name a file to write, nothing was written\n"
+    )
+    result = mentorlog_in(tmp_path, "schedule", "-o", "/dev/null")
+    assert (result.exit_code, result.output) == (EXIT_USAGE, refused)
+    result = mentorlog(["schedule", "--all", "-o", "/dev/null"])
+    assert (result.exit_code, result.output) == (EXIT_USAGE, refused)
 
 
 def test_schedule_alarm_options_conflict(tmp_path: Path) -> None:
@@ -746,7 +847,7 @@ def test_kinds_and_numbers_agree_with_the_timeline(tmp_path: Path) -> None:
     meetings["2027-02-23"] = "date: 2027-02-23\nstatus: cancelled\n"
     meetings["2027-05-18"] = "date: 2027-05-18\n"
     p = write_repo(tmp_path, meetings=meetings)
-    facts = calendar._Facts(p)
+    facts = calendar_plan._Facts(p)
     for m in p.meetings:
         assert facts.kinds[id(m)] == kind_of(p, m), m.path
         expected = number_for(p, m.date, m.suffix)  # a written number: is only a hint
@@ -768,14 +869,14 @@ def test_icaljs_expands_every_cadence_with_our_vtimezone(
     tmp_path: Path, tz: str, start: str, end: str, cadence: str, changes: Any
 ) -> None:
     p = write_repo(tmp_path, start=start, end=end, cadence=cadence, tz=tz, changes=changes)
-    data = rename_zone(calendar.build_calendar(p), tz)
+    data = rename_zone(ics.build_calendar(p), tz)
     got = [when for when, _ in icaljs(data, p.agreement.end + dt.timedelta(days=1))]
     assert got == instants(p)
 
 
 def test_icaljs_sees_the_meeting_files(tmp_path: Path) -> None:
     p = meetings_repo(tmp_path)
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     until = p.agreement.end + dt.timedelta(days=1)
     assert icaljs(rename_zone(data, "Europe/Berlin"), until) == expand(
         data, p.agreement.start, p.agreement.end
@@ -786,6 +887,6 @@ def test_an_interval_longer_than_the_partnership_is_capped(tmp_path: Path) -> No
     """every 99999999999 weeks: icalendar refused the INTERVAL (exit 70); the series is
     its first date alone, whatever the interval past its end."""
     p = write_repo(tmp_path, cadence="every 99999999999 weeks")
-    data = calendar.build_calendar(p)
+    data = ics.build_calendar(p)
     assert b"RRULE:FREQ=WEEKLY;UNTIL=20261201T163000Z;INTERVAL=26\r\n" in data
     assert [when for when, _ in expand(data, p.agreement.start, p.agreement.end)] == instants(p)

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from mentorlog.text.merge import MergeResult, merge_bytes, merge_item, version_comment
+from mentorlog.text.merge import MergeResult, merge_bytes, version_comment
+from mentorlog.text.merge_items import merge_item
 
 BOTH = ("Ana Ruiz", "Sam Lee")
 

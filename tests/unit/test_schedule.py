@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorlog.model.clock import parse_clock
 from mentorlog.rules import schedule
+from mentorlog.rules.clock import local_to_utc
 from mentorlog.rules.schedule import (
     Cadence,
     CadenceError,
@@ -21,10 +23,8 @@ from mentorlog.rules.schedule import (
     cadence_dates,
     day_number,
     end_from_months,
-    local_to_utc,
     next_occurrence,
     parse_cadence,
-    parse_clock,
     periods,
     plan,
 )
