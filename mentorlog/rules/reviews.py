@@ -120,7 +120,7 @@ class GoalRow:
 
 def goal_rows(p: Partnership, tasks: Sequence[followthrough.Task] | None = None) -> list[GoalRow]:
     """Each goal with its learning activities (a tick on any copy counts) and latest progress."""
-    tasks = followthrough.collect(p) if tasks is None else tasks
+    tasks = followthrough.collect(p, refs=False) if tasks is None else tasks
     by_file: dict[str, list[followthrough.Task]] = {}
     for t in tasks:  # one pass, not one per goal
         by_file.setdefault(t.origin.file, []).append(t)
@@ -161,7 +161,7 @@ def followthrough_figures(
     p: Partnership, today: dt.date, tasks: Sequence[followthrough.Task] | None = None
 ) -> dict[str, OwnerFigures]:
     """Follow-through items of meetings written up to ``today``, per owner and ``all``."""
-    tasks = followthrough.collect(p) if tasks is None else tasks
+    tasks = followthrough.collect(p, refs=False) if tasks is None else tasks
     out = {name: OwnerFigures() for name in (*OWNERS, "all")}
     for t in tasks:
         if t.source != "meeting" or (t.from_ is not None and t.from_ > today):
@@ -235,7 +235,7 @@ class Figures:
 
 def compute(p: Partnership, today: dt.date) -> Figures:
     """Every figure of a review for the period from ``start`` to ``today``."""
-    tasks = followthrough.collect(p)
+    tasks = followthrough.collect(p, refs=False)  # the figures count tasks, name none
     mf = meeting_figures(p, today)
     return Figures(
         start=p.agreement.start,
