@@ -10,13 +10,14 @@ as it went in, so an entry can only ever give what parsing gave.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from mentorlog.errors import BadFile
 from mentorlog.model import Agreement, Goal, Item, Meeting, Problem, Progress, Topic
 
 Parsed = tuple[Any, list[Problem]]
+T = TypeVar("T")
 
 _UNKEPT: Any = object()
 
@@ -78,7 +79,7 @@ def _item(i: Item) -> tuple[Any, ...]:
     )
 
 
-def _items(file: str, raw: list[Any], owners: Mapping[str, str]) -> list[Item]:
+def _items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Item]:
     day = dt.date.fromordinal
     # positional, in Item's field order (the fastest way to build thousands of them;
     # encode's round trip refuses to keep anything this would build differently)
@@ -126,72 +127,104 @@ def _unproblems(raw: list[Any]) -> list[Problem]:
     return [Problem(path, line, message, severity) for path, line, message, severity in raw]
 
 
-def _meeting(m: Meeting, found: list[Problem]) -> tuple[Any, ...]:
-    return (
-        "m",
-        m.path,
-        m.date.toordinal(),
-        m.suffix,
-        m.time,
-        m.number,
-        m.kind,
-        m.status,
-        m.topic,
-        list(m.goals),
-        _ordinal(m.moved_from),
-        _value(m.meta),
-        m.body,
-        m.body_line,
-        [_item(i) for i in m.items],
-        _problems(found),
-    )
+#: How each field of a document is kept, in payload order: ``name`` as it is, or
+#: ``name:how`` through the keepers below (``day``: a day ordinal).
+_MEETING = [
+    "path",
+    "date:day",
+    "suffix",
+    "time",
+    "number",
+    "kind",
+    "status",
+    "topic",
+    "goals:list",
+    "moved_from:day",
+    "meta:value",
+    "body",
+    "body_line",
+    "items:items",
+]
+_GOAL = [
+    "path",
+    "order",
+    "slug",
+    "title",
+    "category",
+    "priority",
+    "status",
+    "created:day",
+    "target:day",
+    "measure",
+    "meta:value",
+    "body",
+    "body_line",
+    "items:items",
+    "progress:progress",
+    "meta_lines:dict",
+]
+_AGREEMENT = [
+    "path",
+    "id",
+    "mentee",
+    "mentor",
+    "start:day",
+    "end:day",
+    "cadence",
+    "time",
+    "duration",
+    "timezone",
+    "location",
+    "initiator",
+    "contact",
+    "supervisor",
+    "confidentiality",
+    "no_fault_termination",
+    "cadence_changes:changes",
+    "meta:value",
+]
+
+_KEEP: dict[str, Callable[[Any], Any]] = {
+    "": lambda v: v,
+    "day": _ordinal,
+    "list": list,
+    "dict": dict,
+    "value": _value,
+    "items": lambda items: [_item(i) for i in items],
+    "progress": lambda progress: [(_ordinal(x.date), x.text, x.line) for x in progress],
+    "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
+}
+_BACK: dict[str, Callable[[Any, str, Mapping[str, str]], Any]] = {
+    "": lambda raw, path, owners: raw,
+    "day": lambda raw, path, owners: _day(raw),
+    "list": lambda raw, path, owners: list(raw),
+    "dict": lambda raw, path, owners: dict(raw),
+    "value": lambda raw, path, owners: _unvalue(raw),
+    "items": _items_back,
+    "progress": lambda raw, path, owners: [Progress(_day(d), t, n) for d, t, n in raw],
+    "changes": lambda raw, path, owners: [(dt.date.fromordinal(d), c) for d, c in raw],
+}
 
 
-def _goal(g: Goal, found: list[Problem]) -> tuple[Any, ...]:
-    return (
-        "g",
-        g.path,
-        g.order,
-        g.slug,
-        g.title,
-        g.category,
-        g.priority,
-        g.status,
-        _ordinal(g.created),
-        _ordinal(g.target),
-        g.measure,
-        _value(g.meta),
-        g.body,
-        g.body_line,
-        [_item(i) for i in g.items],
-        [(_ordinal(p.date), p.text, p.line) for p in g.progress],
-        dict(g.meta_lines),
-        _problems(found),
-    )
+def _pack(kind: str, document: Any, spec: list[str]) -> tuple[Any, ...]:
+    """``document``'s fields in ``spec``'s order, each kept as the spec says."""
+    out: list[Any] = [kind]
+    for field in spec:
+        name, _, how = field.partition(":")
+        out.append(_KEEP[how](getattr(document, name)))
+    return tuple(out)
 
 
-def _agreement(a: Agreement) -> tuple[Any, ...]:
-    return (
-        "a",
-        a.path,
-        a.id,
-        a.mentee,
-        a.mentor,
-        a.start.toordinal(),
-        a.end.toordinal(),
-        a.cadence,
-        a.time,
-        a.duration,
-        a.timezone,
-        a.location,
-        a.initiator,
-        a.contact,
-        a.supervisor,
-        a.confidentiality,
-        a.no_fault_termination,
-        [(day.toordinal(), cadence) for day, cadence in a.cadence_changes],
-        _value(a.meta),
-    )
+def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[str, str]) -> T:
+    """The ``cls`` a :func:`_pack` payload (without its kind) was made from."""
+    if len(raw) != len(spec):
+        raise ValueError("a payload of another shape")
+    path = raw[0]
+    values = {}
+    for field, value in zip(spec, raw, strict=True):
+        name, _, how = field.partition(":")
+        values[name] = _BACK[how](value, path, owners)
+    return cls(**values)
 
 
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
@@ -200,11 +233,11 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
-        payload = _meeting(parsed, found)
+        payload = (*_pack("m", parsed, _MEETING), _problems(found))
     elif type(parsed) is Goal:
-        payload = _goal(parsed, found)
+        payload = (*_pack("g", parsed, _GOAL), _problems(found))
     elif type(parsed) is Agreement:
-        payload = _agreement(parsed)
+        payload = _pack("a", parsed, _AGREEMENT)
     elif type(parsed) is list and all(type(t) is Topic for t in parsed):
         payload = ("r", [(t.position, t.title, list(t.notes), t.line) for t in parsed])
     else:
@@ -228,71 +261,11 @@ def decode(payload: Any, owners: Mapping[str, str]) -> Parsed:
     this code did not write."""
     kind = payload[0]
     if kind == "m":
-        (_, path, date, suffix, time, number, mkind, status, topic, goals, moved, meta,
-         body, body_line, items, found) = payload  # fmt: skip
-        meeting = Meeting(
-            path=path,
-            date=dt.date.fromordinal(date),
-            suffix=suffix,
-            time=time,
-            number=number,
-            kind=mkind,
-            status=status,
-            topic=topic,
-            goals=list(goals),
-            moved_from=_day(moved),
-            meta=_unvalue(meta),
-            body=body,
-            body_line=body_line,
-            items=_items(path, items, owners),
-        )
-        return meeting, _unproblems(found)
+        return _unpack(Meeting, _MEETING, payload[1:-1], owners), _unproblems(payload[-1])
     if kind == "g":
-        (_, path, order, slug, title, category, priority, status, created, target, measure,
-         meta, body, body_line, items, progress, meta_lines, found) = payload  # fmt: skip
-        goal = Goal(
-            path=path,
-            order=order,
-            slug=slug,
-            title=title,
-            category=category,
-            priority=priority,
-            status=status,
-            created=_day(created),
-            target=_day(target),
-            measure=measure,
-            meta=_unvalue(meta),
-            body=body,
-            body_line=body_line,
-            items=_items(path, items, owners),
-            progress=[Progress(_day(d), text, line) for d, text, line in progress],
-            meta_lines=dict(meta_lines),
-        )
-        return goal, _unproblems(found)
+        return _unpack(Goal, _GOAL, payload[1:-1], owners), _unproblems(payload[-1])
     if kind == "a":
-        (_, path, ident, mentee, mentor, start, end, cadence, time, duration, zone, location,
-         initiator, contact, supervisor, confidentiality, nft, changes, meta) = payload  # fmt: skip
-        agreement = Agreement(
-            path=path,
-            id=ident,
-            mentee=mentee,
-            mentor=mentor,
-            start=dt.date.fromordinal(start),
-            end=dt.date.fromordinal(end),
-            cadence=cadence,
-            time=time,
-            duration=duration,
-            timezone=zone,
-            location=location,
-            initiator=initiator,
-            contact=contact,
-            supervisor=supervisor,
-            confidentiality=confidentiality,
-            no_fault_termination=nft,
-            cadence_changes=[(dt.date.fromordinal(d), c) for d, c in changes],
-            meta=_unvalue(meta),
-        )
-        return agreement, []
+        return _unpack(Agreement, _AGREEMENT, payload[1:], owners), []
     if kind == "r":
         topics = [Topic(pos, title, list(notes), line) for pos, title, notes, line in payload[1]]
         return topics, []
