@@ -102,16 +102,6 @@ def read_previous(data: bytes | None) -> PreviousFile:
     return PreviousFile(state, alarm)
 
 
-def previous_state(data: bytes | None) -> dict[str, Previous]:
-    """UID -> SEQUENCE, content and DTSTAMP of each UID's VEVENTs in an earlier schedule.ics."""
-    return read_previous(data).state
-
-
-def previous_alarm(data: bytes | None) -> int | None:
-    """The minutes before the start of the first VALARM's TRIGGER in an earlier schedule.ics."""
-    return read_previous(data).alarm
-
-
 def _unfold(data: bytes) -> list[str]:
     text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"\n[ \t]", "", text).split("\n")

@@ -617,12 +617,12 @@ def test_a_move_keeps_uids_and_raises_sequence(tmp_path: Path) -> None:
 
 
 def test_previous_state_reads_a_file_leniently() -> None:
-    assert ics.previous_state(None) == {}
-    assert ics.previous_state(b"not a calendar") == {}
-    state = ics.previous_state(
+    assert ics.read_previous(None).state == {}
+    assert ics.read_previous(b"not a calendar").state == {}
+    state = ics.read_previous(
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@x\r\nSEQUENCE:4\r\nSUMMARY:Hi\r\n"
         b" there\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    )
+    ).state
     assert state == {"a@x": (4, ("BEGIN:VEVENT", "UID:a@x", "SUMMARY:Hithere", "END:VEVENT"), None)}
 
 
@@ -644,8 +644,8 @@ def test_a_damaged_previous_file_still_gives_what_it_can(tmp_path: Path) -> None
     last = second.rindex(b"BEGIN:VALARM")  # the extra meeting's, after the series
     broken = second[:last] + b"BEGIN VALARM" + second[last + len(b"BEGIN:VALARM") :]
     for damaged in (cut, broken):
-        assert ics.previous_alarm(damaged) == 15
-        assert ics.previous_state(damaged)["k7q2xm-series-1@mentorlog"].sequence == 1
+        assert ics.read_previous(damaged).alarm == 15
+        assert ics.read_previous(damaged).state["k7q2xm-series-1@mentorlog"].sequence == 1
         again = ics.build_calendar(changed, damaged, keep_alarm=True)
         assert sequences(again)[("k7q2xm-series-1@mentorlog", "")] == 1
 
@@ -681,12 +681,12 @@ def test_alarm(tmp_path: Path) -> None:
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert str(alarm["DESCRIPTION"]).startswith("Mentoring")
         assert alarm["TRIGGER"].to_ical() == b"-PT15M"
-    assert ics.previous_alarm(data) == 15
-    assert ics.previous_alarm(ics.build_calendar(p)) is None
-    assert ics.previous_alarm(ics.build_calendar(p, alarm=90)) == 90
-    assert ics.previous_alarm(ics.build_calendar(p, alarm=0)) == 0
-    assert ics.previous_alarm(ics.build_calendar(p, alarm=1440)) == 1440
-    assert ics.previous_alarm(ics.build_calendar(p, alarm=1510)) == 1510
+    assert ics.read_previous(data).alarm == 15
+    assert ics.read_previous(ics.build_calendar(p)).alarm is None
+    assert ics.read_previous(ics.build_calendar(p, alarm=90)).alarm == 90
+    assert ics.read_previous(ics.build_calendar(p, alarm=0)).alarm == 0
+    assert ics.read_previous(ics.build_calendar(p, alarm=1440)).alarm == 1440
+    assert ics.read_previous(ics.build_calendar(p, alarm=1510)).alarm == 1510
 
 
 def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> None:
@@ -695,7 +695,7 @@ def test_refresh_writes_only_on_change_and_keeps_the_alarm(tmp_path: Path) -> No
     first = (tmp_path / "schedule.ics").read_bytes()
     assert schedule_api.refresh(tmp_path, p) is None
     assert (tmp_path / "schedule.ics").read_bytes() == first
-    assert ics.previous_alarm(first) == 30
+    assert ics.read_previous(first).alarm == 30
 
 
 def test_a_meeting_file_that_cannot_be_read_stops_the_refresh(tmp_path: Path) -> None:
@@ -782,15 +782,15 @@ def test_schedule_default_file_is_committed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote schedule.ics (committed ")
     assert git(root, "log", "-1", "--format=%s").strip() == "mentorlog: schedule"
-    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) == 10
+    assert ics.read_previous((root / "schedule.ics").read_bytes()).alarm == 10
 
     # the alarm survives a refresh by new-meeting; --no-alarm removes it
     assert mentorlog_in(root, "new-meeting", **ENV).exit_code == 0
-    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) == 10
+    assert ics.read_previous((root / "schedule.ics").read_bytes()).alarm == 10
     result = mentorlog_in(root, "schedule", "--no-alarm", "--no-commit", **ENV)
     assert result.exit_code == 0, result.output
     assert result.output == "Wrote schedule.ics\n"
-    assert ics.previous_alarm((root / "schedule.ics").read_bytes()) is None
+    assert ics.read_previous((root / "schedule.ics").read_bytes()).alarm is None
     assert git(root, "status", "--porcelain").strip() == "M schedule.ics"
     # up to date, but not committed yet: committed now
     result = mentorlog_in(root, "schedule", **ENV)
