@@ -73,7 +73,6 @@ def schedule(
     from mentorlog.model.names import SCHEDULE_FILE
     from mentorlog.render import ics
     from mentorlog.rules.followthrough import unreadable_files
-    from mentorlog.store import files
 
     if alarm is not None and no_alarm:
         raise UsageError("give --alarm MINUTES or --no-alarm, not both")
@@ -109,6 +108,8 @@ def schedule(
     shown = target.name if target == default else str(target)
     changed = data != (previous if memory == target else None)  # else: no file there yet
     if changed:
+        from mentorlog.store import files  # the write path: imported only to write
+
         files.atomic_write(target, data)
     committed = None
     try:
@@ -165,7 +166,7 @@ def refuse_special(target: Path, shown: str) -> None:
 
 def read_existing(path: Path, root: Path) -> bytes | None:
     """The bytes of an existing calendar, None when there is none; BadFile when unreadable."""
-    from mentorlog.store.files import read_bytes
+    from mentorlog.store.refusals import MAX_FILE_BYTES, read_regular
 
     if not path.is_file():
         return None
@@ -173,7 +174,7 @@ def read_existing(path: Path, root: Path) -> bytes | None:
         shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         shown = str(path)
-    return read_bytes(path, shown)
+    return read_regular(path, shown, MAX_FILE_BYTES)  # as files.read_bytes, without the write path
 
 
 def schedule_all(app: App, output: str | None, alarm_given: bool) -> None:

@@ -3,14 +3,15 @@ earlier file read back for its memory of SEQUENCE, DTSTAMP and the alarm.
 
 Which events there are is decided in :mod:`mentorlog.rules.calendar_plan` and
 :mod:`mentorlog.rules.calendar_events`; the VTIMEZONE comes from
-:mod:`mentorlog.render.vtimezone`. icalendar is imported inside the functions
-that need it, so that ``--help`` stays fast.
+:mod:`mentorlog.render.vtimezone`; the content lines are written by
+:mod:`mentorlog.render.ical_lines`, byte for byte as icalendar writes them (icalendar
+is imported only to read an unusual TRIGGER in an earlier file).
 
 - UIDs come from the agreement's ``id``; SEQUENCE is carried over from the
   previous file and rises for every UID whose components changed; DTSTAMP
   comes from the data, so the same files always give the same bytes;
-- each event is serialised once: its lines are compared with the previous
-  file's and then written as they are.
+- each event is written once: its lines are compared with the previous
+  file's, and then go into the file as they are.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
+from typing import NamedTuple
 
 from mentorlog.model import Partnership
-from mentorlog.render.vtimezone import vtimezone
+from mentorlog.render import ical_lines
+from mentorlog.render.ical_lines import text, when
+from mentorlog.render.vtimezone import vtimezone_lines
 from mentorlog.rules.calendar_events import EventSpec, data_stamp, event_groups
 from mentorlog.rules.calendar_plan import calendar_plan
 
@@ -64,8 +66,6 @@ def read_previous(data: bytes | None) -> PreviousFile:
     """
     if not data:
         return PreviousFile({}, None)
-    from icalendar import vDuration
-
     found: dict[str, tuple[int, list[str]]] = {}
     alarm: int | None = None
     block: list[str] | None = None
@@ -73,10 +73,7 @@ def read_previous(data: bytes | None) -> PreviousFile:
     for line in _unfold(data):
         name, _, value = _split(line)
         if name == "TRIGGER" and alarm is None:
-            try:
-                trigger = vDuration.from_ical(value.strip().upper())  # type: ignore[no-untyped-call]
-            except ValueError:
-                trigger = None
+            trigger = _trigger(value.strip().upper())
             if isinstance(trigger, dt.timedelta) and trigger <= dt.timedelta():
                 alarm = int(-trigger.total_seconds()) // 60
         upper = line.upper()
@@ -100,6 +97,20 @@ def read_previous(data: bytes | None) -> PreviousFile:
         uid: Previous(seq, _content(lines), _stamp(lines)) for uid, (seq, lines) in found.items()
     }
     return PreviousFile(state, alarm)
+
+
+def _trigger(value: str) -> dt.timedelta | None:
+    """A TRIGGER's duration: as this module writes it, else as icalendar reads it."""
+    found = ical_lines.read_duration(value)
+    if found is not None:
+        return found
+    from icalendar import vDuration
+
+    try:
+        trigger = vDuration.from_ical(value)  # type: ignore[no-untyped-call]
+    except ValueError:
+        return None
+    return trigger if isinstance(trigger, dt.timedelta) else None
 
 
 def _unfold(data: bytes) -> list[str]:
@@ -146,38 +157,43 @@ def _stamp(lines: Iterable[str]) -> dt.datetime | None:
 
 # ------------------------------------------------------------------ writing
 
+#: where an event's DTSTAMP and SEQUENCE go, until they are known
+_STAMP, _SEQUENCE = "DTSTAMP", "SEQUENCE"
 
-def _event(spec: EventSpec, uid: str, zone: ZoneInfo, alarm: int | None) -> Any:
-    from icalendar import Alarm, Event
 
-    def wall(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
-        return moment.replace(tzinfo=zone) if isinstance(moment, dt.datetime) else moment
-
-    event = Event()
-    event.add("uid", uid)
-    event.add("summary", spec.summary)
+def _event(spec: EventSpec, uid: str, tz: str, alarm: int | None) -> list[str]:
+    """One VEVENT as content lines (unfolded), with DTSTAMP and SEQUENCE left open."""
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + text(spec.summary),
+        "DTSTART" + when(spec.start, tz),
+        "DTEND" + when(spec.end, tz),
+        _STAMP,
+        "UID:" + text(uid),
+    ]
     if spec.recurrence_id is not None:
-        event.add("recurrence-id", wall(spec.recurrence_id))
-    event.add("dtstart", wall(spec.start))
-    event.add("dtend", wall(spec.end))
+        lines.append("RECURRENCE-ID" + when(spec.recurrence_id, tz))
+    lines.append(_SEQUENCE)
     if spec.rrule is not None:
-        event.add("rrule", spec.rrule)
-    for day in spec.exdates:
-        event.add("exdate", wall(day))
+        lines.append("RRULE:" + ical_lines.recur(spec.rrule))
+    lines += ["EXDATE" + when(day, tz) for day in spec.exdates]
+    lines.append("DESCRIPTION:" + text(spec.description))
     if spec.location:
-        event.add("location", spec.location)
-    if spec.transparent:
-        event.add("transp", "TRANSPARENT")
-    event.add("description", spec.description)
+        lines.append("LOCATION:" + text(spec.location))
     if spec.cancelled:
-        event.add("status", "CANCELLED")
+        lines.append("STATUS:CANCELLED")
+    if spec.transparent:
+        lines.append("TRANSP:TRANSPARENT")
     if alarm is not None and spec.reminder:
-        reminder = Alarm()
-        reminder.add("action", "DISPLAY")
-        reminder.add("description", spec.summary)
-        reminder.add("trigger", dt.timedelta(minutes=-alarm))
-        event.add_component(reminder)
-    return event
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + text(spec.summary),
+            "TRIGGER:" + ical_lines.duration(dt.timedelta(minutes=-alarm)),
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
 
 
 @dataclass
@@ -190,59 +206,45 @@ class _Written:
 
 def _events(p: Partnership, previous: PreviousFile, alarm: int | None) -> list[_Written]:
     """The VEVENTs of ``p``'s schedule, with SEQUENCE and DTSTAMP from ``previous``."""
-    zone = ZoneInfo(p.agreement.timezone)
+    tz = p.agreement.timezone
     fresh = data_stamp(p)
     out: list[_Written] = []
     for group in event_groups(p, calendar_plan(p)):
-        events = [_event(spec, group.uid, zone, alarm) for spec in group.events]
-        for event in events:
-            event.add("dtstamp", fresh)
-            event.add("sequence", 0)
-        lines = [event.content_lines() for event in events]
+        lines = [line for spec in group.events for line in _event(spec, group.uid, tz, alarm)]
         seq, stamp = 0, fresh
         before = previous.state.get(group.uid)
         if before is not None:
-            unchanged = before.content == _content(ln for each in lines for ln in each)
+            unchanged = before.content == tuple(
+                line for line in lines if line not in (_STAMP, _SEQUENCE)
+            )
             seq = before.sequence if unchanged else before.sequence + 1
             old = before.stamp or fresh
             stamp = old if unchanged else max(fresh, old)
-        if (seq, stamp) != (0, fresh):
-            for event, each in zip(events, lines, strict=True):
-                _restamp(event, each, stamp, seq)
-        out.append(_Written(group.uid, [ln for each in lines for ln in each if ln]))
+        filled = {_STAMP: "DTSTAMP:" + ical_lines.utc(stamp), _SEQUENCE: f"SEQUENCE:{seq}"}
+        lines = [filled.get(line, line) for line in lines]
+        out.append(_Written(group.uid, lines))
     return out
-
-
-def _restamp(event: Any, lines: list[Any], stamp: dt.datetime, seq: int) -> None:
-    """Set DTSTAMP and SEQUENCE on ``event`` and in its content ``lines``."""
-    for name, value in (("dtstamp", stamp), ("sequence", seq)):
-        event.pop(name)
-        event.add(name, value)
-        index = next(n for n, line in enumerate(lines) if _name(line) == name.upper())
-        lines[index] = event.content_line(name.upper(), event[name])
 
 
 def _file(name: str, zones: dict[str, tuple[int, int]], events: Iterable[_Written]) -> bytes:
     """The calendar: its header, one VTIMEZONE per zone (``zone -> (first year, last
     year)``), the events; CRLF and folded lines."""
-    from icalendar import Calendar
-    from icalendar.parser import Contentlines
-
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:" + text(PRODID),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + text(name),
+    ]
     if len(zones) == 1:
-        cal.add("x-wr-timezone", next(iter(zones)))
+        lines.append("X-WR-TIMEZONE:" + text(next(iter(zones))))
     for tz in sorted(zones):
-        cal.add_component(vtimezone(tz, *zones[tz]))
-    lines = cal.content_lines()
-    end = lines.index("END:VCALENDAR")
-    lines[end:end] = [line for written in events for line in written.lines]
-    data: bytes = Contentlines(lines).to_ical()  # type: ignore[no-untyped-call]
-    return data
+        lines += vtimezone_lines(tz, *zones[tz])
+    lines += [line for written in events for line in written.lines]
+    lines.append("END:VCALENDAR")
+    fold = ical_lines.fold
+    return ("\r\n".join([fold(line) for line in lines]) + "\r\n").encode("utf-8")
 
 
 def build_calendar(

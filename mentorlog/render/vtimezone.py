@@ -3,8 +3,9 @@
 The shape calendar programs read best (Outlook among them): one STANDARD block
 and, where the zone has daylight saving time, one DAYLIGHT block, each an RRULE
 (``FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU``); a zone whose rules change within the
-partnership lists its changes as RDATEs instead. icalendar is imported inside
-:func:`vtimezone` only.
+partnership lists its changes as RDATEs instead. :func:`vtimezone_lines` writes it
+as content lines (what schedule.ics holds); :func:`vtimezone` builds the same as an
+icalendar component, importing icalendar inside.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as dateutil_weekday
 
+from mentorlog.render import ical_lines
 from mentorlog.rules.calendar_events import WEEKDAY_CODES
 
 UTC = dt.UTC
@@ -112,8 +114,22 @@ def _rule_date(year: int, month: int, weekday: int, nth: int) -> dt.date:
     return first + relativedelta(day=31 if nth == -1 else 1, weekday=dateutil_weekday(weekday, nth))
 
 
-def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
-    """A VTIMEZONE for ``tz`` that is right from ``first_year`` to ``last_year``.
+@dataclass(frozen=True)
+class Block:
+    """One STANDARD or DAYLIGHT block of a VTIMEZONE."""
+
+    daylight: bool
+    start: dt.datetime  # naive: the onset in the wall time before it
+    before: dt.timedelta
+    after: dt.timedelta
+    name: str
+    rrule: dict[str, Any] | None = None
+    rdates: tuple[dt.datetime, ...] = ()
+
+
+def blocks(tz: str, first_year: int, last_year: int) -> list[Block]:
+    """The blocks of a VTIMEZONE for ``tz`` that is right from ``first_year`` to
+    ``last_year``.
 
     The usual shape: one STANDARD block and, for zones with daylight saving
     time, one DAYLIGHT block, each an RRULE (``FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU``)
@@ -123,22 +139,12 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
     range's changes listed as RDATEs instead (the first, the DTSTART, too);
     a zone without changes gets one STANDARD block with its fixed offset.
     """
-    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
-
     zone = ZoneInfo(tz)
     found = transitions(tz, first_year - 1, last_year + 1)
-    cal_tz = Timezone()
-    cal_tz.add("tzid", tz)
     if not found:
         moment = dt.datetime(first_year, 1, 1, tzinfo=UTC).astimezone(zone)
         offset = moment.utcoffset() or dt.timedelta(0)
-        block: Any = TimezoneStandard()
-        block.add("dtstart", dt.datetime(1970, 1, 1))
-        block.add("tzoffsetfrom", offset)
-        block.add("tzoffsetto", offset)
-        block.add("tzname", moment.tzname() or tz)
-        cal_tz.add_component(block)
-        return cal_tz
+        return [Block(False, dt.datetime(1970, 1, 1), offset, offset, moment.tzname() or tz)]
     groups: dict[tuple[bool, dt.timedelta, dt.timedelta, str], list[Transition]] = {}
     for t in found:
         groups.setdefault((t.dst, t.before, t.after, t.name), []).append(t)
@@ -146,32 +152,63 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
     rules = {key: _yearly_rule(group, years) for key, group in groups.items()}
     simple = len(groups) <= 2 and len({key[0] for key in groups}) == len(groups)
     simple = simple and all(rule is not None for rule in rules.values())
+    out: list[Block] = []
     # standard time first, then daylight saving time
     for key in sorted(groups, key=lambda k: (k[0], groups[k][0].at)):
         dst, before, after, name = key
         group = groups[key]
-        block = TimezoneDaylight() if dst else TimezoneStandard()
         rule = rules[key]
         if simple and rule is not None:
             onset = _rule_date(1970, rule["month"], rule["weekday"], rule["nth"])
-            block.add("dtstart", dt.datetime.combine(onset, group[0].local.time()))
-            block.add("tzoffsetfrom", before)
-            block.add("tzoffsetto", after)
-            block.add(
-                "rrule",
-                {"freq": "YEARLY", "bymonth": rule["month"], "byday": _byday(rule)},
-            )
+            rrule = {"freq": "YEARLY", "bymonth": rule["month"], "byday": _byday(rule)}
+            start = dt.datetime.combine(onset, group[0].local.time())
+            out.append(Block(dst, start, before, after, name, rrule=rrule))
         else:
-            block.add("dtstart", group[0].local)
-            block.add("tzoffsetfrom", before)
-            block.add("tzoffsetto", after)
             # The DTSTART is an RDATE too: ical.js (Thunderbird) ignores DTSTART as an
             # onset once a block has RDATEs; RFC 5545 counts the duplicate once.
-            for t in group if len(group) > 1 else ():
-                block.add("rdate", t.local)
-        block.add("tzname", name)
+            rdates = tuple(t.local for t in group) if len(group) > 1 else ()
+            out.append(Block(dst, group[0].local, before, after, name, rdates=rdates))
+    return out
+
+
+def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
+    """A VTIMEZONE for ``tz`` that is right from ``first_year`` to ``last_year``, as an
+    icalendar component (the :func:`blocks`)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    cal_tz = Timezone()
+    cal_tz.add("tzid", tz)
+    for b in blocks(tz, first_year, last_year):
+        block = TimezoneDaylight() if b.daylight else TimezoneStandard()
+        block.add("dtstart", b.start)
+        block.add("tzoffsetfrom", b.before)
+        block.add("tzoffsetto", b.after)
+        if b.rrule is not None:
+            block.add("rrule", b.rrule)
+        for day in b.rdates:
+            block.add("rdate", day)
+        block.add("tzname", b.name)
         cal_tz.add_component(block)
     return cal_tz
+
+
+def vtimezone_lines(tz: str, first_year: int, last_year: int) -> list[str]:
+    """The same VTIMEZONE as content lines (unfolded), as icalendar writes them."""
+    lines = ["BEGIN:VTIMEZONE", "TZID:" + ical_lines.text(tz)]
+    for b in blocks(tz, first_year, last_year):
+        kind = "DAYLIGHT" if b.daylight else "STANDARD"
+        lines += [f"BEGIN:{kind}", "DTSTART" + ical_lines.when(b.start, None)]
+        lines += ["RDATE" + ical_lines.when(day, None) for day in b.rdates]
+        if b.rrule is not None:
+            lines.append("RRULE:" + ical_lines.recur(b.rrule))
+        lines += [
+            "TZNAME:" + ical_lines.text(b.name),
+            "TZOFFSETFROM:" + ical_lines.utc_offset(b.before),
+            "TZOFFSETTO:" + ical_lines.utc_offset(b.after),
+            f"END:{kind}",
+        ]
+    lines.append("END:VTIMEZONE")
+    return lines
 
 
 def _byday(rule: dict[str, Any]) -> str:

@@ -653,18 +653,18 @@ def test_a_damaged_previous_file_still_gives_what_it_can(tmp_path: Path) -> None
 def test_each_line_is_serialised_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Comparing with the earlier file does not serialise the events a second time:
     every content line of the file is folded once (it was twice for each event)."""
-    from icalendar.parser import Contentline
+    from mentorlog.render import ical_lines
 
     p = meetings_repo(tmp_path)
     previous = ics.build_calendar(p, alarm=15)
     folded = []
-    fold = Contentline.to_ical
+    fold = ical_lines.fold
 
-    def counting(line: Contentline) -> bytes:
-        folded.append(str(line))
+    def counting(line: str) -> str:
+        folded.append(line)
         return fold(line)
 
-    monkeypatch.setattr(Contentline, "to_ical", counting)
+    monkeypatch.setattr(ical_lines, "fold", counting)
     data = ics.build_calendar(p, previous, keep_alarm=True)
     assert data == previous
     assert folded == lines_of(data)[:-1]  # each line once, in the file's order
