@@ -69,13 +69,11 @@ def new_meeting(
                 ],
             )
     planned = (p, today, date, clock, kind, topic, moved_from)
-    exists = drafts.exists_in(p.root)
-    plan = drafts.meeting(scaffold.draft_meeting(*planned, exists=exists), p.root)
-    carried = carry.plan_carry(p, plan.date, names.meeting_suffix(plan.path.name))
+    draft = scaffold.draft_meeting(*planned, exists=drafts.exists_in(p.root))
+    carried = carry.plan_carry(p, draft.date, names.meeting_suffix(draft.path.name))
     if carried.lines:
-        plan = drafts.meeting(
-            scaffold.draft_meeting(*planned, carried.lines, exists=exists), p.root
-        )
+        draft = scaffold.with_carried(draft, carried.lines)
+    plan = drafts.meeting(draft, p.root)  # rendered once
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     changes = files.plan_line_edits(p.root, carry.id_edits(carried), owners)
     if original is not None:

@@ -139,6 +139,7 @@ def _environment(root: Path | None, overrides: list[str]) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    from mentorlog.render.template_cache import code_cache
     from mentorlog.store.refusals import read_regular
 
     shipped = shipped_dir()
@@ -225,6 +226,9 @@ def _environment(root: Path | None, overrides: list[str]) -> Any:
         lstrip_blocks=True,
         autoescape=False,
         undefined=jinja2.StrictUndefined,
+        # the shipped templates' compiled code is kept; never with overrides (they
+        # compile differently, under limits)
+        bytecode_cache=None if overrides else code_cache(__file__),
     )
     if overrides:
 

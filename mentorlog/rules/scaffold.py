@@ -378,3 +378,12 @@ def draft_meeting(
     }
     draft = Draft(frontmatter_text.dump(meta), f"meeting-{kind}.md", context)
     return MeetingDraft(path, day, clock, number, kind, topic, draft)
+
+
+def with_carried(made: MeetingDraft, carried: list[str]) -> MeetingDraft:
+    """``made`` (drafted without carried items) with ``carried``: what
+    :func:`draft_meeting` gives when called with them, without planning it again."""
+    m = SimpleNamespace(**vars(made.draft.context["m"]))
+    m.overdue = overdue_lines(carried, made.date)
+    context = {**made.draft.context, "m": m, "carried": list(carried)}
+    return dataclasses.replace(made, draft=dataclasses.replace(made.draft, context=context))
