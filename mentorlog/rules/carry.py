@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
-from mentorlog.rules.followthrough import Task, collect
+from mentorlog.rules.followthrough import Task, collect, make_task
+from mentorlog.rules.refs import item_refs
 from mentorlog.text import item_edits
 
 ID_LENGTH = 4
@@ -81,13 +82,48 @@ def carried_line(task: Task, item_id: str) -> str:
     return line
 
 
+def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
+    """The open tasks of :func:`~mentorlog.rules.followthrough.collect` (the same
+    tasks, in its order, with its refs) and the ids of all tasks, without making
+    a task of every closed item (most of them, in a long partnership)."""
+    groups: dict[str | tuple[str, int], list[Item]] = {}  # as collect groups the copies
+    sources: dict[str, str] = {}
+    for item in p.items():
+        key: str | tuple[str, int]
+        if item.id:
+            key = item.id
+        else:
+            source = sources.get(item.file)
+            if source is None:
+                source = sources[item.file] = item.source
+            key = (source, item.index)
+        groups.setdefault(key, []).append(item)
+    ids = {key for key in groups if isinstance(key, str)}
+    plain = [copies for key, copies in groups.items() if not isinstance(key, str)]
+    if any(len(copies) > 1 for copies in plain):  # two files of one name: collect decides
+        tasks = collect(p)
+        return [t for t in tasks if t.is_open], ids
+    refs: dict[int, str] | None = None
+    out: list[Task] = []
+    for copies in groups.values():
+        if any(c.checked or c.dropped for c in copies):
+            continue  # done or dropped
+        task = make_task(copies)
+        if task.id is None:
+            if refs is None:  # as collect derives them: over every item without an id
+                refs = item_refs([copies[0] for copies in plain], ids)
+            task.ref = refs[id(task.origin)]
+        out.append(task)
+    return out, ids
+
+
 def plan_carry(
     p: Partnership, day: dt.date, suffix: int = 1, taken: Iterable[str] = ()
 ) -> CarryPlan:
     """What a new meeting on ``day`` (meetings/DAY.md, or DAY-suffix.md) carries."""
     new_key = (day, suffix)
-    tasks = collect(p)
-    used = {t.id for t in tasks if t.id} | set(taken)
+    tasks, ids = open_tasks(p)
+    used = ids | set(taken)
     chosen: list[Task] = []
     for task in tasks:
         if task.source != "meeting" or not task.is_open:

@@ -1,10 +1,12 @@
 """new-meeting's own work done once: the template rendered once, its compiled code
-kept between runs (and never trusted over the source it was made from)."""
+kept between runs (and never trusted over the source it was made from), and the
+carried items found without making a task of every closed item."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,14 @@ import jinja2
 import pytest
 
 from mentorlog import api
+from mentorlog.model import Partnership
 from mentorlog.render import drafts, templates
 from mentorlog.rules import carry, scaffold
+from mentorlog.rules.followthrough import collect
 from mentorlog.store import reading
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -172,3 +179,70 @@ def test_the_folder_of_another_version_is_removed(demo: Path, cache: Path) -> No
     draft_text(demo)
     assert not old.exists()
     assert len(entries(cache)) == 3
+
+
+# ------------------------------------------------------------------ carried items
+
+
+def carry_by_collect(p: Partnership, day: dt.date, suffix: int = 1) -> carry.CarryPlan:
+    """plan_carry as it was: every task made by collect, then the open ones chosen."""
+    new_key = (day, suffix)
+    tasks = collect(p)
+    used = {t.id for t in tasks if t.id}
+    chosen = [
+        t
+        for t in tasks
+        if t.source == "meeting"
+        and t.is_open
+        and any(
+            k is not None and k < new_key
+            for k in map(carry.meeting_key, (c.file for c in t.copies))
+        )
+    ]
+    chosen.sort(key=lambda t: (t.from_ or dt.date.min, t.origin.file, t.origin.line))
+    plan = carry.CarryPlan(tasks=chosen)
+    for task in chosen:
+        item_id = task.id
+        if item_id is None:
+            item_id = task.ref
+            if item_id in used or not item_id.isalnum():
+                item_id = carry.make_id(f"{task.origin.file}\x00{task.origin.text}", used)
+            used.add(item_id)
+            plan.additions.append(carry.IdAddition(task.origin, item_id))
+        plan.lines.append(carry.carried_line(task, item_id))
+    return plan
+
+
+def test_carried_items_are_those_of_every_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same lines, ids and tasks as when every task is made first: on generated
+    partnerships (carried, ticked and dropped items, goals), at every meeting date,
+    with refs that clash (the same owner and words), and with two files of one name."""
+    root = tmp_path / "gen"
+    generate(root, meetings=14, items=6, goals=3)
+    meeting = root / "meetings" / sorted(f.name for f in (root / "meetings").iterdir())[-3]
+    text = meeting.read_text(encoding="utf-8")
+    extra = "\n- [ ] @mentee Same words again\n- [ ] @mentee Same words again\n- [-] @mentor Gone\n"
+    meeting.write_text(text + extra, encoding="utf-8")
+    p = reading.load(root)
+    days = sorted({m.date for m in p.meetings})
+    assert days
+    for day in [days[0], days[len(days) // 2], days[-1], days[-1] + dt.timedelta(days=7)]:
+        for suffix in (1, 2):
+            mine, theirs = carry.plan_carry(p, day, suffix), carry_by_collect(p, day, suffix)
+            assert mine.lines == theirs.lines
+            assert mine.additions == theirs.additions
+            assert mine.tasks == theirs.tasks
+    assert carry.plan_carry(p, days[-1] + dt.timedelta(days=7)).additions  # ids were given
+    (root / "goals" / f"{days[-1]}.md").write_text(
+        "---\ntitle: A goal named like a meeting\n---\n\n## Learning activities\n\n"
+        "- [ ] @mentee Read it\n- [ ] @mentee Write it\n- [ ] @mentee Say it\n",
+        encoding="utf-8",
+    )
+    p = reading.load(root)
+    later = days[-1] + dt.timedelta(days=7)
+    made: list[int] = []
+    monkeypatch.setattr(carry, "collect", lambda p: made.append(1) or collect(p))
+    assert carry.plan_carry(p, later) == carry_by_collect(p, later)
+    assert made == [1]  # SOURCE#n of two files: the tasks as collect groups them
