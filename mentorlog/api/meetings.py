@@ -20,6 +20,7 @@ from mentorlog.rules.scaffold import one_line
 from mentorlog.rules.timeline import kinds_by_date
 from mentorlog.store import files, paths
 from mentorlog.text.frontmatter import set_value
+from mentorlog.text.frontmatter_read import split_front_matter
 from mentorlog.text.items import owner_map
 
 Change = tuple[Path, bytes, bytes, str]  # (path, old bytes, new bytes, shown), as repo plans
@@ -108,11 +109,18 @@ def new_meeting(
 
 
 def with_new_meeting(p: Partnership, path: Path, shown: str) -> Partnership:
-    """``p`` with the meeting just written at ``path`` (read again: the editor may have
-    changed it), without loading the repository again."""
+    """``p`` with the meeting just written at ``path`` as the calendar sees it (read
+    again: the editor may have changed it), without loading the repository again.
+
+    Only its front-matter is read: the calendar needs nothing of its body (whose
+    items would take the Markdown parser), and a file whose front-matter cannot be
+    read is one the calendar is not refreshed from, as before."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     try:
-        meeting, problems = parse_meeting(files.read_text(path, shown), shown, owners)
+        text = files.read_text(path, shown)
+        _meta, body, _line = split_front_matter(text, shown)
+        head = text[: len(text) - len(body)] if text.endswith(body) else text
+        meeting, problems = parse_meeting(head, shown, owners)
     except BadFile as exc:
         problem = Problem(exc.path or shown, exc.line or 1, exc.message)
         return dataclasses.replace(p, problems=[*p.problems, problem])

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-from dateutil.relativedelta import weekday as dateutil_weekday
-
 from mentorlog.render import ical_lines
 from mentorlog.rules.calendar_events import WEEKDAY_CODES
 
@@ -110,8 +107,11 @@ def _yearly_rule(group: Sequence[Transition], years: range) -> dict[str, Any] | 
 
 def _rule_date(year: int, month: int, weekday: int, nth: int) -> dt.date:
     """The nth (-1: last) ``weekday`` of the month."""
+    if nth == -1:
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
     first = dt.date(year, month, 1)
-    return first + relativedelta(day=31 if nth == -1 else 1, weekday=dateutil_weekday(weekday, nth))
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import secrets
 import string
 import unicodedata
 from collections.abc import Callable
@@ -55,6 +54,8 @@ class Draft:
 
 
 def new_id(length: int = 6) -> str:
+    import secrets  # brings hashlib and OpenSSL along: only init needs it
+
     alphabet = string.ascii_lowercase + string.digits
     return "".join(secrets.choice(alphabet) for _ in range(length))
 

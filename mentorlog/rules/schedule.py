@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
-
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
@@ -194,6 +192,8 @@ def add_months(d: date, months: int) -> date:
     2027-01-31 + 1 -> 2027-02-28, 2028-01-31 + 1 -> 2028-02-29,
     2027-03-31 - 1 -> 2027-02-28.
     """
+    from dateutil.relativedelta import relativedelta
+
     return d + relativedelta(months=months)
 
 
@@ -244,21 +244,20 @@ def cadence_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
     """
     if until < anchor:
         return []
+    if cadence.kind == "weeks":  # as dateutil's WEEKLY rule gives them (a test compares)
+        step = 7 * cadence.interval
+        return [anchor + timedelta(days=d) for d in range(0, (until - anchor).days + 1, step)]
     return [moment.date() for moment in _recurrence(cadence, anchor, until)]
 
 
 def _recurrence(cadence: Cadence, anchor: date, until: date) -> rrule:
+    """A monthly cadence as dateutil's rule."""
     # imported here: dateutil.rrule brings six and locale along (a few ms at startup)
-    from dateutil.rrule import MONTHLY, WEEKLY, rrule
+    from dateutil.rrule import MONTHLY, rrule
     from dateutil.rrule import weekday as rrule_weekday
 
     start = datetime.combine(anchor, time())
     end = datetime.combine(until, time())
-    if cadence.kind == "weeks":
-        # an interval past ``until`` gives the anchor alone, as a capped one does (and the
-        # cap keeps dateutil's arithmetic within the years a date can hold)
-        interval = min(cadence.interval, (until - anchor).days // 7 + 1)
-        return rrule(WEEKLY, dtstart=start, until=end, interval=interval)
     if cadence.kind == "monthly_day":
         # the anchor's day, else the month's last day: the last of (28 .. day) it has
         day = anchor.day

@@ -54,13 +54,14 @@ def test_text_and_folding_are_icalendars(value: str, name: str) -> None:
     assert ical_lines.fold(line).encode("utf-8") == Contentline(line).to_ical()
 
 
-@pytest.mark.parametrize("length", range(60, 160))
 @pytest.mark.parametrize("mark", ["\\", "^", "é", "€", "😀"])
-def test_folding_at_every_boundary(length: int, mark: str) -> None:
+def test_folding_at_every_boundary(mark: str) -> None:
     """A backslash or caret (or a multi-byte character) at each place around the cut."""
-    for at in range(max(0, length - 80), length):
-        line = "x" * at + mark + "y" * (length - at - 1)
-        assert ical_lines.fold(line).encode("utf-8") == Contentline(line).to_ical(), (at, length)
+    for length in range(60, 160):
+        for at in range(max(0, length - 80), length):
+            line = "x" * at + mark + "y" * (length - at - 1)
+            expected = Contentline(line).to_ical()
+            assert ical_lines.fold(line).encode("utf-8") == expected, (at, length)
 
 
 @pytest.mark.parametrize("minutes", [*range(0, 130), 1439, 1440, 1441, 1510, 2880, 10079, 10080])
@@ -101,15 +102,16 @@ def test_recurrence_rules_are_icalendars(rule: dict[str, object]) -> None:
     assert "RRULE:" + ical_lines.recur(rule) == icalendar_line("rrule", rule)
 
 
-@pytest.mark.parametrize("key", sorted(zoneinfo.available_timezones()))
-def test_every_zone_is_written_as_icalendar_writes_it(key: str) -> None:
+def test_every_zone_is_written_as_icalendar_writes_it() -> None:
     """A TZID, or a time in UTC for the zones icalendar counts as UTC (Iceland among them)."""
     moment = dt.datetime(2027, 3, 28, 17, 30)
-    expected = icalendar_line("dtstart", moment.replace(tzinfo=zoneinfo.ZoneInfo(key)))
-    assert "DTSTART" + ical_lines.when(moment, key) == expected
     day = dt.date(2027, 3, 28)
-    assert "DTSTART" + ical_lines.when(day, key) == icalendar_line("dtstart", day)
+    assert "DTSTART" + ical_lines.when(day, None) == icalendar_line("dtstart", day)
     assert "DTSTART" + ical_lines.when(moment, None) == icalendar_line("dtstart", moment)
+    for key in sorted(zoneinfo.available_timezones()):
+        expected = icalendar_line("dtstart", moment.replace(tzinfo=zoneinfo.ZoneInfo(key)))
+        assert "DTSTART" + ical_lines.when(moment, key) == expected, key
+        assert "DTSTART" + ical_lines.when(day, key) == icalendar_line("dtstart", day)
 
 
 VTIMEZONES = [

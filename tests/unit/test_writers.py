@@ -1,6 +1,7 @@
 """new-meeting's own work done once: the template rendered once, its compiled code
 kept between runs (and never trusted over the source it was made from), and the
-carried items found without making a task of every closed item."""
+carried items found without making a task of every closed item; the dates of
+weekly series and time-zone rules worked out without dateutil."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorlog import api
 from mentorlog.model import Partnership
-from mentorlog.render import drafts, templates
-from mentorlog.rules import carry, scaffold
+from mentorlog.render import drafts, templates, vtimezone
+from mentorlog.rules import carry, scaffold, schedule
 from mentorlog.rules.followthrough import collect
 from mentorlog.store import reading
 
@@ -246,3 +249,82 @@ def test_carried_items_are_those_of_every_task(
     monkeypatch.setattr(carry, "collect", lambda p: made.append(1) or collect(p))
     assert carry.plan_carry(p, later) == carry_by_collect(p, later)
     assert made == [1]  # SOURCE#n of two files: the tasks as collect groups them
+
+
+# ------------------------------------------------------------------ dates without dateutil
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
+    st.integers(min_value=-30, max_value=4000),
+    st.one_of(st.integers(min_value=1, max_value=60), st.integers(min_value=61, max_value=10**12)),
+)
+def test_weekly_series_dates_are_dateutils(anchor: dt.date, span: int, interval: int) -> None:
+    """Every N weeks, worked out by adding weeks: the dates of dateutil's WEEKLY rule
+    (with the interval capped as it had to be there)."""
+    from dateutil.rrule import WEEKLY, rrule
+
+    until = anchor + dt.timedelta(days=span)
+    cadence = schedule.Cadence(f"every {interval} weeks", "weeks", interval=interval)
+    expected: list[dt.date] = []
+    if until >= anchor:
+        capped = min(interval, (until - anchor).days // 7 + 1)
+        start, end = (dt.datetime.combine(d, dt.time()) for d in (anchor, until))
+        expected = [m.date() for m in rrule(WEEKLY, dtstart=start, until=end, interval=capped)]
+    assert schedule.cadence_dates(cadence, anchor, until) == expected
+
+
+def test_a_time_zone_rules_day_is_dateutils() -> None:
+    """The nth (or last) weekday of a month, for the VTIMEZONE's 1970 onsets and more."""
+    from dateutil.relativedelta import relativedelta
+    from dateutil.relativedelta import weekday as dateutil_weekday
+
+    for year in (1970, 1999, 2000, 2024, 2100):
+        for month in range(1, 13):
+            for weekday in range(7):
+                for nth in (1, 2, 3, 4, -1):
+                    first = dt.date(year, month, 1)
+                    expected = first + relativedelta(
+                        day=31 if nth == -1 else 1, weekday=dateutil_weekday(weekday, nth)
+                    )
+                    assert vtimezone._rule_date(year, month, weekday, nth) == expected
+
+
+# ------------------------------------------------------------------ what schedule imports
+
+
+def test_printing_the_schedule_imports_no_calendar_library_nor_the_write_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """schedule -o - over a weekly partnership whose schedule.ics has a reminder: the
+    same bytes as the file, without icalendar, dateutil, Jinja, git or the write path."""
+    import json
+    import subprocess
+    import time
+
+    from mentorlog.store import index
+
+    root = tmp_path / "gen"
+    generate(root, meetings=8, items=2, goals=1)
+    later = time.time_ns() + 10 * index.RACY_NS  # past the racy window: the files are kept
+    monkeypatch.setattr(index, "now_ns", lambda: later)
+    p = reading.load(root)  # fills the index: the run below reads it warm
+    assert p.agreement.cadence == "weekly"
+    assert api.write_schedule(p, alarm=30) == Path("schedule.ics")
+    listed = tmp_path / "modules.json"
+    probe = (
+        "import atexit, json, sys\n"
+        "from pathlib import Path\n"
+        f"atexit.register(lambda: Path({str(listed)!r}).write_text(json.dumps(sorted(sys.modules))))\n"
+        f"sys.argv = ['mentorlog', '-C', {str(root)!r}, 'schedule', '-o', '-']\n"
+        "from mentorlog.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (root / "schedule.ics").read_bytes()
+    modules = json.loads(listed.read_text())
+    heavy = {"icalendar", "dateutil", "jinja2", "git", "markdown_it"}
+    assert not heavy & {m.split(".")[0] for m in modules}
+    assert not {"mentorlog.store.intent", "mentorlog.store.files"} & set(modules)
