@@ -316,7 +316,8 @@ def test_printing_the_schedule_imports_no_calendar_library_nor_the_write_path(
     probe = (
         "import atexit, json, sys\n"
         "from pathlib import Path\n"
-        f"atexit.register(lambda: Path({str(listed)!r}).write_text(json.dumps(sorted(sys.modules))))\n"
+        f"out = Path({str(listed)!r})\n"
+        "atexit.register(lambda: out.write_text(json.dumps(sorted(sys.modules))))\n"
         f"sys.argv = ['mentorlog', '-C', {str(root)!r}, 'schedule', '-o', '-']\n"
         "from mentorlog.cli import main\n"
         "main()\n"
