@@ -6,6 +6,7 @@ weekly series and time-zone rules worked out without dateutil."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -329,3 +330,49 @@ def test_printing_the_schedule_imports_no_calendar_library_nor_the_write_path(
     heavy = {"icalendar", "dateutil", "jinja2", "git", "markdown_it"}
     assert not heavy & {m.split(".")[0] for m in modules}
     assert not {"mentorlog.store.intent", "mentorlog.store.files"} & set(modules)
+
+
+# ------------------------------------------------------------------ front-matter values
+
+
+_OLD_PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][^:#\n\r\t\"'\[\]{},&*!|>%@`]*$")
+_OLD_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),  # surrogates included
+            st.sampled_from("\x00\x08\t\x0b\x1f\x7f\x84\x85\x86\x9f\xa0\xbf\xc0\ud7ff\ue000"),
+            st.sampled_from("\ufffd\ufffe\uffff\U00010000\U0010ffff:#'\"[]{},&*!|>%@`aZ "),
+        ),
+        max_size=12,
+    )
+)
+def test_front_matter_values_are_quoted_as_before(text: str) -> None:
+    """The character classes of the front-matter writer, written to compile faster,
+    decide as the classes they replace."""
+    from mentorlog.text import frontmatter
+
+    assert (frontmatter._NON_PRINTABLE.search(text) is None) == (
+        _OLD_NON_PRINTABLE.search(text) is None
+    )
+    if text:
+        assert frontmatter._plain(text) == (_OLD_PLAIN.match(text) is not None)
+    for code in (0, 0x84, 0x85, 0xA0, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0x10000):
+        char = chr(code)
+        assert bool(frontmatter._NON_PRINTABLE.match(char)) == bool(_OLD_NON_PRINTABLE.match(char))
+
+
+def test_front_matter_character_classes_agree_on_every_character() -> None:
+    from mentorlog.text import frontmatter
+
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in frontmatter._NON_PRINTABLE.finditer(every)] == [
+        m.start() for m in _OLD_NON_PRINTABLE.finditer(every)
+    ]
+    for char in every[:0x10100]:
+        assert frontmatter._plain(char + "x") == (_OLD_PLAIN.match(char + "x") is not None)
