@@ -10,25 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
 from mentorlog.rules.refs import item_refs
-from mentorlog.text.item_edits import (
-    LineEdit,
-    line_mark_done,
-    line_mark_dropped,
-    line_mark_open,
-    line_set_owner,
-    line_set_token,
-)
 
 
 @dataclass(slots=True)
 class Task:
+    """One follow-through item as people think of it, however often it was carried."""
+
     ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
     id: str | None
     text: str  # the latest copy's text as written
@@ -259,53 +252,6 @@ def find(tasks: list[Task], ref: str) -> Task:
         f"no item has the ref {wanted!r}: give a ref as 'mentorlog actions --all' lists it "
         f"(or at least {MIN_PREFIX} of its characters), DATE#n or NN#n"
     )
-
-
-# ------------------------------------------------------------ done / reopen
-
-
-def done_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
-    """Tick every copy and give it ``done:DAY`` (copies already so are left alone)."""
-    return _edits(task, lambda line: line_mark_done(line, day))
-
-
-def reopen_edits(task: Task) -> dict[str, list[LineEdit]]:
-    """Untick every copy and remove its done or dropped date (``done:``, ``✅``, ...)."""
-    return _edits(task, line_mark_open)
-
-
-def drop_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
-    """Mark every copy ``[-]`` with ``dropped:DAY`` (``❌ DAY`` in Obsidian style)."""
-    return _edits(task, lambda line: line_mark_dropped(line, day))
-
-
-def assign_edits(task: Task, owner: str) -> dict[str, list[LineEdit]]:
-    """Every copy's owner token becomes ``@owner``.
-
-    An item without an id gains its ref as ``id:``, so the ref it is known by
-    (derived from owner and text) does not change with the owner.
-    """
-
-    def change(line: str) -> str:
-        line = line_set_owner(line, owner)
-        return line if task.id else line_set_token(line, "id", task.ref)
-
-    return _edits(task, change)
-
-
-def _edits(task: Task, change: Callable[[str], str]) -> dict[str, list[LineEdit]]:
-    out: dict[str, list[LineEdit]] = {}
-    for copy in task.copies:
-        out.setdefault(copy.file, []).append(LineEdit(copy.line, copy.text, change))
-    return out
-
-
-def merge_edits(*parts: dict[str, list[LineEdit]]) -> dict[str, list[LineEdit]]:
-    out: dict[str, list[LineEdit]] = {}
-    for part in parts:
-        for file, edits in part.items():
-            out.setdefault(file, []).extend(edits)
-    return out
 
 
 # ------------------------------------------------------------------ listing
