@@ -7,6 +7,7 @@ Imported by the command modules only (``mentorlog --help`` does not import it).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -85,6 +86,9 @@ class App:
             from mentorlog import api
 
             self._partnership = api.load(self.root())
+            # it lives until the command ends: no garbage collection need walk it again
+            # (a tenth of a warm command's work on 500 meetings)
+            gc.freeze()
             if report:
                 for problem in self._partnership.problems:
                     click.echo(f"mentorlog: {problem}", err=True)

@@ -214,17 +214,17 @@ def _read(
     A missing roadmap.md (``plain`` at the top) is no problem; anything else
     unusual goes the careful way (refuse_reading, then reading it), which says why.
     """
-    path = root / shown
     info: os.stat_result | None = None
     if plain:
         try:
-            info = os.lstat(path)
+            info = os.lstat(os.path.join(root, shown))  # a str: no Path built per file
         except FileNotFoundError:
             if "/" not in shown:
                 return None
         except OSError:
             pass
-    if info is None or not stat.S_ISREG(info.st_mode):
+    path = root / shown if info is None or not stat.S_ISREG(info.st_mode) else None
+    if path is not None:
         refused = refuse_reading(root, path)
         if refused is not None:
             problems.append(Problem(shown, 1, refused))
@@ -245,7 +245,7 @@ def _read(
                 result = None
     if result is None:
         try:
-            result = parse(_read_text(path, shown), shown, owners)
+            result = parse(_read_text(path or root / shown, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:

@@ -485,3 +485,18 @@ def test_a_time_zone_is_known_without_zoneinfo_only_while_its_file_is_unchanged(
     assert reading._known_zone("Europe/Berlin", probe) is False
     assert reading._known_zone("Europe/Berlin", None) is False
     assert asked == ["Europe/Paris", "Europe/Berlin", "Europe/Berlin", "Europe/Berlin"]
+
+
+def test_each_payload_lists_its_document_fields_in_order() -> None:
+    """Documents are built back positionally: the field tables must follow the
+    classes' field order, whole."""
+    import dataclasses
+
+    from mentorlog.model import Agreement, Goal, Meeting
+
+    for cls, spec in (
+        (Meeting, index_codec._MEETING),
+        (Goal, index_codec._GOAL),
+        (Agreement, index_codec._AGREEMENT),
+    ):
+        assert [f.partition(":")[0] for f in spec] == [f.name for f in dataclasses.fields(cls)]
