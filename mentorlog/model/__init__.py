@@ -14,6 +14,8 @@ from typing import Any
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
+#: Whose an item is, in the order figures show them.
+OWNERS = ("mentee", "mentor", "unassigned")
 
 #: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
 ACTION_PLAN_DAY = 30
@@ -74,6 +76,8 @@ class Item:
 
 @dataclass
 class Agreement:
+    """agreement.md: who, from when to when, how often, where."""
+
     path: str
     id: str
     mentee: str
@@ -101,6 +105,8 @@ class Agreement:
 
 @dataclass
 class Topic:
+    """One topic of roadmap.md, in order."""
+
     position: int  # 1-based
     title: str
     notes: list[str]  # the nested lines, dedented, as Markdown
@@ -109,6 +115,8 @@ class Topic:
 
 @dataclass
 class Meeting:
+    """One meetings/YYYY-MM-DD[-n].md: its front-matter, body and items."""
+
     path: str
     date: dt.date
     suffix: int  # 1 for YYYY-MM-DD.md, 2 for YYYY-MM-DD-2.md, ...
@@ -131,6 +139,8 @@ class Meeting:
 
 @dataclass
 class Progress:
+    """One dated line of a goal's progress log."""
+
     date: dt.date | None
     text: str
     line: int
@@ -138,6 +148,8 @@ class Progress:
 
 @dataclass
 class Goal:
+    """One goals/NN-slug.md: the SMART goal, its activities and progress."""
+
     path: str
     order: int  # NN of goals/NN-slug.md (0 when the name has no number)
     slug: str

@@ -98,12 +98,16 @@ def meetings_by_goal(meetings: Iterable[Meeting]) -> dict[str, list[Meeting]]:
 
 @dataclass
 class KindCount:
+    """Activities of one kind of a goal: how many, how many done."""
+
     total: int = 0
     done: int = 0
 
 
 @dataclass
 class GoalRow:
+    """One goal as `goal list` shows it."""
+
     goal: Goal
     kinds: dict[str, KindCount] = field(default_factory=dict)  # doing/others/stretch/untagged
     total: int = 0  # dropped activities are not counted
@@ -202,6 +206,8 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
 
 @dataclass
 class ActionPlan:
+    """Whether the Mentoring Action Plan is in place, and by when it is due."""
+
     due: dt.date  # day 30
     exists: bool
     status: str  # "done" | "due" | "overdue"

@@ -8,6 +8,8 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
@@ -26,10 +28,8 @@ def ref_seed(owner: str | None, description: str) -> str:
 def ref_digest(seed: str, length: int = 13) -> str:
     """A letter, then letters and digits: ``length`` (at most 13) characters derived
     from ``seed``."""
-    import hashlib  # loads the OpenSSL library: only the commands that show refs need it
-
     value = int.from_bytes(
-        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+        _blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
     )
     value, first = divmod(value, 26)
     chars = [_REF_FIRST[first]]
@@ -37,6 +37,18 @@ def ref_digest(seed: str, length: int = 13) -> str:
         value, rest = divmod(value, 36)
         chars.append(_REF_ALPHABET[rest])
     return "".join(chars)
+
+
+@functools.cache
+def _blake2b() -> Any:
+    """hashlib's BLAKE2b. It is Python's own (module _blake2), which hashlib
+    re-exports; importing hashlib first loads the OpenSSL library, 5 to 15 ms that
+    a command showing refs would spend for nothing."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python: the same function, through hashlib
+        from hashlib import blake2b
+    return blake2b
 
 
 def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:

@@ -56,9 +56,12 @@ def _unvalue(value: Any) -> Any:
         raise ValueError(f"unknown tag {tag!r}")
     if kind is list:
         return [_unvalue(v) for v in value]
-    if kind is dict:
-        return {k: _unvalue(v) for k, v in value.items()}
+    if kind is dict:  # most front-matter values are plain: no call for them
+        return {k: v if type(v) in _PLAIN else _unvalue(v) for k, v in value.items()}
     return value
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _item(i: Item) -> tuple[Any, ...]:
@@ -195,7 +198,6 @@ _KEEP: dict[str, Callable[[Any], Any]] = {
     "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
 }
 _BACK: dict[str, Callable[[Any, str, Mapping[str, str]], Any]] = {
-    "": lambda raw, path, owners: raw,
     "day": lambda raw, path, owners: _day(raw),
     "list": lambda raw, path, owners: list(raw),
     "dict": lambda raw, path, owners: dict(raw),
@@ -217,14 +219,24 @@ def _pack(kind: str, document: Any, spec: list[str]) -> tuple[Any, ...]:
 
 def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[str, str]) -> T:
     """The ``cls`` a :func:`_pack` payload (without its kind) was made from."""
-    if len(raw) != len(spec):
+    backs = _BACKS[id(spec)]
+    if len(raw) != len(backs):
         raise ValueError("a payload of another shape")
     path = raw[0]
-    values = {}
-    for field, value in zip(spec, raw, strict=True):
-        name, _, how = field.partition(":")
-        values[name] = _BACK[how](value, path, owners)
-    return cls(**values)
+    # positional: each spec lists its class's fields in order (a test holds them so)
+    return cls(
+        *[
+            value if back is None else back(value, path, owners)
+            for back, value in zip(backs, raw, strict=True)
+        ]
+    )
+
+
+#: Each spec's keepers on the way back (None: the value as it is), worked out once.
+_BACKS: dict[int, list[Callable[[Any, str, Mapping[str, str]], Any] | None]] = {
+    id(spec): [_BACK[field.partition(":")[2]] if ":" in field else None for field in spec]
+    for spec in (_MEETING, _GOAL, _AGREEMENT)
+}
 
 
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
