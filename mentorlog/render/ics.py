@@ -47,6 +47,10 @@ class Previous(NamedTuple):
     stamp: dt.datetime | None  # its DTSTAMP
 
 
+#: a content line of the earlier file, its name (upper case) and its value
+_Line = tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class PreviousFile:
     """An earlier schedule.ics: each UID's state, and the minutes of its alarm."""
@@ -66,32 +70,33 @@ def read_previous(data: bytes | None) -> PreviousFile:
     """
     if not data:
         return PreviousFile({}, None)
-    found: dict[str, tuple[int, list[str]]] = {}
+    found: dict[str, tuple[int, list[_Line]]] = {}  # UID -> (SEQUENCE, its lines)
     alarm: int | None = None
-    block: list[str] | None = None
+    block: list[_Line] | None = None
     depth = 0
     for line in _unfold(data):
-        name, _, value = _split(line)
+        name, _, value = _split(line)  # once per line: the lines keep their name and value
         if name == "TRIGGER" and alarm is None:
             trigger = _trigger(value.strip().upper())
             if isinstance(trigger, dt.timedelta) and trigger <= dt.timedelta():
                 alarm = int(-trigger.total_seconds()) // 60
         upper = line.upper()
         if upper == "BEGIN:VEVENT" and block is None:
-            block, depth = [line], 0
+            block, depth = [(line, name, value)], 0
             continue
         if block is None:
             continue
-        block.append(line)
+        block.append((line, name, value))
         if upper.startswith("BEGIN:"):
             depth += 1
         elif upper.startswith("END:") and depth:
             depth -= 1
         elif upper == "END:VEVENT":
-            uid = next((v for n, _, v in map(_split, block) if n == "UID"), None)
+            uid = next((v for _line, n, v in block if n == "UID"), None)
             if uid is not None:
                 seq, lines = found.get(uid, (0, []))
-                found[uid] = (max(seq, _sequence(block)), lines + block)
+                lines.extend(block)
+                found[uid] = (max(seq, _sequence(block)), lines)
             block = None
     state = {
         uid: Previous(seq, _content(lines), _stamp(lines)) for uid, (seq, lines) in found.items()
@@ -125,17 +130,14 @@ def _split(line: str) -> tuple[str, str, str]:
     return name.upper(), params, value if colon else ""
 
 
-def _name(line: str) -> str:
-    return re.split(r"[;:]", line, maxsplit=1)[0].upper()
+def _content(lines: Iterable[_Line]) -> tuple[str, ...]:
+    return tuple(line for line, name, _value in lines if line and name not in _IGNORED)
 
 
-def _content(lines: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(line) for line in lines if line and _name(line) not in _IGNORED)
-
-
-def _sequence(lines: Iterable[str]) -> int:
+def _sequence(lines: Iterable[_Line]) -> int:
+    """The last SEQUENCE (0 when it is not a number)."""
     seq = 0
-    for name, _, value in map(_split, lines):
+    for _line, name, value in lines:
         if name == "SEQUENCE":
             try:
                 seq = int(value.strip())
@@ -144,9 +146,9 @@ def _sequence(lines: Iterable[str]) -> int:
     return seq
 
 
-def _stamp(lines: Iterable[str]) -> dt.datetime | None:
+def _stamp(lines: Iterable[_Line]) -> dt.datetime | None:
     """The first DTSTAMP, when it is a time in UTC."""
-    for name, _, value in map(_split, lines):
+    for _line, name, value in lines:
         if name == "DTSTAMP":
             try:
                 return dt.datetime.strptime(value.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)

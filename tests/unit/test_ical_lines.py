@@ -12,6 +12,7 @@ damaged or tampered) schedule.ics, with the writer as it was before
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from pathlib import Path
 
@@ -293,3 +294,72 @@ def test_a_tampered_earlier_file_leaves_no_trace(tmp_path: Path) -> None:
         for trace in (b"Hacked", b"Evil", b"Stray", b"BEGIN VALARM", b"SEQUENCE:9"):
             assert trace not in again
         assert b"Mentoring #2" in again
+
+
+# ------------------------------------------------------------------ the earlier file
+
+
+JUNK = [
+    "BEGIN:VEVENT",
+    "END:VEVENT",
+    "begin:vevent",
+    "End:VEvent",
+    "BEGIN:VALARM",
+    "END:VALARM",
+    "SEQUENCE:7",
+    "sequence: 12 ",
+    "SEQUENCE:x",
+    "DTSTAMP:20270101T000000Z",
+    "DTSTAMP;X=1:20260101T000000Z",
+    "DTSTAMP:bad",
+    "UID:other@mentorlog",
+    "uid;x=y:k7q2xm-series-1@mentorlog",
+    "TRIGGER:-PT5M",
+    "TRIGGER;RELATED=END:PT0S",
+    "trigger:-p1w",
+    "TRIGGER:P1D",
+    "TRIGGER:junk",
+    'X-ODD;A="b:c":d',
+    "SUMMARY:ſequence ﬀ é",
+    "",
+    " folded on",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=10**6), st.sampled_from(["drop", *JUNK])),
+        max_size=12,
+    ),
+    st.sampled_from(["\r\n", "\n", "\r"]),
+)
+def test_an_earlier_file_is_read_as_before(edits: list[tuple[int, str]], newline: str) -> None:
+    """The earlier file's memory (SEQUENCE, DTSTAMP, the events' lines, the alarm) is
+    read as the writer before read it, also from a file edited by hand or damaged."""
+    lines = sample().decode().split("\r\n")
+    for at, what in edits:
+        where = at % len(lines)
+        if what == "drop":
+            del lines[where]
+        else:
+            lines.insert(where, what)
+    data = newline.join(lines).encode()
+    mine, theirs = ics.read_previous(data), ics_oracle.read_previous(data)
+    assert mine.alarm == theirs.alarm
+    assert {uid: tuple(p) for uid, p in mine.state.items()} == {
+        uid: tuple(p) for uid, p in theirs.state.items()
+    }
+
+
+@functools.cache
+def sample() -> bytes:
+    """A schedule.ics with several UIDs, overrides, a cancelled extra and an alarm."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        repo(root, meetings=MEETINGS, end="2027-02-28")
+        data = ics.build_calendar(reading.load(root), alarm=45)
+    assert data.count(b"BEGIN:VEVENT") > 5 and b"STATUS:CANCELLED" in data
+    return data
