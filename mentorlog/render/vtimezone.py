@@ -46,8 +46,10 @@ def transitions(tz: str, first_year: int, last_year: int) -> list[Transition]:
     """
     zone = ZoneInfo(tz)
     out: list[Transition] = []
-    moment = dt.datetime(first_year, 1, 1, tzinfo=UTC)
-    stop = dt.datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    # The instants are UTC times labelled with the zone, which zone.fromutc reads as
+    # UTC: what astimezone does, without converting each one first (a test compares).
+    moment = dt.datetime(first_year, 1, 1, tzinfo=zone)
+    stop = dt.datetime(last_year + 1, 1, 1, tzinfo=zone)
     day = dt.timedelta(days=1)
     offset = _offset(zone, moment)
     while moment < stop:
@@ -67,8 +69,9 @@ def transitions(tz: str, first_year: int, last_year: int) -> list[Transition]:
             # The offset that goes up starts "daylight" time. (The zone database
             # marks Irish winter time as a negative daylight saving time; calendar
             # programs expect the summer offset in the DAYLIGHT block.)
+            at = high.replace(tzinfo=UTC)
             out.append(
-                Transition(high, offset, new, new > offset, high.astimezone(zone).tzname() or "")
+                Transition(at, offset, new, new > offset, at.astimezone(zone).tzname() or "")
             )
             offset = new
         moment = nxt
@@ -76,7 +79,8 @@ def transitions(tz: str, first_year: int, last_year: int) -> list[Transition]:
 
 
 def _offset(zone: ZoneInfo, moment: dt.datetime) -> dt.timedelta:
-    value = moment.astimezone(zone).utcoffset()
+    """The offset in ``zone`` at ``moment``: a UTC time labelled with ``zone``."""
+    value = zone.fromutc(moment).utcoffset()
     assert value is not None
     return value
 

@@ -363,3 +363,42 @@ def sample() -> bytes:
         data = ics.build_calendar(reading.load(root), alarm=45)
     assert data.count(b"BEGIN:VEVENT") > 5 and b"STATUS:CANCELLED" in data
     return data
+
+
+def transitions_by_astimezone(tz: str, first: int, last: int) -> list[tuple[object, ...]]:
+    """vtimezone.transitions as first written: each day's offset by astimezone."""
+    zone = zoneinfo.ZoneInfo(tz)
+
+    def offset(moment: dt.datetime) -> object:
+        return moment.astimezone(zone).utcoffset()
+
+    out: list[tuple[object, ...]] = []
+    moment = dt.datetime(first, 1, 1, tzinfo=UTC)
+    stop = dt.datetime(last + 1, 1, 1, tzinfo=UTC)
+    current = offset(moment)
+    while moment < stop:
+        nxt = moment + dt.timedelta(days=1)
+        new = offset(nxt)
+        if new != current:
+            low, high = moment, nxt
+            while high - low > dt.timedelta(seconds=1):
+                mid = (low + (high - low) / 2).replace(microsecond=0)
+                if mid <= low:
+                    break
+                low, high = (mid, high) if offset(mid) == current else (low, mid)
+            name = high.astimezone(zone).tzname() or ""
+            out.append((high, current, new, new > current, name))  # type: ignore[operator]
+            current = new
+        moment = nxt
+    return out
+
+
+@pytest.mark.parametrize(
+    ("tz", "first", "last"),
+    [(tz, 2016, 2029) for tz, _, _ in VTIMEZONES] + [(tz, 1968, 1975) for tz, _, _ in VTIMEZONES],
+)
+def test_the_zones_changes_are_found_as_with_astimezone(tz: str, first: int, last: int) -> None:
+    found = [
+        (t.at, t.before, t.after, t.dst, t.name) for t in vtimezone.transitions(tz, first, last)
+    ]
+    assert found == transitions_by_astimezone(tz, first, last)
