@@ -7,9 +7,10 @@ fills these in, and the pure modules (text/, rules/) compute on them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
@@ -135,6 +136,23 @@ class Meeting:
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    def items_later(self, make: Callable[[], list[Item]]) -> None:
+        """Leave ``items`` to ``make``, called when they are first used: the reading
+        index keeps them packed, and a command that never looks at them (roadmap,
+        schedule) never unpacks them."""
+        del self.items
+        self.__dict__["_items_later"] = make
+
+    if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
+
+        def __getattr__(self, name):
+            # called only for an attribute that is not set: ``items`` left for later
+            make = self.__dict__.pop("_items_later", None) if name == "items" else None
+            if make is None:
+                raise AttributeError(f"'Meeting' object has no attribute {name!r}")
+            items = self.items = make()
+            return items
 
 
 @dataclass

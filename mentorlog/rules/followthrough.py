@@ -173,20 +173,20 @@ def _single_task(item: Item, ref: str | None = None) -> Task:
         if from_ is None or (day is not None and day < from_):
             from_ = day
     dropped = item.dropped and not item.checked
-    return Task(
-        ref=ref or item.ref,
-        id=item.id,
-        text=item.text,
-        description=item.description,
-        owner=item.owner,
-        due=item.due,
-        done=item.done if item.checked else None,
-        status="done" if item.checked else "dropped" if dropped else "open",
-        origin=item,
-        copies=[item],
-        source="meeting" if in_meeting else "goal",
-        from_=from_,
-        dropped=item.dropped_on if dropped else None,
+    return Task(  # positional, in Task's field order: thousands of these are built per command
+        ref or item.ref,
+        item.id,
+        item.text,
+        item.description,
+        item.owner,
+        item.due,
+        item.done if item.checked else None,
+        "done" if item.checked else "dropped" if dropped else "open",
+        item,
+        [item],
+        "meeting" if in_meeting else "goal",
+        from_,
+        item.dropped_on if dropped else None,
     )
 
 

@@ -179,8 +179,9 @@ def cadence_days(p: Partnership, today: dt.date) -> int:
 
 
 def warnings(
-    p: Partnership, today: dt.date, tasks: list[followthrough.Task], mf: timeline.MeetingFigures
+    p: Partnership, today: dt.date, overdue: list[followthrough.Task], mf: timeline.MeetingFigures
 ) -> list[str]:
+    """What needs attention; ``overdue`` the tasks overdue today."""
     a = p.agreement
     out: list[str] = []
     if mf.current_run >= CANCELLED_RUN_WARNING:
@@ -198,7 +199,6 @@ def warnings(
     stale = [m for m in mf.meetings if m.status == "planned" and m.date < today]
     for m in stale:
         out.append(f"{m.path} is still 'planned' though its date has passed: held or cancelled?")
-    overdue = [t for t in tasks if t.overdue(today)]
     if overdue:
         per = {o: sum(1 for t in overdue if (t.owner or "unassigned") == o) for o in OWNERS}
         detail = ", ".join(f"{o} {n}" for o, n in per.items() if n)
@@ -221,14 +221,16 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
     a = p.agreement
     tasks = followthrough.collect(p, refs=False)  # status shows no ref
     items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in OWNERS}
+    overdue = []
     for t in tasks:
         counts = items[t.owner or "unassigned"]
-        if t.status in ("done", "dropped"):
+        if t.status != "open":
             counts[t.status] += 1
         else:
             counts["open"] += 1
-            if t.overdue(today):
+            if t.due is not None and t.due < today:  # Task.overdue, inline: once per task
                 counts["overdue"] += 1
+                overdue.append(t)
     mf = timeline.meeting_figures(p, today)
     return Status(
         mentee=a.mentee,
@@ -242,9 +244,9 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
         milestones=milestones(p, today, existing_reviews),
         items=items,
         goals=[(g.path, g.title, g.status) for g in p.goals],
-        warnings=warnings(p, today, tasks, mf),
+        warnings=warnings(p, today, overdue, mf),
         problems=len(p.problems),
-        meetings=timeline.counts(p, today),
+        meetings=timeline.Counts(mf.planned, mf.held, mf.cancelled, mf.moved),
     )
 
 

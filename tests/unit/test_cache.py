@@ -500,3 +500,31 @@ def test_each_payload_lists_its_document_fields_in_order() -> None:
         (Agreement, index_codec._AGREEMENT),
     ):
         assert [f.partition(":")[0] for f in spec] == [f.name for f in dataclasses.fields(cls)]
+
+
+@pytest.mark.usefixtures("later")
+def test_a_meetings_items_are_unpacked_only_when_used(
+    bench_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the index a meeting's items stay packed until something reads them (the
+    roadmap never does); unpacked, they are what parsing gives, once per meeting."""
+    import copy
+
+    from mentorlog.rules import timeline
+
+    snapshot(bench_repo)  # fills the index
+    p = reading.load(bench_repo)
+    timeline.roadmap_rows(p, dt.date(2018, 3, 1))
+    kept = [m.path for m in p.meetings if "_items_later" in vars(m)]
+    # all but the one whose front-matter the index cannot keep (read each time)
+    assert kept == [m.path for m in p.meetings if m.path != "meetings/2018-01-08.md"]
+    twin = copy.copy(p.meetings[3])
+    expected = fresh(bench_repo, monkeypatch)
+    assert snapshot(bench_repo) == expected
+    meeting = p.meetings[3]
+    first = meeting.items
+    assert first and meeting.items is first and "_items_later" not in vars(meeting)
+    assert twin.items == first and twin.items is not first
+    assert (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems]) == expected
+    with pytest.raises(AttributeError, match="no attribute 'itemz'"):
+        meeting.itemz  # noqa: B018 - any other name is still an error

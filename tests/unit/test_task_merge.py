@@ -8,14 +8,22 @@ faster); random sets of copies must give the same task both ways.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog.model import Item
 from mentorlog.model.names import meeting_key
-from mentorlog.rules import followthrough
+from mentorlog.rules import followthrough, refs
 from mentorlog.rules.followthrough import Task
+from mentorlog.store import reading
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate  # noqa: E402
 
 FILES = [
     "meetings/2026-01-05.md",
@@ -116,8 +124,27 @@ def test_refs_digest_with_hashlibs_blake2b() -> None:
     digest is hashlib's own."""
     import hashlib
 
-    from mentorlog.rules import refs
-
     for seed in ("", "mentee\x00write the plan", "ünïcode \U0001f600"):
         raw = hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest()
         assert refs._blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest() == raw
+
+
+def test_the_refs_of_some_items_are_those_all_refs_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``goal list`` derives only the refs it shows (a goal's activities come first in
+    the order refs are given): they must be the ones deriving every ref gives."""
+    monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    generate(tmp_path, meetings=30, items=6, goals=6)
+    for path in (tmp_path / "goals").glob("*.md"):  # activities without ids
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r" id:\S+", "", text), encoding="utf-8")
+    p = reading.load(tmp_path)
+    every = refs.plain_refs(p)
+    activities = [i for g in p.goals for i in g.items if not i.id]
+    assert activities
+    for wanted in (activities[:1], activities[-2:], activities):
+        some = refs.plain_refs(p, wanted)
+        assert {(i.file, i.line) for i in wanted} <= set(some)
+        assert all(every[k] == v for k, v in some.items())
+    assert len(refs.plain_refs(p, activities[:1])) < len(every)
