@@ -14,6 +14,7 @@ icalendar a large part of the rest); icalendar still reads calendars.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -79,7 +80,8 @@ _RECUR_ORDER = [
 
 #: the longest line (in octets) left unfolded; longer ones are cut before this many
 _FOLD = 75
-_PLAIN_PARAM = re.compile(r"[A-Za-z0-9/_+.-]+")
+#: a parameter value written as it is (zone names); compiled when first asked
+_PLAIN_PARAM = r"[A-Za-z0-9/_+.-]+"
 
 
 def text(value: str) -> str:
@@ -156,13 +158,15 @@ def when(moment: dt.datetime | dt.date, zone: str | None) -> str:
         return ":" + local(moment)
     if zone in UTC_ZONES:
         return ":" + utc(moment)
-    return f";TZID={_param(zone)}:{local(moment)}"
+    return _tzid(zone) + local(moment)
 
 
-def _param(value: str) -> str:
-    if _PLAIN_PARAM.fullmatch(value):
-        return value
-    raise ValueError(f"a parameter value this writer does not quote: {value!r}")
+@functools.cache
+def _tzid(zone: str) -> str:
+    """``;TZID=zone:`` (asked for every time of the file: worked out once)."""
+    if re.fullmatch(_PLAIN_PARAM, zone):
+        return f";TZID={zone}:"
+    raise ValueError(f"a parameter value this writer does not quote: {zone!r}")
 
 
 def duration(span: dt.timedelta) -> str:
@@ -182,12 +186,13 @@ def duration(span: dt.timedelta) -> str:
     return f"{sign}P{span.days}D{clock}"
 
 
-_DURATION = re.compile(r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+#: a DURATION as :func:`duration` writes it; compiled when first asked (an earlier file)
+_DURATION = r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?"
 
 
 def read_duration(value: str) -> dt.timedelta | None:
     """A DURATION as :func:`duration` writes it (None for any other text)."""
-    found = _DURATION.fullmatch(value)
+    found = re.fullmatch(_DURATION, value)
     if found is None or value in ("P", "-P") or value.endswith("T"):
         return None
     sign, days, hours, minutes, seconds = found.groups()
