@@ -275,12 +275,42 @@ def _unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[I
     return _items_back(marshal.loads(packed), file, owners)
 
 
+def _items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> bool:
+    """Whether unpacking (:func:`_items_back`) gives ``items`` back field for field: each
+    value of the exact type it is rebuilt as, the file and the owner as rebuilt. The
+    cheap proof for a meeting's many items (the rest of a document is rebuilt and
+    compared); a property test holds it to rebuilding and comparing."""
+    for i in items:
+        token = i.owner_token
+        if (
+            type(i) is not Item
+            or i.file != file
+            or type(i.line) is not int
+            or type(i.index) is not int
+            or type(i.checked) is not bool
+            or type(i.text) is not str
+            or type(i.description) is not str
+            or not (token is None or type(token) is str)
+            or i.owner != (owners.get(token[1:].lower()) if token else None)
+            or not all(d is None or type(d) is dt.date for d in (i.due, i.done, i.from_))
+            or not (i.dropped_on is None or type(i.dropped_on) is dt.date)
+            or not (i.id is None or type(i.id) is str)
+            or type(i.tags) is not list
+            or not all(type(t) is str for t in i.tags)
+            or type(i.dropped) is not bool
+        ):
+            return False
+    return True
+
+
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     """The payload for a parse result (an Agreement, a Meeting, a Goal, a roadmap's
     topics or a BadFile), or None when it cannot be kept exactly."""
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
+        if not _items_exact(parsed.items, parsed.path, owners):
+            return None
         payload = (*_pack("m", parsed, _MEETING), _problems(found))
     elif type(parsed) is Goal:
         payload = (*_pack("g", parsed, _GOAL), _problems(found))
@@ -297,6 +327,8 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     if isinstance(parsed, BadFile):
         same = (back.path, back.line, back.message) == (parsed.path, parsed.line, parsed.message)
     else:  # the front-matter's repr too: True == 1, but it is not the same value
+        if type(parsed) is Meeting:  # its items were checked one by one (_items_exact)
+            back.items = parsed.items
         same = back == parsed and repr(getattr(back, "meta", None)) == repr(
             getattr(parsed, "meta", None)
         )
