@@ -67,6 +67,7 @@ _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _item(i: Item) -> tuple[Any, ...]:
+    due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on  # most are None
     return (
         i.line,
         i.index,
@@ -74,13 +75,13 @@ def _item(i: Item) -> tuple[Any, ...]:
         i.text,
         i.description,
         i.owner_token,
-        _ordinal(i.due),
-        _ordinal(i.done),
+        None if due is None else due.toordinal(),
+        None if done is None else done.toordinal(),
         i.id,
-        _ordinal(i.from_),
+        None if frm is None else frm.toordinal(),
         list(i.tags),
         i.dropped,
-        _ordinal(i.dropped_on),
+        None if gone is None else gone.toordinal(),
     )
 
 
@@ -280,8 +281,10 @@ def _items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> boo
     value of the exact type it is rebuilt as, the file and the owner as rebuilt. The
     cheap proof for a meeting's many items (the rest of a document is rebuilt and
     compared); a property test holds it to rebuilding and comparing."""
+    day = dt.date
     for i in items:
-        token = i.owner_token
+        token, tags = i.owner_token, i.tags
+        due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on
         if (
             type(i) is not Item
             or i.file != file
@@ -290,13 +293,15 @@ def _items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> boo
             or type(i.checked) is not bool
             or type(i.text) is not str
             or type(i.description) is not str
-            or not (token is None or type(token) is str)
+            or (token is not None and type(token) is not str)
             or i.owner != (owners.get(token[1:].lower()) if token else None)
-            or not all(d is None or type(d) is dt.date for d in (i.due, i.done, i.from_))
-            or not (i.dropped_on is None or type(i.dropped_on) is dt.date)
-            or not (i.id is None or type(i.id) is str)
-            or type(i.tags) is not list
-            or not all(type(t) is str for t in i.tags)
+            or (due is not None and type(due) is not day)
+            or (done is not None and type(done) is not day)
+            or (frm is not None and type(frm) is not day)
+            or (gone is not None and type(gone) is not day)
+            or (i.id is not None and type(i.id) is not str)
+            or type(tags) is not list
+            or (tags and not all(type(t) is str for t in tags))
             or type(i.dropped) is not bool
         ):
             return False
