@@ -18,7 +18,7 @@ from mentorlog.rules.documents import parse_meeting
 from mentorlog.rules.followthrough import unreadable_files
 from mentorlog.rules.scaffold import one_line
 from mentorlog.rules.timeline import kinds_by_date
-from mentorlog.store import files, paths
+from mentorlog.store import files, paths, refusals
 from mentorlog.text.frontmatter import set_value
 from mentorlog.text.frontmatter_read import split_front_matter
 from mentorlog.text.items import owner_map
@@ -117,7 +117,7 @@ def with_new_meeting(p: Partnership, path: Path, shown: str) -> Partnership:
     read is one the calendar is not refreshed from, as before."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     try:
-        text = files.read_text(path, shown)
+        text = refusals.read_text(path, shown)
         _meta, body, _line = split_front_matter(text, shown)
         head = text[: len(text) - len(body)] if text.endswith(body) else text
         meeting, problems = parse_meeting(head, shown, owners)
