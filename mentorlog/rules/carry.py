@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
 from mentorlog.rules.followthrough import Task, collect, make_task
-from mentorlog.rules.refs import item_refs
+from mentorlog.rules.refs import REF_MIN, item_refs, ref_digest, ref_seed
 from mentorlog.text import item_edits
 
 ID_LENGTH = 4
@@ -103,18 +104,45 @@ def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     if any(len(copies) > 1 for copies in plain):  # two files of one name: collect decides
         tasks = collect(p)
         return [t for t in tasks if t.is_open], ids
-    refs: dict[int, str] | None = None
-    out: list[Task] = []
-    for copies in groups.values():
-        if any(c.checked or c.dropped for c in copies):
-            continue  # done or dropped
-        task = make_task(copies)
-        if task.id is None:
-            if refs is None:  # as collect derives them: over every item without an id
-                refs = item_refs([copies[0] for copies in plain], ids)
-            task.ref = refs[id(task.origin)]
-        out.append(task)
+    out = [
+        make_task(copies)
+        for copies in groups.values()
+        if not any(c.checked or c.dropped for c in copies)  # not done, not dropped
+    ]
+    wanted = [task.origin for task in out if task.id is None]
+    if wanted:  # as collect derives them: over every item without an id
+        everyone = [copies[0] for copies in plain]
+        refs = unshared_refs(wanted, everyone, ids) or item_refs(everyone, ids)
+        for task in out:
+            if task.id is None:
+                task.ref = refs[id(task.origin)]
     return out, ids
+
+
+def unshared_refs(wanted: list[Item], plain: list[Item], ids: set[str]) -> dict[int, str] | None:
+    """The refs :func:`~mentorlog.rules.refs.item_refs` gives ``wanted`` (items of
+    ``plain``), when each is simply the first :data:`~mentorlog.rules.refs.REF_MIN`
+    characters of its digest; None when one may not be (then item_refs decides).
+
+    A ref is longer only where those characters are an id, or another item's ref
+    starts with them, and every ref starts with its own digest's first characters:
+    so a digest whose first characters no other item's digest and no id share is
+    the ref itself, without putting every item in order first.
+    """
+    seen: dict[str, int] = {}
+    heads: dict[int, str] = {}
+    for item in plain:  # the seeds as item_refs makes them, in file order
+        seed = ref_seed(item.owner or item.owner_token, item.description)
+        n = seen[seed] = seen.get(seed, 0) + 1
+        heads[id(item)] = ref_digest(seed if n == 1 else f"{seed}\x00{n}", REF_MIN)
+    shared = Counter(heads.values())
+    out: dict[int, str] = {}
+    for item in wanted:
+        head = heads[id(item)]
+        if shared[head] > 1 or head in ids:
+            return None
+        out[id(item)] = head
+    return out
 
 
 def plan_carry(

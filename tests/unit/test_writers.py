@@ -252,6 +252,61 @@ def test_carried_items_are_those_of_every_task(
     assert made == [1]  # SOURCE#n of two files: the tasks as collect groups them
 
 
+def colliding_words() -> tuple[str, str]:
+    """Two different words of @mentee items whose refs would start the same."""
+    from mentorlog.rules.refs import REF_MIN, ref_digest, ref_seed
+
+    heads: dict[str, str] = {}
+    for n in range(200_000):
+        words = f"Collide {n}"
+        head = ref_digest(ref_seed("mentee", words), REF_MIN)
+        if head in heads:
+            return heads[head], words
+        heads[head] = words
+    raise AssertionError("no two heads alike")
+
+
+@pytest.mark.parametrize("case", ["plain", "an id like a ref", "two refs alike"])
+def test_carried_refs_are_those_of_every_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """The refs carried items keep (as their new ids) are the ones every item's refs
+    give: worked out from each item's own digest when no other item's and no id
+    starts the same, else by putting every item in order."""
+    from mentorlog.rules.refs import REF_MIN, ref_digest, ref_seed
+
+    root = tmp_path / "gen"
+    generate(root, meetings=10, items=4, goals=2)
+    meeting = root / "meetings" / sorted(f.name for f in (root / "meetings").iterdir())[-1]
+    p = reading.load(root)
+    day = max(m.date for m in p.meetings) + dt.timedelta(days=7)
+    lines = ["- [ ] @mentee Same words again"] * 2
+    if case == "an id like a ref":  # an old ticked item whose id is what a ref would be
+        taken = ref_digest(ref_seed("mentee", "Same words again"), REF_MIN)
+        lines.append(f"- [x] @mentor Done long ago id:{taken}")
+    elif case == "two refs alike":
+        lines += [f"- [ ] @mentee {words}" for words in colliding_words()]
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    p = reading.load(root)
+    quick: list[object] = []
+    real = carry.unshared_refs
+
+    def spy(*args: Any) -> Any:
+        quick.append(real(*args))
+        return quick[-1]
+
+    monkeypatch.setattr(carry, "unshared_refs", spy)
+    mine, theirs = carry.plan_carry(p, day), carry_by_collect(p, day)
+    assert (mine.lines, mine.additions, mine.tasks) == (
+        theirs.lines,
+        theirs.additions,
+        theirs.tasks,
+    )
+    assert len(mine.additions) >= 2
+    assert (quick[0] is None) == (case != "plain")
+
+
 # ------------------------------------------------------------------ dates without dateutil
 
 
