@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
 from mentorlog.model import (
@@ -32,13 +31,18 @@ from mentorlog.model.schema import (
     in_range,
     one_line,
 )
-from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
 from mentorlog.text import items as itemsmod
 from mentorlog.text.frontmatter_read import meta_line, meta_lines, split_front_matter
 
 
 def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
     """The agreement; BadFile naming the line of the first bad value."""
+    # only the agreement needs the schedule's rules and the time zones: imported here,
+    # so that reading the other files (and an agreement the index kept) costs neither
+    from zoneinfo import ZoneInfo
+
+    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
+
     meta, _body, _ = split_front_matter(text, shown)
     if not meta:
         raise BadFile(

@@ -1,8 +1,11 @@
 """Read front-matter: split a file into its YAML block and body, load the YAML safely.
 
-Both go through python-frontmatter's YAML handler, given mentorlog's fence lines
-and its safe loader. The loader keeps an impossible date as text and refuses
-alias "bombs"; errors are BadFile naming the file and the line.
+The split is the one python-frontmatter's YAML handler makes with mentorlog's fence
+lines (the same pattern, applied here so that a file with plain front-matter imports
+neither library); plain ``key: value`` lines are read by
+:mod:`mentorlog.text.simple_yaml`, anything else by the handler with mentorlog's
+safe loader. The loader keeps an impossible date as text and refuses alias
+"bombs"; errors are BadFile naming the file and the line.
 :func:`meta_line` finds a key's line for messages (the library keeps no lines).
 """
 
@@ -25,18 +28,21 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     Raises BadFile with the line of a YAML error, or when the front-matter is
     not a mapping.
     """
-    handler = _handler() if text.startswith("---") else None
-    if handler is None or not handler.detect(text):
+    if not text.startswith("---") or _OPENING_RE.match(text) is None:  # "..." never opens
         return {}, text, 1
-    try:
-        fm, body = handler.split(text)
-    except ValueError:  # the opening fence only
-        raise BadFile("front-matter has no closing '---' line", path=shown, line=1) from None
+    parts = _FENCE_RE.split(text, 2)  # as the handler splits (see _handler), without
+    if len(parts) < 3:  # importing python-frontmatter and PyYAML for plain front-matter
+        raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
+    _, fm, body = parts
     # the YAML as lines joined by "\n" (PyYAML's
     # marks then count the lines the same way whatever the file's line endings)
-    yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+    if "\r" in fm:
+        yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+        closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
+    else:
+        yaml_text = fm.removesuffix("\n")
+        closing = 1 + fm.count("\n")
     meta = load_yaml(yaml_text, shown, 2)
-    closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
     return meta, body, closing + 2
 
 
@@ -48,7 +54,8 @@ _HANDLER: YAMLHandler | None = None
 
 
 def _handler() -> YAMLHandler:
-    """python-frontmatter's YAML handler with mentorlog's fences; it splits and loads.
+    """python-frontmatter's YAML handler with mentorlog's fences; it loads the YAML that
+    simple_yaml does not read (:func:`split_front_matter` splits as it would).
 
     Its own fence pattern (``^-{3,}\\s*$``, multi-line) would take ``----`` as a fence,
     eat the blank lines after one (so body lines would shift), miss a CR-only
