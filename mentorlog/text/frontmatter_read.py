@@ -28,28 +28,35 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     Raises BadFile with the line of a YAML error, or when the front-matter is
     not a mapping.
     """
-    if not text.startswith("---") or _OPENING_RE.match(text) is None:  # "..." never opens
+    opening = _OPENING_RE.match(text) if text.startswith("---") else None
+    if opening is None:  # "..." never opens
         return {}, text, 1
-    parts = _FENCE_RE.split(text, 2)  # as the handler splits (see _handler), without
-    if len(parts) < 3:  # importing python-frontmatter and PyYAML for plain front-matter
+    # The split the handler makes (``_FENCE_RE.split(text, 2)``, see _handler), without
+    # importing python-frontmatter and PyYAML for plain front-matter: the closing fence
+    # is the first fence line after the opening one (the line break before it found first).
+    start = opening.end()
+    closing = _CLOSING_RE.search(text, start - 1)
+    if closing is None:
         raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
-    _, fm, body = parts
+    fm, body = text[start : closing.start() + 1], text[closing.end() :]
     # the YAML as lines joined by "\n" (PyYAML's
     # marks then count the lines the same way whatever the file's line endings)
     if "\r" in fm:
         yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
-        closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
+        fence = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
     else:
         yaml_text = fm.removesuffix("\n")
-        closing = 1 + fm.count("\n")
+        fence = 1 + fm.count("\n")
     meta = load_yaml(yaml_text, shown, 2)
-    return meta, body, closing + 2
+    return meta, body, fence + 2
 
 
 #: A fence line: ``---`` (or ``...``, which only closes) and trailing white space, as
 #: lines are split everywhere in mentorlog: at CRLF, CR or LF (a CR-only file included).
 _FENCE_RE = re.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _OPENING_RE = re.compile(r"---[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+#: A line break and the fence line after it.
+_CLOSING_RE = re.compile(r"[\r\n](?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _HANDLER: YAMLHandler | None = None
 
 

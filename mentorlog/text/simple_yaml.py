@@ -35,10 +35,10 @@ _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 
 def load(text: str) -> dict[str, Any] | None:
     """The mapping ``text`` holds, or None when it is not simple enough to read here."""
-    if _UNUSUAL.search(text):
-        return None
     out: dict[str, Any] = {}
     for line in text.split("\n"):
+        if not line.isprintable() and _UNUSUAL.search(line):  # every _UNUSUAL is unprintable
+            return None
         if not line.strip(" "):
             continue
         m = _LINE.match(line)
@@ -62,18 +62,23 @@ _NOT_SIMPLE: Any = object()
 
 
 def _scalar(raw: str, words: re.Pattern[str]) -> Any:
-    quoted = _QUOTED.match(raw)
-    if quoted is not None:
+    first = raw[0]  # each pattern below matches only text that starts as it says
+    if first == '"' or first == "'":
+        quoted = _QUOTED.match(raw)
+        if quoted is None:
+            return _NOT_SIMPLE
         single = quoted.group(2)
         return quoted.group(1) if single is None else single
-    if _INT.match(raw):
-        return int(raw)
-    if _DATE.match(raw):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return raw  # as mentorlog's YAML loader keeps an impossible date: as text
-    if (words.match(raw) and raw.lower() not in _SPECIAL) or _SLUG.match(raw):
+    if "0" <= first <= "9":
+        if _INT.match(raw):
+            return int(raw)
+        if _DATE.match(raw):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                return raw  # as mentorlog's YAML loader keeps an impossible date: as text
+        return raw if _SLUG.match(raw) else _NOT_SIMPLE
+    if words.match(raw) and raw.lower() not in _SPECIAL:  # a letter first
         return raw
     return _NOT_SIMPLE
 
