@@ -211,7 +211,8 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
     return meeting, problems
 
 
-PROGRESS_RE = re.compile(
+#: A dated progress bullet (compiled when a goal is first parsed).
+PROGRESS = (
     r"^[ \t]*[-*+][ \t]+(?:\*\*)?(\d{4}-\d{2}-\d{2})(?:\*\*)?[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$"
 )
 
@@ -242,6 +243,7 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
     """Dated bullets under the "Progress" heading: ``- 2026-12-15: text``."""
     out: list[Progress] = []
     level = 0  # the Progress heading's level while inside it (its sub-headings belong to it)
+    progress_re = re.compile(PROGRESS)  # (re keeps it once compiled)
     for n, line in enumerate(itemsmod.split_lines(body)):
         heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
         if heading:
@@ -252,7 +254,7 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
             continue
         if not level:
             continue
-        m = PROGRESS_RE.match(line)
+        m = progress_re.match(line)
         if m:
             try:
                 when: dt.date | None = dt.date.fromisoformat(m.group(1))

@@ -39,10 +39,11 @@ DATE = r"\d{4}-\d{2}-\d{2}"
 # back past it for white space. 6 groups (re.split gives them after each piece of
 # text between tokens): the rest of a d-key (ue, one, ropped) and its date, from's
 # date, id, owner, tag.
-_TOKEN_RE = re.compile(
+_TOKEN = (
     rf"(?:d(?<!\Sd)(ue|one|ropped):({DATE})|f(?<!\Sf)rom:({DATE})|i(?<!\Si)d:([a-z0-9]+)"
     r"|@(?<!\S@)([\w.-]*\w)|#(?<!\S#)([\w-]+))(?!\S)"
 )
+_TOKEN_RE: list[re.Pattern[str]] = []  # compiled when the first item is read
 # The tokens, matched one whitespace-separated word at a time (only for a text with
 # an Obsidian date emoji, so compiled on first use).
 WORD_PATTERN = (
@@ -112,7 +113,9 @@ def _fields(text: str) -> Fields:
     date token counts the first time its kind appears; a bad date is noted."""
     if "\U0001f4c5" in text or "\u2705" in text or "\u274c" in text:
         return _fields_by_word(text)  # an emoji and its date may be two words
-    parts = _TOKEN_RE.split(text)
+    if not _TOKEN_RE:
+        _TOKEN_RE.append(re.compile(_TOKEN))
+    parts = _TOKEN_RE[0].split(text)
     if len(parts) == 1:  # no token
         return " ".join(text.split()), None, None, None, None, None, [], [], None
     due: dt.date | None = None
@@ -123,11 +126,12 @@ def _fields(text: str) -> Fields:
     owner: str | None = None
     tags: list[str] = []
     bad: list[str] = []
+    days = _DAYS
     for i in range(1, len(parts), 7):
         key = parts[i]
         if key is not None or parts[i + 2] is not None:
             value = parts[i + 1] if key is not None else parts[i + 2]
-            day = _day(value)
+            day = days.get(value) or _day(value)
             if day is None:
                 bad.append(value)
             elif key is None:  # from:

@@ -634,3 +634,19 @@ def test_front_matter_is_split_as_the_handler_splits_it(
     yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
     closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))
     assert got == (yaml_text, body, closing + 2), repr(text)
+
+
+def test_every_character_the_prefilters_skip_for_is_unprintable() -> None:
+    """one_line and simple_yaml look for control or unusual characters only in text that
+    is not printable (str.isprintable, in C): each such character must be unprintable."""
+    import re
+
+    from mentorlog.model import schema
+
+    ranges = [*range(0x00, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), 0xFEFF, 0xFFFE, 0xFFFF]
+    unusual = re.compile(simple_yaml._UNUSUAL)
+    found = [chr(c) for c in ranges if unusual.match(chr(c)) or schema.CONTROL_RE.match(chr(c))]
+    assert len(found) > 100
+    assert not [c for c in found if c.isprintable()]
+    assert schema.one_line("a\u2028b\tc") == "a b c"
+    assert simple_yaml.load("title: a\u2028b") is None
