@@ -1,7 +1,7 @@
 """Time mentorlog's commands on synthetic repositories, as ratios to importing click.
 
     python benchmarks/run.py [--repeat 5] [--sizes 50,500] [--markdown FILE] [--cpu]
-                             [--source DIR]
+                             [--source DIR] [--instructions]
 
 Each command runs as a fresh process, the way a user runs it. Every figure is
 the median of several runs divided by the median of ``python -c "import click"``
@@ -18,7 +18,10 @@ compiles the bytecode).
 
 Python's own bytecode cache is on for the run (in a temporary folder), as it is
 for an installed mentorlog. ``--source DIR`` times the mentorlog in another
-checkout (an older commit, say) with the same data. Targets: docs/performance.md.
+checkout (an older commit, say) with the same data. ``--instructions`` counts
+the instructions each run executes instead (valgrind's callgrind, one run each:
+the same count on every run, whatever else the machine is doing; slow, about
+ten minutes). Targets: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -74,7 +78,23 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, cpu, done.returncode
 
 
-Figure = tuple[float, float]  # median wall-clock ms, median CPU ms
+def counted(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Millions of instructions a run executes (callgrind; its children not counted),
+    twice (in place of wall-clock and CPU time), and its exit code."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    count = int(found.group(1)) / 1e6 if found else float("nan")
+    return count, count, done.returncode
+
+
+Figure = tuple[float, float]  # median wall-clock ms, median CPU ms (or M instructions, twice)
 
 
 def median_ms(samples: list[float]) -> float:
@@ -95,9 +115,10 @@ def put_back(root: Path, before: dict[Path, bytes]) -> None:
 
 
 class Bench:
-    def __init__(self, work: Path, repeat: int, source: Path):
+    def __init__(self, work: Path, repeat: int, source: Path, instructions: bool = False):
         self.work = work
-        self.repeat = repeat
+        self.repeat = 1 if instructions else repeat
+        self.measure = counted if instructions else timed
         self.cache = work / "cache"
         self.env = dict(os.environ)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -113,8 +134,11 @@ class Bench:
         self.failures: list[str] = []
 
     def baseline(self) -> None:
-        """One more sample of the click import (taken all through the run)."""
-        wall, cpu, _ = timed([sys.executable, "-c", "import click"], self.env)
+        """One more sample of the click import (taken all through the run; once when
+        instructions are counted: the count does not change)."""
+        if self.measure is counted and self.click:
+            return
+        wall, cpu, _ = self.measure([sys.executable, "-c", "import click"], self.env)
         self.click.append((wall, cpu))
 
     def samples(self, label: str, cmd: list[str], env: dict[str, str], prepare=None) -> Figure:  # type: ignore[no-untyped-def]
@@ -123,7 +147,7 @@ class Bench:
             if prepare is not None:
                 prepare()
             self.baseline()
-            wall, cpu, code = timed(cmd, env)
+            wall, cpu, code = (timed if n == 0 else self.measure)(cmd, env)
             if n == 0 and code == 0:
                 continue
             if code != 0:
@@ -202,10 +226,17 @@ def main() -> int:
     parser.add_argument(
         "--source", type=Path, default=HERE.parent, help="the checkout whose mentorlog to time"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions (valgrind) instead of timing: reproducible on a busy machine",
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt install valgrind)")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = Path(tempfile.mkdtemp(prefix="mentorlog-bench-"))
-    bench = Bench(work, args.repeat, args.source.resolve())
+    bench = Bench(work, args.repeat, args.source.resolve(), args.instructions)
     ml = (
         mentorlog_cmd()
         if args.source.resolve() == HERE.parent
@@ -265,15 +296,26 @@ def main() -> int:
         else platform.processor()
     )
     uname = platform.uname()
+    judged = "CPU" if args.cpu else "wall-clock"
+    header = "| command | meetings | cache | ms | × click | CPU ms | × click (CPU) | target | met |"
     lines = [
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {uname.system} {uname.release} "
         f"{uname.machine}; {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end; "
-        f'median of {args.repeat} runs; `python -c "import click"` {click[0]:.0f} ms '
-        f"({click[1]:.0f} ms CPU); targets judged on {'CPU' if args.cpu else 'wall-clock'} time.",
+        + (
+            f'instructions counted (callgrind), one run each; `python -c "import click"` '
+            f"{click[0]:.0f} M instructions."
+            if args.instructions
+            else f'median of {args.repeat} runs; `python -c "import click"` {click[0]:.0f} ms '
+            f"({click[1]:.0f} ms CPU); targets judged on {judged} time."
+        ),
         "",
-        "| command | meetings | cache | ms | × click | CPU ms | × click (CPU) | target | met |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|",
+        "| command | meetings | cache | M instructions | × click | target | met |"
+        if args.instructions
+        else header,
+        "|---|---:|---|---:|---:|---:|---|"
+        if args.instructions
+        else "|---|---:|---|---:|---:|---:|---:|---:|---|",
     ]
 
     def row(label: str, size: int | str, mode: str, fig: Figure, target: float | None) -> None:
@@ -281,10 +323,10 @@ def main() -> int:
         ratio = (wall, cpu)[judge]
         met = "" if target is None else ("yes" if ratio <= target else "**no**")
         goal = "" if target is None else f"{target:g}×"
-        lines.append(
-            f"| {label} | {size} | {mode} | {fig[0]:.0f} | {wall:.2f}× | {fig[1]:.0f} | "
-            f"{cpu:.2f}× | {goal} | {met} |"
-        )
+        cells = f"| {label} | {size} | {mode} | {fig[0]:.0f} | {wall:.2f}× |"
+        if not args.instructions:
+            cells += f" {fig[1]:.0f} | {cpu:.2f}× |"
+        lines.append(f"{cells} {goal} | {met} |")
 
     row("python -c 'import click'", "-", "-", click, None)
     row("mentorlog --help", "-", "-", helps, None)

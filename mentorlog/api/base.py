@@ -4,21 +4,26 @@ Committing is in api.committing (a read imports none of git or the intent record
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from mentorlog.model import Partnership
 from mentorlog.store import paths, reading
 
-#: Notes on the way (the git identity a commit used, a file left for the next sync).
-#: A program using the api sees them through logging; the command prints them as
-#: ``mentorlog: note: ...``.
-log = logging.getLogger("mentorlog")
+#: Who hears the api's notes (the git identity a commit used, a file left for the
+#: next sync) instead of the logger ``mentorlog``: the command adds one that prints
+#: ``mentorlog: note: ...``. A program using the api sees them through logging.
+listeners: list[Callable[[str], None]] = []
 
 
 def note(message: str) -> None:
-    log.warning(message)
+    for listen in listeners:
+        listen(message)
+    import logging  # only when there is something to say: a read imports none of it
+
+    log = logging.getLogger("mentorlog")
+    if not listeners or log.handlers:  # a listener said it: logging only to its own handlers
+        log.warning(message)
 
 
 #: Called with a file a use case wrote, before it is committed (the CLI opens the editor).

@@ -10,7 +10,7 @@ from typing import Literal
 from mentorlog.api.committing import commit
 from mentorlog.errors import BadFile
 from mentorlog.model import Partnership
-from mentorlog.rules import followthrough
+from mentorlog.rules import followthrough, task_edits
 from mentorlog.rules.followthrough import Task
 from mentorlog.store import files
 from mentorlog.text.item_edits import LineEdit
@@ -40,11 +40,11 @@ def mark(
     one the item has already, else ``today``."""
     tasks = resolve(p, refs)
     if state == "open":
-        parts = [followthrough.reopen_edits(t) for t in tasks]
+        parts = [task_edits.reopen_edits(t) for t in tasks]
     elif state == "dropped":
-        parts = [followthrough.drop_edits(t, on or t.dropped or today) for t in tasks]
+        parts = [task_edits.drop_edits(t, on or t.dropped or today) for t in tasks]
     else:
-        parts = [followthrough.done_edits(t, on or t.done or today) for t in tasks]
+        parts = [task_edits.done_edits(t, on or t.done or today) for t in tasks]
     verb = {"open": "reopen", "dropped": "drop", "done": "done"}[state]
     refs_text = ", ".join(t.ref for t in tasks)
     return write_edits(p, tasks, parts, f"{verb} {refs_text}", commit_files)
@@ -56,7 +56,7 @@ def assign(p: Partnership, ref: str, handle: str, *, commit_files: bool = True) 
     (task,) = resolve(p, (ref,))
     if all((c.owner_token or "").lower() == f"@{handle}" for c in task.copies):
         return Changed([task], set())
-    parts = [followthrough.assign_edits(task, handle)]
+    parts = [task_edits.assign_edits(task, handle)]
     return write_edits(p, [task], parts, f"assign {task.ref} to @{handle}", commit_files)
 
 
@@ -99,7 +99,7 @@ def write_edits(
 ) -> Changed:
     """Apply the line edits all or nothing and commit them as ``mentorlog: WHAT``."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    changes = files.plan_line_edits(p.root, followthrough.merge_edits(*parts), owners)
+    changes = files.plan_line_edits(p.root, task_edits.merge_edits(*parts), owners)
     written = files.replace_many(changes)
     changed = Changed(tasks, {shown for _path, _old, _new, shown in changes})
     if commit_files:

@@ -7,13 +7,16 @@ fills these in, and the pure modules (text/, rules/) compute on them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
+#: Whose an item is, in the order figures show them.
+OWNERS = ("mentee", "mentor", "unassigned")
 
 #: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
 ACTION_PLAN_DAY = 30
@@ -74,6 +77,8 @@ class Item:
 
 @dataclass
 class Agreement:
+    """agreement.md: who, from when to when, how often, where."""
+
     path: str
     id: str
     mentee: str
@@ -101,6 +106,8 @@ class Agreement:
 
 @dataclass
 class Topic:
+    """One topic of roadmap.md, in order."""
+
     position: int  # 1-based
     title: str
     notes: list[str]  # the nested lines, dedented, as Markdown
@@ -109,6 +116,8 @@ class Topic:
 
 @dataclass
 class Meeting:
+    """One meetings/YYYY-MM-DD[-n].md: its front-matter, body and items."""
+
     path: str
     date: dt.date
     suffix: int  # 1 for YYYY-MM-DD.md, 2 for YYYY-MM-DD-2.md, ...
@@ -128,9 +137,28 @@ class Meeting:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    def items_later(self, make: Callable[[], list[Item]]) -> None:
+        """Leave ``items`` to ``make``, called when they are first used: the reading
+        index keeps them packed, and a command that never looks at them (roadmap,
+        schedule) never unpacks them."""
+        del self.items
+        self.__dict__["_items_later"] = make
+
+    if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
+
+        def __getattr__(self, name):
+            # called only for an attribute that is not set: ``items`` left for later
+            make = self.__dict__.pop("_items_later", None) if name == "items" else None
+            if make is None:
+                raise AttributeError(f"'Meeting' object has no attribute {name!r}")
+            items = self.items = make()
+            return items
+
 
 @dataclass
 class Progress:
+    """One dated line of a goal's progress log."""
+
     date: dt.date | None
     text: str
     line: int
@@ -138,6 +166,8 @@ class Progress:
 
 @dataclass
 class Goal:
+    """One goals/NN-slug.md: the SMART goal, its activities and progress."""
+
     path: str
     order: int  # NN of goals/NN-slug.md (0 when the name has no number)
     slug: str

@@ -7,7 +7,6 @@ piped or redirected output keeps every text whole (width 0).
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Collection, Sequence
 
@@ -23,6 +22,8 @@ def terminal_width() -> int:
             return 0
     except (AttributeError, ValueError):  # no stdout, or a closed one
         return 0
+    import shutil  # only for a terminal: it brings the compression modules along
+
     return shutil.get_terminal_size((80, 24)).columns
 
 

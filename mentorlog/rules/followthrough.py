@@ -10,25 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
 from mentorlog.rules.refs import item_refs
-from mentorlog.text.item_edits import (
-    LineEdit,
-    line_mark_done,
-    line_mark_dropped,
-    line_mark_open,
-    line_set_owner,
-    line_set_token,
-)
 
 
 @dataclass(slots=True)
 class Task:
+    """One follow-through item as people think of it, however often it was carried."""
+
     ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
     id: str | None
     text: str  # the latest copy's text as written
@@ -52,10 +45,11 @@ class Task:
 
 
 @functools.lru_cache(maxsize=4096)
-def _file_date(file: str) -> dt.date | None:
-    """The date of meetings/DATE[-n].md (asked once per item: kept per file name)."""
+def _file_facts(file: str) -> tuple[dt.date | None, tuple[dt.date, int] | None, bool]:
+    """``(date, meeting key, in a goal file)`` of an item's file: asked for every copy,
+    worked out once per file name."""
     key = meeting_key(file)
-    return key[0] if key else None
+    return (key[0] if key else None), key, file.startswith("goals/")
 
 
 def collect(p: Partnership, refs: bool = True) -> list[Task]:
@@ -108,29 +102,46 @@ def make_task(copies: list[Item]) -> Task:
 
 
 def _merged_task(copies: list[Item]) -> Task:
-    def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
-        # a copy in a goal file wins: a learning activity pasted into a meeting is
-        # still the goal's (counted under it, never carried)
-        written_here = item.from_ is None or item.from_ == _file_date(item.file)
-        return (
-            0 if item.file.startswith("goals/") else 1 if written_here else 2,
-            _file_date(item.file) or dt.date.max,
-            0,
+    """The task of several copies, in one pass over them: its origin is the first of
+    the copy in a goal file, then one written in its own meeting (no older ``from:``),
+    earliest meeting first; its text, owner and due date are the latest copy's."""
+    origin = latest = copies[0]
+    origin_rank: tuple[int, dt.date, str, int] | None = None
+    latest_rank: tuple[tuple[dt.date, int], int] | None = None
+    done: dt.date | None = None
+    ticked = False
+    dropped_any = False
+    dropped_on: dt.date | None = None
+    from_: dt.date | None = None
+    for item in copies:
+        day, key, in_goal = _file_facts(item.file)
+        written_here = item.from_ is None or item.from_ == day
+        rank = (
+            0 if in_goal else 1 if written_here else 2,
+            day or dt.date.max,
             item.file,
             item.line,
         )
-
-    origin = min(copies, key=origin_rank)
-    latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
-    ticked = [i for i in copies if i.checked]
-    done_dates = [i.done for i in ticked if i.done is not None]
-    dropped = [i for i in copies if i.dropped] if not ticked else []
-    dropped_dates = [i.dropped_on for i in dropped if i.dropped_on is not None]
-    ordered = [origin] + [i for i in copies if i is not origin]
-    # `from:` names the meeting where the item was first written: the earliest
-    # of the copies' own `from:` and the dates of the meetings holding them.
-    starts = [d for i in copies for d in (i.from_, _file_date(i.file)) if d is not None]
-    from_ = min(starts) if starts else None
+        if origin_rank is None or rank < origin_rank:
+            origin, origin_rank = item, rank
+        late = (key or _NO_MEETING, item.line)
+        if latest_rank is None or late > latest_rank:
+            latest, latest_rank = item, late
+        if item.checked:
+            ticked = True
+            if item.done is not None and (done is None or item.done < done):
+                done = item.done
+        if item.dropped:
+            dropped_any = True
+            if item.dropped_on is not None and (dropped_on is None or item.dropped_on < dropped_on):
+                dropped_on = item.dropped_on
+        # `from:` names the meeting where the item was first written: the earliest
+        # of the copies' own `from:` and the dates of the meetings holding them.
+        for start in (item.from_, day):
+            if start is not None and (from_ is None or start < from_):
+                from_ = start
+    in_meeting = origin.file.startswith("meetings/")
+    dropped = dropped_any and not ticked
     return Task(
         ref=origin.id or origin.ref,  # derive_refs replaces DATE#n
         id=origin.id,
@@ -138,14 +149,18 @@ def _merged_task(copies: list[Item]) -> Task:
         description=latest.description,
         owner=latest.owner or origin.owner,
         due=latest.due or origin.due,
-        done=min(done_dates) if done_dates else None,
+        done=done if ticked else None,
         status="done" if ticked else "dropped" if dropped else "open",
         origin=origin,
-        copies=ordered,
-        source="meeting" if origin.file.startswith("meetings/") else "goal",
-        from_=from_ if origin.file.startswith("meetings/") else None,
-        dropped=min(dropped_dates) if dropped_dates else None,
+        copies=[origin] + [i for i in copies if i is not origin],
+        source="meeting" if in_meeting else "goal",
+        from_=from_ if in_meeting else None,
+        dropped=dropped_on if dropped else None,
     )
+
+
+#: Where a copy outside the meetings sorts when the latest copy is chosen.
+_NO_MEETING = (dt.date.min, 0)
 
 
 def _single_task(item: Item, ref: str | None = None) -> Task:
@@ -154,24 +169,24 @@ def _single_task(item: Item, ref: str | None = None) -> Task:
     in_meeting = item.file.startswith("meetings/")
     from_ = None
     if in_meeting:  # the earlier of its own from: and its meeting's date
-        day, from_ = _file_date(item.file), item.from_
+        day, from_ = _file_facts(item.file)[0], item.from_
         if from_ is None or (day is not None and day < from_):
             from_ = day
     dropped = item.dropped and not item.checked
-    return Task(
-        ref=ref or item.ref,
-        id=item.id,
-        text=item.text,
-        description=item.description,
-        owner=item.owner,
-        due=item.due,
-        done=item.done if item.checked else None,
-        status="done" if item.checked else "dropped" if dropped else "open",
-        origin=item,
-        copies=[item],
-        source="meeting" if in_meeting else "goal",
-        from_=from_,
-        dropped=item.dropped_on if dropped else None,
+    return Task(  # positional, in Task's field order: thousands of these are built per command
+        ref or item.ref,
+        item.id,
+        item.text,
+        item.description,
+        item.owner,
+        item.due,
+        item.done if item.checked else None,
+        "done" if item.checked else "dropped" if dropped else "open",
+        item,
+        [item],
+        "meeting" if in_meeting else "goal",
+        from_,
+        item.dropped_on if dropped else None,
     )
 
 
@@ -259,53 +274,6 @@ def find(tasks: list[Task], ref: str) -> Task:
         f"no item has the ref {wanted!r}: give a ref as 'mentorlog actions --all' lists it "
         f"(or at least {MIN_PREFIX} of its characters), DATE#n or NN#n"
     )
-
-
-# ------------------------------------------------------------ done / reopen
-
-
-def done_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
-    """Tick every copy and give it ``done:DAY`` (copies already so are left alone)."""
-    return _edits(task, lambda line: line_mark_done(line, day))
-
-
-def reopen_edits(task: Task) -> dict[str, list[LineEdit]]:
-    """Untick every copy and remove its done or dropped date (``done:``, ``✅``, ...)."""
-    return _edits(task, line_mark_open)
-
-
-def drop_edits(task: Task, day: dt.date) -> dict[str, list[LineEdit]]:
-    """Mark every copy ``[-]`` with ``dropped:DAY`` (``❌ DAY`` in Obsidian style)."""
-    return _edits(task, lambda line: line_mark_dropped(line, day))
-
-
-def assign_edits(task: Task, owner: str) -> dict[str, list[LineEdit]]:
-    """Every copy's owner token becomes ``@owner``.
-
-    An item without an id gains its ref as ``id:``, so the ref it is known by
-    (derived from owner and text) does not change with the owner.
-    """
-
-    def change(line: str) -> str:
-        line = line_set_owner(line, owner)
-        return line if task.id else line_set_token(line, "id", task.ref)
-
-    return _edits(task, change)
-
-
-def _edits(task: Task, change: Callable[[str], str]) -> dict[str, list[LineEdit]]:
-    out: dict[str, list[LineEdit]] = {}
-    for copy in task.copies:
-        out.setdefault(copy.file, []).append(LineEdit(copy.line, copy.text, change))
-    return out
-
-
-def merge_edits(*parts: dict[str, list[LineEdit]]) -> dict[str, list[LineEdit]]:
-    out: dict[str, list[LineEdit]] = {}
-    for part in parts:
-        for file, edits in part.items():
-            out.setdefault(file, []).extend(edits)
-    return out
 
 
 # ------------------------------------------------------------------ listing

@@ -98,12 +98,16 @@ def meetings_by_goal(meetings: Iterable[Meeting]) -> dict[str, list[Meeting]]:
 
 @dataclass
 class KindCount:
+    """Activities of one kind of a goal: how many, how many done."""
+
     total: int = 0
     done: int = 0
 
 
 @dataclass
 class GoalRow:
+    """One goal as `goal list` shows it."""
+
     goal: Goal
     kinds: dict[str, KindCount] = field(default_factory=dict)  # doing/others/stretch/untagged
     total: int = 0  # dropped activities are not counted
@@ -160,17 +164,17 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
     """
     ticked = done_ids(p)
     gone = dropped_ids(p)
-    refs: dict[tuple[str, int], str] | None = None  # derived refs, made when one is needed
+    nexts = {g.path: next_activity(g, ticked, gone) for g in p.goals}
+    unnamed = [n for n in nexts.values() if n is not None and n.id is None]
+    refs = plain_refs(p, unnamed) if unnamed else {}  # derived refs: only those shown
     by_goal = meetings_by_goal(p.meetings)
     rows: list[GoalRow] = []
     for g in p.goals:
         kinds = {k: KindCount() for k in (*ACTIVITY_KINDS, "untagged")}
         done = dropped = 0
-        nxt = next_activity(g, ticked, gone)
+        nxt = nexts[g.path]
         next_ref = nxt.id if nxt is not None else None
         if nxt is not None and next_ref is None:
-            if refs is None:
-                refs = plain_refs(p)
             next_ref = refs.get((nxt.file, nxt.line))
         for item in g.items:
             if is_dropped(item, ticked, gone):
@@ -202,6 +206,8 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
 
 @dataclass
 class ActionPlan:
+    """Whether the Mentoring Action Plan is in place, and by when it is due."""
+
     due: dt.date  # day 30
     exists: bool
     status: str  # "done" | "due" | "overdue"

@@ -8,6 +8,9 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Collection
+from typing import Any
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
@@ -26,10 +29,8 @@ def ref_seed(owner: str | None, description: str) -> str:
 def ref_digest(seed: str, length: int = 13) -> str:
     """A letter, then letters and digits: ``length`` (at most 13) characters derived
     from ``seed``."""
-    import hashlib  # loads the OpenSSL library: only the commands that show refs need it
-
     value = int.from_bytes(
-        hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+        _blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
     )
     value, first = divmod(value, 26)
     chars = [_REF_FIRST[first]]
@@ -39,16 +40,33 @@ def ref_digest(seed: str, length: int = 13) -> str:
     return "".join(chars)
 
 
-def plain_refs(p: Partnership) -> dict[tuple[str, int], str]:
-    """``(file, line)`` -> ref of every item without an id, as ``followthrough.collect``
-    gives them (cheaper than ``collect`` when only these refs are wanted)."""
+@functools.cache
+def _blake2b() -> Any:
+    """hashlib's BLAKE2b. It is Python's own (module _blake2), which hashlib
+    re-exports; importing hashlib first loads the OpenSSL library, 5 to 15 ms that
+    a command showing refs would spend for nothing."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python: the same function, through hashlib
+        from hashlib import blake2b
+    return blake2b
+
+
+def plain_refs(
+    p: Partnership, wanted: Collection[Item] | None = None
+) -> dict[tuple[str, int], str]:
+    """``(file, line)`` -> ref of every item without an id (or of those ``wanted``, at
+    least), as ``followthrough.collect`` gives them (cheaper than ``collect`` when only
+    these refs are needed)."""
     items = p.items()
     plain = [i for i in items if not i.id]
-    refs = item_refs(plain, {i.id for i in items if i.id})
-    return {(i.file, i.line): refs[id(i)] for i in plain}
+    refs = item_refs(plain, {i.id for i in items if i.id}, wanted)
+    return {(i.file, i.line): refs[id(i)] for i in plain if id(i) in refs}
 
 
-def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
+def item_refs(
+    plain: list[Item], taken: set[str], wanted: Collection[Item] | None = None
+) -> dict[int, str]:
     """``id(item)`` -> the short ref of each item without an id, derived from owner and text.
 
     At least :data:`REF_MIN` characters, longer only where two would be the
@@ -56,6 +74,9 @@ def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
     higher in the file) keeps the shorter one. The same owner and words a
     second time (in file order) take a different digest. No ref equals an id
     in ``taken``, so lines added or moved elsewhere never change a ref.
+
+    With ``wanted``, refs are made (in the order above) until theirs are: a goal's
+    activities come first, so their refs cost little.
     """
     taken = set(taken)
     seen: dict[str, int] = {}
@@ -75,7 +96,12 @@ def item_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
         return (*rank, item.file, item.line)
 
     out: dict[int, str] = {}
+    left = None if wanted is None else {id(i) for i in wanted}
     for item in sorted(plain, key=age):
+        if left is not None:
+            if not left:
+                break
+            left.discard(id(item))
         seed = seeds[id(item)]
         digest = ref_digest(seed, REF_MIN)  # the first characters are the same
         length = REF_MIN

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Partnership
+from mentorlog.model import OWNERS, Partnership
 from mentorlog.rules import followthrough, reviews, timeline
 from mentorlog.rules.status import Status
 from mentorlog.text import markers
@@ -120,7 +120,7 @@ def follow_over_time(
     mine = [t for t in tasks if t.source == "meeting"]
     out: list[FollowPoint] = []
     for day in follow_days(start, today):
-        counts = {o: [0, 0] for o in reviews.OWNERS}
+        counts = {o: [0, 0] for o in OWNERS}
         for t in mine:
             written = t.from_ or start
             if written > day:
@@ -175,9 +175,7 @@ def build(
 ) -> Report:
     tasks = followthrough.collect(p)
     follow = follow_over_time(p, today, tasks)
-    owners = [
-        o for o in reviews.OWNERS if o != "unassigned" or any(sum(pt.counts[o]) for pt in follow)
-    ]
+    owners = [o for o in OWNERS if o != "unassigned" or any(sum(pt.counts[o]) for pt in follow)]
     return Report(
         status=status,
         cadence=cadence,

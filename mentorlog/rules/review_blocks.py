@@ -20,7 +20,6 @@ from mentorlog.rules.reviews import (
     OBSTACLES,
     TIME_INVESTED,
     Figures,
-    MeetingFigures,
     obstacles_marked,
     partner_answers,
 )
@@ -53,7 +52,7 @@ def render_period(p: Partnership, f: Figures) -> str:
     )
 
 
-def met_favourable(mf: MeetingFigures) -> bool:
+def met_favourable(mf: timeline.MeetingFigures) -> bool:
     return mf.planned == 0 or mf.held >= MET_ENOUGH * mf.planned
 
 

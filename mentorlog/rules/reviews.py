@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mentorlog.model import CHECKIN_QUESTIONS, Goal, Meeting, Partnership, Progress, Topic
+from mentorlog.model import CHECKIN_QUESTIONS, OWNERS, Goal, Meeting, Partnership, Progress, Topic
 from mentorlog.rules import followthrough, goals, timeline
 from mentorlog.text import checkin
 from mentorlog.text.items import split_lines
-
-OWNERS = ("mentee", "mentor", "unassigned")
 
 #: The blocks each review holds, in file order.
 BLOCKS: dict[str, tuple[str, ...]] = {
@@ -62,56 +60,9 @@ OBSTACLES = (
 
 
 @dataclass
-class MeetingFigures:
-    planned: int  # cadence occurrences from start to the review date
-    held: int  # meeting files with status held (extra meetings included)
-    cancelled: int  # status cancelled, and not replaced by a moved meeting
-    longest_run: int  # longest run of consecutive cancellations
-    current_run: int  # cancellations in a row among the latest meetings
-    meetings: list[Meeting] = field(default_factory=list)  # the files dated up to the review date
-    moved: int = 0  # planned occurrences replaced by a meeting with moved_from
-    numbers: dict[str, int] = field(default_factory=dict)  # path -> computed number
-    states: dict[str, str] = field(default_factory=dict)  # path -> planned|held|cancelled|moved
-
-
-def cancellation_runs(
-    meetings: Sequence[Meeting], states: Mapping[str, str] | None = None
-) -> tuple[int, int]:
-    """``(longest, current)`` runs of cancelled meetings, in file date order.
-
-    A held meeting ends a run; a file still marked planned, or the record of a
-    meeting that was moved (``states``), neither ends nor extends one.
-    """
-    longest = current = 0
-    for m in meetings:
-        if m.status == "cancelled" and (states is None or states.get(m.path) != "moved"):
-            current += 1
-            longest = max(longest, current)
-        elif m.status == "held":
-            current = 0
-    return longest, current
-
-
-def meeting_figures(p: Partnership, today: dt.date) -> MeetingFigures:
-    period = [m for m in p.meetings if m.date <= today]
-    states = timeline.meeting_states(p)
-    longest, current = cancellation_runs(period, states)
-    counts = timeline.counts(p, today)
-    return MeetingFigures(
-        planned=counts.planned,
-        held=counts.held,
-        cancelled=counts.cancelled,
-        longest_run=longest,
-        current_run=current,
-        meetings=period,
-        moved=counts.moved,
-        numbers=timeline.meeting_numbers(p),
-        states=states,
-    )
-
-
-@dataclass
 class GoalRow:
+    """One goal in a review's goals block."""
+
     goal: Goal
     activities_done: int
     activities_total: int
@@ -140,6 +91,8 @@ def goal_rows(p: Partnership, tasks: Sequence[followthrough.Task] | None = None)
 
 @dataclass
 class OwnerFigures:
+    """Follow-through figures of one owner (or of all)."""
+
     created: int = 0
     done: int = 0
     open: int = 0
@@ -187,6 +140,8 @@ def followthrough_figures(
 
 @dataclass
 class RoadmapFigures:
+    """How much of the roadmap was covered."""
+
     covered: list[tuple[Topic, Meeting]]  # topics taken by a held meeting, with it
     remaining: list[Topic]
 
@@ -222,11 +177,13 @@ def checkin_answers(
 
 @dataclass
 class Figures:
+    """Everything a review compiles."""
+
     start: dt.date
     today: dt.date
     day: int
     days_total: int
-    meetings: MeetingFigures
+    meetings: timeline.MeetingFigures
     goals: list[GoalRow]
     followthrough: dict[str, OwnerFigures]
     roadmap: RoadmapFigures
@@ -236,7 +193,7 @@ class Figures:
 def compute(p: Partnership, today: dt.date) -> Figures:
     """Every figure of a review for the period from ``start`` to ``today``."""
     tasks = followthrough.collect(p, refs=False)  # the figures count tasks, name none
-    mf = meeting_figures(p, today)
+    mf = timeline.meeting_figures(p, today)
     return Figures(
         start=p.agreement.start,
         today=today,

@@ -12,8 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorlog.model import Partnership
-from mentorlog.rules import followthrough, goals, reviews, smart, timeline
+from mentorlog.model import OWNERS, Partnership
+from mentorlog.rules import followthrough, goals, smart, timeline
 from mentorlog.rules.schedule import parse_cadence, periods
 
 #: Negotiating lasts until the first meeting is held, at most until this day.
@@ -25,6 +25,8 @@ CANCELLED_RUN_WARNING = 3
 
 @dataclass
 class NextMeeting:
+    """The next meeting: a planned file, or the next date of the cadence."""
+
     date: dt.date
     time: str
     kind: str
@@ -45,6 +47,8 @@ class NextMeeting:
 
 @dataclass
 class Milestone:
+    """A milestone of the partnership and where it stands today."""
+
     name: str  # action-plan | checkup | midpoint | closing
     date: dt.date
     status: str  # done | due | overdue
@@ -52,6 +56,8 @@ class Milestone:
 
 @dataclass
 class Status:
+    """Everything `status` shows."""
+
     mentee: str
     mentor: str
     start: dt.date
@@ -173,8 +179,9 @@ def cadence_days(p: Partnership, today: dt.date) -> int:
 
 
 def warnings(
-    p: Partnership, today: dt.date, tasks: list[followthrough.Task], mf: reviews.MeetingFigures
+    p: Partnership, today: dt.date, overdue: list[followthrough.Task], mf: timeline.MeetingFigures
 ) -> list[str]:
+    """What needs attention; ``overdue`` the tasks overdue today."""
     a = p.agreement
     out: list[str] = []
     if mf.current_run >= CANCELLED_RUN_WARNING:
@@ -192,9 +199,8 @@ def warnings(
     stale = [m for m in mf.meetings if m.status == "planned" and m.date < today]
     for m in stale:
         out.append(f"{m.path} is still 'planned' though its date has passed: held or cancelled?")
-    overdue = [t for t in tasks if t.overdue(today)]
     if overdue:
-        per = {o: sum(1 for t in overdue if (t.owner or "unassigned") == o) for o in reviews.OWNERS}
+        per = {o: sum(1 for t in overdue if (t.owner or "unassigned") == o) for o in OWNERS}
         detail = ", ".join(f"{o} {n}" for o, n in per.items() if n)
         s = "" if len(overdue) == 1 else "s"
         out.append(f"{len(overdue)} overdue item{s} ({detail}): mentorlog actions --overdue")
@@ -214,16 +220,18 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
     """The status on ``today``; ``existing_reviews`` names the review kinds with a file."""
     a = p.agreement
     tasks = followthrough.collect(p, refs=False)  # status shows no ref
-    items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in reviews.OWNERS}
+    items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in OWNERS}
+    overdue = []
     for t in tasks:
         counts = items[t.owner or "unassigned"]
-        if t.status in ("done", "dropped"):
+        if t.status != "open":
             counts[t.status] += 1
         else:
             counts["open"] += 1
-            if t.overdue(today):
+            if t.due is not None and t.due < today:  # Task.overdue, inline: once per task
                 counts["overdue"] += 1
-    mf = reviews.meeting_figures(p, today)
+                overdue.append(t)
+    mf = timeline.meeting_figures(p, today)
     return Status(
         mentee=a.mentee,
         mentor=a.mentor,
@@ -236,9 +244,9 @@ def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = 
         milestones=milestones(p, today, existing_reviews),
         items=items,
         goals=[(g.path, g.title, g.status) for g in p.goals],
-        warnings=warnings(p, today, tasks, mf),
+        warnings=warnings(p, today, overdue, mf),
         problems=len(p.problems),
-        meetings=timeline.counts(p, today),
+        meetings=timeline.Counts(mf.planned, mf.held, mf.cancelled, mf.moved),
     )
 
 

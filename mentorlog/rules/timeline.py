@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mentorlog.model import Agreement, Meeting, Partnership, Topic
 from mentorlog.model.clock import parse_clock
@@ -208,6 +208,8 @@ def next_topic(p: Partnership) -> Topic | None:
 
 @dataclass
 class RoadmapRow:
+    """One roadmap topic and the meeting that took it, if any."""
+
     topic: Topic
     meeting: Meeting | None  # the meeting that took it
     planned: dt.date | None  # projected cadence date, for a topic not taken yet
@@ -238,6 +240,8 @@ def roadmap_rows(p: Partnership, today: dt.date) -> list[RoadmapRow]:
 
 @dataclass
 class ReviewMilestone:
+    """A review meeting (check-up, midpoint, closing): its date and whether it is held."""
+
     kind: str  # checkup | midpoint | closing
     date: dt.date  # its meeting's date (moved or not), else the planned occurrence's
     meeting: Meeting | None  # the meeting of that kind that is not cancelled, if written
@@ -300,3 +304,57 @@ def clock_warning(days: Sequence[dt.date], clock: str, tz: str) -> str | None:
 def planned_clock_warning(a: Agreement) -> str | None:
     """:func:`clock_warning` for the agreement's time on the planned dates."""
     return clock_warning([o.date for o in occurrences(a)], a.time, a.timezone)
+
+
+# ---------------------------------------------------- meetings held, as figures
+
+
+@dataclass
+class MeetingFigures:
+    """How the meetings went up to a day: planned, held, cancelled, moved, runs."""
+
+    planned: int  # cadence occurrences from start to the review date
+    held: int  # meeting files with status held (extra meetings included)
+    cancelled: int  # status cancelled, and not replaced by a moved meeting
+    longest_run: int  # longest run of consecutive cancellations
+    current_run: int  # cancellations in a row among the latest meetings
+    meetings: list[Meeting] = field(default_factory=list)  # the files dated up to the review date
+    moved: int = 0  # planned occurrences replaced by a meeting with moved_from
+    numbers: dict[str, int] = field(default_factory=dict)  # path -> computed number
+    states: dict[str, str] = field(default_factory=dict)  # path -> planned|held|cancelled|moved
+
+
+def cancellation_runs(
+    meetings: Sequence[Meeting], states: Mapping[str, str] | None = None
+) -> tuple[int, int]:
+    """``(longest, current)`` runs of cancelled meetings, in file date order.
+
+    A held meeting ends a run; a file still marked planned, or the record of a
+    meeting that was moved (``states``), neither ends nor extends one.
+    """
+    longest = current = 0
+    for m in meetings:
+        if m.status == "cancelled" and (states is None or states.get(m.path) != "moved"):
+            current += 1
+            longest = max(longest, current)
+        elif m.status == "held":
+            current = 0
+    return longest, current
+
+
+def meeting_figures(p: Partnership, today: dt.date) -> MeetingFigures:
+    period = [m for m in p.meetings if m.date <= today]
+    states = meeting_states(p)
+    longest, current = cancellation_runs(period, states)
+    counted = counts(p, today)
+    return MeetingFigures(
+        planned=counted.planned,
+        held=counted.held,
+        cancelled=counted.cancelled,
+        longest_run=longest,
+        current_run=current,
+        meetings=period,
+        moved=counted.moved,
+        numbers=meeting_numbers(p),
+        states=states,
+    )

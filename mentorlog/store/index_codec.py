@@ -10,6 +10,8 @@ as it went in, so an entry can only ever give what parsing gave.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import marshal
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -56,9 +58,12 @@ def _unvalue(value: Any) -> Any:
         raise ValueError(f"unknown tag {tag!r}")
     if kind is list:
         return [_unvalue(v) for v in value]
-    if kind is dict:
-        return {k: _unvalue(v) for k, v in value.items()}
+    if kind is dict:  # most front-matter values are plain: no call for them
+        return {k: v if type(v) in _PLAIN else _unvalue(v) for k, v in value.items()}
     return value
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _item(i: Item) -> tuple[Any, ...]:
@@ -79,8 +84,21 @@ def _item(i: Item) -> tuple[Any, ...]:
     )
 
 
+#: Day ordinal -> date, for the dates items share (a meeting's date, a due date):
+#: one date object each, a dict lookup instead of a conversion per item.
+_DAYS: dict[int, dt.date] = {}
+
+
+def _day_of(ordinal: int) -> dt.date:
+    found = _DAYS.get(ordinal)
+    if found is None:
+        found = _DAYS[ordinal] = dt.date.fromordinal(ordinal)
+    return found
+
+
 def _items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Item]:
-    day = dt.date.fromordinal
+    days = _DAYS
+    day = _day_of
     # positional, in Item's field order (the fastest way to build thousands of them;
     # encode's round trip refuses to keep anything this would build differently)
     return [
@@ -93,10 +111,10 @@ def _items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[It
             desc,
             owners.get(token[1:].lower()) if token else None,
             token,
-            None if due is None else day(due),
-            None if done is None else day(done),
+            None if due is None else days.get(due) or day(due),
+            None if done is None else days.get(done) or day(done),
             ident,
-            None if frm is None else day(frm),
+            None if frm is None else days.get(frm) or day(frm),
             list(tags),
             dropped,
             None if gone is None else day(gone),
@@ -143,7 +161,7 @@ _MEETING = [
     "meta:value",
     "body",
     "body_line",
-    "items:items",
+    "items:later",
 ]
 _GOAL = [
     "path",
@@ -191,16 +209,17 @@ _KEEP: dict[str, Callable[[Any], Any]] = {
     "dict": dict,
     "value": _value,
     "items": lambda items: [_item(i) for i in items],
+    "later": lambda items: marshal.dumps([_item(i) for i in items]),
     "progress": lambda progress: [(_ordinal(x.date), x.text, x.line) for x in progress],
     "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
 }
 _BACK: dict[str, Callable[[Any, str, Mapping[str, str]], Any]] = {
-    "": lambda raw, path, owners: raw,
     "day": lambda raw, path, owners: _day(raw),
     "list": lambda raw, path, owners: list(raw),
     "dict": lambda raw, path, owners: dict(raw),
     "value": lambda raw, path, owners: _unvalue(raw),
     "items": _items_back,
+    "later": lambda raw, path, owners: [],  # filled in by decode: see _meeting_back
     "progress": lambda raw, path, owners: [Progress(_day(d), t, n) for d, t, n in raw],
     "changes": lambda raw, path, owners: [(dt.date.fromordinal(d), c) for d, c in raw],
 }
@@ -217,14 +236,43 @@ def _pack(kind: str, document: Any, spec: list[str]) -> tuple[Any, ...]:
 
 def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[str, str]) -> T:
     """The ``cls`` a :func:`_pack` payload (without its kind) was made from."""
-    if len(raw) != len(spec):
+    backs = _BACKS[id(spec)]
+    if len(raw) != len(backs):
         raise ValueError("a payload of another shape")
     path = raw[0]
-    values = {}
-    for field, value in zip(spec, raw, strict=True):
-        name, _, how = field.partition(":")
-        values[name] = _BACK[how](value, path, owners)
-    return cls(**values)
+    # positional: each spec lists its class's fields in order (a test holds them so)
+    return cls(
+        *[
+            value if back is None else back(value, path, owners)
+            for back, value in zip(backs, raw, strict=True)
+        ]
+    )
+
+
+#: Each spec's keepers on the way back (None: the value as it is), worked out once.
+_BACKS: dict[int, list[Callable[[Any, str, Mapping[str, str]], Any] | None]] = {
+    id(spec): [_BACK[field.partition(":")[2]] if ":" in field else None for field in spec]
+    for spec in (_MEETING, _GOAL, _AGREEMENT)
+}
+
+
+#: Where a meeting payload keeps its packed items.
+_MEETING_ITEMS = _MEETING.index("items:later")
+
+
+def _meeting_back(raw: Sequence[Any], owners: Mapping[str, str]) -> Meeting:
+    """The meeting, its items left packed until first used (marshal bytes inside the
+    index, read with it and covered by its checksum)."""
+    meeting = _unpack(Meeting, _MEETING, raw, owners)
+    packed = raw[_MEETING_ITEMS]
+    if type(packed) is not bytes:
+        raise TypeError("a payload of another shape")
+    meeting.items_later(functools.partial(_unpack_items, packed, meeting.path, owners))
+    return meeting
+
+
+def _unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:
+    return _items_back(marshal.loads(packed), file, owners)
 
 
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
@@ -261,7 +309,7 @@ def decode(payload: Any, owners: Mapping[str, str]) -> Parsed:
     this code did not write."""
     kind = payload[0]
     if kind == "m":
-        return _unpack(Meeting, _MEETING, payload[1:-1], owners), _unproblems(payload[-1])
+        return _meeting_back(payload[1:-1], owners), _unproblems(payload[-1])
     if kind == "g":
         return _unpack(Goal, _GOAL, payload[1:-1], owners), _unproblems(payload[-1])
     if kind == "a":

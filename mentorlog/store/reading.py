@@ -16,12 +16,10 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
 from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
 from mentorlog.model.names import AGREEMENT
-from mentorlog.rules.documents import parse_agreement, parse_goal, parse_meeting, parse_roadmap
 from mentorlog.store import index_codec
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
@@ -49,10 +47,10 @@ def _load(root: Path) -> Partnership:
 
     found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
     roadmap: list[Topic] = found if found is not None else []
-    goals: list[Goal] = _load_folder(root, "goals", parse_goal, Goal, owners, index, problems)
+    goals: list[Goal] = _load_folder(root, "goals", _parse_goal, Goal, owners, index, problems)
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
     meetings: list[Meeting] = _load_folder(
-        root, "meetings", parse_meeting, Meeting, owners, index, problems
+        root, "meetings", _parse_meeting, Meeting, owners, index, problems
     )
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
     index.save()
@@ -77,22 +75,62 @@ def _agreement(root: Path, index: Index) -> Agreement:
             key = stat_key(info) if stat.S_ISREG(info.st_mode) else None
         except OSError:
             pass
-    payload = index.get(AGREEMENT, key) if key is not None else None
-    if payload is not None:
+    entry = index.get(AGREEMENT, key) if key is not None else None
+    if entry is not None:
         try:
+            payload, zone = entry
             kept, _ = index_codec.decode(payload, {})
-            if isinstance(kept, Agreement) and _known_zone(kept.timezone):
+            if isinstance(kept, Agreement) and _known_zone(kept.timezone, zone):
                 return kept
         except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
             pass  # not an entry this code wrote: parse the file
+    from mentorlog.rules.documents import parse_agreement
+
     agreement = parse_agreement(_read_text(path, AGREEMENT))
     if key is not None:
-        index.put(AGREEMENT, key, index_codec.encode(agreement, [], {}))
+        encoded = index_codec.encode(agreement, [], {})
+        index.put(AGREEMENT, key, None if encoded is None else (encoded, _zone_file(agreement)))
     return agreement
 
 
-def _known_zone(name: str) -> bool:
-    """Whether the system still knows the time zone (its database may have changed)."""
+ZoneFile = tuple[str | None, str, tuple[int, int, int, int]]
+
+
+def _zone_file(agreement: Agreement) -> ZoneFile | None:
+    """Where the system keeps the agreement's time zone (``$PYTHONTZPATH``, the file,
+    its stat key), found as zoneinfo finds it; None when it comes from elsewhere
+    (the tzdata package)."""
+    import zoneinfo
+
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, agreement.timezone)
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(info.st_mode):
+            return os.environ.get("PYTHONTZPATH"), path, stat_key(info)
+    return None
+
+
+def _known_zone(name: str, zone: ZoneFile | None) -> bool:
+    """Whether the system still knows the time zone (its database may have changed):
+    yes when the file it was read from is unchanged (a stat, not an import of
+    zoneinfo, which costs a warm command more than all its reading), else as
+    zoneinfo says."""
+    if zone is not None:
+        tzpath, path, key = zone
+        try:
+            if (
+                tzpath == os.environ.get("PYTHONTZPATH")
+                and path.endswith(f"/{name}")
+                and stat_key(os.stat(path)) == tuple(key)
+            ):
+                return True
+        except (OSError, ValueError):
+            pass
+    from zoneinfo import ZoneInfo
+
     try:
         ZoneInfo(name)
     except (ValueError, KeyError, OSError):
@@ -108,10 +146,28 @@ def _read_text(path: Path, shown: str) -> str:
     return read_text(path, shown)
 
 
+# The parsers are imported when a file has to be parsed: a warm read (every file
+# unchanged) imports none of them.
+
+
 def _parse_roadmap(
     text: str, shown: str, owners: dict[str, str]
 ) -> tuple[list[Topic], list[Problem]]:
+    from mentorlog.rules.documents import parse_roadmap
+
     return parse_roadmap(text, shown), []
+
+
+def _parse_goal(text: str, shown: str, owners: dict[str, str]) -> tuple[Goal, list[Problem]]:
+    from mentorlog.rules.documents import parse_goal
+
+    return parse_goal(text, shown, owners)
+
+
+def _parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeting, list[Problem]]:
+    from mentorlog.rules.documents import parse_meeting
+
+    return parse_meeting(text, shown, owners)
 
 
 def _load_folder(
@@ -158,17 +214,17 @@ def _read(
     A missing roadmap.md (``plain`` at the top) is no problem; anything else
     unusual goes the careful way (refuse_reading, then reading it), which says why.
     """
-    path = root / shown
     info: os.stat_result | None = None
     if plain:
         try:
-            info = os.lstat(path)
+            info = os.lstat(os.path.join(root, shown))  # a str: no Path built per file
         except FileNotFoundError:
             if "/" not in shown:
                 return None
         except OSError:
             pass
-    if info is None or not stat.S_ISREG(info.st_mode):
+    path = root / shown if info is None or not stat.S_ISREG(info.st_mode) else None
+    if path is not None:
         refused = refuse_reading(root, path)
         if refused is not None:
             problems.append(Problem(shown, 1, refused))
@@ -189,7 +245,7 @@ def _read(
                 result = None
     if result is None:
         try:
-            result = parse(_read_text(path, shown), shown, owners)
+            result = parse(_read_text(path or root / shown, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:

@@ -15,7 +15,7 @@ from report_pages import Page
 
 from mentorlog import demo
 from mentorlog.errors import EXIT_USAGE
-from mentorlog.model import Partnership
+from mentorlog.model import OWNERS, Partnership
 from mentorlog.rules import followthrough, reviews, timeline
 from mentorlog.rules import report as reportmod
 from mentorlog.store import reading
@@ -93,7 +93,7 @@ def test_follow_through_ends_at_the_review_figures(demo_root: Path) -> None:
         dt.date(2026, 12, 14),
     ]
     figures = reviews.followthrough_figures(p, TODAY)
-    for owner in reviews.OWNERS:
+    for owner in OWNERS:
         assert points[-1].counts[owner] == (figures[owner].open, figures[owner].done), owner
     assert points[0].counts["mentee"] == (0, 0) or sum(points[0].counts["mentee"]) > 0
     # nothing is counted before the meeting that wrote it

@@ -12,7 +12,7 @@ from helpers import mentorlog_in
 from review_fixtures import MEETINGS, TODAY, build, meeting
 
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, BadFile
-from mentorlog.rules import review_blocks, reviews
+from mentorlog.rules import review_blocks, reviews, timeline
 from mentorlog.store import reading
 from mentorlog.text import markers
 from mentorlog.text.checkin import parse_checkin
@@ -138,7 +138,7 @@ def test_cancellation_runs_ignore_planned_files(tmp_path: Path) -> None:
         "2027-02-09": meeting("2027-02-09", "cancelled"),
     }
     p = reading.load(build(tmp_path, meetings))
-    mf = reviews.meeting_figures(p, TODAY)
+    mf = timeline.meeting_figures(p, TODAY)
     assert (mf.longest_run, mf.current_run, mf.held, mf.cancelled) == (4, 4, 1, 4)
 
 

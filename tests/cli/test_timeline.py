@@ -17,7 +17,7 @@ from helpers import INIT_BASE, git, mentorlog, mentorlog_in
 from review_fixtures import build, meeting
 
 from mentorlog.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from mentorlog.rules import reviews, timeline
+from mentorlog.rules import timeline
 from mentorlog.rules.clock import local_to_utc, safe_clock, wall_time_trouble
 from mentorlog.store import reading
 from mentorlog.text.frontmatter import set_value
@@ -55,7 +55,7 @@ MOVED = {
 def test_a_moved_meeting_counts_as_moved_not_cancelled(tmp_path: Path) -> None:
     root = build(tmp_path, meetings=MOVED)
     p = reading.load(root)
-    mf = reviews.meeting_figures(p, D(2027, 1, 5))
+    mf = timeline.meeting_figures(p, D(2027, 1, 5))
     assert (mf.planned, mf.held, mf.moved, mf.cancelled) == (3, 2, 1, 1)
     assert (mf.longest_run, mf.current_run) == (1, 1)
     assert timeline.meeting_states(p) == {

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from mentorlog.rules import documents
 from mentorlog.store import index, index_codec, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -81,13 +82,13 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from now on (not taken from the index)."""
     seen: list[str] = []
     for name in ("parse_meeting", "parse_goal", "parse_roadmap"):
-        real: Callable[..., Any] = getattr(reading, name)
+        real: Callable[..., Any] = getattr(documents, name)
 
         def counting(text: str, shown: str, *rest: Any, _real: Any = real) -> Any:
             seen.append(shown)
             return _real(text, shown, *rest)
 
-        monkeypatch.setattr(reading, name, counting)
+        monkeypatch.setattr(documents, name, counting)
     return seen
 
 
@@ -422,6 +423,108 @@ def test_the_agreement_comes_from_the_index_until_it_changes(
     monkeypatch.setattr(reading, "_read_text", lambda p, s: read.append(s) or real_read(p, s))
     snapshot(bench_repo)
     assert read == ["meetings/2018-01-08.md"]  # the agreement came from the index
-    monkeypatch.setattr(reading, "_known_zone", lambda name: False)
+    monkeypatch.setattr(reading, "_known_zone", lambda name, zone: False)
     snapshot(bench_repo)
     assert "agreement.md" in read
+
+
+@pytest.mark.parametrize(
+    "xdg, home",
+    [
+        ("/abs/cache", "/home/ana"),
+        ("", "/home/ana"),
+        ("rel-cache", "/home/ana"),
+        (None, "/home/ana/"),
+        (None, "relative/home"),
+        (None, None),
+        ("/abs/cache", None),
+    ],
+)
+def test_the_cache_folder_is_the_one_platformdirs_names(
+    xdg: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux the XDG rule is followed without importing platformdirs (its import
+    costs a tenth of a warm command); the answer must be platformdirs' own."""
+    import platformdirs
+
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    expected = Path(platformdirs.user_cache_dir("mentorlog", appauthor=False))
+    assert index.cache_folder() == expected
+
+
+def test_a_time_zone_is_known_without_zoneinfo_only_while_its_file_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm read checks the agreement's zone by the stat of the file it was read
+    from; any change (the file, PYTHONTZPATH) asks zoneinfo again."""
+    import zoneinfo
+
+    zone_file = tmp_path / "zones" / "Europe" / "Berlin"
+    zone_file.parent.mkdir(parents=True)
+    zone_file.write_bytes(b"TZif")
+    probe = (None, str(zone_file), index.stat_key(zone_file.stat()))
+    asked: list[str] = []
+
+    def unknown(name: str) -> None:
+        asked.append(name)
+        raise zoneinfo.ZoneInfoNotFoundError(name)
+
+    monkeypatch.delenv("PYTHONTZPATH", raising=False)
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", unknown)
+    assert reading._known_zone("Europe/Berlin", probe) is True
+    assert asked == []
+    assert reading._known_zone("Europe/Paris", probe) is False  # another zone's file
+    monkeypatch.setenv("PYTHONTZPATH", str(tmp_path / "zones"))
+    assert reading._known_zone("Europe/Berlin", probe) is False
+    monkeypatch.delenv("PYTHONTZPATH")
+    zone_file.write_bytes(b"TZif2")
+    assert reading._known_zone("Europe/Berlin", probe) is False
+    assert reading._known_zone("Europe/Berlin", None) is False
+    assert asked == ["Europe/Paris", "Europe/Berlin", "Europe/Berlin", "Europe/Berlin"]
+
+
+def test_each_payload_lists_its_document_fields_in_order() -> None:
+    """Documents are built back positionally: the field tables must follow the
+    classes' field order, whole."""
+    import dataclasses
+
+    from mentorlog.model import Agreement, Goal, Meeting
+
+    for cls, spec in (
+        (Meeting, index_codec._MEETING),
+        (Goal, index_codec._GOAL),
+        (Agreement, index_codec._AGREEMENT),
+    ):
+        assert [f.partition(":")[0] for f in spec] == [f.name for f in dataclasses.fields(cls)]
+
+
+@pytest.mark.usefixtures("later")
+def test_a_meetings_items_are_unpacked_only_when_used(
+    bench_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the index a meeting's items stay packed until something reads them (the
+    roadmap never does); unpacked, they are what parsing gives, once per meeting."""
+    import copy
+
+    from mentorlog.rules import timeline
+
+    snapshot(bench_repo)  # fills the index
+    p = reading.load(bench_repo)
+    timeline.roadmap_rows(p, dt.date(2018, 3, 1))
+    kept = [m.path for m in p.meetings if "_items_later" in vars(m)]
+    # all but the one whose front-matter the index cannot keep (read each time)
+    assert kept == [m.path for m in p.meetings if m.path != "meetings/2018-01-08.md"]
+    twin = copy.copy(p.meetings[3])
+    expected = fresh(bench_repo, monkeypatch)
+    assert snapshot(bench_repo) == expected
+    meeting = p.meetings[3]
+    first = meeting.items
+    assert first and meeting.items is first and "_items_later" not in vars(meeting)
+    assert twin.items == first and twin.items is not first
+    assert (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems]) == expected
+    with pytest.raises(AttributeError, match="no attribute 'itemz'"):
+        meeting.itemz  # noqa: B018 - any other name is still an error

@@ -1,0 +1,150 @@
+"""The one-pass merge of an item's copies gives what the rules say, copy by copy.
+
+``reference`` below is the rule written the plain way (each part of the task
+chosen by its own pass over the copies, as the code had it before it was made
+faster); random sets of copies must give the same task both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorlog.model import Item
+from mentorlog.model.names import meeting_key
+from mentorlog.rules import followthrough, refs
+from mentorlog.rules.followthrough import Task
+from mentorlog.store import reading
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate  # noqa: E402
+
+FILES = [
+    "meetings/2026-01-05.md",
+    "meetings/2026-01-05-2.md",
+    "meetings/2026-01-12.md",
+    "meetings/2026-02-02.md",
+    "goals/01-speak.md",
+    "goals/02-write.md",
+]
+DAYS = st.none() | st.dates(dt.date(2025, 12, 1), dt.date(2026, 3, 1))
+
+
+def file_date(file: str) -> dt.date | None:
+    key = meeting_key(file)
+    return key[0] if key else None
+
+
+def reference(copies: list[Item]) -> Task:
+    def origin_rank(item: Item) -> tuple[int, dt.date, int, str, int]:
+        written_here = item.from_ is None or item.from_ == file_date(item.file)
+        return (
+            0 if item.file.startswith("goals/") else 1 if written_here else 2,
+            file_date(item.file) or dt.date.max,
+            0,
+            item.file,
+            item.line,
+        )
+
+    origin = min(copies, key=origin_rank)
+    latest = max(copies, key=lambda i: (meeting_key(i.file) or (dt.date.min, 0), i.line))
+    ticked = [i for i in copies if i.checked]
+    done_dates = [i.done for i in ticked if i.done is not None]
+    dropped = [i for i in copies if i.dropped] if not ticked else []
+    dropped_dates = [i.dropped_on for i in dropped if i.dropped_on is not None]
+    starts = [d for i in copies for d in (i.from_, file_date(i.file)) if d is not None]
+    from_ = min(starts) if starts else None
+    return Task(
+        ref=origin.id or origin.ref,
+        id=origin.id,
+        text=latest.text,
+        description=latest.description,
+        owner=latest.owner or origin.owner,
+        due=latest.due or origin.due,
+        done=min(done_dates) if done_dates else None,
+        status="done" if ticked else "dropped" if dropped else "open",
+        origin=origin,
+        copies=[origin] + [i for i in copies if i is not origin],
+        source="meeting" if origin.file.startswith("meetings/") else "goal",
+        from_=from_ if origin.file.startswith("meetings/") else None,
+        dropped=min(dropped_dates) if dropped_dates else None,
+    )
+
+
+@st.composite
+def copies(draw: st.DrawFn) -> list[Item]:
+    out = []
+    for n in range(draw(st.integers(2, 6))):
+        checked = draw(st.booleans())
+        owner = draw(st.sampled_from([None, "mentee", "mentor"]))
+        out.append(
+            Item(
+                file=draw(st.sampled_from(FILES)),
+                line=draw(st.integers(1, 4)),
+                index=n + 1,
+                checked=checked,
+                text=f"copy {n}",
+                description=f"task {n}",
+                owner=owner,
+                owner_token=None if owner is None else f"@{owner}",
+                due=draw(DAYS),
+                done=draw(DAYS),
+                id="k3x9",
+                from_=draw(DAYS),
+                tags=[],
+                dropped=not checked and draw(st.booleans()),
+                dropped_on=draw(DAYS),
+            )
+        )
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(copies())
+def test_merging_copies_in_one_pass_gives_the_task_the_rules_give(found: list[Item]) -> None:
+    assert followthrough._merged_task(found) == reference(found)
+
+
+def test_ties_keep_the_first_copy_as_origin_and_as_latest() -> None:
+    one = Item("meetings/2026-01-05.md", 3, 1, False, "a", "a", None, None, id="k3x9")
+    two = Item("meetings/2026-01-05.md", 3, 2, False, "b", "b", None, None, id="k3x9")
+    task = followthrough._merged_task([one, two])
+    assert task.origin is one and task.text == "a"
+    assert task == reference([one, two])
+
+
+def test_refs_digest_with_hashlibs_blake2b() -> None:
+    """The refs come from Python's BLAKE2b module without importing hashlib; the
+    digest is hashlib's own."""
+    import hashlib
+
+    for seed in ("", "mentee\x00write the plan", "ünïcode \U0001f600"):
+        raw = hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest()
+        assert refs._blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest() == raw
+
+
+def test_the_refs_of_some_items_are_those_all_refs_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``goal list`` derives only the refs it shows (a goal's activities come first in
+    the order refs are given): they must be the ones deriving every ref gives."""
+    monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    generate(tmp_path, meetings=30, items=6, goals=6)
+    for path in (tmp_path / "goals").glob("*.md"):  # activities without ids
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r" id:\S+", "", text), encoding="utf-8")
+    p = reading.load(tmp_path)
+    every = refs.plain_refs(p)
+    activities = [i for g in p.goals for i in g.items if not i.id]
+    assert activities
+    for wanted in (activities[:1], activities[-2:], activities):
+        some = refs.plain_refs(p, wanted)
+        assert {(i.file, i.line) for i in wanted} <= set(some)
+        assert all(every[k] == v for k, v in some.items())
+    assert len(refs.plain_refs(p, activities[:1])) < len(every)
