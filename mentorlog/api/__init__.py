@@ -5,7 +5,8 @@ operation (plan, write all or nothing, refresh schedule.ics, commit) and returns
 what it did; it never prints. Errors are :mod:`mentorlog.errors` exceptions;
 notes on the way (a file left for the next sync, the identity a commit used)
 go to the ``mentorlog`` logger, or to the callables in
-``mentorlog.api.base.listeners`` when there are any. The ``mentorlog`` command is a thin layer over these calls (mentorlog.cli).
+``mentorlog.api.base.listeners`` when there are any. The ``mentorlog`` command
+is a thin layer over these calls (mentorlog.cli).
 
     >>> import datetime as dt
     >>> from mentorlog import api

@@ -18,7 +18,7 @@ from mentorlog.rules.documents import parse_meeting
 from mentorlog.rules.followthrough import unreadable_files
 from mentorlog.rules.scaffold import one_line
 from mentorlog.rules.timeline import kinds_by_date
-from mentorlog.store import files, paths
+from mentorlog.store import files, paths, refusals
 from mentorlog.text.frontmatter import set_value
 from mentorlog.text.items import owner_map
 
@@ -114,7 +114,7 @@ def with_new_meeting(p: Partnership, path: Path, shown: str) -> Partnership:
     changed it), without loading the repository again."""
     owners = owner_map(p.agreement.mentee, p.agreement.mentor)
     try:
-        meeting, problems = parse_meeting(files.read_text(path, shown), shown, owners)
+        meeting, problems = parse_meeting(refusals.read_text(path, shown), shown, owners)
     except BadFile as exc:
         problem = Problem(exc.path or shown, exc.line or 1, exc.message)
         return dataclasses.replace(p, problems=[*p.problems, problem])

@@ -18,7 +18,7 @@ from mentorlog.errors import BadFile, UsageError
 from mentorlog.render.templates import render
 from mentorlog.rules import prep as prepmod
 from mentorlog.rules import prospect_table, prospects
-from mentorlog.store import files, paths, rewrite
+from mentorlog.store import files, paths, refusals, rewrite
 from mentorlog.store.git.repository import open_repo, work_tree
 
 
@@ -156,7 +156,7 @@ def draft_request(root: Path, name: str, today: dt.date, *, commit_files: bool =
 def read_prep_file(root: Path, shown: str) -> str:
     """The text of ``root / shown``; BadFile for a link out of the folder (as for meeting files)."""
     refuse_link(root, shown)
-    return files.read_text(root / shown, shown)
+    return refusals.read_text(root / shown, shown)
 
 
 def read_quietly(root: Path, name: str, parse: Callable[[str], T]) -> T | None:
@@ -166,7 +166,7 @@ def read_quietly(root: Path, name: str, parse: Callable[[str], T]) -> T | None:
     if not path.is_file():
         return None
     try:
-        return parse(files.read_text(path, name))
+        return parse(refusals.read_text(path, name))
     except BadFile:
         return None
 

@@ -16,7 +16,7 @@ from mentorlog.rules import report as reportmod
 from mentorlog.rules import review_blocks, reviews
 from mentorlog.rules.report import Report
 from mentorlog.rules.status import describe_cadence
-from mentorlog.store import files, inventory, newfiles, rewrite
+from mentorlog.store import files, inventory, newfiles, refusals, rewrite
 from mentorlog.text import markers
 
 
@@ -112,7 +112,9 @@ def report(p: Partnership, today: dt.date) -> Report:
     texts: dict[str, str | BadFile] = {}
     for kind in existing_reviews(p):
         try:
-            texts[kind] = files.read_text(p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md")
+            texts[kind] = refusals.read_text(
+                p.root / "reviews" / f"{kind}.md", f"reviews/{kind}.md"
+            )
         except BadFile as exc:  # the page says so and shows everything else
             texts[kind] = exc
     s = status(p, today)

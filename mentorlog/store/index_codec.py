@@ -67,6 +67,7 @@ _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _item(i: Item) -> tuple[Any, ...]:
+    due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on  # most are None
     return (
         i.line,
         i.index,
@@ -74,13 +75,13 @@ def _item(i: Item) -> tuple[Any, ...]:
         i.text,
         i.description,
         i.owner_token,
-        _ordinal(i.due),
-        _ordinal(i.done),
+        None if due is None else due.toordinal(),
+        None if done is None else done.toordinal(),
         i.id,
-        _ordinal(i.from_),
+        None if frm is None else frm.toordinal(),
         list(i.tags),
         i.dropped,
-        _ordinal(i.dropped_on),
+        None if gone is None else gone.toordinal(),
     )
 
 
@@ -275,12 +276,46 @@ def _unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[I
     return _items_back(marshal.loads(packed), file, owners)
 
 
+def _items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> bool:
+    """Whether unpacking (:func:`_items_back`) gives ``items`` back field for field: each
+    value of the exact type it is rebuilt as, the file and the owner as rebuilt. The
+    cheap proof for a meeting's many items (the rest of a document is rebuilt and
+    compared); a property test holds it to rebuilding and comparing."""
+    day = dt.date
+    for i in items:
+        token, tags = i.owner_token, i.tags
+        due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on
+        if (
+            type(i) is not Item
+            or i.file != file
+            or type(i.line) is not int
+            or type(i.index) is not int
+            or type(i.checked) is not bool
+            or type(i.text) is not str
+            or type(i.description) is not str
+            or (token is not None and type(token) is not str)
+            or i.owner != (owners.get(token[1:].lower()) if token else None)
+            or (due is not None and type(due) is not day)
+            or (done is not None and type(done) is not day)
+            or (frm is not None and type(frm) is not day)
+            or (gone is not None and type(gone) is not day)
+            or (i.id is not None and type(i.id) is not str)
+            or type(tags) is not list
+            or (tags and not all(type(t) is str for t in tags))
+            or type(i.dropped) is not bool
+        ):
+            return False
+    return True
+
+
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     """The payload for a parse result (an Agreement, a Meeting, a Goal, a roadmap's
     topics or a BadFile), or None when it cannot be kept exactly."""
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
+        if not _items_exact(parsed.items, parsed.path, owners):
+            return None
         payload = (*_pack("m", parsed, _MEETING), _problems(found))
     elif type(parsed) is Goal:
         payload = (*_pack("g", parsed, _GOAL), _problems(found))
@@ -297,6 +332,8 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     if isinstance(parsed, BadFile):
         same = (back.path, back.line, back.message) == (parsed.path, parsed.line, parsed.message)
     else:  # the front-matter's repr too: True == 1, but it is not the same value
+        if type(parsed) is Meeting:  # its items were checked one by one (_items_exact)
+            back.items = parsed.items
         same = back == parsed and repr(getattr(back, "meta", None)) == repr(
             getattr(parsed, "meta", None)
         )

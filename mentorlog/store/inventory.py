@@ -12,9 +12,8 @@ from mentorlog.errors import BadFile
 from mentorlog.model import Problem
 from mentorlog.model.names import AGREEMENT, SCHEDULE_FILE
 from mentorlog.rules.check import Source
-from mentorlog.store.files import read_text
 from mentorlog.store.paths import refuse_reading
-from mentorlog.store.refusals import link_in
+from mentorlog.store.refusals import link_in, read_text
 
 #: Where the files are that ``check`` reads, besides agreement.md and the templates.
 PATTERNS = (

@@ -23,6 +23,7 @@ from mentorlog.model.names import AGREEMENT
 from mentorlog.store import index_codec
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
+from mentorlog.store.refusals import read_text
 from mentorlog.text import items as itemsmod
 
 Parse = Callable[[str, str, dict[str, str]], tuple[Any, list[Problem]]]
@@ -139,10 +140,6 @@ def _known_zone(name: str, zone: ZoneFile | None) -> bool:
 
 
 def _read_text(path: Path, shown: str) -> str:
-    # store.files is the write path's module (it brings the intent record, git state and
-    # the merge engine): imported only when a file has to be read
-    from mentorlog.store.files import read_text
-
     return read_text(path, shown)
 
 

@@ -3,7 +3,8 @@ files too large, and files holding merge conflict markers.
 
 mentorlog never reads or writes through a symbolic link inside the repository,
 and reads regular files only (:func:`read_regular` never waits on a named pipe
-or a device). Only the standard library is imported here.
+or a device); :func:`read_text` reads a file's text that way, all a read
+needs of the disk. Only the standard library is imported here.
 """
 
 from __future__ import annotations
@@ -116,3 +117,16 @@ def conflict_marker_line(data: bytes) -> int | None:
         if line.startswith(CONFLICT_MARKERS) or line in (b"<<<<<<<", b">>>>>>>"):
             return n
     return None
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
+    shown = shown or str(path)
+    data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadFile("not UTF-8 text", path=shown, line=1) from None
+    if "\x00" in text:  # decodes, but is no text file
+        raise BadFile("not UTF-8 text (binary file)", path=shown, line=1)
+    return text[1:] if text.startswith("\ufeff") else text

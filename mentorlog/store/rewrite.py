@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentorlog.store.files import read_bytes, read_text, replace_bytes, write_new
+from mentorlog.store.files import read_bytes, replace_bytes, write_new
+from mentorlog.store.refusals import read_text
 
 BOM = b"\xef\xbb\xbf"
 

@@ -12,7 +12,7 @@ from helpers import agreement_text, mentorlog_in
 from mentorlog.errors import EXIT_OK, EXIT_USAGE, UsageError
 from mentorlog.rules import documents
 from mentorlog.rules.roadmap import roadmap_insert
-from mentorlog.store import files, reading
+from mentorlog.store import reading, refusals
 
 # biweekly from 2026-12-01 to 2027-05-31: 2026-12-01 first, 12-15 … 02-09 regular,
 # 2027-02-23 checkup, 03-09 midpoint, 03-23 … 05-04 regular, 05-18 closing
@@ -155,7 +155,7 @@ def test_roadmap_add(tmp_path: Path, before: bytes, args: list[str], after: byte
     assert result.exit_code == EXIT_OK, result.output
     assert (root / "roadmap.md").read_bytes() == after
     position = int(args[args.index("--at") + 1]) if "--at" in args else None
-    titles = [t.title for t in documents.parse_roadmap(files.read_text(root / "roadmap.md"))]
+    titles = [t.title for t in documents.parse_roadmap(refusals.read_text(root / "roadmap.md"))]
     new = " ".join(" ".join(a for a in args if a != "--at" and not a.isdigit()).split())
     assert titles[(position or len(titles)) - 1] == new
     assert result.stdout == f"Added topic {position or len(titles)}: {new}\n"

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorlog.rules import documents
 from mentorlog.store import index, index_codec, reading
@@ -528,3 +530,107 @@ def test_a_meetings_items_are_unpacked_only_when_used(
     assert (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems]) == expected
     with pytest.raises(AttributeError, match="no attribute 'itemz'"):
         meeting.itemz  # noqa: B018 - any other name is still an error
+
+
+_ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.text(max_size=3),
+    st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 3)),
+    st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2020, 1, 2)),
+    st.lists(st.text(max_size=2), max_size=2),
+    st.tuples(st.text(max_size=2)),
+)
+
+
+_GOOD: dict[str, Any] = {
+    "file": st.sampled_from(["meetings/2020-01-01.md", "meetings/x.md"]),
+    "line": st.integers(1, 9),
+    "index": st.integers(1, 9),
+    "checked": st.booleans(),
+    "text": st.text(max_size=5),
+    "description": st.text(max_size=5),
+    "owner_token": st.sampled_from([None, "@ana", "@Sam", "@zed", ""]),
+    "owner": st.sampled_from([None, "mentee", "mentor"]),
+    "due": st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 3)),
+    "done": st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 3)),
+    "id": st.none() | st.text(max_size=3),
+    "from_": st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 3)),
+    "tags": st.lists(st.text(max_size=3), max_size=2),
+    "dropped": st.booleans(),
+    "dropped_on": st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2020, 1, 3)),
+}
+
+
+@st.composite
+def item_fields(draw: st.DrawFn) -> dict[str, Any]:
+    """Mostly well-typed fields, now and then a value of another type."""
+    return {
+        name: draw(_ODD if draw(st.integers(0, 14)) == 0 else good) for name, good in _GOOD.items()
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(values=item_fields())
+def test_items_said_exact_come_back_exactly(values: dict[str, Any]) -> None:
+    """A meeting's items are kept without rebuilding them to compare: the check must
+    say yes only when rebuilding gives every field back, of the same type."""
+    from mentorlog.model import Item
+
+    owners = {"ana": "mentee", "sam": "mentor"}
+    item = Item(**values)
+    if not index_codec._items_exact([item], "meetings/2020-01-01.md", owners):
+        return
+    try:
+        (back,) = index_codec._items_back(
+            [index_codec._item(item)], "meetings/2020-01-01.md", owners
+        )
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise AssertionError(f"said exact, but cannot be rebuilt: {item!r}") from None
+    assert back == item
+    for name in values:
+        assert type(getattr(back, name)) is type(getattr(item, name)), name
+
+
+def test_items_of_parsed_meetings_are_said_exact(
+    bench_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What parsing gives is kept: the check is exact, not merely strict."""
+    from mentorlog.text import items as itemsmod
+
+    monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    p = reading.load(bench_repo)
+    owners = itemsmod.owner_map(p.agreement.mentee, p.agreement.mentor)
+    assert all(index_codec._items_exact(m.items, m.path, owners) for m in p.meetings)
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("line", True),
+        ("index", 2.0),
+        ("checked", 1),
+        ("text", None),
+        ("description", b"x"),
+        ("owner_token", 7),
+        ("owner", "mentor"),  # not what @ana resolves to
+        ("file", "meetings/2020-01-02.md"),
+        ("due", dt.datetime(2020, 1, 1)),
+        ("done", dt.datetime(2020, 1, 1)),
+        ("from_", dt.datetime(2020, 1, 1)),
+        ("dropped_on", dt.datetime(2020, 1, 1)),
+        ("id", 3),
+        ("tags", ("x",)),
+        ("tags", ["x", 1]),
+        ("dropped", 0),
+    ],
+)
+def test_an_item_of_another_shape_is_not_said_exact(name: str, value: object) -> None:
+    from mentorlog.model import Item
+
+    owners = {"ana": "mentee"}
+    good = Item("meetings/2020-01-01.md", 3, 1, False, "@ana a", "a", "mentee", "@ana")
+    assert index_codec._items_exact([good], "meetings/2020-01-01.md", owners)
+    setattr(good, name, value)
+    assert not index_codec._items_exact([good], "meetings/2020-01-01.md", owners)

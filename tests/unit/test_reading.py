@@ -11,7 +11,7 @@ from helpers import agreement_text
 from mentorlog.errors import BadFile, FileChanged, NotARepository, RefuseOverwrite
 from mentorlog.model import schema
 from mentorlog.rules import documents
-from mentorlog.store import files, paths, reading
+from mentorlog.store import files, paths, reading, refusals
 from mentorlog.text import frontmatter_read
 
 AGREEMENT = agreement_text()
@@ -104,11 +104,11 @@ def test_agreement_defaults_and_validation() -> None:
 
 
 def test_read_text_rejects_binary_and_bad_utf8_and_drops_bom(tmp_path: Path) -> None:
-    assert files.read_text(write(tmp_path, "a.md", b"\xef\xbb\xbfhello")) == "hello"
+    assert refusals.read_text(write(tmp_path, "a.md", b"\xef\xbb\xbfhello")) == "hello"
     with pytest.raises(BadFile, match="not UTF-8 text"):
-        files.read_text(write(tmp_path, "b.md", b"caf\xe9"), "b.md")
+        refusals.read_text(write(tmp_path, "b.md", b"caf\xe9"), "b.md")
     with pytest.raises(BadFile, match="binary"):
-        files.read_text(write(tmp_path, "c.md", b"a\x00b"), "c.md")
+        refusals.read_text(write(tmp_path, "c.md", b"a\x00b"), "c.md")
 
 
 def test_load_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
