@@ -28,14 +28,14 @@ MAX_DURATION = 24 * 60
 #: title): C0 controls (tab included), DEL, C1 controls, LINE and PARAGRAPH SEPARATOR.
 _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 CONTROL_RE = re.compile(f"[{_CONTROLS}]")
-CONTROL_RUN_RE = re.compile(f"[ {_CONTROLS}]*[{_CONTROLS}][ {_CONTROLS}]*")
+_CONTROL_RUN = f"[ {_CONTROLS}]*[{_CONTROLS}][ {_CONTROLS}]*"  # compiled when first needed
 
 
 def one_line(text: str) -> str:
     """``text`` with each run of control characters (see CONTROL_RE) made one space."""
-    if not CONTROL_RE.search(text):
+    if text.isprintable() or not CONTROL_RE.search(text):  # each of them is unprintable
         return text
-    return CONTROL_RUN_RE.sub(" ", text).strip()
+    return re.sub(_CONTROL_RUN, " ", text).strip()
 
 
 class ValueProblem(Exception):

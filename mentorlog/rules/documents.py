@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from zoneinfo import ZoneInfo
 
 from mentorlog.errors import BadFile
 from mentorlog.model import (
@@ -32,13 +31,18 @@ from mentorlog.model.schema import (
     in_range,
     one_line,
 )
-from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
 from mentorlog.text import items as itemsmod
 from mentorlog.text.frontmatter_read import meta_line, meta_lines, split_front_matter
 
 
 def parse_agreement(text: str, shown: str = AGREEMENT) -> Agreement:
     """The agreement; BadFile naming the line of the first bad value."""
+    # only the agreement needs the schedule's rules and the time zones: imported here,
+    # so that reading the other files (and an agreement the index kept) costs neither
+    from zoneinfo import ZoneInfo
+
+    from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence, periods
+
     meta, _body, _ = split_front_matter(text, shown)
     if not meta:
         raise BadFile(
@@ -207,7 +211,8 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
     return meeting, problems
 
 
-PROGRESS_RE = re.compile(
+#: A dated progress bullet (compiled when a goal is first parsed).
+PROGRESS = (
     r"^[ \t]*[-*+][ \t]+(?:\*\*)?(\d{4}-\d{2}-\d{2})(?:\*\*)?[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$"
 )
 
@@ -238,6 +243,7 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
     """Dated bullets under the "Progress" heading: ``- 2026-12-15: text``."""
     out: list[Progress] = []
     level = 0  # the Progress heading's level while inside it (its sub-headings belong to it)
+    progress_re = re.compile(PROGRESS)  # (re keeps it once compiled)
     for n, line in enumerate(itemsmod.split_lines(body)):
         heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
         if heading:
@@ -248,7 +254,7 @@ def parse_progress(body: str, body_line: int) -> list[Progress]:
             continue
         if not level:
             continue
-        m = PROGRESS_RE.match(line)
+        m = progress_re.match(line)
         if m:
             try:
                 when: dt.date | None = dt.date.fromisoformat(m.group(1))

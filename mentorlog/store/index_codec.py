@@ -42,8 +42,8 @@ def _value(value: Any) -> Any:
         return ("t", value.isoformat())
     if type(value) is list:
         return [_value(v) for v in value]
-    if type(value) is dict and all(k is None or type(k) in (bool, int, float, str) for k in value):
-        return {k: _value(v) for k, v in value.items()}
+    if type(value) is dict and all(type(k) in _PLAIN for k in value):
+        return {k: v if type(v) in _PLAIN else _value(v) for k, v in value.items()}
     return _UNKEPT  # a tuple, a set, bytes...: not kept (see encode)
 
 
@@ -204,7 +204,6 @@ _AGREEMENT = [
 ]
 
 _KEEP: dict[str, Callable[[Any], Any]] = {
-    "": lambda v: v,
     "day": _ordinal,
     "list": list,
     "dict": dict,
@@ -228,11 +227,11 @@ _BACK: dict[str, Callable[[Any, str, Mapping[str, str]], Any]] = {
 
 def _pack(kind: str, document: Any, spec: list[str]) -> tuple[Any, ...]:
     """``document``'s fields in ``spec``'s order, each kept as the spec says."""
-    out: list[Any] = [kind]
-    for field in spec:
-        name, _, how = field.partition(":")
-        out.append(_KEEP[how](getattr(document, name)))
-    return tuple(out)
+    values = [getattr(document, name) for name in _NAMES[id(spec)]]
+    return (
+        kind,
+        *[v if keep is None else keep(v) for keep, v in zip(_KEEPS[id(spec)], values, strict=True)],
+    )
 
 
 def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[str, str]) -> T:
@@ -249,6 +248,15 @@ def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[s
         ]
     )
 
+
+#: Each spec's field names and keepers on the way in (None: the value as it is).
+_NAMES: dict[int, list[str]] = {
+    id(spec): [field.partition(":")[0] for field in spec] for spec in (_MEETING, _GOAL, _AGREEMENT)
+}
+_KEEPS: dict[int, list[Callable[[Any], Any] | None]] = {
+    id(spec): [_KEEP[field.partition(":")[2]] if ":" in field else None for field in spec]
+    for spec in (_MEETING, _GOAL, _AGREEMENT)
+}
 
 #: Each spec's keepers on the way back (None: the value as it is), worked out once.
 _BACKS: dict[int, list[Callable[[Any, str, Mapping[str, str]], Any] | None]] = {

@@ -15,11 +15,25 @@ import re
 from mentorlog.model import CHECKIN_QUESTIONS
 from mentorlog.text.items import split_lines
 
-HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-LIST_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
-BOLD_RE = re.compile(r"^(\*\*|__)(.+?)\1[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$")
-FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
-COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+class _Patterns:
+    """The patterns, compiled when the first check-in is read (most commands read none)."""
+
+    def __init__(self) -> None:
+        self.heading = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+        self.list = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
+        self.bold = re.compile(r"^(\*\*|__)(.+?)\1[ \t]*[:\u2013\u2014-]?[ \t]*(.*)$")
+        self.fence = re.compile(r"^[ \t]{0,3}(```|~~~)")
+        self.comment = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+_COMPILED: list[_Patterns] = []
+
+
+def _patterns() -> _Patterns:
+    if not _COMPILED:
+        _COMPILED.append(_Patterns())
+    return _COMPILED[0]
 
 
 def normalize(text: str) -> str:
@@ -33,23 +47,24 @@ QUESTION_KEYS = {normalize(q): q for q in CHECKIN_QUESTIONS}
 
 def strip_comments(text: str) -> str:
     """Remove HTML comments, keeping the line breaks inside them (line numbers hold)."""
-    return COMMENT_RE.sub(lambda m: "\n" * len(split_lines(m.group(0))[1:]), text)
+    return _patterns().comment.sub(lambda m: "\n" * len(split_lines(m.group(0))[1:]), text)
 
 
 def _question(line: str) -> tuple[str, str] | None:
     """``(question, rest of the line)`` when ``line`` asks a check-in question."""
-    heading = HEADING_RE.match(line)
+    p = _patterns()
+    heading = p.heading.match(line)
     if heading:
         q = QUESTION_KEYS.get(normalize(heading.group(2) or ""))
         return (q, "") if q else None
-    item = LIST_RE.match(line)
+    item = p.list.match(line)
     text = item.group(1).strip() if item else line.strip()
-    if not item and not BOLD_RE.match(text):
+    if not item and not p.bold.match(text):
         return None
     q = QUESTION_KEYS.get(normalize(text))
     if q:
         return q, ""
-    bold = BOLD_RE.match(text)
+    bold = p.bold.match(text)
     if bold:
         q = QUESTION_KEYS.get(normalize(bold.group(2)))
         if q:
@@ -78,6 +93,7 @@ def parse_checkin(body: str) -> list[tuple[str, str]]:
     removed, line endings as ``\\n``).
     """
     lines = split_lines(strip_comments(body))
+    fence_re, heading_re = _patterns().fence, _patterns().heading
     out: list[tuple[str, str]] = []
     section_level = 0  # 0: outside the Check-in section
     current: str | None = None
@@ -93,13 +109,13 @@ def parse_checkin(body: str) -> list[tuple[str, str]]:
         current, answer = None, []
 
     for line in lines:
-        if FENCE_RE.match(line):
+        if fence_re.match(line):
             in_fence = not in_fence
-        if in_fence or FENCE_RE.match(line):
+        if in_fence or fence_re.match(line):
             if section_level and current is not None:
                 answer.append(line)
             continue
-        heading = HEADING_RE.match(line)
+        heading = heading_re.match(line)
         if not section_level:
             if heading and normalize(heading.group(2) or "").replace(" ", "") in (
                 "check-in",

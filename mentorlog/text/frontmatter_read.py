@@ -1,8 +1,11 @@
 """Read front-matter: split a file into its YAML block and body, load the YAML safely.
 
-Both go through python-frontmatter's YAML handler, given mentorlog's fence lines
-and its safe loader. The loader keeps an impossible date as text and refuses
-alias "bombs"; errors are BadFile naming the file and the line.
+The split is the one python-frontmatter's YAML handler makes with mentorlog's fence
+lines (the same pattern, applied here so that a file with plain front-matter imports
+neither library); plain ``key: value`` lines are read by
+:mod:`mentorlog.text.simple_yaml`, anything else by the handler with mentorlog's
+safe loader. The loader keeps an impossible date as text and refuses alias
+"bombs"; errors are BadFile naming the file and the line.
 :func:`meta_line` finds a key's line for messages (the library keeps no lines).
 """
 
@@ -25,30 +28,41 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     Raises BadFile with the line of a YAML error, or when the front-matter is
     not a mapping.
     """
-    handler = _handler() if text.startswith("---") else None
-    if handler is None or not handler.detect(text):
+    opening = _OPENING_RE.match(text) if text.startswith("---") else None
+    if opening is None:  # "..." never opens
         return {}, text, 1
-    try:
-        fm, body = handler.split(text)
-    except ValueError:  # the opening fence only
-        raise BadFile("front-matter has no closing '---' line", path=shown, line=1) from None
+    # The split the handler makes (``_FENCE_RE.split(text, 2)``, see _handler), without
+    # importing python-frontmatter and PyYAML for plain front-matter: the closing fence
+    # is the first fence line after the opening one (the line break before it found first).
+    start = opening.end()
+    closing = _CLOSING_RE.search(text, start - 1)
+    if closing is None:
+        raise BadFile("front-matter has no closing '---' line", path=shown, line=1)
+    fm, body = text[start : closing.start() + 1], text[closing.end() :]
     # the YAML as lines joined by "\n" (PyYAML's
     # marks then count the lines the same way whatever the file's line endings)
-    yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+    if "\r" in fm:
+        yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+        fence = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
+    else:
+        yaml_text = fm.removesuffix("\n")
+        fence = 1 + fm.count("\n")
     meta = load_yaml(yaml_text, shown, 2)
-    closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))  # the closing fence's line, 0-based
-    return meta, body, closing + 2
+    return meta, body, fence + 2
 
 
 #: A fence line: ``---`` (or ``...``, which only closes) and trailing white space, as
 #: lines are split everywhere in mentorlog: at CRLF, CR or LF (a CR-only file included).
 _FENCE_RE = re.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _OPENING_RE = re.compile(r"---[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+#: A line break and the fence line after it.
+_CLOSING_RE = re.compile(r"[\r\n](?:---|\.\.\.)[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _HANDLER: YAMLHandler | None = None
 
 
 def _handler() -> YAMLHandler:
-    """python-frontmatter's YAML handler with mentorlog's fences; it splits and loads.
+    """python-frontmatter's YAML handler with mentorlog's fences; it loads the YAML that
+    simple_yaml does not read (:func:`split_front_matter` splits as it would).
 
     Its own fence pattern (``^-{3,}\\s*$``, multi-line) would take ``----`` as a fence,
     eat the blank lines after one (so body lines would shift), miss a CR-only

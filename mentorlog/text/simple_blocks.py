@@ -13,7 +13,7 @@ answer it gives equals markdown-it's.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # A task line whose list item's text starts at "[": a bullet at the margin and 1-4
 # spaces (five or more would make the text indented code, a tab is measured in columns).
@@ -54,4 +54,52 @@ def task_lines(lines: Sequence[str], candidates: Sequence[int]) -> list[int] | N
             if first == "`" and "`" in info:
                 return None  # not a fence in CommonMark; leave it to the parser
             closing = re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+    return out
+
+
+def item_lines(
+    lines: Sequence[str], is_task: Callable[[str], re.Match[str] | None]
+) -> list[tuple[int, re.Match[str]]] | None:
+    """:func:`task_lines` of the lines ``is_task`` matches (the task-line pattern), in
+    the same single pass that finds them: ``(number, match)`` of each list item's line,
+    or None when the text is not plain enough to tell.
+
+    Only a line that contains "[" can be a task line, and only one that starts with
+    a bullet may be one here; any other line is read as :func:`task_lines` reads it.
+    """
+    out: list[tuple[int, re.Match[str]]] = []
+    closing: re.Pattern[str] | None = None  # the closing line of the open fence
+    for n, line in enumerate(lines):
+        if closing is not None:
+            if closing.match(line):
+                closing = None
+            continue
+        if not line:
+            continue
+        first = line[0]
+        if first in "-*+":  # a bullet: a task line, or a list item that is none
+            if "[" in line:
+                m = is_task(line)
+                if m is not None:
+                    if not _BULLET_TASK.match(line):
+                        return None
+                    out.append((n, m))
+            continue
+        if first in " \t":
+            if _BLANK.match(line):
+                continue
+            return None
+        if first in "<>[":
+            return None
+        if first in "`~":
+            fence = _FENCE_OPEN.match(line)
+            if fence is None:
+                continue  # two backticks or tildes: paragraph text
+            marker, info = fence.groups()
+            if first == "`" and "`" in info:
+                return None  # not a fence in CommonMark; leave it to the parser
+            closing = re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+            continue
+        if "[" in line and is_task(line) is not None:
+            return None  # an ordered task line
     return out

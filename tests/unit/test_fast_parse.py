@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from mentorlog.model import Item
 from mentorlog.rules import followthrough
+from mentorlog.text import frontmatter_read, simple_blocks, simple_yaml
 from mentorlog.text import items as itemsmod
-from mentorlog.text import simple_blocks, simple_yaml
 from mentorlog.text.frontmatter_read import load_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -364,3 +364,289 @@ def test_a_single_copy_makes_the_task_the_general_case_makes(
         dropped_on=dropped_on,
     )
     assert followthrough._single_task(item) == followthrough._merged_task([item])
+
+
+# ------------------------------------------------------------ the cold read's fast paths
+# Each fast path of the cold read (parsing every file with no index) against the code
+# it stands in for, on tricky inputs: the answers must be the same, always.
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a\r\n -", max_size=30))
+def test_lines_split_as_markdown_it_counts_them(text: str) -> None:
+    assert itemsmod.split_lines(text) == itemsmod.NEWLINE_RE.split(text)
+
+
+def two_step(lines: list[str]) -> list[int] | None:
+    candidates = [i for i, line in enumerate(lines) if itemsmod.TASK_RE.match(line)]
+    return simple_blocks.task_lines(lines, candidates)
+
+
+def one_pass(lines: list[str]) -> list[int] | None:
+    found = simple_blocks.item_lines(lines, itemsmod.TASK_RE.match)
+    if found is None:
+        return None
+    for n, m in found:
+        assert m.group(0) == lines[n]  # the match of the task line itself
+    return [n for n, _ in found]
+
+
+MORE_LINES = LINES + [
+    "1. [x] ordered at the margin",
+    "12) [ ] ordered",
+    "١. [ ] an Arabic-Indic digit",
+    "- [x]",
+    "- [ ]x no space after the box",
+    "* [X] capital",
+    "- [ ] a [link](x) inside",
+    "- note with [brackets]",
+    "Text [x] inside",
+    "#tag [ ] line",
+    "`` ` ``",
+    "~~~~",
+    "```` `",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MORE_LINES), max_size=14))
+def test_one_pass_finds_the_item_lines_the_two_steps_find(lines: list[str]) -> None:
+    assert one_pass(lines) == two_step(lines), lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t-*+[]xX>`~<#1.\n\ra", max_size=60))
+def test_one_pass_on_any_text_of_markdown_characters(text: str) -> None:
+    lines = itemsmod.split_lines(text)
+    assert one_pass(lines) == two_step(lines), repr(text)
+
+
+TOKEN_WORDS = [
+    "due:2026-12-01",
+    "due:2026-12-02",
+    "done:2026-12-04",
+    "from:2026-11-25",
+    "dropped:2026-12-20",
+    "id:b2",
+    "@mentor",
+    "due:2026-02-30",
+    "due:2026-1-01",
+    "done:2026-12-03",
+    "done:0000-00-00",
+    "from:2026-11-24",
+    "dropped:2026-12-19",
+    "dropped:2026-13-01",
+    "due:2026-12-01x",
+    "xdue:2026-12-01",
+    "due:٢٠٢٦-١٢-٠١",
+    "id:q3xk",
+    "id:Q3",
+    "id:",
+    "id:a-b",
+    "@mentee",
+    "@Ana.Ruiz",
+    "@sam-",
+    "@-",
+    "@_",
+    "@é",
+    "a@b",
+    "#doing",
+    "#Stretch",
+    "#",
+    "#a#b",
+    "##x",
+    "x#y",
+    "d",
+    "f",
+    "i",
+    "from:",
+    "fro:2026-12-01",
+    "drom:2026-12-01",
+    "Draft",
+    "the",
+    "idea",
+    "during",
+    "for",
+    "e-mail",
+    "a:b",
+    "2026-12-01",
+]
+SPACES = st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2003", "\x1c", "\x85", "\u3000"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(TOKEN_WORDS), SPACES), min_size=1, max_size=10),
+)
+def test_tokens_found_at_once_equal_tokens_found_word_by_word(
+    words: list[tuple[str, str]],
+) -> None:
+    text = "".join(w + s for w, s in words).strip()
+    if text:
+        assert itemsmod._fields(text) == itemsmod._fields_by_word(text), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="duefromnpid:@#-_.2016 \t\u00a0xé", min_size=1, max_size=40))
+def test_tokens_in_any_text(text: str) -> None:
+    text = text.strip()
+    if text:
+        assert itemsmod._fields(text) == itemsmod._fields_by_word(text), repr(text)
+
+
+def parse_items_the_general_way(
+    text: str, file: str, owners: dict[str, str], line_offset: int
+) -> tuple[list[Item], list[tuple[int, str]]]:
+    """Items as parse_items made them before its one pass: markdown-it's (or the
+    two-step) item lines, each line parsed by parse_line."""
+    lines = itemsmod.split_lines(text)
+    items: list[Item] = []
+    problems: list[tuple[int, str]] = []
+    for n in itemsmod.task_line_numbers(text):
+        p = itemsmod.parse_line(lines[n])
+        if p is None:
+            continue
+        line = n + line_offset
+        problems.extend((line, f"{value!r} is not a date (YYYY-MM-DD)") for value in p.bad_dates)
+        items.append(
+            Item(
+                file=file,
+                line=line,
+                index=len(items) + 1,
+                checked=p.checked,
+                text=p.text,
+                description=p.description,
+                owner=itemsmod.resolve_owner(p.owner_token, owners),
+                owner_token=p.owner_token,
+                due=p.due,
+                done=p.done,
+                id=p.id,
+                from_=p.from_,
+                tags=list(p.tags),
+                dropped=p.dropped,
+                dropped_on=p.dropped_on,
+            )
+        )
+    return items, problems
+
+
+ITEM_LINES = [
+    "- [ ] @mentee Draft the charter due:2026-12-01 id:h2wd",
+    "- [x] @Ana done one done:2026-12-03 #Doing",
+    "* [-] @sam dropped dropped:2026-12-19",
+    "+ [X] Book the room 📅 2026-12-20 ✅ 2026-12-18",
+    "- [ ] bad due:2026-02-30 due:2026-03-01",
+    "- [ ]",
+    "- [ ]   ",
+    "1. [ ] ordered @mentor",
+    "  - [ ] nested @priya",
+    "> - [ ] quoted",
+    "```",
+    "text",
+    "",
+    "- a note",
+]
+OWNERS = itemsmod.owner_map("Ana Ruiz", "Sam Lee")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(ITEM_LINES), max_size=10),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.integers(1, 9),
+)
+def test_parse_items_gives_what_the_general_way_gives(
+    lines: list[str], newline: str, offset: int
+) -> None:
+    text = newline.join(lines)
+    file = "meetings/2026-12-01.md"
+    assert itemsmod.parse_items(text, file, OWNERS, offset) == parse_items_the_general_way(
+        text, file, OWNERS, offset
+    ), text
+
+
+def test_the_generated_repository_is_parsed_as_the_general_way_parses_it(
+    tmp_path: Path,
+) -> None:
+    generate(tmp_path, meetings=8, items=6, goals=3)
+    for path in sorted(tmp_path.glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        got = itemsmod.parse_items(text, "meetings/x.md", OWNERS, 1)
+        assert got == parse_items_the_general_way(text, "meetings/x.md", OWNERS, 1)
+        assert got[0]
+
+
+def split_by_the_handler(text: str) -> tuple[str, str] | None | str:
+    """What python-frontmatter's handler (with mentorlog's fences) makes of ``text``:
+    None when it finds no front-matter, "unclosed" when it cannot split it."""
+    handler = frontmatter_read._handler()
+    if not handler.detect(text):
+        return None
+    try:
+        return handler.split(text)
+    except ValueError:
+        return "unclosed"
+
+
+def split_here(text: str) -> tuple[str, str, int] | None | str:
+    """What split_front_matter makes of ``text``: the YAML text it loads, the body and
+    the body's first line; None and "unclosed" as above."""
+    from mentorlog.errors import BadFile
+
+    seen: list[str] = []
+
+    def load(yaml_text: str, shown: str, first_line: int) -> dict[str, int]:
+        seen.append(yaml_text)
+        return {"key": 1}
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(frontmatter_read, "load_yaml", load)
+        try:
+            meta, body, body_line = frontmatter_read.split_front_matter(text, "f.md")
+        except BadFile as exc:
+            assert exc.line == 1
+            return "unclosed"
+    if not seen:
+        assert (meta, body, body_line) == ({}, text, 1)
+        return None
+    return seen[0], body, body_line
+
+
+FENCE_LINES = ["---", "--- ", "---\t", "----", "...", "... ", "a: 1", "", " ", "---x", "text"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(FENCE_LINES), max_size=8),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+)
+def test_front_matter_is_split_as_the_handler_splits_it(
+    lines: list[str], newline: str, final: bool
+) -> None:
+    text = newline.join(lines) + (newline if final else "")
+    expected = split_by_the_handler(text)
+    got = split_here(text)
+    if expected is None or expected == "unclosed":
+        assert got == expected, repr(text)
+        return
+    fm, body = expected
+    yaml_text = itemsmod.NEWLINE_RE.sub("\n", fm).removesuffix("\n")
+    closing = 1 + len(itemsmod.NEWLINE_RE.findall(fm))
+    assert got == (yaml_text, body, closing + 2), repr(text)
+
+
+def test_every_character_the_prefilters_skip_for_is_unprintable() -> None:
+    """one_line and simple_yaml look for control or unusual characters only in text that
+    is not printable (str.isprintable, in C): each such character must be unprintable."""
+    import re
+
+    from mentorlog.model import schema
+
+    ranges = [*range(0x00, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), 0xFEFF, 0xFFFE, 0xFFFF]
+    unusual = re.compile(simple_yaml._UNUSUAL)
+    found = [chr(c) for c in ranges if unusual.match(chr(c)) or schema.CONTROL_RE.match(chr(c))]
+    assert len(found) > 100
+    assert not [c for c in found if c.isprintable()]
+    assert schema.one_line("a\u2028b\tc") == "a b c"
+    assert simple_yaml.load("title: a\u2028b") is None
