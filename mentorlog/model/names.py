@@ -15,6 +15,8 @@ import re
 AGREEMENT = "agreement.md"
 #: The meeting schedule, generated from the files (never merged: rebuilt).
 SCHEDULE_FILE = "schedule.ics"
+#: The files mentorlog rebuilds whole from the others (a merge rebuilds them too).
+GENERATED = (SCHEDULE_FILE,)
 #: A dated file (a meeting, a journal entry): DATE.md or DATE-N.md; groups: DATE, N.
 MEETING_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?\.md$")
 #: A goal file: NN-slug.md; groups: NN, slug.
@@ -66,3 +68,8 @@ def goal_order(name: str) -> int | None:
     """NN of a goal file name ``NN-slug.md``; None for another name."""
     m = GOAL_NAME_RE.match(name)
     return int(m.group(1)) if m else None
+
+
+def is_generated(path: str) -> bool:
+    """Whether ``path`` (any folder, either slash) is a file mentorlog rebuilds whole."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] in GENERATED

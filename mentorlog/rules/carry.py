@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
 from mentorlog.rules.followthrough import Task, collect, make_task
 from mentorlog.rules.refs import REF_MIN, item_refs, ref_digest, ref_seed
-from mentorlog.text import item_edits
+from mentorlog.text import digests, item_edits
 
 ID_LENGTH = 4
 ID_FIRST = "abcdefghijklmnopqrstuvwxyz"
@@ -59,7 +58,7 @@ def make_id(seed: str, taken: set[str]) -> str:
     """
     n = 0
     while True:
-        digest = hashlib.sha256(f"{seed}\x00{n}".encode()).digest()
+        digest = digests.sha256()(f"{seed}\x00{n}".encode()).digest()
         value = int.from_bytes(digest[:8], "big")
         chars = [ID_FIRST[value % len(ID_FIRST)]]
         value //= len(ID_FIRST)

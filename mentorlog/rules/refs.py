@@ -8,12 +8,11 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Collection
-from typing import Any
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
+from mentorlog.text import digests
 
 REF_MIN = 4
 _REF_FIRST = "abcdefghijklmnopqrstuvwxyz"
@@ -30,7 +29,7 @@ def ref_digest(seed: str, length: int = 13) -> str:
     """A letter, then letters and digits: ``length`` (at most 13) characters derived
     from ``seed``."""
     value = int.from_bytes(
-        _blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+        digests.blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
     )
     value, first = divmod(value, 26)
     chars = [_REF_FIRST[first]]
@@ -38,18 +37,6 @@ def ref_digest(seed: str, length: int = 13) -> str:
         value, rest = divmod(value, 36)
         chars.append(_REF_ALPHABET[rest])
     return "".join(chars)
-
-
-@functools.cache
-def _blake2b() -> Any:
-    """hashlib's BLAKE2b. It is Python's own (module _blake2), which hashlib
-    re-exports; importing hashlib first loads the OpenSSL library, 5 to 15 ms that
-    a command showing refs would spend for nothing."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # another Python: the same function, through hashlib
-        from hashlib import blake2b
-    return blake2b
 
 
 def plain_refs(

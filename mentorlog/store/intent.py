@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -24,10 +23,11 @@ from pathlib import Path
 from typing import TypedDict
 
 from mentorlog.errors import BadFile
+from mentorlog.model.names import is_generated
 from mentorlog.store.durable import write_durably
 from mentorlog.store.gitstate import git_dir, unmerged
 from mentorlog.store.refusals import conflict_marker_line, read_regular, refuse_path
-from mentorlog.text.merge import is_generated
+from mentorlog.text import digests
 
 INTENT_DIR = "mentorlog"
 INTENT_PREFIX = "intent-"  # intent-PID.json: one record per running command
@@ -97,7 +97,7 @@ def check_targets(root: Path, rels: Sequence[str]) -> None:
 
 
 def digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
+    return None if data is None else digests.sha256()(data).hexdigest()
 
 
 def intent_folder(root: Path) -> Path:

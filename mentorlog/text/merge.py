@@ -38,7 +38,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from mentorlog.model.names import SCHEDULE_FILE, journal_entry
+from mentorlog.model.names import SCHEDULE_FILE, is_generated, journal_entry
 from mentorlog.text.merge_body import merge_body
 from mentorlog.text.merge_front import front_end, merge_front
 from mentorlog.text.merge_lines import (
@@ -59,8 +59,6 @@ DRIVER = "mentorlog"
 
 #: what ``init`` writes into .gitattributes
 GITATTRIBUTES = f"*.md merge={DRIVER}\n{SCHEDULE_FILE} merge={DRIVER}\n"
-
-GENERATED = (SCHEDULE_FILE,)
 
 #: what :func:`version_comment` writes, found again (``check`` warns while it remains)
 VERSION_COMMENT_RE = re.compile(r"<!-- mentorlog: (?P<name>.*)'s version -->")
@@ -89,10 +87,6 @@ def keep_both_from_env() -> tuple[str, str] | None:
     except (ValueError, TypeError):
         return None
     return str(ours), str(theirs)
-
-
-def is_generated(path: str) -> bool:
-    return path.replace("\\", "/").rsplit("/", 1)[-1] in GENERATED
 
 
 def is_journal_entry(path: str) -> bool:

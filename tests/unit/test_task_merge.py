@@ -119,14 +119,20 @@ def test_ties_keep_the_first_copy_as_origin_and_as_latest() -> None:
     assert task == reference([one, two])
 
 
-def test_refs_digest_with_hashlibs_blake2b() -> None:
-    """The refs come from Python's BLAKE2b module without importing hashlib; the
-    digest is hashlib's own."""
+def test_digests_are_hashlibs_own() -> None:
+    """BLAKE2b (refs) and SHA-256 (carried ids, the intent record) come from Python's
+    own modules without importing hashlib; the digests are hashlib's."""
     import hashlib
 
+    from mentorlog.text import digests
+
     for seed in ("", "mentee\x00write the plan", "ünïcode \U0001f600"):
-        raw = hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest()
-        assert refs._blake2b()(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest() == raw
+        data = seed.encode("utf-8", "surrogatepass")
+        assert (
+            digests.blake2b()(data, digest_size=9).digest()
+            == hashlib.blake2b(data, digest_size=9).digest()
+        )
+        assert digests.sha256()(data).hexdigest() == hashlib.sha256(data).hexdigest()
 
 
 def test_the_refs_of_some_items_are_those_all_refs_give_them(
