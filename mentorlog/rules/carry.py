@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
-from mentorlog.rules.followthrough import Task, collect, make_task
+from mentorlog.rules.followthrough import Task, collect, group_copies, make_task
 from mentorlog.rules.refs import REF_MIN, item_refs, ref_digest, ref_seed
 from mentorlog.text import digests, item_edits
 
@@ -86,18 +86,7 @@ def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     """The open tasks of :func:`~mentorlog.rules.followthrough.collect` (the same
     tasks, in its order, with its refs) and the ids of all tasks, without making
     a task of every closed item (most of them, in a long partnership)."""
-    groups: dict[str | tuple[str, int], list[Item]] = {}  # as collect groups the copies
-    sources: dict[str, str] = {}
-    for item in p.items():
-        key: str | tuple[str, int]
-        if item.id:
-            key = item.id
-        else:
-            source = sources.get(item.file)
-            if source is None:
-                source = sources[item.file] = item.source
-            key = (source, item.index)
-        groups.setdefault(key, []).append(item)
+    groups = group_copies(p)
     ids = {key for key in groups if isinstance(key, str)}
     plain = [copies for key, copies in groups.items() if not isinstance(key, str)]
     if any(len(copies) > 1 for copies in plain):  # two files of one name: collect decides

@@ -52,14 +52,12 @@ def _file_facts(file: str) -> tuple[dt.date | None, tuple[dt.date, int] | None, 
     return (key[0] if key else None), key, file.startswith("goals/")
 
 
-def collect(p: Partnership, refs: bool = True) -> list[Task]:
-    """Every task of the partnership, in file order of their first copy; ``refs=False``
-    leaves the refs of items without an id as SOURCE#n (for callers that show none).
-    """
-    # copies share an id; one without is its own task, SOURCE#n (a str key, or a tuple)
+def group_copies(p: Partnership) -> dict[str | tuple[str, int], list[Item]]:
+    """Each task's copies, by id (copies share one) or, for an item without, its
+    ``(SOURCE, n)``; in file order of their first copy (dicts keep insertion order)."""
     groups: dict[str | tuple[str, int], list[Item]] = {}
     sources: dict[str, str] = {}  # file -> SOURCE, worked out once per file
-    for item in p.items():  # dicts keep insertion order: the first copy's file order
+    for item in p.items():
         key: str | tuple[str, int]
         if item.id:
             key = item.id
@@ -73,6 +71,14 @@ def collect(p: Partnership, refs: bool = True) -> list[Task]:
             groups[key] = [item]
         else:
             group.append(item)
+    return groups
+
+
+def collect(p: Partnership, refs: bool = True) -> list[Task]:
+    """Every task of the partnership, in file order of their first copy; ``refs=False``
+    leaves the refs of items without an id as SOURCE#n (for callers that show none).
+    """
+    groups = group_copies(p)
     tasks = [
         _single_task(copies[0], key if isinstance(key, str) else f"{key[0]}#{key[1]}")
         if len(copies) == 1
