@@ -87,7 +87,7 @@ def _agreement(root: Path, index: Index) -> Agreement:
             pass  # not an entry this code wrote: parse the file
     from mentorlog.rules.documents import parse_agreement
 
-    agreement = parse_agreement(_read_text(path, AGREEMENT))
+    agreement = parse_agreement(read_text(path, AGREEMENT))
     if key is not None:
         encoded = index_codec.encode(agreement, [], {})
         index.put(AGREEMENT, key, None if encoded is None else (encoded, _zone_file(agreement)))
@@ -137,10 +137,6 @@ def _known_zone(name: str, zone: ZoneFile | None) -> bool:
     except (ValueError, KeyError, OSError):
         return False
     return True
-
-
-def _read_text(path: Path, shown: str) -> str:
-    return read_text(path, shown)
 
 
 # The parsers are imported when a file has to be parsed: a warm read (every file
@@ -242,7 +238,7 @@ def _read(
                 result = None
     if result is None:
         try:
-            result = parse(_read_text(path or root / shown, shown), shown, owners)
+            result = parse(read_text(path or root / shown, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:

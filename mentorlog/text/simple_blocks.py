@@ -25,6 +25,23 @@ _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)\Z")
 _UNDECIDED = frozenset(" \t<>[")
 
 
+#: What :func:`_fence` answers for a line that opens no fence CommonMark would.
+_UNPLAIN = re.compile(r"\A\Z(?!)")
+
+
+def _fence(line: str, first: str) -> re.Pattern[str] | None:
+    """For a line starting with "`" or "~": the pattern of the line that closes the
+    fence it opens; None when it opens none (two backticks or tildes: paragraph
+    text); :data:`_UNPLAIN` when it is no fence in CommonMark (leave it to the parser)."""
+    fence = _FENCE_OPEN.match(line)
+    if fence is None:
+        return None
+    marker, info = fence.groups()
+    if first == "`" and "`" in info:
+        return _UNPLAIN
+    return re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+
+
 def task_lines(lines: Sequence[str], candidates: Sequence[int]) -> list[int] | None:
     """The 0-based numbers among ``candidates`` (lines matching the task-line pattern)
     that start list items, or None when the text is not plain enough to tell."""
@@ -47,13 +64,10 @@ def task_lines(lines: Sequence[str], candidates: Sequence[int]) -> list[int] | N
         if first in _UNDECIDED:
             return None
         if first in "`~":
-            fence = _FENCE_OPEN.match(line)
-            if fence is None:
-                continue  # two backticks or tildes: paragraph text
-            marker, info = fence.groups()
-            if first == "`" and "`" in info:
-                return None  # not a fence in CommonMark; leave it to the parser
-            closing = re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+            opened = _fence(line, first)
+            if opened is _UNPLAIN:
+                return None
+            closing = opened
     return out
 
 
@@ -92,13 +106,10 @@ def item_lines(
         if first in "<>[":
             return None
         if first in "`~":
-            fence = _FENCE_OPEN.match(line)
-            if fence is None:
-                continue  # two backticks or tildes: paragraph text
-            marker, info = fence.groups()
-            if first == "`" and "`" in info:
-                return None  # not a fence in CommonMark; leave it to the parser
-            closing = re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+            opened = _fence(line, first)
+            if opened is _UNPLAIN:
+                return None
+            closing = opened
             continue
         if "[" in line and is_task(line) is not None:
             return None  # an ordered task line

@@ -247,7 +247,7 @@ def test_concurrent_readers_and_a_writer(bench_repo: Path, monkeypatch: pytest.M
     """Loads running at once each replace the index whole; a file rewritten while it is
     being read is read again by the next load."""
     path = bench_repo / "meetings" / "2018-01-01.md"
-    real_read = reading._read_text
+    real_read = reading.read_text
     rewritten: list[str] = []
 
     def read_while_rewritten(p: Path, shown: str) -> str:
@@ -256,9 +256,9 @@ def test_concurrent_readers_and_a_writer(bench_repo: Path, monkeypatch: pytest.M
             p.write_text(p.read_text(encoding="utf-8") + "- [ ] @mentor added\n", encoding="utf-8")
         return real_read(p, shown)
 
-    monkeypatch.setattr(reading, "_read_text", read_while_rewritten)
+    monkeypatch.setattr(reading, "read_text", read_while_rewritten)
     snapshot(bench_repo)
-    monkeypatch.setattr(reading, "_read_text", real_read)
+    monkeypatch.setattr(reading, "read_text", real_read)
     expected = fresh(bench_repo, monkeypatch)
     assert "@mentor added" in repr(expected)
     results: list[object] = []
@@ -421,8 +421,8 @@ def test_the_agreement_comes_from_the_index_until_it_changes(
     assert p.agreement.mentee == "Bea Ruiz"
     assert snapshot(bench_repo) == fresh(bench_repo, monkeypatch)
     read: list[str] = []
-    real_read = reading._read_text
-    monkeypatch.setattr(reading, "_read_text", lambda p, s: read.append(s) or real_read(p, s))
+    real_read = reading.read_text
+    monkeypatch.setattr(reading, "read_text", lambda p, s: read.append(s) or real_read(p, s))
     snapshot(bench_repo)
     assert read == ["meetings/2018-01-08.md"]  # the agreement came from the index
     monkeypatch.setattr(reading, "_known_zone", lambda name, zone: False)
