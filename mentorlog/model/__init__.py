@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
@@ -190,6 +190,19 @@ class Goal:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
+class Kept(Protocol):
+    """What a loaded repository can keep between commands: derived answers (the
+    tasks, say) stored beside the reading index and valid while no file changes.
+    :mod:`mentorlog.store.reading` gives one to a partnership it loaded whole from
+    disk; the pure modules ask it before computing and hand it what they computed."""
+
+    def get(self, name: str) -> Any:
+        """What was put under ``name`` for these very files, or None."""
+
+    def put(self, name: str, value: Any) -> None:
+        """Keep ``value`` (marshal-able) under ``name`` for these files."""
+
+
 @dataclass
 class Partnership:
     """Everything loaded from one mentoring repository."""
@@ -200,6 +213,9 @@ class Partnership:
     goals: list[Goal]
     meetings: list[Meeting]  # sorted by (date, suffix)
     problems: list[Problem] = field(default_factory=list)
+    #: Derived answers kept for exactly these files; None for a partnership built or
+    #: changed in memory (``dataclasses.replace`` leaves it out: it is not an init field).
+    kept: Kept | None = field(default=None, init=False, repr=False, compare=False)
 
     def items(self) -> list[Item]:
         out: list[Item] = []

@@ -55,7 +55,7 @@ def _load(root: Path) -> Partnership:
     )
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
     index.save()
-    return Partnership(
+    p = Partnership(
         root=root,
         agreement=agreement,
         roadmap=roadmap,
@@ -63,6 +63,8 @@ def _load(root: Path) -> Partnership:
         meetings=meetings,
         problems=problems,
     )
+    p.kept = index.kept()
+    return p
 
 
 def _agreement(root: Path, index: Index) -> Agreement:
@@ -76,6 +78,8 @@ def _agreement(root: Path, index: Index) -> Agreement:
             key = stat_key(info) if stat.S_ISREG(info.st_mode) else None
         except OSError:
             pass
+    if key is None:
+        index.whole = False
     entry = index.get(AGREEMENT, key) if key is not None else None
     if entry is not None:
         try:
@@ -220,12 +224,15 @@ def _read(
     if path is not None:
         refused = refuse_reading(root, path)
         if refused is not None:
+            index.whole = False
             problems.append(Problem(shown, 1, refused))
             return None
         if "/" not in shown and not path.is_file():
             return None
         info = None  # no index for a file reached in an unusual way
     key = stat_key(info) if info is not None and index.enabled else None
+    if key is None:
+        index.whole = False  # this file is read without its entry: keep no derived answer
     result: Any = None
     if key is not None:
         payload = index.get(shown, key)

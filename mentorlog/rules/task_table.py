@@ -1,0 +1,230 @@
+"""The task: one follow-through item as people think of it, and its kept form.
+
+Grouping 7,000 item copies into 4,700 tasks (and deriving their refs) is most
+of what a warm ``status`` or ``actions`` costs on a long partnership, and its
+answer changes only when a file does. So, like git's cache-tree beside its
+index, the tasks computed for a set of files are kept (:class:`mentorlog.model.Kept`)
+as a table, and a later command on the same files builds its tasks from the
+table: each task's counting fields at once, its words and refs when first read,
+and the items it is made of (``origin``, ``copies``) when first asked for, from
+their positions in the loaded meetings and goals. A test compares every field
+with the tasks computed from the items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mentorlog.model import Item, Partnership
+
+#: Bumped whenever what the table holds changes shape.
+TABLE_FORMAT = 1
+
+
+@dataclass(slots=True)
+class Task:
+    """One follow-through item as people think of it, however often it was carried."""
+
+    ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
+    id: str | None
+    text: str  # the latest copy's text as written
+    description: str
+    owner: str | None  # "mentee" | "mentor" | None
+    due: dt.date | None
+    done: dt.date | None
+    status: str  # "open" | "done" | "dropped"
+    origin: Item  # the copy where it was first written
+    copies: list[Item] = field(default_factory=list)  # origin first, then by file order
+    source: str = "meeting"  # "meeting" (follow-through) | "goal" (learning activity)
+    from_: dt.date | None = None  # the meeting where it was first written
+    dropped: dt.date | None = None  # the date it was dropped (status "dropped")
+    # a task built from a kept table: what its unset fields are filled from
+    kept: tuple[_Table, bytes] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
+
+        def __getattr__(self, name):
+            # called only for a field that is not set: one of a kept task's
+            kept = _KEPT.__get__(self) if name in _LATER else None
+            if kept is None:
+                raise AttributeError(f"'Task' object has no attribute {name!r}")
+            _fill(self, kept)
+            return getattr(self, name)
+
+
+#: The fields a task from a table fills when first read (the rest are set at once).
+_WORDS = ("ref", "id", "text", "description")
+_LINKS = ("origin", "copies")
+_LATER = frozenset(_WORDS + _LINKS)
+_KEPT = Task.__dict__["kept"]
+_SLOTS = {name: Task.__dict__[name] for name in _LATER}
+
+
+def _unset(task: Task, name: str) -> bool:
+    try:
+        _SLOTS[name].__get__(task)
+    except AttributeError:
+        return True
+    return False  # set since (carry gives refs of its own): kept as it is
+
+
+def _fill(task: Task, kept: tuple[_Table, bytes]) -> None:
+    """Set a kept task's words and items from its packed row (those still unset)."""
+    table, raw = kept
+    plain, derived, id_, text, description, origin, copies = marshal.loads(raw)
+    at = table.item_at
+    values = (
+        derived if table.refs else plain,
+        id_,
+        text,
+        description,
+        at(origin),
+        [at(c) for c in copies],
+    )
+    for name, value in zip(_WORDS + _LINKS, values, strict=True):
+        if _unset(task, name):
+            _SLOTS[name].__set__(task, value)
+    task.kept = None
+
+
+class _Table:
+    __slots__ = ("p", "refs")
+
+    def __init__(self, p: Partnership, refs: bool):
+        self.p = p
+        self.refs = refs
+
+    def item_at(self, where: tuple[int, int]) -> Item:
+        doc, n = where
+        return (self.p.meetings[doc] if doc >= 0 else self.p.goals[-1 - doc]).items[n]
+
+
+class _Days(dict[int, "dt.date | None"]):
+    """Ordinal -> date (0 -> None), each day made once."""
+
+    def __missing__(self, n: int) -> dt.date | None:
+        day = self[n] = dt.date.fromordinal(n) if n else None
+        return day
+
+
+def _files(p: Partnership) -> tuple[list[str], list[str]]:
+    return [m.path for m in p.meetings], [g.path for g in p.goals]
+
+
+def pack(p: Partnership, tasks: list[Task], derived: bool) -> Any:
+    """The table of ``tasks`` (computed from ``p``'s items); ``derived`` says their
+    refs are derived (``collect(refs=True)``), else only the SOURCE#n refs are kept."""
+    where: dict[int, tuple[int, int]] = {}
+    for doc, m in enumerate(p.meetings):
+        for n, item in enumerate(m.items):
+            where[id(item)] = (doc, n)
+    for doc, g in enumerate(p.goals):
+        for n, item in enumerate(g.items):
+            where[id(item)] = (-1 - doc, n)
+
+    def day(value: dt.date | None) -> int:
+        return value.toordinal() if value is not None else 0
+
+    columns = (
+        [t.owner for t in tasks],
+        [t.status for t in tasks],
+        [day(t.due) for t in tasks],
+        [day(t.done) for t in tasks],
+        [day(t.from_) for t in tasks],
+        [day(t.dropped) for t in tasks],
+        [t.source for t in tasks],
+    )
+    words = [
+        marshal.dumps(
+            (
+                t.origin.ref,
+                t.ref if derived else None,
+                t.id,
+                t.text,
+                t.description,
+                where[id(t.origin)],
+                [where[id(c)] for c in t.copies],
+            )
+        )
+        for t in tasks
+    ]
+    refs = {t.origin.ref: t.ref for t in tasks if not t.id} if derived else {}
+    return (TABLE_FORMAT, derived, _files(p), columns, words, marshal.dumps(refs))
+
+
+def _table(p: Partnership, table: Any, refs: bool) -> tuple[Any, Any, bytes] | None:
+    """``(columns, words, refs)`` of a table made by :func:`pack` from these very files
+    (with derived refs if ``refs``); None for any other."""
+    try:
+        version, derived, files, columns, words, plain = table
+    except (TypeError, ValueError):
+        return None
+    if version != TABLE_FORMAT or (refs and not derived) or list(files) != list(_files(p)):
+        return None
+    return columns, words, plain
+
+
+def kept_states(p: Partnership) -> tuple[list[str | None], list[str], list[int]] | None:
+    """Each task's owner, status and due date (an ordinal, 0 for none) from the tasks
+    kept for these files, or None: what counting them needs, without making them."""
+    found = _table(p, p.kept.get("tasks"), False) if p.kept is not None else None
+    if found is None:
+        return None
+    try:
+        owners, statuses, dues = found[0][:3]
+    except (TypeError, ValueError):
+        return None
+    if not len(owners) == len(statuses) == len(dues):
+        return None
+    return owners, statuses, dues
+
+
+def kept_refs(p: Partnership) -> dict[str, str] | None:
+    """SOURCE#n -> derived ref of each item without an id, as ``collect`` gives them,
+    from the tasks kept for these files; None when none with derived refs are."""
+    found = _table(p, p.kept.get("tasks"), True) if p.kept is not None else None
+    if found is None:
+        return None
+    try:
+        refs = marshal.loads(found[2])
+    except (EOFError, ValueError, TypeError):
+        return None
+    return refs if isinstance(refs, dict) else None
+
+
+def unpack(p: Partnership, table: Any, refs: bool) -> list[Task] | None:
+    """The tasks a table made by :func:`pack` from these files holds; None when it
+    cannot give them (another shape, other files, or refs wanted and not derived)."""
+    found = _table(p, table, refs)
+    if found is None:
+        return None
+    kept = _Table(p, refs)
+    days = _Days()
+    new = Task.__new__
+    tasks = []
+    try:
+        (owners, statuses, dues, dones, froms, droppeds, sources), words = found[0], found[1]
+        for n, word in enumerate(words):
+            t = new(Task)
+            t.owner = owners[n]
+            t.status = statuses[n]
+            t.due = days[dues[n]]
+            t.done = days[dones[n]]
+            t.from_ = days[froms[n]]
+            t.dropped = days[droppeds[n]]
+            t.source = sources[n]
+            t.kept = (kept, word)
+            tasks.append(t)
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None  # not a table this code wrote
+    return tasks
