@@ -7,7 +7,6 @@ fills these in, and the pure modules (text/, rules/) compute on them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -137,12 +136,9 @@ class Meeting:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
-    def items_later(self, make: Callable[[], list[Item]]) -> None:
-        """Leave ``items`` to ``make``, called when they are first used: the reading
-        index keeps them packed, and a command that never looks at them (roadmap,
-        schedule) never unpacks them."""
-        del self.items
-        self.__dict__["_items_later"] = make
+    # A meeting read from the reading index (mentorlog.store.index_codec) may have no
+    # ``items`` yet but an ``_items_later`` that makes them when they are first used:
+    # a command that never looks at them (roadmap, schedule) never unpacks them.
 
     if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
 

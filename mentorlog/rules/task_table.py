@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mentorlog.model import Item, Partnership
 
 #: Bumped whenever what the table holds changes shape.
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 
 
 @dataclass(slots=True)
@@ -42,7 +42,7 @@ class Task:
     from_: dt.date | None = None  # the meeting where it was first written
     dropped: dt.date | None = None  # the date it was dropped (status "dropped")
     # a task built from a kept table: what its unset fields are filled from
-    kept: tuple[_Table, bytes] | None = field(default=None, repr=False, compare=False)
+    kept: tuple[_Table, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_open(self) -> bool:
@@ -78,10 +78,10 @@ def _unset(task: Task, name: str) -> bool:
     return False  # set since (carry gives refs of its own): kept as it is
 
 
-def _fill(task: Task, kept: tuple[_Table, bytes]) -> None:
-    """Set a kept task's words and items from its packed row (those still unset)."""
-    table, raw = kept
-    plain, derived, id_, text, description, origin, copies = marshal.loads(raw)
+def _fill(task: Task, kept: tuple[_Table, int]) -> None:
+    """Set a kept task's words and items from its row of the table (those still unset)."""
+    table, n = kept
+    plain, derived, id_, text, description, origin, copies = table.row(n)
     at = table.item_at
     values = (
         derived if table.refs else plain,
@@ -98,11 +98,20 @@ def _fill(task: Task, kept: tuple[_Table, bytes]) -> None:
 
 
 class _Table:
-    __slots__ = ("p", "refs")
+    """The kept tasks' words and item positions, unpacked when a task first needs them."""
 
-    def __init__(self, p: Partnership, refs: bool):
+    __slots__ = ("p", "refs", "packed", "rows")
+
+    def __init__(self, p: Partnership, refs: bool, packed: bytes):
         self.p = p
         self.refs = refs
+        self.packed = packed
+        self.rows: list[Any] | None = None
+
+    def row(self, n: int) -> Any:
+        if self.rows is None:
+            self.rows = marshal.loads(self.packed)
+        return self.rows[n]
 
     def item_at(self, where: tuple[int, int]) -> Item:
         doc, n = where
@@ -131,39 +140,34 @@ def pack(p: Partnership, tasks: list[Task], derived: bool) -> Any:
     for doc, g in enumerate(p.goals):
         for n, item in enumerate(g.items):
             where[id(item)] = (-1 - doc, n)
-
-    def day(value: dt.date | None) -> int:
-        return value.toordinal() if value is not None else 0
-
     columns = (
         [t.owner for t in tasks],
         [t.status for t in tasks],
-        [day(t.due) for t in tasks],
-        [day(t.done) for t in tasks],
-        [day(t.from_) for t in tasks],
-        [day(t.dropped) for t in tasks],
+        [d.toordinal() if (d := t.due) else 0 for t in tasks],
+        [d.toordinal() if (d := t.done) else 0 for t in tasks],
+        [d.toordinal() if (d := t.from_) else 0 for t in tasks],
+        [d.toordinal() if (d := t.dropped) else 0 for t in tasks],
         [t.source for t in tasks],
     )
-    words = [
-        marshal.dumps(
-            (
-                t.origin.ref,
-                t.ref if derived else None,
-                t.id,
-                t.text,
-                t.description,
-                where[id(t.origin)],
-                [where[id(c)] for c in t.copies],
-            )
+    plain = [t.id or t.origin.ref for t in tasks]  # SOURCE#n for an item without an id
+    rows = [
+        (
+            ref,
+            t.ref if derived else None,
+            t.id,
+            t.text,
+            t.description,
+            where[id(t.origin)],
+            [where[id(c)] for c in t.copies],
         )
-        for t in tasks
+        for ref, t in zip(plain, tasks, strict=True)
     ]
-    refs = {t.origin.ref: t.ref for t in tasks if not t.id} if derived else {}
-    return (TABLE_FORMAT, derived, _files(p), columns, words, marshal.dumps(refs))
+    refs = {ref: t.ref for ref, t in zip(plain, tasks, strict=True) if not t.id} if derived else {}
+    return (TABLE_FORMAT, derived, _files(p), columns, marshal.dumps(rows), marshal.dumps(refs))
 
 
-def _table(p: Partnership, table: Any, refs: bool) -> tuple[Any, Any, bytes] | None:
-    """``(columns, words, refs)`` of a table made by :func:`pack` from these very files
+def _table(p: Partnership, table: Any, refs: bool) -> tuple[Any, bytes, bytes] | None:
+    """``(columns, packed rows, packed refs)`` of a table made by :func:`pack` from these very files
     (with derived refs if ``refs``); None for any other."""
     try:
         version, derived, files, columns, words, plain = table
@@ -208,13 +212,15 @@ def unpack(p: Partnership, table: Any, refs: bool) -> list[Task] | None:
     found = _table(p, table, refs)
     if found is None:
         return None
-    kept = _Table(p, refs)
     days = _Days()
     new = Task.__new__
     tasks = []
     try:
-        (owners, statuses, dues, dones, froms, droppeds, sources), words = found[0], found[1]
-        for n, word in enumerate(words):
+        owners, statuses, dues, dones, froms, droppeds, sources = found[0]
+        if type(found[1]) is not bytes:
+            return None
+        kept = _Table(p, refs, found[1])
+        for n in range(len(owners)):
             t = new(Task)
             t.owner = owners[n]
             t.status = statuses[n]
@@ -223,7 +229,7 @@ def unpack(p: Partnership, table: Any, refs: bool) -> list[Task] | None:
             t.from_ = days[froms[n]]
             t.dropped = days[droppeds[n]]
             t.source = sources[n]
-            t.kept = (kept, word)
+            t.kept = (kept, n)
             tasks.append(t)
     except (TypeError, ValueError, OverflowError, IndexError):
         return None  # not a table this code wrote

@@ -194,7 +194,8 @@ class Index:
             return None
         from mentorlog.text.digests import blake2b
 
-        state = "\x00".join(f"{rel}\x01{entry[0]}" for rel, entry in self.new.items())
+        # every file's path and stat key, in the order read (the same for the same files)
+        state = "\x00".join(self.new) + repr([entry[0] for entry in self.new.values()])
         return Kept(self, blake2b()(state.encode("utf-8", "surrogateescape")).digest())
 
     def save(self) -> None:

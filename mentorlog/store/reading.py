@@ -187,8 +187,10 @@ def _load_folder(
     except OSError:
         plain = False
     out: list[Any] = []
+    base = os.path.join(root, folder, "")  # a str: no Path built per file
     for name in sorted(names, key=os.path.normcase):
-        parsed = _read(root, f"{folder}/{name}", parse, kind, owners, index, problems, plain)
+        shown = f"{folder}/{name}"
+        parsed = _read(root, shown, parse, kind, owners, index, problems, plain, base + name)
         if parsed is not None:
             out.append(parsed)
     return out
@@ -203,18 +205,20 @@ def _read(
     index: Index,
     problems: list[Problem],
     plain: bool,
+    full: str = "",
 ) -> Any:
     """What ``root/shown`` holds (a ``kind``), or None (its problems are added to ``problems``).
 
     ``plain`` says the folders on the way are no links, so a file whose own
     lstat shows a regular file may be read; an unchanged one comes from the index.
+    ``full``: its path as a string, when the caller has it.
     A missing roadmap.md (``plain`` at the top) is no problem; anything else
     unusual goes the careful way (refuse_reading, then reading it), which says why.
     """
     info: os.stat_result | None = None
     if plain:
         try:
-            info = os.lstat(os.path.join(root, shown))  # a str: no Path built per file
+            info = os.lstat(full or os.path.join(root, shown))
         except FileNotFoundError:
             if "/" not in shown:
                 return None
