@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mentorlog.model import Item, Partnership
 
 #: Bumped whenever what the table holds changes shape.
-TABLE_FORMAT = 2
+TABLE_FORMAT = 3
 
 
 @dataclass(slots=True)
@@ -81,16 +81,9 @@ def _unset(task: Task, name: str) -> bool:
 def _fill(task: Task, kept: tuple[_Table, int]) -> None:
     """Set a kept task's words and items from its row of the table (those still unset)."""
     table, n = kept
-    plain, derived, id_, text, description, origin, copies = table.row(n)
-    at = table.item_at
-    values = (
-        derived if table.refs else plain,
-        id_,
-        text,
-        description,
-        at(origin),
-        [at(c) for c in copies],
-    )
+    plain, derived, id_, text, description, copies = table.row(n)
+    items = [table.item_at(c) for c in copies]
+    values = (derived if table.refs else plain, id_, text, description, items[0], items)
     for name, value in zip(_WORDS + _LINKS, values, strict=True):
         if _unset(task, name):
             _SLOTS[name].__set__(task, value)
@@ -149,16 +142,19 @@ def pack(p: Partnership, tasks: list[Task], derived: bool) -> Any:
         [d.toordinal() if (d := t.dropped) else 0 for t in tasks],
         [t.source for t in tasks],
     )
-    plain = [t.id or t.origin.ref for t in tasks]  # SOURCE#n for an item without an id
-    rows = [
+    # SOURCE#n for an item without an id (Item.ref, with each file's SOURCE worked out once)
+    sources = {m.path: m.items[0].source for m in p.meetings if m.items}
+    sources.update((g.path, g.items[0].source) for g in p.goals if g.items)
+    plain = [t.id or f"{sources[(o := t.origin).file]}#{o.index}" for t in tasks]
+    at = where.__getitem__
+    rows = [  # the copies' positions, origin first (map: no Python call per copy)
         (
             ref,
             t.ref if derived else None,
             t.id,
             t.text,
             t.description,
-            where[id(t.origin)],
-            [where[id(c)] for c in t.copies],
+            tuple(map(at, map(id, t.copies))),
         )
         for ref, t in zip(plain, tasks, strict=True)
     ]

@@ -20,7 +20,7 @@ from typing import Any
 from mentorlog.errors import BadFile
 from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
 from mentorlog.model.names import AGREEMENT
-from mentorlog.store import index_codec
+from mentorlog.store import index_codec, parse_ahead
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
 from mentorlog.store.refusals import read_text
@@ -48,11 +48,27 @@ def _load(root: Path) -> Partnership:
 
     found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
     roadmap: list[Topic] = found if found is not None else []
-    goals: list[Goal] = _load_folder(root, "goals", _parse_goal, Goal, owners, index, problems)
+    listed = {folder: _listing(root, folder) for folder in ("goals", "meetings")}
+    ahead = _parse_ahead(root, listed, owners, index)
+    try:
+        goals: list[Goal] = _load_folder(
+            root, "goals", listed["goals"], _parse_goal, Goal, owners, index, problems, ahead
+        )
+        meetings: list[Meeting] = _load_folder(
+            root,
+            "meetings",
+            listed["meetings"],
+            _parse_meeting,
+            Meeting,
+            owners,
+            index,
+            problems,
+            ahead,
+        )
+    finally:
+        if ahead is not None:
+            ahead.close()
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
-    meetings: list[Meeting] = _load_folder(
-        root, "meetings", _parse_meeting, Meeting, owners, index, problems
-    )
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
     index.save()
     p = Partnership(
@@ -167,30 +183,81 @@ def _parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeti
     return parse_meeting(text, shown, owners)
 
 
+Listing = tuple[list[str], bool]
+
+
+def _listing(root: Path, folder: str) -> Listing:
+    """The ``*.md`` names in ``root/folder`` in reading order, and whether the folder
+    is a real one (not a link: each file's own stat then tells whether to read it)."""
+    try:
+        with os.scandir(root / folder) as entries:
+            names = fnmatch.filter([e.name for e in entries], "*.md")  # as Path.glob lists them
+    except OSError:
+        return [], False
+    try:
+        plain = stat.S_ISDIR(os.lstat(root / folder).st_mode)
+    except OSError:
+        plain = False
+    return sorted(names, key=os.path.normcase), plain
+
+
+def _parse_ahead(
+    root: Path, listed: dict[str, Listing], owners: dict[str, str], index: Index
+) -> parse_ahead.Ahead | None:
+    """A child process parsing the second half of the goals and meetings the index
+    has nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`)."""
+    if not index.enabled:
+        return None
+    unknown = [
+        (folder, name)
+        for folder, (names, plain) in listed.items()
+        if plain
+        for name in names
+        if f"{folder}/{name}" not in index.old
+    ]
+    if len(unknown) < parse_ahead.MIN_FILES:
+        return None
+    jobs: list[parse_ahead.Job] = []
+    for folder, name in unknown[len(unknown) // 2 :]:
+        path = os.path.join(root, folder, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            jobs.append((f"{folder}/{name}", path, stat_key(info)))
+    parsers = {"goals": _parse_goal, "meetings": _parse_meeting}
+    from mentorlog.rules import documents  # noqa: F401  (imported once, before the fork)
+
+    def make(shown: str, path: str) -> Any:
+        parse = parsers[shown.split("/", 1)[0]]
+        try:
+            result = parse(read_text(Path(path), shown), shown, owners)
+        except BadFile as exc:
+            result = (exc, [])
+        return index_codec.encode(result[0], result[1], owners)
+
+    return parse_ahead.start(jobs, make)
+
+
 def _load_folder(
     root: Path,
     folder: str,
+    listing: Listing,
     parse: Parse,
     kind: type,
     owners: dict[str, str],
     index: Index,
     problems: list[Problem],
+    ahead: parse_ahead.Ahead | None = None,
 ) -> list[Any]:
     """Every FOLDER/*.md that parses; the others become problems."""
-    try:
-        with os.scandir(root / folder) as entries:
-            names = fnmatch.filter([e.name for e in entries], "*.md")  # as Path.glob lists them
-    except OSError:
-        return []
-    try:  # a real folder (not a link): each file's own stat tells whether to read it
-        plain = stat.S_ISDIR(os.lstat(root / folder).st_mode)
-    except OSError:
-        plain = False
+    names, plain = listing
     out: list[Any] = []
     base = os.path.join(root, folder, "")  # a str: no Path built per file
-    for name in sorted(names, key=os.path.normcase):
+    for name in names:
         shown = f"{folder}/{name}"
-        parsed = _read(root, shown, parse, kind, owners, index, problems, plain, base + name)
+        parsed = _read(root, shown, parse, kind, owners, index, problems, plain, base + name, ahead)
         if parsed is not None:
             out.append(parsed)
     return out
@@ -206,6 +273,7 @@ def _read(
     problems: list[Problem],
     plain: bool,
     full: str = "",
+    ahead: parse_ahead.Ahead | None = None,
 ) -> Any:
     """What ``root/shown`` holds (a ``kind``), or None (its problems are added to ``problems``).
 
@@ -247,6 +315,15 @@ def _read(
                 result = None  # not an entry this code wrote: parse the file again
             if result is not None and not isinstance(result[0], (kind, BadFile)):
                 result = None
+    if result is None and key is not None and ahead is not None and shown in ahead:
+        payload = ahead.take(shown, key)  # parsed by the child process, for this very stat
+        if payload is not None:
+            try:
+                result = index_codec.decode(payload, owners)
+            except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+                result = None  # not what this code sends: parse the file here
+            else:
+                index.put(shown, key, payload)
     if result is None:
         try:
             result = parse(read_text(path or root / shown, shown), shown, owners)
