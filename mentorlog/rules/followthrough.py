@@ -49,13 +49,13 @@ def group_copies(p: Partnership) -> dict[str | tuple[str, int], list[Item]]:
     return groups
 
 
-def collect(p: Partnership, refs: bool = True) -> list[Task]:
+def collect(p: Partnership, refs: bool = True, keep: bool = True) -> list[Task]:
     """Every task of the partnership, in file order of their first copy; ``refs=False``
     leaves the refs of items without an id as SOURCE#n (for callers that show none).
 
     A partnership loaded whole from disk keeps its tasks (see
-    :mod:`mentorlog.rules.task_table`): the next command on the same files builds
-    them from the kept table instead of from the items.
+    :mod:`mentorlog.rules.task_table`; not with ``keep=False``): the next command
+    on the same files builds them from the kept table instead of from the items.
     """
     kept = p.kept
     if kept is not None:
@@ -73,24 +73,28 @@ def collect(p: Partnership, refs: bool = True) -> list[Task]:
     ]
     if refs:
         derive_refs(tasks)
-    if kept is not None:
+    if kept is not None and keep:
         kept.put("tasks", task_table.pack(p, tasks, derived=refs))
     return tasks
 
 
 def states(p: Partnership) -> tuple[list[str | None], list[str], list[int]]:
     """Each task's owner, status and due date (an ordinal, 0 for none), in
-    :func:`collect`'s order: what counting tasks needs, from the kept tasks when the
-    files are unchanged (no task is made then)."""
+    :func:`collect`'s order: what counting tasks needs, from what was kept when the
+    files are unchanged (no task is made then). Worked out, it is kept alone: far
+    cheaper to keep, and to read, than the tasks."""
     found = task_table.kept_states(p)
     if found is not None:
         return found
-    tasks = collect(p, refs=False)
-    return (
+    tasks = collect(p, refs=False, keep=False)
+    found = (
         [t.owner for t in tasks],
         [t.status for t in tasks],
         [t.due.toordinal() if t.due else 0 for t in tasks],
     )
+    if p.kept is not None:
+        p.kept.put("states", task_table.pack_states(p, found))
+    return found
 
 
 # --------------------------------------------------------------- derived refs

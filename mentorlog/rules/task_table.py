@@ -174,16 +174,33 @@ def _table(p: Partnership, table: Any, refs: bool) -> tuple[Any, bytes, bytes] |
     return columns, words, plain
 
 
-def kept_states(p: Partnership) -> tuple[list[str | None], list[str], list[int]] | None:
-    """Each task's owner, status and due date (an ordinal, 0 for none) from the tasks
-    kept for these files, or None: what counting them needs, without making them."""
-    found = _table(p, p.kept.get("tasks"), False) if p.kept is not None else None
-    if found is None:
+States = tuple[list[str | None], list[str], list[int]]
+
+
+def pack_states(p: Partnership, found: States) -> Any:
+    """The kept form of :func:`kept_states`'s answer alone (what ``status`` needs)."""
+    return (TABLE_FORMAT, "states", _files(p), *found)
+
+
+def kept_states(p: Partnership) -> States | None:
+    """Each task's owner, status and due date (an ordinal, 0 for none), kept for these
+    files on their own or as part of the kept tasks; None when neither is: what
+    counting the tasks needs, without making them."""
+    if p.kept is None:
         return None
+    kept = p.kept.get("states")
     try:
-        owners, statuses, dues = found[0][:3]
+        version, what, files, owners, statuses, dues = kept
+        if version != TABLE_FORMAT or what != "states" or list(files) != list(_files(p)):
+            raise ValueError("other files")
     except (TypeError, ValueError):
-        return None
+        found = _table(p, p.kept.get("tasks"), False)
+        if found is None:
+            return None
+        try:
+            owners, statuses, dues = found[0][:3]
+        except (TypeError, ValueError):
+            return None
     if not len(owners) == len(statuses) == len(dues):
         return None
     return owners, statuses, dues

@@ -123,6 +123,28 @@ def test_counting_and_goal_refs_from_the_kept_tasks(
     assert any(r["next_activity"] and r["next_activity"]["ref"] for r in rows)
 
 
+def test_counting_alone_keeps_only_what_it_counts(
+    repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = followthrough.states(reading.load(repo))  # computed, and kept on its own
+    names = [f.name for f in (cache / "mentorlog").glob("index-*-*.bin")]
+    assert len(names) == 1 and names[0].endswith("-states.bin")
+    with monkeypatch.context() as m:
+        no_grouping(m)
+        again = followthrough.states(reading.load(repo))
+    tasks = computed(repo, False, monkeypatch)
+    expected = (
+        [t.owner for t in tasks],
+        [t.status for t in tasks],
+        [t.due.toordinal() if t.due else 0 for t in tasks],
+    )
+    assert first == again == expected
+    path = repo / "meetings" / "2018-03-05.md"
+    path.write_text(path.read_text(encoding="utf-8") + "- [ ] @sam one more\n", encoding="utf-8")
+    changed = followthrough.states(reading.load(repo))
+    assert len(changed[0]) == len(expected[0]) + 1
+
+
 def test_a_changed_file_is_never_answered_from_kept_tasks(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -194,5 +216,6 @@ def test_commands_answer_the_same_with_kept_tasks(repo: Path, cache: Path) -> No
         again = [mentorlog_in(repo, *c, today=today) for c in commands]
         assert [r.output for r in again] == [r.output for r in plain]
         assert all(r.exit_code == 0 for r in again)
-        assert len(list((cache / "mentorlog").glob("index-*-*.bin"))) == 2  # tasks, ids
+        kept = sorted(f.name.rsplit("-", 1)[1] for f in (cache / "mentorlog").glob("index-*-*.bin"))
+        assert kept == ["ids.bin", "states.bin", "tasks.bin"]
     assert json.loads(plain[1].output)
