@@ -7,6 +7,7 @@ fills these in, and the pure modules (text/, rules/) compute on them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -16,6 +17,24 @@ MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
 #: Whose an item is, in the order figures show them.
 OWNERS = ("mentee", "mentor", "unassigned")
+
+
+def owner_map(mentee: str, mentor: str) -> dict[str, str]:
+    """Handles that name a role: @mentee, @mentor, first names, full names joined."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()  # a handle both names give (Sam Lee, Sam Park: @sam) is no one's
+    for role, name in (("mentee", mentee), ("mentor", mentor)):
+        words = [w for w in re.split(r"\s+", name.strip().lower()) if w]
+        if words:
+            for handle in (words[0], "".join(words), "-".join(words), ".".join(words)):
+                if out.setdefault(handle, role) != role:
+                    shared.add(handle)
+    for handle in shared:
+        del out[handle]
+    out["mentee"] = "mentee"
+    out["mentor"] = "mentor"
+    return out
+
 
 #: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
 ACTION_PLAN_DAY = 30

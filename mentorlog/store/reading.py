@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
+from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic, owner_map
 from mentorlog.model.names import AGREEMENT
 from mentorlog.store import index_codec, parse_ahead
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
 from mentorlog.store.refusals import read_text
-from mentorlog.text import items as itemsmod
 
 Parse = Callable[[str, str, dict[str, str]], tuple[Any, list[Problem]]]
 
@@ -43,7 +42,7 @@ def load(root: Path) -> Partnership:
 def _load(root: Path) -> Partnership:
     index = Index.open(root.resolve())
     agreement = _agreement(root, index)
-    owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
+    owners = owner_map(agreement.mentee, agreement.mentor)
     problems: list[Problem] = []
 
     found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
