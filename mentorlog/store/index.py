@@ -301,8 +301,11 @@ def _read_body(path: Path, root: str) -> tuple[Any, ...] | None:
             return None
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             return None  # someone else's file: never read
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+        chunks = []
+        size = info.st_size + 1  # one read, as a rule (a file grown meanwhile: more)
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError:
         return None
     finally:
@@ -311,7 +314,7 @@ def _read_body(path: Path, root: str) -> tuple[Any, ...] | None:
     if header is None or header[0] != root:
         return None
     at = header[1]
-    crc, body = data[at : at + 4], data[at + 4 :]
+    crc, body = data[at : at + 4], memoryview(data)[at + 4 :]  # (no copy of megabytes)
     if zlib.crc32(body).to_bytes(4, "big") != crc:
         return None
     try:
