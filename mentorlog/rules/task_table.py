@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 from dataclasses import dataclass, field
+from itertools import accumulate, chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item, Partnership
 
 #: Bumped whenever what the table holds changes shape.
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 
 
 @dataclass(slots=True)
@@ -79,11 +81,18 @@ def _unset(task: Task, name: str) -> bool:
 
 
 def _fill(task: Task, kept: tuple[_Table, int]) -> None:
-    """Set a kept task's words and items from its row of the table (those still unset)."""
+    """Set a kept task's words and items from the table (those still unset)."""
     table, n = kept
-    plain, derived, id_, text, description, copies = table.row(n)
-    items = [table.item_at(c) for c in copies]
-    values = (derived if table.refs else plain, id_, text, description, items[0], items)
+    plain, derived, ids, texts, descriptions, ends, where = table.words()
+    items = [table.item_at(at) for at in where[ends[n - 1] if n else 0 : ends[n]]]
+    values = (
+        (derived if table.refs else plain)[n],
+        ids[n],
+        texts[n],
+        descriptions[n],
+        items[0],
+        items,
+    )
     for name, value in zip(_WORDS + _LINKS, values, strict=True):
         if _unset(task, name):
             _SLOTS[name].__set__(task, value)
@@ -93,18 +102,18 @@ def _fill(task: Task, kept: tuple[_Table, int]) -> None:
 class _Table:
     """The kept tasks' words and item positions, unpacked when a task first needs them."""
 
-    __slots__ = ("p", "refs", "packed", "rows")
+    __slots__ = ("p", "refs", "packed", "unpacked")
 
     def __init__(self, p: Partnership, refs: bool, packed: bytes):
         self.p = p
         self.refs = refs
         self.packed = packed
-        self.rows: list[Any] | None = None
+        self.unpacked: Any = None
 
-    def row(self, n: int) -> Any:
-        if self.rows is None:
-            self.rows = marshal.loads(self.packed)
-        return self.rows[n]
+    def words(self) -> Any:
+        if self.unpacked is None:
+            self.unpacked = marshal.loads(self.packed)
+        return self.unpacked
 
     def item_at(self, where: tuple[int, int]) -> Item:
         doc, n = where
@@ -146,20 +155,22 @@ def pack(p: Partnership, tasks: list[Task], derived: bool) -> Any:
     sources = {m.path: m.items[0].source for m in p.meetings if m.items}
     sources.update((g.path, g.items[0].source) for g in p.goals if g.items)
     plain = [t.id or f"{sources[(o := t.origin).file]}#{o.index}" for t in tasks]
-    at = where.__getitem__
-    rows = [  # the copies' positions, origin first (map: no Python call per copy)
-        (
-            ref,
-            t.ref if derived else None,
-            t.id,
-            t.text,
-            t.description,
-            tuple(map(at, map(id, t.copies))),
-        )
-        for ref, t in zip(plain, tasks, strict=True)
-    ]
+    # column by column, each a pass in C: the copies' positions (origin first) in one
+    # list, where each task's end
+    copies = list(map(attrgetter("copies"), tasks))
+    words = (
+        plain,
+        list(map(attrgetter("ref"), tasks)) if derived else [],
+        list(map(attrgetter("id"), tasks)),
+        list(map(attrgetter("text"), tasks)),
+        list(map(attrgetter("description"), tasks)),
+        list(accumulate(map(len, copies))),
+        list(map(where.__getitem__, map(id, chain.from_iterable(copies)))),
+    )
     refs = {ref: t.ref for ref, t in zip(plain, tasks, strict=True) if not t.id} if derived else {}
-    return (TABLE_FORMAT, derived, _files(p), columns, marshal.dumps(rows), marshal.dumps(refs))
+    # marshal format 2: no table of shared objects (its words are each written once)
+    packed = marshal.dumps(words, 2)
+    return (TABLE_FORMAT, derived, _files(p), columns, packed, marshal.dumps(refs))
 
 
 def _table(p: Partnership, table: Any, refs: bool) -> tuple[Any, bytes, bytes] | None:
