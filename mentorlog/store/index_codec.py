@@ -211,7 +211,9 @@ _KEEP: dict[str, Callable[[Any], Any]] = {
     "dict": dict,
     "value": _value,
     "items": lambda items: [_item(i) for i in items],
-    "later": lambda items: marshal.dumps([_item(i) for i in items]),
+    "later": lambda items: marshal.dumps(
+        [_item(i) for i in items], 2
+    ),  # 2: no table of shared objects
     "progress": lambda progress: [(_ordinal(x.date), x.text, x.line) for x in progress],
     "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
 }
