@@ -231,7 +231,7 @@ def _parse_ahead(
     def make(shown: str, path: str) -> Any:
         parse = parsers[shown.split("/", 1)[0]]
         try:
-            result = parse(read_text(Path(path), shown), shown, owners)
+            result = parse(read_text(path, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         return index_codec.encode(result[0], result[1], owners)
@@ -325,7 +325,7 @@ def _read(
                 index.put(shown, key, payload)
     if result is None:
         try:
-            result = parse(read_text(path or root / shown, shown), shown, owners)
+            result = parse(read_text(path or full or root / shown, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:
