@@ -250,10 +250,10 @@ def test_concurrent_readers_and_a_writer(bench_repo: Path, monkeypatch: pytest.M
     real_read = reading.read_text
     rewritten: list[str] = []
 
-    def read_while_rewritten(p: Path, shown: str) -> str:
-        if p == path and not rewritten:  # a partner's save lands between stat and read
+    def read_while_rewritten(p: Path | str, shown: str) -> str:
+        if Path(p) == path and not rewritten:  # a partner's save lands between stat and read
             rewritten.append(shown)
-            p.write_text(p.read_text(encoding="utf-8") + "- [ ] @mentor added\n", encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8") + "- [ ] @mentor added\n", "utf-8")
         return real_read(p, shown)
 
     monkeypatch.setattr(reading, "read_text", read_while_rewritten)
