@@ -12,8 +12,9 @@ import pytest
 
 from mentorlog.model import Agreement, Goal, Item, Meeting, Partnership, Progress, Topic
 from mentorlog.model.records import Record
+from mentorlog.rules.task_table import Task
 
-WRITTEN_OUT = [Item, Agreement, Meeting, Goal, Partnership]
+WRITTEN_OUT = [Item, Agreement, Meeting, Goal, Partnership, Task]
 
 
 def usual(cls: type) -> type:
