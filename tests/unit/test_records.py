@@ -12,9 +12,15 @@ import pytest
 
 from mentorlog.model import Agreement, Goal, Item, Meeting, Partnership, Progress, Topic
 from mentorlog.model.records import Record
+from mentorlog.rules.goals import GoalRow
+from mentorlog.rules.status import NextMeeting, Status
 from mentorlog.rules.task_table import Task
+from mentorlog.rules.timeline import MeetingFigures, ReviewMilestone
 
-WRITTEN_OUT = [Item, Agreement, Meeting, Goal, Partnership, Task]
+WRITTEN_OUT = [
+    *(Item, Agreement, Meeting, Goal, Partnership, Task),
+    *(Status, NextMeeting, MeetingFigures, ReviewMilestone, GoalRow),
+]
 
 
 def usual(cls: type) -> type:
