@@ -348,6 +348,10 @@ class Kept(Protocol):
     def put(self, name: str, value: Any) -> None:
         """Keep ``value`` (marshal-able) under ``name`` for these files."""
 
+    def hold(self) -> None:
+        """Keep nothing more on disk (what is put is still given back in this process):
+        the command is about to change these files, so it would be kept for nothing."""
+
 
 @by_fields
 @dataclass(init=False, repr=False, eq=False)
