@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mentorlog.model import Item
 from mentorlog.rules import followthrough
-from mentorlog.text import frontmatter_read, simple_blocks, simple_yaml
+from mentorlog.text import frontmatter_read, simple_blocks, simple_yaml, task_text
 from mentorlog.text import items as itemsmod
 from mentorlog.text.frontmatter_read import load_yaml
 
@@ -650,3 +650,139 @@ def test_every_character_the_prefilters_skip_for_is_unprintable() -> None:
     assert not [c for c in found if c.isprintable()]
     assert schema.one_line("a\u2028b\tc") == "a b c"
     assert simple_yaml.load("title: a\u2028b") is None
+
+
+# ------------------------------------------------------------ one search over the text
+# simple_blocks.item_scan finds the item lines of a text (LF only) with one search that
+# passes over other lines; parse_items reads the common shape of a task's text from that
+# search's match. Both against the line-by-line pass and the general way.
+
+
+def scanned(text: str) -> list[int] | None:
+    found = simple_blocks.item_scan(text, task_text.ITEM_LINE)
+    if found is None:
+        return None
+    lines = itemsmod.split_lines(text)
+    for n, m in found:
+        assert m.group(1) == lines[n]  # the match is the task line itself
+    return [n for n, _ in found]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MORE_LINES), max_size=14))
+def test_the_search_finds_the_item_lines_the_one_pass_finds(lines: list[str]) -> None:
+    lines = [line.replace("\r", "") for line in lines]
+    assert scanned("\n".join(lines)) == one_pass(lines), lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t-*+[]xX>`~<#1.\na", max_size=60))
+def test_the_search_on_any_text_of_markdown_characters(text: str) -> None:
+    assert scanned(text) == one_pass(itemsmod.split_lines(text)), repr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```\n- [ ] in code\n```\n- [ ] out\n",
+        "~~~~\n- [ ] in\n~~~\n- [ ] still in\n~~~~\n- [ ] out",
+        "```\n- [ ] never closed\n",
+        "``` `x`\n- [ ] not plain\n",
+        "``\n- [ ] after two backticks\n",
+        "- [ ] first line\n\n   ```\n- [ ] in\n```\n- [ ] out\n",
+        "text\n- [ ] x\n  indented\n",
+        "- [ ]\n- [ ] \n-\t[ ] tab\n",
+        "1. [ ] ordered\n",
+    ],
+)
+def test_the_search_on_fences_and_stops(text: str) -> None:
+    assert scanned(text) == one_pass(itemsmod.split_lines(text))
+
+
+def test_other_space_is_every_white_space_but_the_space() -> None:
+    import re
+
+    other = re.compile(f"[{task_text.OTHER_SPACE}]")
+    for code in range(0x110000):
+        c = chr(code)
+        assert bool(other.match(c)) == (c.isspace() and c != " "), hex(code)
+
+
+# a task's text: an owner, words, then tokens (in mentorlog's order or not), near-tokens
+# among them, words apart by a space or by other white space
+OWNER_WORDS = [None, "@mentee", "@Ana", "@sam-lee.x", "@mentee", None] + ["@-", "@", "@ana,"]
+PLAIN_WORDS = ["Draft", "the", "idea", "during", "for", "e-mail", "é", "Ünïcode", "d", "duex"] * 3
+PLAIN_WORDS += ["2026-12-01", "x:y", "a@b", "x#y", "\U0001f4c5", "\u2705 2026-12-18", "@sam"]
+ORDER = ["#", "due:", "id:", "from:", "done:", "dropped:"]
+SHAPE_TOKENS = ["#doing", "#Two", "#a-b", "due:2026-12-01", "id:b2", "from:2026-11-25"] * 3
+SHAPE_TOKENS += ["done:2026-12-04", "dropped:2026-12-20"] * 3
+SHAPE_TOKENS += ["due:2026-02-30", "due:٢٠٢٦-١٢-٠١", "id:Q3", "from:2026-13-01"]
+SHAPE_TOKENS += ["due:2026-12-01x", "#", "\u274c 2026-12-19"]
+SPACE = [" "] * 12 + ["  ", "\t", "\u00a0", "\u3000"]
+
+
+def mentorlog_order(token: str) -> int:
+    return next((i for i, key in enumerate(ORDER) if token.startswith(key)), len(ORDER))
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.sampled_from(OWNER_WORDS),
+    st.lists(st.sampled_from(PLAIN_WORDS), max_size=4),
+    st.lists(st.sampled_from(SHAPE_TOKENS), max_size=5),
+    st.sampled_from([True, True, True, False]),
+    st.lists(st.sampled_from(SPACE), min_size=10, max_size=10),
+    st.sampled_from(["- [ ] ", "- [x] ", "* [-] ", "-  [X] ", "- [ ] "] * 3 + ["- [ ]", "-\t[ ] "]),
+    st.sampled_from(["", "", "", "", " ", "\t"]),
+)
+def test_the_common_shape_is_read_as_the_general_way_reads_it(
+    owner: str | None,
+    words: list[str],
+    tokens: list[str],
+    in_order: bool,
+    spaces: list[str],
+    box: str,
+    end: str,
+) -> None:
+    if in_order:
+        tokens = sorted(tokens, key=mentorlog_order)
+    parts = ([owner] if owner else []) + words + tokens
+    task = "".join(word + space for word, space in zip(parts, spaces, strict=False))
+    task = task.rstrip(" \t\u00a0\u3000")
+    text = f"# Title\n{box}{task}{end}\n- [ ] @mentee due:2026-12-01 id:a1\n"
+    file = "meetings/2026-12-01.md"
+    got = itemsmod.parse_items(text, file, OWNERS, 3)
+    assert got == parse_items_the_general_way(text, file, OWNERS, 3), repr(text)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "@mentee Draft the charter due:2026-12-01 id:h2wd from:2026-11-24 done:2026-12-02",
+        "@mentee Activity 1 #Doing due:2026-12-01",
+        "@sam-lee.x dropped it dropped:2026-12-19",
+        "@mentor",
+        "@mentor due:2026-12-01",
+        "due:2026-12-01",
+        "#a",
+        "plain words only",
+        "@mentee bad due:2026-02-30 from:2026-13-01",
+        "@mentee twice due:2026-12-01 due:2026-12-02",
+        "@mentee out of order id:ab due:2026-12-01",
+        "@mentee two tags #a #b",
+        "@mentee xdue:2026-12-01",
+        "@mentee due:2026-12-01x",
+        "@mentee ends with a space due:2026-12-01 ",
+        "@mentee Read: chapter 3",
+        "@ana, hello",
+        "Ask @sam",
+        "@mentee \U0001f4c5 2026-12-20",
+        "@mentee id:ABC",
+    ],
+)
+def test_task_texts_read_by_the_search(task: str) -> None:
+    text = f"intro\n- [ ] {task}\n"
+    file = "goals/01-x.md"
+    assert itemsmod.parse_items(text, file, OWNERS, 1) == parse_items_the_general_way(
+        text, file, OWNERS, 1
+    )
