@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mentorlog.model import Item
@@ -316,6 +316,30 @@ def test_the_front_matter_mentorlog_writes_needs_no_yaml(tmp_path: Path) -> None
         fast = simple_yaml.load(front)
         assert fast is not None, path
         assert same(fast, load_yaml(front, "f.md", 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)),
+        max_size=6,
+    ),
+)
+def test_lines_read_before_give_what_reading_them_gives(pairs: list[tuple[str, str]]) -> None:
+    """simple_yaml keeps each line it read: a line read again gives the same value,
+    and each file gets lists of its own."""
+    text = "\n".join(f"{k}: {v}" for k, v in pairs)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(simple_yaml, "_LINES", {})
+        fresh = simple_yaml.load(text)
+        again = simple_yaml.load(text)
+        assert same(again, fresh), text
+        if fresh is not None and again is not None:
+            for key, value in fresh.items():
+                if isinstance(value, list):
+                    assert again[key] is not value
+                    value.append("changed")  # a caller's change reaches no other file
+            assert same(simple_yaml.load(text), again), text
 
 
 # ------------------------------------------------------------ tasks
@@ -786,3 +810,92 @@ def test_task_texts_read_by_the_search(task: str) -> None:
     assert itemsmod.parse_items(text, file, OWNERS, 1) == parse_items_the_general_way(
         text, file, OWNERS, 1
     )
+
+
+# ------------------------------------------------------------ front-matter values
+
+SCHEMA_VALUES = [
+    None,
+    "",
+    True,
+    False,
+    0,
+    1,
+    1050,
+    1500,
+    "1",
+    1.0,
+    "17:30",
+    "7:05",
+    "25:00",
+    "regular",
+    "Held",
+    "nope",
+    "Topic\there",
+    dt.date(2026, 12, 1),
+    dt.date(1800, 1, 1),
+    dt.datetime(2026, 12, 1, 10, 0),
+    "2026-12-01",
+    "2026-02-30",
+    ["01-x", "02-y"],
+    "01-x, 02-y",
+    {"a": 1},
+]
+
+
+def read_the_plain_way(schema: object, meta: dict[str, object]) -> object:
+    from mentorlog.model.schema import Schema, ValueProblem
+
+    assert isinstance(schema, Schema)
+    try:
+        return {k.name: k.convert(meta, k.name) for k in schema.keys if k.convert is not None}
+    except ValueProblem as exc:
+        return ("problem", exc.key, exc.message)
+
+
+def read_by_schema(schema: object, meta: dict[str, object]) -> object:
+    from mentorlog.model.schema import Schema, ValueProblem
+
+    assert isinstance(schema, Schema)
+    try:
+        return schema.read(meta)
+    except ValueProblem as exc:
+        return ("problem", exc.key, exc.message)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["meeting", "goal"]),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["date", "time", "number", "kind", "status", "topic", "goals"]),
+            st.sampled_from(SCHEMA_VALUES),
+        )
+        | st.dictionaries(
+            st.sampled_from(["title", "priority", "status", "created", "target", "measure"]),
+            st.sampled_from(SCHEMA_VALUES),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+@example("meeting", [{"number": 1}, {"number": True}])  # equal values, two types
+@example("goal", [{"priority": 0}, {"priority": False}])
+@example("meeting", [{"date": dt.date(2026, 12, 1)}, {"date": dt.datetime(2026, 12, 1)}])
+@example("meeting", [{"goals": "01-x"}, {"goals": "01-x"}])
+def test_values_converted_before_are_what_converting_gives(
+    kind: str, metas: list[dict[str, object]]
+) -> None:
+    """Schema.read keeps the answers for values that recur: the same answers (and the
+    same problems) as converting each value, whatever was read before (True is not 1)."""
+    from mentorlog.model import schema
+
+    table = schema.SCHEMAS[kind]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(schema, "_CONVERTED", {})
+        for meta in metas + metas:  # converted, then kept
+            got = read_by_schema(table, meta)
+            assert same(got, read_the_plain_way(table, meta)), meta
+            for value in got.values() if isinstance(got, dict) else ():
+                if isinstance(value, list):
+                    value.append("changed")  # a caller's change reaches no other file
