@@ -131,7 +131,7 @@ _SCAN = (
     r"|(?P<stop>[ \t]+[^ \t\n]|[<>\[]|[-*+][ \t]+{box}|\d{{1,9}}[.)][ \t]+{box})"
     r"|(?P<fence>[`~]))"
 )
-_BOX = r"\[[ xX-]\](?:[ \t][^\n]*)?(?=\n|\Z)"
+_BOX = r"\[[ xX-]\](?:[ \t][^\n]*)?$"
 _SCANS: dict[str, tuple[re.Pattern[str], int, int]] = {}
 
 
@@ -141,12 +141,13 @@ def item_scan(text: str, item: str) -> list[tuple[int, re.Match[str]]] | None:
     item's line, or None when the text is not plain enough to tell.
 
     ``item`` is the pattern of a task line from its box (``[ ]``) on, to the end of
-    the line; it must match every line the task-line pattern matches there. Its
-    groups are the match's groups 2 and on (group 1 is the whole line).
+    the line (it is compiled multi-line: ``$`` is the end of a line); it must match
+    every line the task-line pattern matches there. Its groups are the match's groups
+    2 and on (group 1 is the whole line).
     """
     scan = _SCANS.get(item)
     if scan is None:
-        pattern = re.compile(_SCAN.format(item=item, box=_BOX))
+        pattern = re.compile(_SCAN.format(item=item, box=_BOX), re.MULTILINE)
         scan = _SCANS[item] = (pattern, pattern.groupindex["item"], pattern.groupindex["stop"])
     search, item_group, stop = scan[0].search, scan[1], scan[2]
     out: list[tuple[int, re.Match[str]]] = []

@@ -44,7 +44,14 @@ class _Compiled:
         self.int = re.compile(_INT)
         self.date = re.compile(_DATE)
         self.quoted = re.compile(_QUOTED)
-        self.unusual = re.compile(_UNUSUAL)
+        self.unusual: re.Pattern[str] | None = None  # compiled for the first unprintable line
+
+    def unusual_in(self, line: str) -> bool:
+        """Whether ``line`` holds a character of :data:`_UNUSUAL` (a class that takes
+        longer to compile than reading a repository's front-matter: only when needed)."""
+        if self.unusual is None:
+            self.unusual = re.compile(_UNUSUAL)
+        return self.unusual.search(line) is not None
 
 
 _RE: list[_Compiled] = []
@@ -84,7 +91,7 @@ _BLANK = ("", None)
 def _entry(line: str, r: _Compiled) -> tuple[str, Any] | None:
     """A line's key and value (a list as a tuple), :data:`_BLANK`, or None when the
     line is not simple enough to read here."""
-    if not line.isprintable() and r.unusual.search(line):  # each of them is unprintable
+    if not line.isprintable() and r.unusual_in(line):  # each of them is unprintable
         return None
     if not line.strip(" "):
         return _BLANK

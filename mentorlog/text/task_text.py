@@ -39,21 +39,22 @@ _DATE_PATTERN = rf"{DATE}\Z"
 #: White space other than the space: what str.split() splits at besides it (a test
 #: holds it to str.isspace), as the inside of a character class.
 OTHER_SPACE = r"\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_BY = r"(?: |(?=\n|\Z))"  # after a word: a space, or the end of the line
-# A task line from its box on, for simple_blocks.item_scan: the mark, then either the
-# common shape of a task's text, read whole, or any other text (group 11, read as
-# TASK_RE's rest is). The common shape: words separated by spaces (a double space is
-# checked after), an owner first, then words that hold no "@", "#" or ":" (so no token,
-# nor an Obsidian date emoji, is among them), then tokens in the order mentorlog writes
-# them, each kind once. Groups: 1 mark, 2 text, 3 owner, 4 the words (with the space
-# after them when tokens follow), 5 tag, 6 due, 7 id, 8 from, 9 done, 10 dropped.
+_BY = r"(?: |$)"  # after a word: a space, or the end of the line
+# A task line from its box on, for simple_blocks.item_scan (multi-line: "$" ends a
+# line): the mark, then either the common shape of a task's text, read whole, or any
+# other text (group 11, read as TASK_RE's rest is). The common shape: words separated
+# by spaces (a double space is checked after), an owner first, then words that hold no
+# "@", "#" or ":" (so no token, nor an Obsidian date emoji, is among them), then tokens
+# in the order mentorlog writes them, each kind once. Groups: 1 mark, 2 text, 3 owner,
+# 4 the words (with the space after them when tokens follow), 5 tag, 6 due, 7 id,
+# 8 from, 9 done, 10 dropped. (Optional parts are written "(?:...|)": fewer steps.)
 ITEM_LINE = (
     r"\[([ xX-])\](?: (?! )("
-    rf"(?:@([\w.-]*\w){_BY})?"
+    rf"(?:@([\w.-]*\w){_BY}|)"
     rf"([^@#:{OTHER_SPACE}\U0001f4c5\u2705\u274c]*)"
     rf"(?:(?<= )(?:#([\w-]+){_BY}|)(?:due:({DATE}){_BY}|)(?:id:([a-z0-9]+){_BY}|)"
     rf"(?:from:({DATE}){_BY}|)(?:done:({DATE}){_BY}|)(?:dropped:({DATE}){_BY}|)|)"
-    r")(?<! )(?=\n|\Z)|((?:[ \t][^\n]*)?)(?=\n|\Z))"
+    r")(?<! )$|((?:[ \t][^\n]*)?)$)"
 )
 _TOKEN_START = frozenset("dfi@#")
 _EMOJI_START = frozenset("\U0001f4c5\u2705\u274c")
