@@ -207,8 +207,31 @@ class Schema:
         return convert(meta, name)
 
     def read(self, meta: Mapping[str, Any]) -> dict[str, Any]:
-        """Every key's converted value, in table order: the first bad one raises."""
-        return {k.name: k.convert(meta, k.name) for k in self.keys if k.convert is not None}
+        """Every key's converted value, in table order: the first bad one raises.
+
+        A converter's answer depends on the key's value alone; one that recurs from
+        file to file (a meeting's time, kind and status) is converted once."""
+        out: dict[str, Any] = {}
+        known = _CONVERTED
+        kind = self.kind
+        for k in self.keys:
+            convert = k.convert
+            if convert is None:
+                continue
+            name = k.name
+            value = meta.get(name)
+            kept = value.__class__
+            if kept in _KEPT:  # the type too: a datetime is not a date
+                memo = (kind, name, kept, value)
+                got = known.get(memo, _UNKNOWN)
+                if got is _UNKNOWN:
+                    got = convert(meta, name)
+                    if got.__class__ in _KEPT and len(known) < 4096:
+                        known[memo] = got
+            else:  # a list, a mapping, True...: converted each time
+                got = convert(meta, name)
+            out[name] = got
+        return out
 
     def problems(self, meta: Mapping[str, Any]) -> list[ValueProblem]:
         """A ValueProblem for each key present whose value is bad."""
@@ -221,6 +244,13 @@ class Schema:
                     out.append(exc)
         return out
 
+
+#: Converted values by (kind, key, the value's type, the value), for :meth:`Schema.read`:
+#: values and answers of the types that cannot change (text, whole numbers, dates, None;
+#: not True, which equals 1).
+_CONVERTED: dict[tuple[Any, ...], Any] = {}
+_KEPT = frozenset({str, int, dt.date, type(None)})
+_UNKNOWN: Any = object()
 
 AGREEMENT_SCHEMA = Schema(
     "agreement",

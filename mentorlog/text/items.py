@@ -4,9 +4,10 @@
 
 ``[ ]`` is open, ``[x]`` done, ``[-]`` dropped (Obsidian Tasks' cancelled).
 Reading finds task lines through markdown-it-py's line maps (so items in fenced
-or indented code are not items), or for plain Markdown through one pass over the
-lines that gives the same answer (:mod:`mentorlog.text.simple_blocks`); the tokens
-are read from the source line, all of a line's tokens at once.
+or indented code are not items), or for plain Markdown through one search over the
+text (one pass over the lines when they end in CR) that gives the same answer
+(:mod:`mentorlog.text.simple_blocks`); the tokens are read from the source line, all
+of a line's tokens at once (:mod:`mentorlog.text.task_text`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mentorlog.model import Item
 from mentorlog.model.owners import owner_map as owner_map  # (its home; here for callers)
 from mentorlog.text import simple_blocks
+from mentorlog.text.task_text import DATE as DATE
+from mentorlog.text.task_text import ITEM_LINE, fields, fields_by_word, scanned_items
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -32,28 +35,10 @@ TASK_RE = re.compile(
     r"\[(?P<mark>[ xX-])\](?P<rest>(?:[ \t].*)?)$"
 )
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-DATE = r"\d{4}-\d{2}-\d{2}"
-# The tokens of a task's text, found in the whole text at once: a token is a whole word
-# (white space or the text's ends on both sides), exactly what matching
-# WORD_PATTERN one whitespace-separated word at a time finds. Each branch starts with a
-# literal character (so the search skips other characters quickly) and then looks
-# back past it for white space. 6 groups (re.split gives them after each piece of
-# text between tokens): the rest of a d-key (ue, one, ropped) and its date, from's
-# date, id, owner, tag.
-_TOKEN = (
-    rf"(?:d(?<!\Sd)(ue|one|ropped):({DATE})|f(?<!\Sf)rom:({DATE})|i(?<!\Si)d:([a-z0-9]+)"
-    r"|@(?<!\S@)([\w.-]*\w)|#(?<!\S#)([\w-]+))(?!\S)"
-)
-_TOKEN_RE: list[re.Pattern[str]] = []  # compiled when the first item is read
-# The tokens, matched one whitespace-separated word at a time (only for a text with
-# an Obsidian date emoji, so compiled on first use).
-WORD_PATTERN = (
-    rf"(?:(?P<key>due|done|dropped|from):(?P<kdate>{DATE})|id:(?P<id>[a-z0-9]+)"
-    r"|@(?P<owner>[\w.-]*\w)|#(?P<tag>[\w-]+))\Z"
-)
-_DATE_PATTERN = rf"{DATE}\Z"
-_TOKEN_START = frozenset("dfi@#")
-_EMOJI_START = frozenset("\U0001f4c5\u2705\u274c")
+# the names the tests know the token readers by
+_fields = fields
+_fields_by_word = fields_by_word
+_ITEM_LINE = ITEM_LINE
 
 
 def split_lines(text: str) -> list[str]:
@@ -80,134 +65,6 @@ class ParsedLine:
     dropped_on: dt.date | None = None
 
 
-#: What :func:`_fields` reads from a task's text: (description, owner_token, due, done,
-#: id, from_, tags, bad_dates, dropped_on).
-Fields = tuple[
-    str,
-    "str | None",
-    "dt.date | None",
-    "dt.date | None",
-    "str | None",
-    "dt.date | None",
-    list[str],
-    list[str],
-    "dt.date | None",
-]
-_DAYS: dict[str, dt.date] = {}  # dates read so far (a date is immutable: one may be shared)
-
-
-def _day(value: str) -> dt.date | None:
-    """The date ``value`` names; None when it is no date."""
-    day = _DAYS.get(value)
-    if day is None:
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-        if len(_DAYS) < 10_000:
-            _DAYS[value] = day
-    return day
-
-
-def _fields(text: str) -> Fields:
-    """The tokens of a task's text (stripped, not empty) and the words left: each
-    date token counts the first time its kind appears; a bad date is noted."""
-    if "\U0001f4c5" in text or "\u2705" in text or "\u274c" in text:
-        return _fields_by_word(text)  # an emoji and its date may be two words
-    if not _TOKEN_RE:
-        _TOKEN_RE.append(re.compile(_TOKEN))
-    parts = _TOKEN_RE[0].split(text)
-    if len(parts) == 1:  # no token
-        return " ".join(text.split()), None, None, None, None, None, [], [], None
-    due: dt.date | None = None
-    done: dt.date | None = None
-    from_: dt.date | None = None
-    dropped_on: dt.date | None = None
-    ident: str | None = None
-    owner: str | None = None
-    tags: list[str] = []
-    bad: list[str] = []
-    days = _DAYS
-    for i in range(1, len(parts), 7):
-        key = parts[i]
-        if key is not None or parts[i + 2] is not None:
-            value = parts[i + 1] if key is not None else parts[i + 2]
-            day = days.get(value) or _day(value)
-            if day is None:
-                bad.append(value)
-            elif key is None:  # from:
-                from_ = from_ or day
-            elif key == "ue":
-                due = due or day
-            elif key == "one":
-                done = done or day
-            else:  # ropped
-                dropped_on = dropped_on or day
-        elif parts[i + 3] is not None:
-            ident = ident or parts[i + 3]
-        elif parts[i + 4] is not None:
-            owner = owner or "@" + parts[i + 4]
-        else:
-            tags.append(parts[i + 5].lower())
-    description = " ".join("".join(parts[::7]).split())  # the text between the tokens
-    return description, owner, due, done, ident, from_, tags, bad, dropped_on
-
-
-# the field (of Fields) each date token sets (the first of its kind counts)
-_EMOJI_FIELD = {"\U0001f4c5": 2, "\u2705": 3, "\u274c": 8}
-_KEY_FIELD = {"due": 2, "done": 3, "from": 5, "dropped": 8}
-
-
-def _fields_by_word(text: str) -> Fields:
-    """:func:`_fields` one word at a time, Obsidian's date emoji included."""
-    word_re = re.compile(WORD_PATTERN)  # re caches the compiled patterns
-    date_re = re.compile(_DATE_PATTERN)
-    out: list[Any] = ["", None, None, None, None, None, [], [], None]
-
-    def set_date(index: int, value: str) -> None:
-        day = _day(value)
-        if day is None:
-            out[7].append(value)
-        elif out[index] is None:
-            out[index] = day
-
-    kept: list[str] = []
-    words = text.split()
-    i = 0
-    count = len(words)
-    while i < count:
-        word = words[i]
-        i += 1
-        first = word[0]  # split() gives no empty word
-        if first not in _TOKEN_START and first not in _EMOJI_START:
-            kept.append(word)  # most words: no token
-            continue
-        if first in _EMOJI_START:  # Obsidian: "📅 2026-12-20", also glued
-            emoji = word[0]
-            rest = word[1:].lstrip("\ufe0f")
-            if not rest and i < count and date_re.match(words[i]):
-                rest = words[i]
-                i += 1
-            if date_re.match(rest):
-                set_date(_EMOJI_FIELD[emoji], rest)
-                continue
-            kept.append(word)
-            continue
-        m = word_re.match(word)
-        if m is None:
-            kept.append(word)
-        elif m.group("key"):
-            set_date(_KEY_FIELD[m.group("key")], m.group("kdate"))
-        elif m.group("id"):
-            out[4] = out[4] or m.group("id")
-        elif m.group("owner"):
-            out[1] = out[1] or "@" + m.group("owner")
-        elif m.group("tag"):
-            out[6].append(m.group("tag").lower())
-    out[0] = " ".join(kept)
-    return tuple(out)
-
-
 def parse_line(line: str) -> ParsedLine | None:
     """Parse one task-list line; None when the line is not a task item."""
     m = TASK_RE.match(line)
@@ -217,7 +74,7 @@ def parse_line(line: str) -> ParsedLine | None:
     text = rest.strip()
     if not text:
         return None
-    description, owner_token, due, done, ident, from_, tags, bad, dropped_on = _fields(text)
+    description, owner_token, due, done, ident, from_, tags, bad, dropped_on = fields(text)
     return ParsedLine(
         prefix=prefix,
         checked=mark in "xX",
@@ -289,8 +146,13 @@ def parse_items(
 
     Returns the items and ``(line, message)`` problems (bad dates in tokens).
     """
+    if "\r" not in text:
+        scanned = simple_blocks.item_scan(text, ITEM_LINE)  # plain Markdown: one search
+        if scanned is not None:
+            return scanned_items(scanned, file, owners, line_offset)
     lines = split_lines(text)
-    found = simple_blocks.item_lines(lines, TASK_RE.match)  # plain Markdown: one pass
+    # CR line ends: one pass over the lines; else (the search declined) markdown-it
+    found = simple_blocks.item_lines(lines, TASK_RE.match) if "\r" in text else None
     if found is None:
         found = []
         for n in task_line_numbers(text):
@@ -304,7 +166,7 @@ def parse_items(
         task = rest.strip()
         if not task:
             continue
-        description, owner_token, due, done, ident, from_, tags, bad, dropped_on = _fields(task)
+        description, owner_token, due, done, ident, from_, tags, bad, dropped_on = fields(task)
         line = n + line_offset
         for value in bad:
             problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))

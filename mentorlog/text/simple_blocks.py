@@ -29,17 +29,21 @@ _UNDECIDED = frozenset(" \t<>[")
 _UNPLAIN = re.compile(r"\A\Z(?!)")
 
 
-def _fence(line: str, first: str) -> re.Pattern[str] | None:
+def _fence(line: str, first: str, in_text: bool = False) -> re.Pattern[str] | None:
     """For a line starting with "`" or "~": the pattern of the line that closes the
     fence it opens; None when it opens none (two backticks or tildes: paragraph
-    text); :data:`_UNPLAIN` when it is no fence in CommonMark (leave it to the parser)."""
+    text); :data:`_UNPLAIN` when it is no fence in CommonMark (leave it to the parser).
+
+    ``in_text``: the pattern finds the closing line in the text after the line break
+    before it (:func:`item_scan`), instead of matching the line itself."""
     fence = _FENCE_OPEN.match(line)
     if fence is None:
         return None
     marker, info = fence.groups()
     if first == "`" and "`" in info:
         return _UNPLAIN
-    return re.compile(rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*\Z")
+    closing = rf" {{0,3}}{re.escape(first)}{{{len(marker)},}}[ \t]*"
+    return re.compile(rf"\n{closing}(?=\n|\Z)" if in_text else rf"{closing}\Z")
 
 
 def task_lines(lines: Sequence[str], candidates: Sequence[int]) -> list[int] | None:
@@ -114,3 +118,66 @@ def item_lines(
         if "[" in line and is_task(line) is not None:
             return None  # an ordered task line
     return out
+
+
+# What :func:`item_scan` stops at, after a line break (``{item}``: the caller's pattern of
+# a task line from its box on): a task line at the margin whose box follows the bullet
+# and 1-4 spaces; a line it cannot decide (an indented line that is not blank, an HTML
+# block, a block quote, a link reference definition, any other task line: ``{box}`` is
+# the box and the rest of the line, as the task-line pattern reads them); a line that
+# may open a fence. Every other line is passed over by the pattern itself.
+_SCAN = (
+    r"\n(?:(?P<item>[-*+] {{1,4}}{item})"
+    r"|(?P<stop>[ \t]+[^ \t\n]|[<>\[]|[-*+][ \t]+{box}|\d{{1,9}}[.)][ \t]+{box})"
+    r"|(?P<fence>[`~]))"
+)
+_BOX = r"\[[ xX-]\](?:[ \t][^\n]*)?$"
+_SCANS: dict[str, tuple[re.Pattern[str], int, int]] = {}
+
+
+def item_scan(text: str, item: str) -> list[tuple[int, re.Match[str]]] | None:
+    """:func:`item_lines` of a text whose lines end in LF alone, found by one search
+    over the text that passes over all other lines: ``(number, match)`` of each list
+    item's line, or None when the text is not plain enough to tell.
+
+    ``item`` is the pattern of a task line from its box (``[ ]``) on, to the end of
+    the line (it is compiled multi-line: ``$`` is the end of a line); it must match
+    every line the task-line pattern matches there. Its groups are the match's groups
+    2 and on (group 1 is the whole line).
+    """
+    scan = _SCANS.get(item)
+    if scan is None:
+        pattern = re.compile(_SCAN.format(item=item, box=_BOX), re.MULTILINE)
+        scan = _SCANS[item] = (pattern, pattern.groupindex["item"], pattern.groupindex["stop"])
+    search, item_group, stop = scan[0].search, scan[1], scan[2]
+    out: list[tuple[int, re.Match[str]]] = []
+    text = "\n" + text  # each line is found after the line break before it
+    n = 0  # the number of the line at ``counted``
+    counted = pos = 0
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return out
+        start = m.start()
+        n += text.count("\n", counted, start)
+        counted = start
+        found = m.lastindex  # the outermost group that matched
+        if found == item_group:
+            out.append((n, m))
+            pos = m.end()
+        elif found == stop:
+            return None
+        else:  # "`" or "~" at the margin
+            end = text.find("\n", start + 1)
+            if end < 0:
+                end = len(text)
+            opened = _fence(text[start + 1 : end], text[start + 1], in_text=True)
+            if opened is _UNPLAIN:
+                return None
+            if opened is None:
+                pos = end
+                continue
+            closed = opened.search(text, end)
+            if closed is None:  # open to the end
+                return out
+            pos = closed.end()

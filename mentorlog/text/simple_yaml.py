@@ -44,7 +44,14 @@ class _Compiled:
         self.int = re.compile(_INT)
         self.date = re.compile(_DATE)
         self.quoted = re.compile(_QUOTED)
-        self.unusual = re.compile(_UNUSUAL)
+        self.unusual: re.Pattern[str] | None = None  # compiled for the first unprintable line
+
+    def unusual_in(self, line: str) -> bool:
+        """Whether ``line`` holds a character of :data:`_UNUSUAL` (a class that takes
+        longer to compile than reading a repository's front-matter: only when needed)."""
+        if self.unusual is None:
+            self.unusual = re.compile(_UNUSUAL)
+        return self.unusual.search(line) is not None
 
 
 _RE: list[_Compiled] = []
@@ -55,27 +62,54 @@ def load(text: str) -> dict[str, Any] | None:
     if not _RE:
         _RE.append(_Compiled())
     r = _RE[0]
+    known = _LINES
     out: dict[str, Any] = {}
     for line in text.split("\n"):
-        if not line.isprintable() and r.unusual.search(line):  # each of them is unprintable
-            return None
-        if not line.strip(" "):
+        entry = known.get(line)
+        if entry is None:
+            entry = _entry(line, r)
+            if entry is None:
+                return None
+            if len(known) < 4096:
+                known[line] = entry
+        key, value = entry
+        if not key:  # a blank line
             continue
-        m = r.line.match(line)
-        if m is None:
+        if key in out:
             return None
-        key, raw = m.groups()
-        if key.lower() in _SPECIAL or key in out:
-            return None
-        value = _scalar(raw, r.words, r)
-        if value is _NOT_SIMPLE:
-            if not (raw.startswith("[") and raw.endswith("]")):
-                return None
-            value = _flow_list(raw[1:-1], r)
-            if value is _NOT_SIMPLE:
-                return None
-        out[key] = value
+        out[key] = list(value) if type(value) is tuple else value
     return out
+
+
+#: Lines read before (most lines of front-matter recur from file to file): their key
+#: and value, a list kept as a tuple (each file gets a list of its own); key "" for a
+#: blank line. What a line gives depends on the line alone.
+_LINES: dict[str, tuple[str, Any]] = {}
+_BLANK = ("", None)
+
+
+def _entry(line: str, r: _Compiled) -> tuple[str, Any] | None:
+    """A line's key and value (a list as a tuple), :data:`_BLANK`, or None when the
+    line is not simple enough to read here."""
+    if not line.isprintable() and r.unusual_in(line):  # each of them is unprintable
+        return None
+    if not line.strip(" "):
+        return _BLANK
+    m = r.line.match(line)
+    if m is None:
+        return None
+    key, raw = m.groups()
+    if key.lower() in _SPECIAL:
+        return None
+    value = _scalar(raw, r.words, r)
+    if value is _NOT_SIMPLE:
+        if not (raw.startswith("[") and raw.endswith("]")):
+            return None
+        value = _flow_list(raw[1:-1], r)
+        if value is _NOT_SIMPLE:
+            return None
+        return key, tuple(value)
+    return key, value
 
 
 _NOT_SIMPLE: Any = object()

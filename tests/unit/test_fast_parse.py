@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mentorlog.model import Item
 from mentorlog.rules import followthrough
-from mentorlog.text import frontmatter_read, simple_blocks, simple_yaml
+from mentorlog.text import frontmatter_read, simple_blocks, simple_yaml, task_text
 from mentorlog.text import items as itemsmod
 from mentorlog.text.frontmatter_read import load_yaml
 
@@ -316,6 +316,30 @@ def test_the_front_matter_mentorlog_writes_needs_no_yaml(tmp_path: Path) -> None
         fast = simple_yaml.load(front)
         assert fast is not None, path
         assert same(fast, load_yaml(front, "f.md", 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)),
+        max_size=6,
+    ),
+)
+def test_lines_read_before_give_what_reading_them_gives(pairs: list[tuple[str, str]]) -> None:
+    """simple_yaml keeps each line it read: a line read again gives the same value,
+    and each file gets lists of its own."""
+    text = "\n".join(f"{k}: {v}" for k, v in pairs)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(simple_yaml, "_LINES", {})
+        fresh = simple_yaml.load(text)
+        again = simple_yaml.load(text)
+        assert same(again, fresh), text
+        if fresh is not None and again is not None:
+            for key, value in fresh.items():
+                if isinstance(value, list):
+                    assert again[key] is not value
+                    value.append("changed")  # a caller's change reaches no other file
+            assert same(simple_yaml.load(text), again), text
 
 
 # ------------------------------------------------------------ tasks
@@ -650,3 +674,228 @@ def test_every_character_the_prefilters_skip_for_is_unprintable() -> None:
     assert not [c for c in found if c.isprintable()]
     assert schema.one_line("a\u2028b\tc") == "a b c"
     assert simple_yaml.load("title: a\u2028b") is None
+
+
+# ------------------------------------------------------------ one search over the text
+# simple_blocks.item_scan finds the item lines of a text (LF only) with one search that
+# passes over other lines; parse_items reads the common shape of a task's text from that
+# search's match. Both against the line-by-line pass and the general way.
+
+
+def scanned(text: str) -> list[int] | None:
+    found = simple_blocks.item_scan(text, task_text.ITEM_LINE)
+    if found is None:
+        return None
+    lines = itemsmod.split_lines(text)
+    for n, m in found:
+        assert m.group(1) == lines[n]  # the match is the task line itself
+    return [n for n, _ in found]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MORE_LINES), max_size=14))
+def test_the_search_finds_the_item_lines_the_one_pass_finds(lines: list[str]) -> None:
+    lines = [line.replace("\r", "") for line in lines]
+    assert scanned("\n".join(lines)) == one_pass(lines), lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t-*+[]xX>`~<#1.\na", max_size=60))
+def test_the_search_on_any_text_of_markdown_characters(text: str) -> None:
+    assert scanned(text) == one_pass(itemsmod.split_lines(text)), repr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```\n- [ ] in code\n```\n- [ ] out\n",
+        "~~~~\n- [ ] in\n~~~\n- [ ] still in\n~~~~\n- [ ] out",
+        "```\n- [ ] never closed\n",
+        "``` `x`\n- [ ] not plain\n",
+        "``\n- [ ] after two backticks\n",
+        "- [ ] first line\n\n   ```\n- [ ] in\n```\n- [ ] out\n",
+        "text\n- [ ] x\n  indented\n",
+        "- [ ]\n- [ ] \n-\t[ ] tab\n",
+        "1. [ ] ordered\n",
+    ],
+)
+def test_the_search_on_fences_and_stops(text: str) -> None:
+    assert scanned(text) == one_pass(itemsmod.split_lines(text))
+
+
+def test_other_space_is_every_white_space_but_the_space() -> None:
+    import re
+
+    other = re.compile(f"[{task_text.OTHER_SPACE}]")
+    for code in range(0x110000):
+        c = chr(code)
+        assert bool(other.match(c)) == (c.isspace() and c != " "), hex(code)
+
+
+# a task's text: an owner, words, then tokens (in mentorlog's order or not), near-tokens
+# among them, words apart by a space or by other white space
+OWNER_WORDS = [None, "@mentee", "@Ana", "@sam-lee.x", "@mentee", None] + ["@-", "@", "@ana,"]
+PLAIN_WORDS = ["Draft", "the", "idea", "during", "for", "e-mail", "é", "Ünïcode", "d", "duex"] * 3
+PLAIN_WORDS += ["2026-12-01", "x:y", "a@b", "x#y", "\U0001f4c5", "\u2705 2026-12-18", "@sam"]
+ORDER = ["#", "due:", "id:", "from:", "done:", "dropped:"]
+SHAPE_TOKENS = ["#doing", "#Two", "#a-b", "due:2026-12-01", "id:b2", "from:2026-11-25"] * 3
+SHAPE_TOKENS += ["done:2026-12-04", "dropped:2026-12-20"] * 3
+SHAPE_TOKENS += ["due:2026-02-30", "due:٢٠٢٦-١٢-٠١", "id:Q3", "from:2026-13-01"]
+SHAPE_TOKENS += ["due:2026-12-01x", "#", "\u274c 2026-12-19"]
+SPACE = [" "] * 12 + ["  ", "\t", "\u00a0", "\u3000"]
+
+
+def mentorlog_order(token: str) -> int:
+    return next((i for i, key in enumerate(ORDER) if token.startswith(key)), len(ORDER))
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.sampled_from(OWNER_WORDS),
+    st.lists(st.sampled_from(PLAIN_WORDS), max_size=4),
+    st.lists(st.sampled_from(SHAPE_TOKENS), max_size=5),
+    st.sampled_from([True, True, True, False]),
+    st.lists(st.sampled_from(SPACE), min_size=10, max_size=10),
+    st.sampled_from(["- [ ] ", "- [x] ", "* [-] ", "-  [X] ", "- [ ] "] * 3 + ["- [ ]", "-\t[ ] "]),
+    st.sampled_from(["", "", "", "", " ", "\t"]),
+)
+def test_the_common_shape_is_read_as_the_general_way_reads_it(
+    owner: str | None,
+    words: list[str],
+    tokens: list[str],
+    in_order: bool,
+    spaces: list[str],
+    box: str,
+    end: str,
+) -> None:
+    if in_order:
+        tokens = sorted(tokens, key=mentorlog_order)
+    parts = ([owner] if owner else []) + words + tokens
+    task = "".join(word + space for word, space in zip(parts, spaces, strict=False))
+    task = task.rstrip(" \t\u00a0\u3000")
+    text = f"# Title\n{box}{task}{end}\n- [ ] @mentee due:2026-12-01 id:a1\n"
+    file = "meetings/2026-12-01.md"
+    got = itemsmod.parse_items(text, file, OWNERS, 3)
+    assert got == parse_items_the_general_way(text, file, OWNERS, 3), repr(text)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "@mentee Draft the charter due:2026-12-01 id:h2wd from:2026-11-24 done:2026-12-02",
+        "@mentee Activity 1 #Doing due:2026-12-01",
+        "@sam-lee.x dropped it dropped:2026-12-19",
+        "@mentor",
+        "@mentor due:2026-12-01",
+        "due:2026-12-01",
+        "#a",
+        "plain words only",
+        "@mentee bad due:2026-02-30 from:2026-13-01",
+        "@mentee twice due:2026-12-01 due:2026-12-02",
+        "@mentee out of order id:ab due:2026-12-01",
+        "@mentee two tags #a #b",
+        "@mentee xdue:2026-12-01",
+        "@mentee due:2026-12-01x",
+        "@mentee ends with a space due:2026-12-01 ",
+        "@mentee Read: chapter 3",
+        "@ana, hello",
+        "Ask @sam",
+        "@mentee \U0001f4c5 2026-12-20",
+        "@mentee id:ABC",
+    ],
+)
+def test_task_texts_read_by_the_search(task: str) -> None:
+    text = f"intro\n- [ ] {task}\n"
+    file = "goals/01-x.md"
+    assert itemsmod.parse_items(text, file, OWNERS, 1) == parse_items_the_general_way(
+        text, file, OWNERS, 1
+    )
+
+
+# ------------------------------------------------------------ front-matter values
+
+SCHEMA_VALUES = [
+    None,
+    "",
+    True,
+    False,
+    0,
+    1,
+    1050,
+    1500,
+    "1",
+    1.0,
+    "17:30",
+    "7:05",
+    "25:00",
+    "regular",
+    "Held",
+    "nope",
+    "Topic\there",
+    dt.date(2026, 12, 1),
+    dt.date(1800, 1, 1),
+    dt.datetime(2026, 12, 1, 10, 0),
+    "2026-12-01",
+    "2026-02-30",
+    ["01-x", "02-y"],
+    "01-x, 02-y",
+    {"a": 1},
+]
+
+
+def read_the_plain_way(schema: object, meta: dict[str, object]) -> object:
+    from mentorlog.model.schema import Schema, ValueProblem
+
+    assert isinstance(schema, Schema)
+    try:
+        return {k.name: k.convert(meta, k.name) for k in schema.keys if k.convert is not None}
+    except ValueProblem as exc:
+        return ("problem", exc.key, exc.message)
+
+
+def read_by_schema(schema: object, meta: dict[str, object]) -> object:
+    from mentorlog.model.schema import Schema, ValueProblem
+
+    assert isinstance(schema, Schema)
+    try:
+        return schema.read(meta)
+    except ValueProblem as exc:
+        return ("problem", exc.key, exc.message)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["meeting", "goal"]),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["date", "time", "number", "kind", "status", "topic", "goals"]),
+            st.sampled_from(SCHEMA_VALUES),
+        )
+        | st.dictionaries(
+            st.sampled_from(["title", "priority", "status", "created", "target", "measure"]),
+            st.sampled_from(SCHEMA_VALUES),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+@example("meeting", [{"number": 1}, {"number": True}])  # equal values, two types
+@example("goal", [{"priority": 0}, {"priority": False}])
+@example("meeting", [{"date": dt.date(2026, 12, 1)}, {"date": dt.datetime(2026, 12, 1)}])
+@example("meeting", [{"goals": "01-x"}, {"goals": "01-x"}])
+def test_values_converted_before_are_what_converting_gives(
+    kind: str, metas: list[dict[str, object]]
+) -> None:
+    """Schema.read keeps the answers for values that recur: the same answers (and the
+    same problems) as converting each value, whatever was read before (True is not 1)."""
+    from mentorlog.model import schema
+
+    table = schema.SCHEMAS[kind]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(schema, "_CONVERTED", {})
+        for meta in metas + metas:  # converted, then kept
+            got = read_by_schema(table, meta)
+            assert same(got, read_the_plain_way(table, meta)), meta
+            for value in got.values() if isinstance(got, dict) else ():
+                if isinstance(value, list):
+                    value.append("changed")  # a caller's change reaches no other file
