@@ -86,12 +86,21 @@ def states(p: Partnership) -> tuple[list[str | None], list[str], list[int]]:
     found = task_table.kept_states(p)
     if found is not None:
         return found
-    tasks = collect(p, refs=False, keep=False)
-    found = (
-        [t.owner for t in tasks],
-        [t.status for t in tasks],
-        [t.due.toordinal() if t.due else 0 for t in tasks],
-    )
+    owners: list[str | None] = []
+    statuses: list[str] = []
+    dues: list[int] = []
+    for copies in group_copies(p).values():
+        if len(copies) == 1:  # what _single_task gives, without making the task
+            item = copies[0]
+            owner, due = item.owner, item.due
+            status = "done" if item.checked else "dropped" if item.dropped else "open"
+        else:
+            task = _merged_task(copies)
+            owner, due, status = task.owner, task.due, task.status
+        owners.append(owner)
+        statuses.append(status)
+        dues.append(due.toordinal() if due else 0)
+    found = (owners, statuses, dues)
     if p.kept is not None:
         p.kept.put("states", task_table.pack_states(p, found))
     return found
