@@ -11,16 +11,14 @@ not merged, a file holding conflict markers is never written.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import contextlib
 import json
 import os
-import signal
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from mentorlog.errors import BadFile
 from mentorlog.model.names import is_generated
@@ -51,6 +49,8 @@ def step(label: str) -> None:
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(f"{_steps} {label}\n")
     if os.environ.get("MENTORLOG_TEST_KILL_AT") == str(_steps):
+        import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -122,15 +122,17 @@ class Written(TypedDict):
     data: str  # what it will hold, in base64
 
 
-@dataclass
 class Session:
-    """The writing command running in this process, and the files it has written."""
+    """The writing command running in this process, and the files it has written.
 
-    root: Path
-    label: str
-    commit: bool
-    entries: dict[str, Written] = field(default_factory=dict)
-    started: float = field(default_factory=time.time)
+    (A plain class: a dataclass is built anew at each start, for nothing here.)"""
+
+    def __init__(self, root: Path, label: str, commit: bool) -> None:
+        self.root = root
+        self.label = label
+        self.commit = commit
+        self.entries: dict[str, Written] = {}
+        self.started = time.time()
 
     def record(self) -> None:
         data = {
@@ -142,8 +144,21 @@ class Session:
             "commit": self.commit,
             "files": list(self.entries.values()),
         }
-        write_durably(intent_path(self.root), json.dumps(data).encode("utf-8"))
+        write_durably(intent_path(self.root), record_json(data).encode("utf-8"))
         step("intent recorded")
+
+
+def record_json(data: dict[str, Any]) -> str:
+    """``json.dumps(data)`` for an intent record (``files`` last, each entry's ``data``
+    last in it), without passing the files' base64 text through the JSON encoder: it
+    needs no escaping, and a calendar's is a few hundred kilobytes."""
+    head = json.dumps({**data, "files": []})
+    files = [
+        f"{json.dumps({k: v for k, v in entry.items() if k != 'data'})[:-1]}, "
+        f'"data": "{entry["data"]}"}}'
+        for entry in data["files"]
+    ]
+    return f"{head[:-3]}[{', '.join(files)}]}}"
 
 
 _session: Session | None = None
@@ -199,7 +214,7 @@ def before_write(targets: Iterable[tuple[Path, bytes]]) -> bool:
             "path": rel,
             "old": old,
             "new": digest(new),
-            "data": base64.b64encode(new).decode("ascii"),
+            "data": binascii.b2a_base64(new, newline=False).decode("ascii"),  # base64
         }
     session.record()
     return True

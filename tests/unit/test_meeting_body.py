@@ -1,18 +1,14 @@
 """A new meeting's body is written without Jinja while the shipped templates are
 unchanged (mentorlog.render.meeting_body): the same text as Jinja renders from
 them, for every kind and any context; a changed or overridden template goes to
-Jinja; and new-meeting imports no Jinja at all."""
+Jinja (tests/unit/test_write_path.py: new-meeting imports no Jinja at all)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace as NS
 from typing import Any
@@ -238,24 +234,3 @@ def test_an_override_of_another_template_leaves_the_plain_body(tmp_path: Path) -
     (folder / "goal.md").write_text("Our goal.\n")
     name, context = "meeting-closing.md", sample()
     assert templates.render(name, tmp_path, **context) == templates.tidy(jinja(name, context))
-
-
-def test_new_meeting_imports_no_jinja(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
-    api.demo(root, TODAY, git=False)
-    listed = tmp_path / "modules.json"
-    probe = (
-        "import atexit, json, sys\n"
-        "from pathlib import Path\n"
-        f"out = Path({str(listed)!r})\n"
-        "atexit.register(lambda: out.write_text(json.dumps(sorted(sys.modules))))\n"
-        f"sys.argv = ['mentorlog', '-C', {str(root)!r}, 'new-meeting', '--no-commit']\n"
-        "from mentorlog.cli import main\n"
-        "main()\n"
-    )
-    env = {**os.environ, "MENTORLOG_TODAY": TODAY.isoformat()}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False, env=env)
-    assert done.returncode == 0, done.stderr
-    assert b"Wrote meetings/" in done.stdout
-    modules = {m.split(".")[0] for m in json.loads(listed.read_text())}
-    assert not {"jinja2", "markupsafe"} & modules
