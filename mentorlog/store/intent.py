@@ -66,7 +66,7 @@ def check_targets(root: Path, rels: Sequence[str]) -> None:
         top = found[0]
         base = root.absolute()
         wt = [os.path.relpath(base / r, top).replace(os.sep, "/") for r in rels]
-        stuck = unmerged(top, wt)
+        stuck = unmerged_among(top, found[1], wt)
         if stuck:
             shown = os.path.relpath(top / stuck[0], base).replace(os.sep, "/")
             raise BadFile(
@@ -91,6 +91,28 @@ def check_targets(root: Path, rels: Sequence[str]) -> None:
                 path=rel,
                 line=line,
             )
+
+
+def unmerged_among(top: Path, gitdir: Path, rels: Sequence[str]) -> list[str]:
+    """Those of ``rels`` (relative to ``top``) that git has not merged.
+
+    Within a writing command, ``git ls-files -u`` runs once for every file, and
+    again only when git's index changed (its stat: git replaces it whole), so a
+    command that writes twice (the meeting files, then schedule.ics) starts git
+    once. Git's answer is in that file alone; with ``GIT_INDEX_FILE`` set, or
+    outside a command, git is asked each time."""
+    session = _session
+    try:
+        info = os.stat(gitdir / "index")
+    except OSError:
+        return unmerged(top, rels)
+    if session is None or "GIT_INDEX_FILE" in os.environ:
+        return unmerged(top, rels)
+    key = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, str(top))
+    if session.unmerged is None or session.unmerged[0] != key:
+        session.unmerged = (key, unmerged(top))
+    wanted = set(rels)
+    return [path for path in session.unmerged[1] if path in wanted]
 
 
 # ------------------------------------------------------------------ intent record
@@ -133,6 +155,8 @@ class Session:
         self.commit = commit
         self.entries: dict[str, Written] = {}
         self.started = time.time()
+        # git's unmerged files, and the stat of its index when it said so
+        self.unmerged: tuple[tuple[int, int, int, int, str], list[str]] | None = None
 
     def record(self) -> None:
         data = {

@@ -157,3 +157,73 @@ def test_new_meeting_imports_only_what_it_uses(tmp_path: Path) -> None:
     }
     assert sorted(unused & {*modules, *(m.split(".")[0] for m in modules)}) == []
     assert {"mentorlog.render.meeting_body", "mentorlog.store.intent"} <= modules
+
+
+# ------------------------------------------------------------------ git asked once
+
+
+def test_new_meeting_in_git_asks_git_for_unmerged_files_once(tmp_path: Path) -> None:
+    """The meeting files and schedule.ics are checked against one `git ls-files -u`."""
+    import shutil
+
+    root = tmp_path / "demo"
+    api.demo(root, TODAY, git=True)
+    log = tmp_path / "git.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    real = shutil.which("git")
+    assert real is not None
+    wrapper = bin_dir / "git"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {real} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mentorlog", "-C", str(root), "new-meeting", "--no-commit"],
+        capture_output=True,
+        check=False,
+        env={**env, "MENTORLOG_TODAY": TODAY.isoformat()},
+    )
+    assert done.returncode == 0, done.stderr
+    asked = [line for line in log.read_text().splitlines() if line.startswith("ls-files -u")]
+    assert asked == ["ls-files -u -z --"]
+    written = {line.split(maxsplit=1)[1] for line in git_status(root)}
+    assert "schedule.ics" in written and any(p.startswith("meetings/") for p in written)
+
+
+def git_status(root: Path) -> list[str]:
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "-uall"], cwd=root, capture_output=True, text=True
+    )
+    return out.stdout.splitlines()
+
+
+def test_git_is_asked_again_once_its_index_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".git" / "index").write_bytes(b"first")
+    answers = iter([["a.md"], ["b.md"], ["b.md"], ["c.md"]])
+    asked: list[tuple[str, ...]] = []
+
+    def unmerged(top: Path, rels: tuple[str, ...] | list[str] = ()) -> list[str]:
+        asked.append(tuple(rels))
+        return next(answers)
+
+    monkeypatch.setattr(intent, "unmerged", unmerged)
+    gitdir = tmp_path / ".git"
+    assert intent.unmerged_among(tmp_path, gitdir, ["a.md"]) == ["a.md"]  # no command: asked
+    intent.start(tmp_path, "new-meeting", commit=False)
+    try:
+        assert intent.unmerged_among(tmp_path, gitdir, ["a.md", "x.md"]) == []
+        assert intent.unmerged_among(tmp_path, gitdir, ["b.md"]) == ["b.md"]
+        assert asked == [("a.md",), ()]  # every file, once
+        fresh = gitdir / "index.lock"
+        fresh.write_bytes(b"second, longer")
+        os.replace(fresh, gitdir / "index")  # as git writes its index
+        assert intent.unmerged_among(tmp_path, gitdir, ["b.md"]) == ["b.md"]
+        assert asked == [("a.md",), (), ()]
+        monkeypatch.setenv("GIT_INDEX_FILE", str(gitdir / "other"))
+        assert intent.unmerged_among(tmp_path, gitdir, ["c.md"]) == ["c.md"]
+        assert asked[-1] == ("c.md",)
+    finally:
+        intent.end()
