@@ -7,16 +7,34 @@ fills these in, and the pure modules (text/, rules/) compute on them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 MEETING_KINDS = ("first", "regular", "checkup", "midpoint", "closing", "extra")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 GOAL_STATUSES = ("proposed", "active", "achieved", "dropped")
 #: Whose an item is, in the order figures show them.
 OWNERS = ("mentee", "mentor", "unassigned")
+
+
+def owner_map(mentee: str, mentor: str) -> dict[str, str]:
+    """Handles that name a role: @mentee, @mentor, first names, full names joined."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()  # a handle both names give (Sam Lee, Sam Park: @sam) is no one's
+    for role, name in (("mentee", mentee), ("mentor", mentor)):
+        words = [w for w in re.split(r"\s+", name.strip().lower()) if w]
+        if words:
+            for handle in (words[0], "".join(words), "-".join(words), ".".join(words)):
+                if out.setdefault(handle, role) != role:
+                    shared.add(handle)
+    for handle in shared:
+        del out[handle]
+    out["mentee"] = "mentee"
+    out["mentor"] = "mentor"
+    return out
+
 
 #: The Mentoring Action Plan is due on this day of the partnership (start + 30 days).
 ACTION_PLAN_DAY = 30
@@ -137,12 +155,9 @@ class Meeting:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
-    def items_later(self, make: Callable[[], list[Item]]) -> None:
-        """Leave ``items`` to ``make``, called when they are first used: the reading
-        index keeps them packed, and a command that never looks at them (roadmap,
-        schedule) never unpacks them."""
-        del self.items
-        self.__dict__["_items_later"] = make
+    # A meeting read from the reading index (mentorlog.store.index_codec) may have no
+    # ``items`` yet but an ``_items_later`` that makes them when they are first used:
+    # a command that never looks at them (roadmap, schedule) never unpacks them.
 
     if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
 
@@ -190,6 +205,19 @@ class Goal:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
+class Kept(Protocol):
+    """What a loaded repository can keep between commands: derived answers (the
+    tasks, say) stored beside the reading index and valid while no file changes.
+    :mod:`mentorlog.store.reading` gives one to a partnership it loaded whole from
+    disk; the pure modules ask it before computing and hand it what they computed."""
+
+    def get(self, name: str) -> Any:
+        """What was put under ``name`` for these very files, or None."""
+
+    def put(self, name: str, value: Any) -> None:
+        """Keep ``value`` (marshal-able) under ``name`` for these files."""
+
+
 @dataclass
 class Partnership:
     """Everything loaded from one mentoring repository."""
@@ -200,6 +228,9 @@ class Partnership:
     goals: list[Goal]
     meetings: list[Meeting]  # sorted by (date, suffix)
     problems: list[Problem] = field(default_factory=list)
+    #: Derived answers kept for exactly these files; None for a partnership built or
+    #: changed in memory (``dataclasses.replace`` leaves it out: it is not an init field).
+    kept: Kept | None = field(default=None, init=False, repr=False, compare=False)
 
     def items(self) -> list[Item]:
         out: list[Item] = []

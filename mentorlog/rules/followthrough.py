@@ -10,38 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
+from mentorlog.rules import task_table
 from mentorlog.rules.refs import item_refs
-
-
-@dataclass(slots=True)
-class Task:
-    """One follow-through item as people think of it, however often it was carried."""
-
-    ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
-    id: str | None
-    text: str  # the latest copy's text as written
-    description: str
-    owner: str | None  # "mentee" | "mentor" | None
-    due: dt.date | None
-    done: dt.date | None
-    status: str  # "open" | "done" | "dropped"
-    origin: Item  # the copy where it was first written
-    copies: list[Item] = field(default_factory=list)  # origin first, then by file order
-    source: str = "meeting"  # "meeting" (follow-through) | "goal" (learning activity)
-    from_: dt.date | None = None  # the meeting where it was first written
-    dropped: dt.date | None = None  # the date it was dropped (status "dropped")
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-    def overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.due is not None and self.due < today
+from mentorlog.rules.task_table import Task as Task  # (re-exported: the task's home for callers)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,10 +49,21 @@ def group_copies(p: Partnership) -> dict[str | tuple[str, int], list[Item]]:
     return groups
 
 
-def collect(p: Partnership, refs: bool = True) -> list[Task]:
+def collect(p: Partnership, refs: bool = True, keep: bool = True) -> list[Task]:
     """Every task of the partnership, in file order of their first copy; ``refs=False``
     leaves the refs of items without an id as SOURCE#n (for callers that show none).
+
+    A partnership loaded whole from disk keeps its tasks (see
+    :mod:`mentorlog.rules.task_table`; not with ``keep=False``): the next command
+    on the same files builds them from the kept table instead of from the items.
     """
+    kept = p.kept
+    if kept is not None:
+        table = kept.get("tasks")
+        if table is not None:
+            found = task_table.unpack(p, table, refs)
+            if found is not None:
+                return found
     groups = group_copies(p)
     tasks = [
         _single_task(copies[0], key if isinstance(key, str) else f"{key[0]}#{key[1]}")
@@ -87,7 +73,28 @@ def collect(p: Partnership, refs: bool = True) -> list[Task]:
     ]
     if refs:
         derive_refs(tasks)
+    if kept is not None and keep:
+        kept.put("tasks", task_table.pack(p, tasks, derived=refs))
     return tasks
+
+
+def states(p: Partnership) -> tuple[list[str | None], list[str], list[int]]:
+    """Each task's owner, status and due date (an ordinal, 0 for none), in
+    :func:`collect`'s order: what counting tasks needs, from what was kept when the
+    files are unchanged (no task is made then). Worked out, it is kept alone: far
+    cheaper to keep, and to read, than the tasks."""
+    found = task_table.kept_states(p)
+    if found is not None:
+        return found
+    tasks = collect(p, refs=False, keep=False)
+    found = (
+        [t.owner for t in tasks],
+        [t.status for t in tasks],
+        [t.due.toordinal() if t.due else 0 for t in tasks],
+    )
+    if p.kept is not None:
+        p.kept.put("states", task_table.pack_states(p, found))
+    return found
 
 
 # --------------------------------------------------------------- derived refs

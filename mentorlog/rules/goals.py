@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorlog.model import ACTION_PLAN_DAY, Goal, Item, Meeting, Partnership, Progress
+from mentorlog.rules import task_table
 from mentorlog.rules.refs import plain_refs
 
 ACTIVITY_KINDS = ("doing", "others", "stretch")
@@ -27,12 +28,33 @@ def activity_kind(item: Item) -> str | None:
 
 def done_ids(p: Partnership) -> set[str]:
     """Ids of items ticked anywhere (a copy ticked in a meeting counts for the goal too)."""
-    return {i.id for i in p.items() if i.checked and i.id}
+    return _id_sets(p)[0]
 
 
 def dropped_ids(p: Partnership) -> set[str]:
     """Ids of items dropped (``[-]``) anywhere."""
-    return {i.id for i in p.items() if i.dropped and i.id}
+    return _id_sets(p)[1]
+
+
+def _id_sets(p: Partnership) -> tuple[set[str], set[str]]:
+    """``(done_ids, dropped_ids)``; kept for the files as they are (see
+    :class:`mentorlog.model.Kept`), so a command reading them unpacks no item."""
+    kept = p.kept
+    if kept is not None:
+        found = kept.get("ids")
+        if isinstance(found, tuple) and len(found) == 2:
+            return set(found[0]), set(found[1])
+    ticked: set[str] = set()
+    dropped: set[str] = set()
+    for i in p.items():
+        if i.id:
+            if i.checked:
+                ticked.add(i.id)
+            if i.dropped:
+                dropped.add(i.id)
+    if kept is not None:
+        kept.put("ids", (sorted(ticked), sorted(dropped)))
+    return ticked, dropped
 
 
 def is_done(item: Item, ticked: set[str]) -> bool:
@@ -166,7 +188,13 @@ def goal_rows(p: Partnership, today: dt.date | None = None) -> list[GoalRow]:
     gone = dropped_ids(p)
     nexts = {g.path: next_activity(g, ticked, gone) for g in p.goals}
     unnamed = [n for n in nexts.values() if n is not None and n.id is None]
-    refs = plain_refs(p, unnamed) if unnamed else {}  # derived refs: only those shown
+    refs: dict[tuple[str, int], str] = {}
+    if unnamed:  # derived refs: only those shown; kept ones when the tasks are kept
+        kept = task_table.kept_refs(p)
+        if kept is not None and all(n.ref in kept for n in unnamed):
+            refs = {(n.file, n.line): kept[n.ref] for n in unnamed}
+        else:
+            refs = plain_refs(p, unnamed)
     by_goal = meetings_by_goal(p.meetings)
     rows: list[GoalRow] = []
     for g in p.goals:

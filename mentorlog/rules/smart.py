@@ -10,13 +10,14 @@ import re
 
 from mentorlog.model import Goal, Partnership, Problem
 from mentorlog.rules.goals import activity_kind, done_ids, is_done
-from mentorlog.text.items import split_lines
 
 MAX_ACTIVE_GOALS = 3
 
 
 def heading_line(goal: Goal, name: str) -> int | None:
     """1-based file line of the ``## name`` heading in the goal's body, if any."""
+    from mentorlog.text.items import split_lines  # here: a status with no finding needs none
+
     pattern = re.compile(rf"^#{{1,6}}[ \t]+{re.escape(name)}[ \t#]*$", re.IGNORECASE)
     for n, line in enumerate(split_lines(goal.body)):
         if pattern.match(line.strip()):

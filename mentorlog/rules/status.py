@@ -179,9 +179,9 @@ def cadence_days(p: Partnership, today: dt.date) -> int:
 
 
 def warnings(
-    p: Partnership, today: dt.date, overdue: list[followthrough.Task], mf: timeline.MeetingFigures
+    p: Partnership, today: dt.date, overdue: list[str | None], mf: timeline.MeetingFigures
 ) -> list[str]:
-    """What needs attention; ``overdue`` the tasks overdue today."""
+    """What needs attention; ``overdue`` the owners of the tasks overdue today."""
     a = p.agreement
     out: list[str] = []
     if mf.current_run >= CANCELLED_RUN_WARNING:
@@ -200,7 +200,7 @@ def warnings(
     for m in stale:
         out.append(f"{m.path} is still 'planned' though its date has passed: held or cancelled?")
     if overdue:
-        per = {o: sum(1 for t in overdue if (t.owner or "unassigned") == o) for o in OWNERS}
+        per = {o: sum(1 for owner in overdue if (owner or "unassigned") == o) for o in OWNERS}
         detail = ", ".join(f"{o} {n}" for o, n in per.items() if n)
         s = "" if len(overdue) == 1 else "s"
         out.append(f"{len(overdue)} overdue item{s} ({detail}): mentorlog actions --overdue")
@@ -219,18 +219,18 @@ def warnings(
 def compute(p: Partnership, today: dt.date, existing_reviews: Collection[str] = ()) -> Status:
     """The status on ``today``; ``existing_reviews`` names the review kinds with a file."""
     a = p.agreement
-    tasks = followthrough.collect(p, refs=False)  # status shows no ref
     items = {o: {"open": 0, "overdue": 0, "done": 0, "dropped": 0} for o in OWNERS}
-    overdue = []
-    for t in tasks:
-        counts = items[t.owner or "unassigned"]
-        if t.status != "open":
-            counts[t.status] += 1
+    overdue: list[str | None] = []  # the owner of each task overdue today
+    now = today.toordinal()
+    for owner, state, due in zip(*followthrough.states(p), strict=True):
+        counts = items[owner or "unassigned"]
+        if state != "open":
+            counts[state] += 1
         else:
             counts["open"] += 1
-            if t.due is not None and t.due < today:  # Task.overdue, inline: once per task
+            if due and due < now:  # Task.overdue, on ordinals
                 counts["overdue"] += 1
-                overdue.append(t)
+                overdue.append(owner)
     mf = timeline.meeting_figures(p, today)
     return Status(
         mentee=a.mentee,

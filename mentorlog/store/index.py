@@ -39,12 +39,16 @@ HEADER_MAX = 4096
 PREFIX = "index-"
 SUFFIX = ".bin"
 
-#: The modules whose code decides what an entry holds: when one changes (another
-#: version, a development checkout), every index is rebuilt.
+#: The modules whose code decides what an entry (or a kept answer) holds: when one
+#: changes (another version, a development checkout), every index is rebuilt.
 _PARSERS = (
     "model/__init__.py",
     "model/schema.py",
     "rules/documents.py",
+    "rules/followthrough.py",
+    "rules/goals.py",
+    "rules/refs.py",
+    "rules/task_table.py",
     "store/index.py",
     "store/index_codec.py",
     "store/reading.py",
@@ -136,6 +140,7 @@ class Index:
         self.old: dict[str, tuple[StatKey, Any]] = {}
         self.new: dict[str, tuple[StatKey, Any]] = {}
         self.changed = False
+        self.whole = True  # every file read so far has its entry in ``new``
 
     @classmethod
     def open(cls, root: Path) -> Index:
@@ -169,13 +174,29 @@ class Index:
 
     def put(self, rel: str, key: StatKey, payload: Any) -> None:
         """Record what ``rel`` held; not when it changed too recently to be sure of."""
-        if self.path is None or payload is None:
+        if self.path is None:
+            return
+        if payload is None:  # nothing to keep: the file is read again next time
+            self.whole = False
             return
         if max(key[1], key[2]) + RACY_NS > self.started:
             self.changed = True  # its old entry, if any, goes
+            self.whole = False
             return
         self.new[rel] = (key, payload)
         self.changed = True
+
+    def kept(self) -> Kept | None:
+        """Where answers derived from these files are kept (:class:`mentorlog.model.Kept`),
+        when every file read has its entry (each file's stat key then names its
+        content); None otherwise."""
+        if self.path is None or not self.whole:
+            return None
+        from mentorlog.text.digests import blake2b
+
+        # every file's path and stat key, in the order read (the same for the same files)
+        state = "\x00".join(self.new) + repr([entry[0] for entry in self.new.values()])
+        return Kept(self, blake2b()(state.encode("utf-8", "surrogateescape")).digest())
 
     def save(self) -> None:
         """Write the index if anything changed (never an error: it is only a cache)."""
@@ -185,16 +206,53 @@ class Index:
             body = marshal.dumps((_version_key(), self.root, self.new))
         except ValueError:  # a value marshal cannot write: keep the other entries
             body = marshal.dumps((_version_key(), self.root, _writable(self.new)))
-        head = self.root.encode("utf-8", "surrogateescape")
-        data = b"".join(
-            (MAGIC, len(head).to_bytes(4, "big"), head, zlib.crc32(body).to_bytes(4, "big"), body)
-        )
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            _replace(self.path, data)
+            _write(self.path, self.root, body)
             prune(self.path.parent, keep=self.path)
         except OSError:
             pass  # a cache that cannot be written is only slower
+
+
+class Kept:
+    """Answers derived from one state of a repository's files (the tasks, say), each in
+    a file beside its index (``index-NAME-tasks.bin``) with the same header, checks
+    and pruning; an answer kept for another state of the files is never given."""
+
+    def __init__(self, index: Index, state: bytes):
+        self.index = index
+        self.state = state
+        self.known: dict[str, Any] = {}
+
+    def _path(self, name: str) -> Path:
+        path = self.index.path
+        assert path is not None and name.isalpha()
+        return path.with_name(f"{path.name[: -len(SUFFIX)]}-{name}{SUFFIX}")
+
+    def get(self, name: str) -> Any:
+        if name not in self.known:
+            found = _read_body(self._path(name), self.index.root)
+            if found is not None and found[:3] == (_version_key(), self.index.root, self.state):
+                self.known[name] = found[3]
+            else:
+                self.known[name] = None
+        return self.known[name]
+
+    def put(self, name: str, value: Any) -> None:
+        self.known[name] = value
+        try:
+            body = marshal.dumps((_version_key(), self.index.root, self.state, value))
+            _write(self._path(name), self.index.root, body)
+        except (OSError, ValueError):
+            pass  # only slower next time
+
+
+def _write(path: Path, root: str, body: bytes) -> None:
+    head = root.encode("utf-8", "surrogateescape")
+    data = b"".join(
+        (MAGIC, len(head).to_bytes(4, "big"), head, zlib.crc32(body).to_bytes(4, "big"), body)
+    )
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _replace(path, data)
 
 
 def _writable(entries: dict[str, tuple[StatKey, Any]]) -> dict[str, tuple[StatKey, Any]]:
@@ -222,36 +280,48 @@ def _header(data: bytes) -> tuple[str, int] | None:
 
 def _read(path: Path, root: str) -> dict[str, tuple[StatKey, Any]]:
     """The entries of the index file at ``path`` if it is sound and ``root``'s, else {}."""
+    found = _read_body(path, root)
+    if found is None or len(found) != 3:
+        return {}
+    version, owner, entries = found
+    if version != _version_key() or owner != root or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def _read_body(path: Path, root: str) -> tuple[Any, ...] | None:
+    """What the file at ``path`` holds if it is sound (header, checksum) and ``root``'s."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
-        return {}
+        return None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return {}
+            return None
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
-            return {}  # someone else's file: never read
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+            return None  # someone else's file: never read
+        chunks = []
+        size = info.st_size + 1  # one read, as a rule (a file grown meanwhile: more)
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError:
-        return {}
+        return None
     finally:
         os.close(fd)
     header = _header(data)
     if header is None or header[0] != root:
-        return {}
+        return None
     at = header[1]
-    crc, body = data[at : at + 4], data[at + 4 :]
+    crc, body = data[at : at + 4], memoryview(data)[at + 4 :]  # (no copy of megabytes)
     if zlib.crc32(body).to_bytes(4, "big") != crc:
-        return {}
+        return None
     try:
-        version, owner, entries = marshal.loads(body)
+        found = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
-        return {}
-    if version != _version_key() or owner != root or not isinstance(entries, dict):
-        return {}
-    return entries
+        return None
+    return found if isinstance(found, tuple) else None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
+from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic, owner_map
 from mentorlog.model.names import AGREEMENT
-from mentorlog.store import index_codec
+from mentorlog.store import index_codec, parse_ahead
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
 from mentorlog.store.refusals import read_text
-from mentorlog.text import items as itemsmod
 
 Parse = Callable[[str, str, dict[str, str]], tuple[Any, list[Problem]]]
 
@@ -43,19 +42,35 @@ def load(root: Path) -> Partnership:
 def _load(root: Path) -> Partnership:
     index = Index.open(root.resolve())
     agreement = _agreement(root, index)
-    owners = itemsmod.owner_map(agreement.mentee, agreement.mentor)
+    owners = owner_map(agreement.mentee, agreement.mentor)
     problems: list[Problem] = []
 
     found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
     roadmap: list[Topic] = found if found is not None else []
-    goals: list[Goal] = _load_folder(root, "goals", _parse_goal, Goal, owners, index, problems)
+    listed = {folder: _listing(root, folder) for folder in ("goals", "meetings")}
+    ahead = _parse_ahead(root, listed, owners, index)
+    try:
+        goals: list[Goal] = _load_folder(
+            root, "goals", listed["goals"], _parse_goal, Goal, owners, index, problems, ahead
+        )
+        meetings: list[Meeting] = _load_folder(
+            root,
+            "meetings",
+            listed["meetings"],
+            _parse_meeting,
+            Meeting,
+            owners,
+            index,
+            problems,
+            ahead,
+        )
+    finally:
+        if ahead is not None:
+            ahead.close()
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
-    meetings: list[Meeting] = _load_folder(
-        root, "meetings", _parse_meeting, Meeting, owners, index, problems
-    )
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
     index.save()
-    return Partnership(
+    p = Partnership(
         root=root,
         agreement=agreement,
         roadmap=roadmap,
@@ -63,6 +78,8 @@ def _load(root: Path) -> Partnership:
         meetings=meetings,
         problems=problems,
     )
+    p.kept = index.kept()
+    return p
 
 
 def _agreement(root: Path, index: Index) -> Agreement:
@@ -76,6 +93,8 @@ def _agreement(root: Path, index: Index) -> Agreement:
             key = stat_key(info) if stat.S_ISREG(info.st_mode) else None
         except OSError:
             pass
+    if key is None:
+        index.whole = False
     entry = index.get(AGREEMENT, key) if key is not None else None
     if entry is not None:
         try:
@@ -163,28 +182,81 @@ def _parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meeti
     return parse_meeting(text, shown, owners)
 
 
+Listing = tuple[list[str], bool]
+
+
+def _listing(root: Path, folder: str) -> Listing:
+    """The ``*.md`` names in ``root/folder`` in reading order, and whether the folder
+    is a real one (not a link: each file's own stat then tells whether to read it)."""
+    try:
+        with os.scandir(root / folder) as entries:
+            names = fnmatch.filter([e.name for e in entries], "*.md")  # as Path.glob lists them
+    except OSError:
+        return [], False
+    try:
+        plain = stat.S_ISDIR(os.lstat(root / folder).st_mode)
+    except OSError:
+        plain = False
+    return sorted(names, key=os.path.normcase), plain
+
+
+def _parse_ahead(
+    root: Path, listed: dict[str, Listing], owners: dict[str, str], index: Index
+) -> parse_ahead.Ahead | None:
+    """A child process parsing the second half of the goals and meetings the index
+    has nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`)."""
+    if not index.enabled:
+        return None
+    unknown = [
+        (folder, name)
+        for folder, (names, plain) in listed.items()
+        if plain
+        for name in names
+        if f"{folder}/{name}" not in index.old
+    ]
+    if len(unknown) < parse_ahead.MIN_FILES:
+        return None
+    jobs: list[parse_ahead.Job] = []
+    for folder, name in unknown[len(unknown) // 2 :]:
+        path = os.path.join(root, folder, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            jobs.append((f"{folder}/{name}", path, stat_key(info)))
+    parsers = {"goals": _parse_goal, "meetings": _parse_meeting}
+    from mentorlog.rules import documents  # noqa: F401  (imported once, before the fork)
+
+    def make(shown: str, path: str) -> Any:
+        parse = parsers[shown.split("/", 1)[0]]
+        try:
+            result = parse(read_text(path, shown), shown, owners)
+        except BadFile as exc:
+            result = (exc, [])
+        return index_codec.encode(result[0], result[1], owners)
+
+    return parse_ahead.start(jobs, make)
+
+
 def _load_folder(
     root: Path,
     folder: str,
+    listing: Listing,
     parse: Parse,
     kind: type,
     owners: dict[str, str],
     index: Index,
     problems: list[Problem],
+    ahead: parse_ahead.Ahead | None = None,
 ) -> list[Any]:
     """Every FOLDER/*.md that parses; the others become problems."""
-    try:
-        with os.scandir(root / folder) as entries:
-            names = fnmatch.filter([e.name for e in entries], "*.md")  # as Path.glob lists them
-    except OSError:
-        return []
-    try:  # a real folder (not a link): each file's own stat tells whether to read it
-        plain = stat.S_ISDIR(os.lstat(root / folder).st_mode)
-    except OSError:
-        plain = False
+    names, plain = listing
     out: list[Any] = []
-    for name in sorted(names, key=os.path.normcase):
-        parsed = _read(root, f"{folder}/{name}", parse, kind, owners, index, problems, plain)
+    base = os.path.join(root, folder, "")  # a str: no Path built per file
+    for name in names:
+        shown = f"{folder}/{name}"
+        parsed = _read(root, shown, parse, kind, owners, index, problems, plain, base + name, ahead)
         if parsed is not None:
             out.append(parsed)
     return out
@@ -199,18 +271,21 @@ def _read(
     index: Index,
     problems: list[Problem],
     plain: bool,
+    full: str = "",
+    ahead: parse_ahead.Ahead | None = None,
 ) -> Any:
     """What ``root/shown`` holds (a ``kind``), or None (its problems are added to ``problems``).
 
     ``plain`` says the folders on the way are no links, so a file whose own
     lstat shows a regular file may be read; an unchanged one comes from the index.
+    ``full``: its path as a string, when the caller has it.
     A missing roadmap.md (``plain`` at the top) is no problem; anything else
     unusual goes the careful way (refuse_reading, then reading it), which says why.
     """
     info: os.stat_result | None = None
     if plain:
         try:
-            info = os.lstat(os.path.join(root, shown))  # a str: no Path built per file
+            info = os.lstat(full or os.path.join(root, shown))
         except FileNotFoundError:
             if "/" not in shown:
                 return None
@@ -220,12 +295,15 @@ def _read(
     if path is not None:
         refused = refuse_reading(root, path)
         if refused is not None:
+            index.whole = False
             problems.append(Problem(shown, 1, refused))
             return None
         if "/" not in shown and not path.is_file():
             return None
         info = None  # no index for a file reached in an unusual way
     key = stat_key(info) if info is not None and index.enabled else None
+    if key is None:
+        index.whole = False  # this file is read without its entry: keep no derived answer
     result: Any = None
     if key is not None:
         payload = index.get(shown, key)
@@ -236,9 +314,18 @@ def _read(
                 result = None  # not an entry this code wrote: parse the file again
             if result is not None and not isinstance(result[0], (kind, BadFile)):
                 result = None
+    if result is None and key is not None and ahead is not None and shown in ahead:
+        payload = ahead.take(shown, key)  # parsed by the child process, for this very stat
+        if payload is not None:
+            try:
+                result = index_codec.decode(payload, owners)
+            except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+                result = None  # not what this code sends: parse the file here
+            else:
+                index.put(shown, key, payload)
     if result is None:
         try:
-            result = parse(read_text(path or root / shown, shown), shown, owners)
+            result = parse(read_text(path or full or root / shown, shown), shown, owners)
         except BadFile as exc:
             result = (exc, [])
         if key is not None:

@@ -61,7 +61,7 @@ def refuse_path(root: Path, rel: str | Path) -> str | None:
     return None
 
 
-def read_regular(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular(path: Path | str, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes, never following a link in its last part and never
     waiting on a named pipe or a device: BadFile otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -119,7 +119,7 @@ def conflict_marker_line(data: bytes) -> int | None:
     return None
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: Path | str, shown: str | None = None) -> str:
     """A file's text: UTF-8 (a BOM is dropped); BadFile if it is not text."""
     shown = shown or str(path)
     data = read_regular(path, shown, MAX_FILE_BYTES)  # never a link, a pipe or a device

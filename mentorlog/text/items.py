@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item
+from mentorlog.model import owner_map as owner_map  # (its home; here for callers)
 from mentorlog.text import simple_blocks
 
 if TYPE_CHECKING:
@@ -232,23 +233,6 @@ def parse_line(line: str) -> ParsedLine | None:
         dropped=mark == "-",
         dropped_on=dropped_on,
     )
-
-
-def owner_map(mentee: str, mentor: str) -> dict[str, str]:
-    """Handles that name a role: @mentee, @mentor, first names, full names joined."""
-    out: dict[str, str] = {}
-    shared: set[str] = set()  # a handle both names give (Sam Lee, Sam Park: @sam) is no one's
-    for role, name in (("mentee", mentee), ("mentor", mentor)):
-        words = [w for w in re.split(r"\s+", name.strip().lower()) if w]
-        if words:
-            for handle in (words[0], "".join(words), "-".join(words), ".".join(words)):
-                if out.setdefault(handle, role) != role:
-                    shared.add(handle)
-    for handle in shared:
-        del out[handle]
-    out["mentee"] = "mentee"
-    out["mentor"] = "mentor"
-    return out
 
 
 def resolve_owner(token: str | None, owners: Mapping[str, str]) -> str | None:

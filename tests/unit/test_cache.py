@@ -250,10 +250,10 @@ def test_concurrent_readers_and_a_writer(bench_repo: Path, monkeypatch: pytest.M
     real_read = reading.read_text
     rewritten: list[str] = []
 
-    def read_while_rewritten(p: Path, shown: str) -> str:
-        if p == path and not rewritten:  # a partner's save lands between stat and read
+    def read_while_rewritten(p: Path | str, shown: str) -> str:
+        if Path(p) == path and not rewritten:  # a partner's save lands between stat and read
             rewritten.append(shown)
-            p.write_text(p.read_text(encoding="utf-8") + "- [ ] @mentor added\n", encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8") + "- [ ] @mentor added\n", "utf-8")
         return real_read(p, shown)
 
     monkeypatch.setattr(reading, "read_text", read_while_rewritten)
@@ -502,6 +502,33 @@ def test_each_payload_lists_its_document_fields_in_order() -> None:
         (Agreement, index_codec._AGREEMENT),
     ):
         assert [f.partition(":")[0] for f in spec] == [f.name for f in dataclasses.fields(cls)]
+
+
+def test_a_meeting_is_built_back_as_the_field_table_says(bench_repo: Path) -> None:
+    """Meetings are built back without their keepers (a warm read makes hundreds):
+    the same meeting as the field table's keepers give, field for field."""
+    from mentorlog.model import Meeting
+    from mentorlog.text.items import owner_map
+
+    owners = owner_map("Ana Ruiz", "Sam Lee")
+    seen = 0
+    for path in sorted((bench_repo / "meetings").glob("*.md")):
+        shown = f"meetings/{path.name}"
+        try:
+            parsed, found = documents.parse_meeting(path.read_text(encoding="utf-8"), shown, owners)
+        except Exception:
+            continue
+        payload = index_codec.encode(parsed, found, owners)
+        if payload is None:
+            continue
+        fast, _ = index_codec.decode(payload, owners)
+        plain = index_codec._unpack(Meeting, index_codec._MEETING, payload[1:-1], owners)
+        plain.items = index_codec._unpack_items(payload[-2], shown, owners)
+        assert "items" not in vars(fast)  # packed until used
+        assert repr(fast) == repr(plain) and fast == plain == parsed
+        assert list(vars(fast)) == list(vars(plain))  # the same fields, in the same order
+        seen += 1
+    assert seen >= 10
 
 
 @pytest.mark.usefixtures("later")

@@ -1,0 +1,146 @@
+"""A cold read parsed in two processes reads exactly what one process reads."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentorlog.rules import documents
+from mentorlog.store import index, parse_ahead, reading
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate  # noqa: E402
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="parsing ahead is Linux-only")
+HOUR = 3600 * 10**9
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("MENTORLOG_NO_CACHE", raising=False)
+    real = index.now_ns
+    monkeypatch.setattr(index, "now_ns", lambda: real() + HOUR)
+    monkeypatch.setattr(parse_ahead, "MIN_FILES", 4)
+    root = tmp_path / "repo"
+    generate(root, meetings=16, items=5, goals=4)
+    meetings = root / "meetings"
+    # files the index cannot keep, or that do not parse: the parent reads them itself
+    (meetings / "2018-02-05.md").write_text(
+        "---\ndate: 2018-02-05\nwhen: 2018-02-05 10:00:00\npairs: !!omap [{a: 1}]\n---\n"
+        "- [ ] @mentee an item\n",
+        encoding="utf-8",
+    )
+    (meetings / "2018-02-12.md").write_text("---\ndate: [unclosed\n---\n", encoding="utf-8")
+    (meetings / "2018-02-19.md").write_bytes(b"\x00\x01")
+    (meetings / "2018-02-26.md").write_bytes(
+        b"---\r\ndate: 2018-02-26\r\n---\r\n- [x] @sam done done:2018-02-27\r\n"
+    )
+    return root
+
+
+def snapshot(root: Path) -> object:
+    p = reading.load(root)
+    return (p.agreement, p.roadmap, p.goals, p.meetings, [str(x) for x in p.problems])
+
+
+def fresh(root: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as m:
+        m.setenv("MENTORLOG_NO_CACHE", "1")
+        return snapshot(root)
+
+
+def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files this process parses from now on (a forked child's parses are its own)."""
+    seen: list[str] = []
+    pid = os.getpid()
+    for name in ("parse_meeting", "parse_goal"):
+        real: Callable[..., Any] = getattr(documents, name)
+
+        def counting(text: str, shown: str, *rest: Any, _real: Any = real) -> Any:
+            if os.getpid() == pid:
+                seen.append(shown)
+            return _real(text, shown, *rest)
+
+        monkeypatch.setattr(documents, name, counting)
+    return seen
+
+
+def files(root: Path) -> list[str]:
+    return sorted(f"{d}/{p.name}" for d in ("goals", "meetings") for p in (root / d).glob("*.md"))
+
+
+def test_two_processes_read_what_one_reads(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = fresh(repo, monkeypatch)
+    here = parsed_here(monkeypatch)
+    cold = snapshot(repo)
+    assert cold == expected and repr(cold) == repr(expected)
+    everything = files(repo)
+    # the child parsed (about) the second half; the parent only the rest, and the
+    # files the index cannot keep
+    assert len(here) < len(everything) * 0.7
+    assert "meetings/2018-02-05.md" in here
+    del here[:]
+    assert snapshot(repo) == expected  # all from the index now, child's files included
+    assert here == ["meetings/2018-02-05.md"]
+
+
+def test_a_child_that_fails_leaves_the_parsing_to_the_parent(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = fresh(repo, monkeypatch)
+
+    class Broken:
+        @staticmethod
+        def dumps(value: Any) -> bytes:
+            raise ValueError("the child cannot send")
+
+        loads = staticmethod(parse_ahead.marshal.loads)
+
+    monkeypatch.setattr(parse_ahead, "marshal", Broken)
+    here = parsed_here(monkeypatch)
+    assert snapshot(repo) == expected
+    # every file parsed here (the binary one is refused before parsing)
+    assert set(files(repo)) - set(here) == {"meetings/2018-02-19.md"}
+
+
+def test_a_file_changed_while_the_child_reads_is_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse_ahead, "MIN_FILES", 4)
+    paths = []
+    for n in range(6):
+        path = tmp_path / f"f{n}.md"
+        path.write_text(f"text {n}\n", encoding="utf-8")
+        paths.append(path)
+
+    def key(path: Path) -> tuple[int, int, int, int]:
+        info = os.lstat(path)
+        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+    jobs = [(p.name, str(p), key(p)) for p in paths]
+
+    def make(shown: str, path: str) -> Any:
+        if shown == "f2.md":  # changed as the child reads it
+            Path(path).write_text("changed, and longer\n", encoding="utf-8")
+        if shown == "f3.md":
+            raise RuntimeError("a file the child could not make")
+        return Path(path).read_text(encoding="utf-8")
+
+    ahead = parse_ahead.start(jobs, make)
+    assert ahead is not None
+    try:
+        assert ahead.take("f0.md", jobs[0][2]) == "text 0\n"
+        assert ahead.take("f1.md", (0, 0, 0, 0)) is None  # another stat here: not taken
+        assert ahead.take("f2.md", jobs[2][2]) is None
+        assert ahead.take("f3.md", jobs[3][2]) is None
+        assert ahead.take("f5.md", jobs[5][2]) == "text 5\n"
+        assert "f9.md" not in ahead
+    finally:
+        ahead.close()
+    assert parse_ahead.start(jobs[:3], make) is None  # too few to be worth a process
