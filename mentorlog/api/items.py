@@ -62,6 +62,8 @@ def assign(p: Partnership, ref: str, handle: str, *, commit_files: bool = True) 
 
 def resolve(p: Partnership, refs: Sequence[str]) -> list[Task]:
     """The tasks the refs name, each once; refuses refs into files that cannot be parsed."""
+    if p.kept is not None:
+        p.kept.hold()  # the files are about to change: nothing kept for them would be used
     unreadable = followthrough.unreadable_files(p)
     tasks = followthrough.collect(p)
     found: list[Task] = []

@@ -55,6 +55,8 @@ def new_meeting(
 
     ``clock`` is ``HH:MM``. ``p`` is read once: the calendar is refreshed from it
     and the new file as it is on disk after ``before_commit``."""
+    if p.kept is not None:
+        p.kept.hold()  # the files are about to change: nothing kept for them would be used
     if topic is not None:
         topic = one_line(topic)  # no control characters or undecodable bytes in the YAML
     original = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorlog.model import ACTION_PLAN_DAY, Goal, Item, Meeting, Partnership, Progress
+from mentorlog.model.records import Record, by_fields
 from mentorlog.rules import task_table
 from mentorlog.rules.refs import plain_refs
 
@@ -126,8 +127,9 @@ class KindCount:
     done: int = 0
 
 
-@dataclass
-class GoalRow:
+@by_fields
+@dataclass(init=False, repr=False, eq=False)
+class GoalRow(Record):
     """One goal as `goal list` shows it."""
 
     goal: Goal
@@ -139,6 +141,28 @@ class GoalRow:
     next_ref: str | None = None  # the next activity's ref, as `actions` lists it
     last_progress: Progress | None = None
     meetings: list[Meeting] = field(default_factory=list)
+
+    def __init__(
+        self,
+        goal: Goal,
+        kinds: dict[str, KindCount] | None = None,
+        total: int = 0,
+        done: int = 0,
+        dropped: int = 0,
+        next_activity: Item | None = None,
+        next_ref: str | None = None,
+        last_progress: Progress | None = None,
+        meetings: list[Meeting] | None = None,
+    ) -> None:
+        self.goal = goal
+        self.kinds = {} if kinds is None else kinds
+        self.total = total
+        self.done = done
+        self.dropped = dropped
+        self.next_activity = next_activity
+        self.next_ref = next_ref
+        self.last_progress = last_progress
+        self.meetings = [] if meetings is None else meetings
 
     def to_json(self) -> dict[str, Any]:
         g = self.goal

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorlog.model import OWNERS, Partnership
+from mentorlog.model.records import Record, by_fields
 from mentorlog.rules import followthrough, goals, smart, timeline
 from mentorlog.rules.schedule import parse_cadence, periods
 
@@ -23,8 +24,9 @@ CLOSURE_DAYS = 30
 CANCELLED_RUN_WARNING = 3
 
 
-@dataclass
-class NextMeeting:
+@by_fields
+@dataclass(init=False, repr=False, eq=False)
+class NextMeeting(Record):
     """The next meeting: a planned file, or the next date of the cadence."""
 
     date: dt.date
@@ -33,6 +35,22 @@ class NextMeeting:
     topic: str | None
     number: int
     file: str | None  # the meeting file, or None when it is not written yet
+
+    def __init__(
+        self,
+        date: dt.date,
+        time: str,
+        kind: str,
+        topic: str | None,
+        number: int,
+        file: str | None,
+    ) -> None:
+        self.date = date
+        self.time = time
+        self.kind = kind
+        self.topic = topic
+        self.number = number
+        self.file = file
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,8 +72,9 @@ class Milestone:
     status: str  # done | due | overdue
 
 
-@dataclass
-class Status:
+@by_fields
+@dataclass(init=False, repr=False, eq=False)
+class Status(Record):
     """Everything `status` shows."""
 
     mentee: str
@@ -72,6 +91,38 @@ class Status:
     warnings: list[str] = field(default_factory=list)
     problems: int = 0
     meetings: timeline.Counts | None = None  # up to today: planned, held, cancelled, moved
+
+    def __init__(
+        self,
+        mentee: str,
+        mentor: str,
+        start: dt.date,
+        end: dt.date,
+        day: int,
+        days_total: int,
+        phase: str,
+        next_meeting: NextMeeting | None,
+        milestones: list[Milestone],
+        items: dict[str, dict[str, int]],
+        goals: list[tuple[str, str, str]],
+        warnings: list[str] | None = None,
+        problems: int = 0,
+        meetings: timeline.Counts | None = None,
+    ) -> None:
+        self.mentee = mentee
+        self.mentor = mentor
+        self.start = start
+        self.end = end
+        self.day = day
+        self.days_total = days_total
+        self.phase = phase
+        self.next_meeting = next_meeting
+        self.milestones = milestones
+        self.items = items
+        self.goals = goals
+        self.warnings = [] if warnings is None else warnings
+        self.problems = problems
+        self.meetings = meetings
 
     def to_json(self) -> dict[str, Any]:
         nm = self.next_meeting

@@ -21,13 +21,15 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item, Partnership
+from mentorlog.model.records import Record, by_fields
 
 #: Bumped whenever what the table holds changes shape.
 TABLE_FORMAT = 4
 
 
-@dataclass(slots=True)
-class Task:
+@by_fields
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Task(Record):
     """One follow-through item as people think of it, however often it was carried."""
 
     ref: str  # the id, or a short ref derived from owner and text (see derive_refs)
@@ -45,6 +47,38 @@ class Task:
     dropped: dt.date | None = None  # the date it was dropped (status "dropped")
     # a task built from a kept table: what its unset fields are filled from
     kept: tuple[_Table, int] | None = field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        ref: str,
+        id: str | None,
+        text: str,
+        description: str,
+        owner: str | None,
+        due: dt.date | None,
+        done: dt.date | None,
+        status: str,
+        origin: Item,
+        copies: list[Item] | None = None,
+        source: str = "meeting",
+        from_: dt.date | None = None,
+        dropped: dt.date | None = None,
+        kept: tuple[_Table, int] | None = None,
+    ) -> None:
+        self.ref = ref
+        self.id = id
+        self.text = text
+        self.description = description
+        self.owner = owner
+        self.due = due
+        self.done = done
+        self.status = status
+        self.origin = origin
+        self.copies = [] if copies is None else copies
+        self.source = source
+        self.from_ = from_
+        self.dropped = dropped
+        self.kept = kept
 
     @property
     def is_open(self) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.model import Agreement, Meeting, Partnership, Topic
 from mentorlog.model.clock import parse_clock
+from mentorlog.model.records import Record, by_fields
 from mentorlog.rules.clock import safe_clock, troubled_days
 from mentorlog.rules.schedule import Occurrence, next_occurrence, plan
 
@@ -238,14 +239,27 @@ def roadmap_rows(p: Partnership, today: dt.date) -> list[RoadmapRow]:
     return rows
 
 
-@dataclass
-class ReviewMilestone:
+@by_fields
+@dataclass(init=False, repr=False, eq=False)
+class ReviewMilestone(Record):
     """A review meeting (check-up, midpoint, closing): its date and whether it is held."""
 
     kind: str  # checkup | midpoint | closing
     date: dt.date  # its meeting's date (moved or not), else the planned occurrence's
     meeting: Meeting | None  # the meeting of that kind that is not cancelled, if written
     done: bool  # its meeting is held, and the date has come
+
+    def __init__(
+        self,
+        kind: str,
+        date: dt.date,
+        meeting: Meeting | None,
+        done: bool,
+    ) -> None:
+        self.kind = kind
+        self.date = date
+        self.meeting = meeting
+        self.done = done
 
 
 def review_milestones(p: Partnership, today: dt.date) -> list[ReviewMilestone]:
@@ -309,8 +323,9 @@ def planned_clock_warning(a: Agreement) -> str | None:
 # ---------------------------------------------------- meetings held, as figures
 
 
-@dataclass
-class MeetingFigures:
+@by_fields
+@dataclass(init=False, repr=False, eq=False)
+class MeetingFigures(Record):
     """How the meetings went up to a day: planned, held, cancelled, moved, runs."""
 
     planned: int  # cadence occurrences from start to the review date
@@ -322,6 +337,28 @@ class MeetingFigures:
     moved: int = 0  # planned occurrences replaced by a meeting with moved_from
     numbers: dict[str, int] = field(default_factory=dict)  # path -> computed number
     states: dict[str, str] = field(default_factory=dict)  # path -> planned|held|cancelled|moved
+
+    def __init__(
+        self,
+        planned: int,
+        held: int,
+        cancelled: int,
+        longest_run: int,
+        current_run: int,
+        meetings: list[Meeting] | None = None,
+        moved: int = 0,
+        numbers: dict[str, int] | None = None,
+        states: dict[str, str] | None = None,
+    ) -> None:
+        self.planned = planned
+        self.held = held
+        self.cancelled = cancelled
+        self.longest_run = longest_run
+        self.current_run = current_run
+        self.meetings = [] if meetings is None else meetings
+        self.moved = moved
+        self.numbers = {} if numbers is None else numbers
+        self.states = {} if states is None else states
 
 
 def cancellation_runs(

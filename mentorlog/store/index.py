@@ -222,6 +222,10 @@ class Kept:
         self.index = index
         self.state = state
         self.known: dict[str, Any] = {}
+        self.held = False
+
+    def hold(self) -> None:
+        self.held = True
 
     def _path(self, name: str) -> Path:
         path = self.index.path
@@ -239,6 +243,8 @@ class Kept:
 
     def put(self, name: str, value: Any) -> None:
         self.known[name] = value
+        if self.held:
+            return
         try:
             body = marshal.dumps((_version_key(), self.index.root, self.state, value))
             _write(self._path(name), self.index.root, body)

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic, owner_map
+from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
 from mentorlog.model.names import AGREEMENT
+from mentorlog.model.owners import owner_map
 from mentorlog.store import index_codec, parse_ahead
 from mentorlog.store.index import Index, stat_key
 from mentorlog.store.paths import refuse_reading
@@ -230,6 +231,7 @@ def _parse_ahead(
 
     def make(shown: str, path: str) -> Any:
         parse = parsers[shown.split("/", 1)[0]]
+        result: tuple[Any, list[Problem]]
         try:
             result = parse(read_text(path, shown), shown, owners)
         except BadFile as exc:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mentorlog.model import Item
-from mentorlog.model import owner_map as owner_map  # (its home; here for callers)
+from mentorlog.model.owners import owner_map as owner_map  # (its home; here for callers)
 from mentorlog.text import simple_blocks
 
 if TYPE_CHECKING:

@@ -219,3 +219,23 @@ def test_commands_answer_the_same_with_kept_tasks(repo: Path, cache: Path) -> No
         kept = sorted(f.name.rsplit("-", 1)[1] for f in (cache / "mentorlog").glob("index-*-*.bin"))
         assert kept == ["ids.bin", "states.bin", "tasks.bin"]
     assert json.loads(plain[1].output)
+
+
+def test_a_command_about_to_write_keeps_nothing_on_disk(
+    repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = reading.load(repo)
+    assert p.kept is not None
+    p.kept.hold()
+    tasks = followthrough.collect(p)
+    assert not list((cache / "mentorlog").glob("index-*-*.bin"))
+    with monkeypatch.context() as m:  # still given back within the command
+        no_grouping(m)
+        assert followthrough.collect(p) == tasks
+    # new-meeting and the item edits hold it
+    result = mentorlog_in(repo, "new-meeting", "--no-commit", today="2018-07-30")
+    assert result.exit_code == 0, result.output
+    assert not list((cache / "mentorlog").glob("index-*-*.bin"))
+    result = mentorlog_in(repo, "reopen", "kp01", "--no-commit", today="2018-07-30")
+    assert result.exit_code == 0, result.output
+    assert not list((cache / "mentorlog").glob("index-*-*.bin"))
