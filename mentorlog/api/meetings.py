@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorlog.api.base import BeforeCommit
-from mentorlog.api.committing import commit
 from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, UsageError
 from mentorlog.model import Meeting, Partnership, Problem, names
@@ -104,6 +103,8 @@ def new_meeting(
         made.gained = sorted(edited)
     made.not_carried = [f for f in unreadable_files(p) if f.startswith("meetings/")]
     if commit_files:
+        from mentorlog.api.committing import commit  # (git's modules: not for --no-commit)
+
         moved = f", moved from {moved_from}" if moved_from is not None else ""
         message = f"mentorlog: new meeting {plan.date}{moved}"
         made.commit = commit(p.root, written, message, p.agreement.mentee)

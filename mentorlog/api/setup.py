@@ -13,7 +13,7 @@ from mentorlog.api.schedule import refreshed_schedule
 from mentorlog.errors import BadFile, GitError, RefuseOverwrite, UsageError
 from mentorlog.model import Partnership, names
 from mentorlog.render import drafts
-from mentorlog.rules import scaffold
+from mentorlog.rules import init_files
 from mentorlog.store import newfiles, reading
 from mentorlog.store.git import commits, driver, identity, remote, repository
 
@@ -41,7 +41,7 @@ def refuse_nested(target: Path, what: str) -> None:
 
 def init(
     target: Path,
-    values: scaffold.InitValues,
+    values: init_files.InitValues,
     prep: SimpleNamespace | None = None,
     *,
     git: bool = True,

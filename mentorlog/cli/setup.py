@@ -201,7 +201,7 @@ def init(
     from mentorlog import api
     from mentorlog.model import names
     from mentorlog.model.clock import parse_clock
-    from mentorlog.rules import scaffold
+    from mentorlog.rules import init_files
     from mentorlog.rules.schedule import CadenceError, end_from_months, parse_cadence
 
     target = directory if directory is not None else (app.directory or Path.cwd())
@@ -257,7 +257,7 @@ def init(
         clock = parse_clock(str(opts["clock"])).strftime("%H:%M")
     except ValueError:
         raise UsageError(f"--time {opts['clock']!r} is not a time (HH:MM)") from None
-    values = scaffold.InitValues(
+    values = init_files.InitValues(
         mentee=opts["mentee"].strip(),
         mentor=opts["mentor"].strip(),
         start=start,

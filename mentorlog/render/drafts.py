@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from mentorlog.render.templates import render
-from mentorlog.rules import goal_files, journal, scaffold
+from mentorlog.rules import scaffold
+
+if TYPE_CHECKING:  # imported where used: new-meeting builds none of their classes
+    from mentorlog.rules import goal_files, init_files, journal
 
 
 def text_of(draft: scaffold.Draft, root: Path) -> str:
@@ -34,17 +38,21 @@ def goal(draft: goal_files.GoalDraft, root: Path) -> goal_files.NewGoal:
 
 
 def plan_init(
-    target: Path, values: scaffold.InitValues, prep: SimpleNamespace | None = None
-) -> scaffold.InitPlan:
+    target: Path, values: init_files.InitValues, prep: SimpleNamespace | None = None
+) -> init_files.InitPlan:
     """The files ``init`` writes in ``target`` (agreement.md, roadmap.md), without
     writing them; the templates may be overridden in ``target``."""
-    agreement, roadmap = scaffold.draft_init(values, prep)
-    return scaffold.InitPlan(text_of(agreement, target), text_of(roadmap, target))
+    from mentorlog.rules import init_files
+
+    agreement, roadmap = init_files.draft_init(values, prep)
+    return init_files.InitPlan(text_of(agreement, target), text_of(roadmap, target))
 
 
 def plan_entry(root: Path, day: dt.date, private: bool, author: str = "") -> journal.JournalPlan:
     """What ``mentorlog journal`` will write, without writing it (``author``: for
     a shared entry's ``author:``)."""
+    from mentorlog.rules import journal
+
     text = text_of(journal.draft_entry(day, private, author), root)
     path = journal.entry_path(exists_in(root), day, private)
     return journal.JournalPlan(path, day, private, text)

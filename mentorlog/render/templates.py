@@ -58,9 +58,15 @@ def render(name: str, root: Path | None = None, **context: Any) -> str:
     symbolic link (or inside a linked folder) is skipped, and they render
     under limits (MAX_SECONDS, MAX_OUTPUT): past them, BadFile naming the template.
     """
+    overrides = user_overrides(root)
+    if not {name, "meeting.md", "checkin.md"} & set(overrides):  # shipped: without Jinja
+        from mentorlog.render import meeting_body
+
+        plain = meeting_body.render(name, shipped_dir(), context)
+        if plain is not None:
+            return tidy(plain)
     import jinja2
 
-    overrides = user_overrides(root)
     env = _environment(root if overrides else None, overrides)
     try:
         template = env.get_template(name)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from mentorlog.model import ACTION_PLAN_DAY, Meeting, Partnership
 from mentorlog.model.clock import parse_clock
 from mentorlog.rules import timeline
-from mentorlog.rules.schedule import Cadence, cadence_dates, periods, plan
+from mentorlog.rules.schedule import Cadence, cadence_dates, periods
 
 #: Words a meeting's kind gives its title when the meeting has no topic.
 KIND_TITLES = {
@@ -161,7 +161,7 @@ def calendar_plan(p: Partnership) -> CalendarPlan:
                 continue
         extras.append(Extra(m, start, facts.title(m) or KIND_TITLES["extra"]))
     # the milestone meetings without a file yet still say what they are
-    for occ in plan(a.start, a.end, a.cadence, a.cadence_changes):
+    for occ in timeline.occurrences(a):  # (planned once per schedule)
         if occ.kind in KIND_TITLES and occ.date not in claimed and occ.date in where:
             start = dt.datetime.combine(occ.date, clock)
             where[occ.date].overrides.append(Override(occ.date, None, start, KIND_TITLES[occ.kind]))

@@ -86,25 +86,36 @@ def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     """The open tasks of :func:`~mentorlog.rules.followthrough.collect` (the same
     tasks, in its order, with its refs) and the ids of all tasks, without making
     a task of every closed item (most of them, in a long partnership)."""
-    groups = group_copies(p)
-    ids = {key for key in groups if isinstance(key, str)}
-    plain = [copies for key, copies in groups.items() if not isinstance(key, str)]
-    if any(len(copies) > 1 for copies in plain):  # two files of one name: collect decides
-        tasks = collect(p)
-        return [t for t in tasks if t.is_open], ids
-    out = [
-        make_task(copies)
-        for copies in groups.values()
-        if not any(c.checked or c.dropped for c in copies)  # not done, not dropped
-    ]
+    ids: set[str] = set()
+    everyone: list[Item] = []  # each item without an id (one copy each), in file order
+    out: list[Task] = []
+    shared_name = False
+    for key, copies in group_copies(p).items():
+        if isinstance(key, str):
+            ids.add(key)
+        elif len(copies) > 1:
+            shared_name = True  # two files of one name: collect decides
+        else:
+            everyone.append(copies[0])
+        if len(copies) == 1:
+            if not (copies[0].checked or copies[0].dropped):
+                out.append(make_task(copies))
+        elif not any(c.checked or c.dropped for c in copies):  # not done, not dropped
+            out.append(make_task(copies))
+    if shared_name:
+        return [t for t in collect(p) if t.is_open], ids
     wanted = [task.origin for task in out if task.id is None]
     if wanted:  # as collect derives them: over every item without an id
-        everyone = [copies[0] for copies in plain]
         refs = unshared_refs(wanted, everyone, ids) or item_refs(everyone, ids)
         for task in out:
             if task.id is None:
                 task.ref = refs[id(task.origin)]
     return out, ids
+
+
+#: How many first characters of a ref (REF_MIN) there are: two refs start the same
+#: exactly when their digests' values are the same modulo this.
+HEAD_SPACE = 26 * 36 ** (REF_MIN - 1)
 
 
 def unshared_refs(wanted: list[Item], plain: list[Item], ids: set[str]) -> dict[int, str] | None:
@@ -115,22 +126,38 @@ def unshared_refs(wanted: list[Item], plain: list[Item], ids: set[str]) -> dict[
     A ref is longer only where those characters are an id, or another item's ref
     starts with them, and every ref starts with its own digest's first characters:
     so a digest whose first characters no other item's digest and no id share is
-    the ref itself, without putting every item in order first.
+    the ref itself, without putting every item in order first. The first
+    characters are compared as the number they are made from (the digest's value
+    modulo :data:`HEAD_SPACE`), without writing them out for every item.
     """
-    seen: dict[str, int] = {}
-    heads: dict[int, str] = {}
-    for item in plain:  # the seeds as item_refs makes them, in file order
-        seed = ref_seed(item.owner or item.owner_token, item.description)
-        n = seen[seed] = seen.get(seed, 0) + 1
-        heads[id(item)] = ref_digest(seed if n == 1 else f"{seed}\x00{n}", REF_MIN)
-    shared = Counter(heads.values())
+    blake2b = digests.blake2b()
+    seeds = [ref_seed(item.owner or item.owner_token, item.description) for item in plain]
+    if len(set(seeds)) < len(seeds):  # the n-th item of the same owner and words
+        seen: dict[str, int] = {}
+        for k, seed in enumerate(seeds):
+            n = seen[seed] = seen.get(seed, 0) + 1
+            if n > 1:
+                seeds[k] = f"{seed}\x00{n}"
+    heads = [
+        int.from_bytes(
+            blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+        )
+        % HEAD_SPACE
+        for seed in seeds
+    ]
+    shared = Counter(heads)
+    mine = {id(item) for item in wanted}
     out: dict[int, str] = {}
-    for item in wanted:
-        head = heads[id(item)]
-        if shared[head] > 1 or head in ids:
+    for k, item in enumerate(plain):
+        if id(item) not in mine:
+            continue
+        if shared[heads[k]] > 1:
+            return None
+        head = ref_digest(seeds[k], REF_MIN)
+        if head in ids:
             return None
         out[id(item)] = head
-    return out
+    return out if len(out) == len(mine) else None
 
 
 def plan_carry(

@@ -8,7 +8,6 @@ so the checks cost little.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def state_refusal(root: Path) -> str | None:
 
 
 def _git(top: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    import subprocess  # only where there is a git repository (a tenth of new-meeting's imports)
+
     done = subprocess.run(
         ["git", *args],
         cwd=top,

@@ -11,16 +11,14 @@ not merged, a file holding conflict markers is never written.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import contextlib
 import json
 import os
-import signal
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from mentorlog.errors import BadFile
 from mentorlog.model.names import is_generated
@@ -51,6 +49,8 @@ def step(label: str) -> None:
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(f"{_steps} {label}\n")
     if os.environ.get("MENTORLOG_TEST_KILL_AT") == str(_steps):
+        import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -66,7 +66,7 @@ def check_targets(root: Path, rels: Sequence[str]) -> None:
         top = found[0]
         base = root.absolute()
         wt = [os.path.relpath(base / r, top).replace(os.sep, "/") for r in rels]
-        stuck = unmerged(top, wt)
+        stuck = unmerged_among(top, found[1], wt)
         if stuck:
             shown = os.path.relpath(top / stuck[0], base).replace(os.sep, "/")
             raise BadFile(
@@ -91,6 +91,28 @@ def check_targets(root: Path, rels: Sequence[str]) -> None:
                 path=rel,
                 line=line,
             )
+
+
+def unmerged_among(top: Path, gitdir: Path, rels: Sequence[str]) -> list[str]:
+    """Those of ``rels`` (relative to ``top``) that git has not merged.
+
+    Within a writing command, ``git ls-files -u`` runs once for every file, and
+    again only when git's index changed (its stat: git replaces it whole), so a
+    command that writes twice (the meeting files, then schedule.ics) starts git
+    once. Git's answer is in that file alone; with ``GIT_INDEX_FILE`` set, or
+    outside a command, git is asked each time."""
+    session = _session
+    try:
+        info = os.stat(gitdir / "index")
+    except OSError:
+        return unmerged(top, rels)
+    if session is None or "GIT_INDEX_FILE" in os.environ:
+        return unmerged(top, rels)
+    key = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, str(top))
+    if session.unmerged is None or session.unmerged[0] != key:
+        session.unmerged = (key, unmerged(top))
+    wanted = set(rels)
+    return [path for path in session.unmerged[1] if path in wanted]
 
 
 # ------------------------------------------------------------------ intent record
@@ -122,15 +144,19 @@ class Written(TypedDict):
     data: str  # what it will hold, in base64
 
 
-@dataclass
 class Session:
-    """The writing command running in this process, and the files it has written."""
+    """The writing command running in this process, and the files it has written.
 
-    root: Path
-    label: str
-    commit: bool
-    entries: dict[str, Written] = field(default_factory=dict)
-    started: float = field(default_factory=time.time)
+    (A plain class: a dataclass is built anew at each start, for nothing here.)"""
+
+    def __init__(self, root: Path, label: str, commit: bool) -> None:
+        self.root = root
+        self.label = label
+        self.commit = commit
+        self.entries: dict[str, Written] = {}
+        self.started = time.time()
+        # git's unmerged files, and the stat of its index when it said so
+        self.unmerged: tuple[tuple[int, int, int, int, str], list[str]] | None = None
 
     def record(self) -> None:
         data = {
@@ -142,8 +168,21 @@ class Session:
             "commit": self.commit,
             "files": list(self.entries.values()),
         }
-        write_durably(intent_path(self.root), json.dumps(data).encode("utf-8"))
+        write_durably(intent_path(self.root), record_json(data).encode("utf-8"))
         step("intent recorded")
+
+
+def record_json(data: dict[str, Any]) -> str:
+    """``json.dumps(data)`` for an intent record (``files`` last, each entry's ``data``
+    last in it), without passing the files' base64 text through the JSON encoder: it
+    needs no escaping, and a calendar's is a few hundred kilobytes."""
+    head = json.dumps({**data, "files": []})
+    files = [
+        f"{json.dumps({k: v for k, v in entry.items() if k != 'data'})[:-1]}, "
+        f'"data": "{entry["data"]}"}}'
+        for entry in data["files"]
+    ]
+    return f"{head[:-3]}[{', '.join(files)}]}}"
 
 
 _session: Session | None = None
@@ -199,7 +238,7 @@ def before_write(targets: Iterable[tuple[Path, bytes]]) -> bool:
             "path": rel,
             "old": old,
             "new": digest(new),
-            "data": base64.b64encode(new).decode("ascii"),
+            "data": binascii.b2a_base64(new, newline=False).decode("ascii"),  # base64
         }
     session.record()
     return True

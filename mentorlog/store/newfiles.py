@@ -1,4 +1,4 @@
-"""Write what :mod:`mentorlog.rules.scaffold` drafts: a new partnership's files, .gitignore.
+"""Write what :mod:`mentorlog.rules.init_files` drafts: a new partnership's files, .gitignore.
 
 The drafts are pure; here they meet the disk: never over a file a user may have
 written, atomically, and .gitignore only where it lacks a line.
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from mentorlog.errors import RefuseOverwrite
 from mentorlog.model.names import AGREEMENT
-from mentorlog.rules import scaffold
+from mentorlog.rules import init_files
 from mentorlog.store import files
 
 
-def write_init(target: Path, plan: scaffold.InitPlan) -> list[Path]:
+def write_init(target: Path, plan: init_files.InitPlan) -> list[Path]:
     """Write agreement.md, roadmap.md (where there is none), the folders and
     .gitignore in ``target``; return the files written, relative to it.
 
@@ -38,23 +38,23 @@ def write_init(target: Path, plan: scaffold.InitPlan) -> list[Path]:
 
 
 def make_folders(target: Path) -> None:
-    """The partnership's folders (:data:`scaffold.FOLDERS`), where they are missing."""
-    for folder in scaffold.FOLDERS:
+    """The partnership's folders (:data:`init_files.FOLDERS`), where they are missing."""
+    for folder in init_files.FOLDERS:
         (target / folder).mkdir(exist_ok=True)
 
 
 def ensure_gitignore(root: Path) -> bool:
     """Make sure .gitignore keeps private/ out; True when the file was written."""
-    return _update_gitignore(root, scaffold.gitignore_with_private)
+    return _update_gitignore(root, init_files.gitignore_with_private)
 
 
 def ensure_report_ignored(root: Path) -> bool:
     """Make sure .gitignore keeps the report pages out of git (a repository made
     before they existed); True when the file was written."""
-    return _update_gitignore(root, scaffold.gitignore_with_report)
+    return _update_gitignore(root, init_files.gitignore_with_report)
 
 
-def _update_gitignore(root: Path, update: scaffold.GitignoreUpdate) -> bool:
+def _update_gitignore(root: Path, update: init_files.GitignoreUpdate) -> bool:
     path = root / ".gitignore"
     data = path.read_bytes() if path.exists() else None
     new = update(data)

@@ -8,7 +8,6 @@ and named, and the files are committed.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -18,7 +17,6 @@ from pathlib import Path
 from mentorlog.errors import BadFile, GitError, MentorlogError
 from mentorlog.store import intent
 from mentorlog.store.durable import write_durably
-from mentorlog.store.git.commits import commit_files
 from mentorlog.store.gitstate import git_dir, state_refusal
 from mentorlog.store.refusals import read_regular, refuse_path
 
@@ -118,6 +116,10 @@ def _started(raw: bytes) -> float:
 
 
 def _recover_one(root: Path, path: Path, raw: bytes) -> list[str]:
+    import base64  # (these only when a command was interrupted)
+
+    from mentorlog.store.git.commits import commit_files
+
     try:
         data = json.loads(raw)
         files = list(data["files"])
