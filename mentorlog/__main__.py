@@ -1,3 +1,3 @@
-from mentorlog.cli import main
+from mentorlog.cli import run
 
-main()
+run()

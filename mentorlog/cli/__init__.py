@@ -302,3 +302,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     # saves a twentieth of its work, and still bounds what a long command holds.
     gc.set_threshold(100_000, 50, 100)
     cli.main(args=list(argv) if argv is not None else None, prog_name="mentorlog")
+
+
+def run() -> None:
+    """The ``mentorlog`` command itself (the console script, ``python -m mentorlog``):
+    :func:`main`, then the process ends at once, its output flushed.
+
+    Tearing the interpreter down frees every object a command made one by one, a
+    twentieth of a warm read's work, for nothing: the command is over (its files
+    written, its index saved, its intent record gone) and mentorlog registers no
+    exit handler. A program calling :func:`main` gets the usual exit instead.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            code = done.code or 0
+        else:  # a message, as sys.exit("...") gives
+            print(done.code, file=sys.stderr)
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # as Python ends when it cannot flush its output
+            code = code or 120
+    os._exit(code)
