@@ -22,7 +22,13 @@ from mentorlog.model import Item
 from mentorlog.model.owners import owner_map as owner_map  # (its home; here for callers)
 from mentorlog.text import simple_blocks
 from mentorlog.text.task_text import DATE as DATE
-from mentorlog.text.task_text import ITEM_LINE, fields, fields_by_word, scanned_items
+from mentorlog.text.task_text import (
+    ITEM_LINE,
+    fields,
+    fields_by_word,
+    general_item,
+    scanned_items,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -164,31 +170,10 @@ def parse_items(
     for n, m in found:
         _prefix, mark, rest = m.groups()
         task = rest.strip()
-        if not task:
-            continue
-        description, owner_token, due, done, ident, from_, tags, bad, dropped_on = fields(task)
-        line = n + line_offset
-        for value in bad:
-            problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
-        items.append(
-            Item(
-                file,
-                line,
-                len(items) + 1,
-                mark in "xX",
-                task,
-                description,
-                owners.get(owner_token[1:].lower()) if owner_token else None,
-                owner_token,
-                due,
-                done,
-                ident,
-                from_,
-                tags,
-                mark == "-",
-                dropped_on,
+        if task:
+            items.append(
+                general_item(task, mark, file, n + line_offset, len(items) + 1, owners, problems)
             )
-        )
     return items, problems
 
 

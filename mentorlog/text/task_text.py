@@ -231,30 +231,39 @@ def scanned_items(
                 )
                 continue
         task = (rest if task is None else task).strip()
-        if not task:
-            continue
-        description, owner_token, due_day, done_day, ident, from_day, tags, bad, dropped_day = (
-            fields(task)
-        )
-        for value in bad:
-            problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
-        items.append(
-            Item(
-                file,
-                line,
-                len(items) + 1,
-                mark in "xX",
-                task,
-                description,
-                owners.get(owner_token[1:].lower()) if owner_token else None,
-                owner_token,
-                due_day,
-                done_day,
-                ident,
-                from_day,
-                tags,
-                mark == "-",
-                dropped_day,
-            )
-        )
+        if task:
+            items.append(general_item(task, mark, file, line, len(items) + 1, owners, problems))
     return items, problems
+
+
+def general_item(
+    task: str,
+    mark: str,
+    file: str,
+    line: int,
+    index: int,
+    owners: Mapping[str, str],
+    problems: list[tuple[int, str]],
+) -> Item:
+    """The item of a task's text (after its box ``[mark]``) read the general way
+    (:func:`fields`); a token with a bad date adds a problem on ``line``."""
+    description, owner_token, due, done, ident, from_, tags, bad, dropped_on = fields(task)
+    for value in bad:
+        problems.append((line, f"{value!r} is not a date (YYYY-MM-DD)"))
+    return Item(
+        file,
+        line,
+        index,
+        mark in "xX",
+        task,
+        description,
+        owners.get(owner_token[1:].lower()) if owner_token else None,
+        owner_token,
+        due,
+        done,
+        ident,
+        from_,
+        tags,
+        mark == "-",
+        dropped_on,
+    )
