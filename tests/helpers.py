@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,24 @@ def mentorlog(
 def mentorlog_in(root: Path, *args: str, today: str | dt.date | None = None, **env: str) -> Result:
     """``mentorlog -C root ARGS``; keyword arguments other than ``today`` are variables."""
     return mentorlog(["-C", str(root), *args], today=today, env=env)
+
+
+def run_listing_modules(
+    args: Sequence[str], listed: Path, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[bytes], set[str]]:
+    """``mentorlog ARGS`` in a fresh interpreter (through ``cli.main``, so exit handlers
+    run), and the modules it had imported when it ended (written to ``listed``)."""
+    probe = (
+        "import atexit, json, sys\n"
+        "from pathlib import Path\n"
+        f"out = Path({str(listed)!r})\n"
+        "atexit.register(lambda: out.write_text(json.dumps(sorted(sys.modules))))\n"
+        f"sys.argv = ['mentorlog', *{list(args)!r}]\n"
+        "from mentorlog.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False, env=env)
+    return done, set(json.loads(listed.read_text())) if listed.exists() else set()
 
 
 # ------------------------------------------------------------------ init and agreement

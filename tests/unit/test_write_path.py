@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_listing_modules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,22 +130,13 @@ def test_new_meeting_imports_only_what_it_uses(tmp_path: Path) -> None:
     the journal."""
     root = tmp_path / "demo"
     api.demo(root, TODAY, git=False)
-    listed = tmp_path / "modules.json"
-    probe = (
-        "import atexit, json, sys\n"
-        "from pathlib import Path\n"
-        f"out = Path({str(listed)!r})\n"
-        "atexit.register(lambda: out.write_text(json.dumps(sorted(sys.modules))))\n"
-        f"sys.argv = ['mentorlog', '-C', {str(root)!r}, 'new-meeting', '--no-commit']\n"
-        "from mentorlog.cli import main\n"
-        "main()\n"
-    )
     env = {**os.environ, "MENTORLOG_TODAY": TODAY.isoformat()}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False, env=env)
+    done, modules = run_listing_modules(
+        ["-C", str(root), "new-meeting", "--no-commit"], tmp_path / "modules.json", env
+    )
     assert done.returncode == 0, done.stderr
     assert b"Wrote meetings/" in done.stdout and b"Carried 4" in done.stdout
     assert (root / "schedule.ics").is_file()
-    modules = set(json.loads(listed.read_text()))
     unused = {
         "jinja2",
         "markupsafe",

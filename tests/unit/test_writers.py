@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from helpers import run_listing_modules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -358,8 +359,6 @@ def test_printing_the_schedule_imports_no_calendar_library_nor_the_write_path(
 ) -> None:
     """schedule -o - over a weekly partnership whose schedule.ics has a reminder: the
     same bytes as the file, without icalendar, dateutil, Jinja, git or the write path."""
-    import json
-    import subprocess
     import time
 
     from mentorlog.store import index
@@ -371,20 +370,11 @@ def test_printing_the_schedule_imports_no_calendar_library_nor_the_write_path(
     p = reading.load(root)  # fills the index: the run below reads it warm
     assert p.agreement.cadence == "weekly"
     assert api.write_schedule(p, alarm=30) == Path("schedule.ics")
-    listed = tmp_path / "modules.json"
-    probe = (
-        "import atexit, json, sys\n"
-        "from pathlib import Path\n"
-        f"out = Path({str(listed)!r})\n"
-        "atexit.register(lambda: out.write_text(json.dumps(sorted(sys.modules))))\n"
-        f"sys.argv = ['mentorlog', '-C', {str(root)!r}, 'schedule', '-o', '-']\n"
-        "from mentorlog.cli import main\n"
-        "main()\n"
+    done, modules = run_listing_modules(
+        ["-C", str(root), "schedule", "-o", "-"], tmp_path / "modules.json"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == (root / "schedule.ics").read_bytes()
-    modules = json.loads(listed.read_text())
     heavy = {"icalendar", "dateutil", "jinja2", "git", "markdown_it"}
     assert not heavy & {m.split(".")[0] for m in modules}
     assert not {"mentorlog.store.intent", "mentorlog.store.files"} & set(modules)
