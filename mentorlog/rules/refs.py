@@ -8,6 +8,7 @@ lines are added or moved around it. Pure functions over items.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 
 from mentorlog.model import Item, Partnership
@@ -67,37 +68,95 @@ def item_refs(
     """
     taken = set(taken)
     seen: dict[str, int] = {}
-    seeds: dict[int, str] = {}
+    seeds: list[str] = []
     for item in plain:  # file order: the n-th item with the same owner and words
-        seed = ref_seed(item.owner or item.owner_token, item.description)
+        owner = item.owner or item.owner_token  # ref_seed, inline: thousands of items
+        seed = f"{owner or ''}\x00{' '.join(item.description.casefold().split())}"
         n = seen[seed] = seen.get(seed, 0) + 1
-        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
-
-    when: dict[str, tuple[int, dt.date]] = {}  # per file: goals first, then by meeting date
-
-    def age(item: Item) -> tuple[int, dt.date, str, int]:
-        rank = when.get(item.file)
-        if rank is None:
-            key = meeting_key(item.file)
-            rank = when[item.file] = (0, dt.date.min) if key is None else (1, key[0])
-        return (*rank, item.file, item.line)
+        seeds.append(seed if n == 1 else f"{seed}\x00{n}")
+    heads = _first_chars(seeds)
 
     out: dict[int, str] = {}
     left = None if wanted is None else {id(i) for i in wanted}
-    for item in sorted(plain, key=age):
+    for n in _by_age(plain):
+        item = plain[n]
         if left is not None:
             if not left:
                 break
             left.discard(id(item))
-        seed = seeds[id(item)]
-        digest = ref_digest(seed, REF_MIN)  # the first characters are the same
-        length = REF_MIN
-        while digest[:length] in taken:
-            length += 1
-            if length > len(digest):  # longer only where it must be (rare)
-                digest = ref_digest(seed, 13) if len(digest) < 13 else digest
-                if length > len(digest):  # all 13 taken: a deliberate clash; go on
-                    digest += ref_digest(digest, 13)
-        out[id(item)] = digest[:length]
-        taken.add(out[id(item)])
+        ref = heads[n]
+        if ref in taken:  # longer only where it must be (rare)
+            ref = _longer(seeds[n], taken)
+        out[id(item)] = ref
+        taken.add(ref)
     return out
+
+
+def _by_age(plain: list[Item]) -> list[int]:
+    """Positions in ``plain`` from the item written earliest: goal files first, then
+    meetings by date, each file by name, then by line (sorted by file, not by item:
+    a file's items are usually in line order already)."""
+    lines: dict[str, list[int]] = {}
+    for n, item in enumerate(plain):
+        at = lines.get(item.file)
+        if at is None:
+            lines[item.file] = [n]
+        else:
+            at.append(n)
+
+    def age(file: str) -> tuple[int, dt.date, str]:
+        key = meeting_key(file)
+        return (0, dt.date.min, file) if key is None else (1, key[0], file)
+
+    order: list[int] = []
+    for file in sorted(lines, key=age):
+        at = lines[file]
+        if len(at) > 1:
+            lines_of = [plain[n].line for n in at]
+            if lines_of != sorted(lines_of):
+                at.sort(key=lambda n: plain[n].line)  # stable, as sorting every item is
+        order.extend(at)
+    return order
+
+
+#: ``ref_digest(seed, REF_MIN)`` needs the digest's value only modulo this: the
+#: first character takes 26 values, each of the three others 36 (REF_MIN is 4).
+_FIRST_SPAN = 26 * 36 * 36 * 36
+
+
+def _first_chars(seeds: list[str]) -> list[str]:
+    """``ref_digest(seed, REF_MIN)`` of each seed, made the quick way: one division
+    of the long value, then a table of the last two characters (a test holds the
+    two ways to each other)."""
+    blake2b = digests.blake2b()
+    pairs = _pairs()
+    first = _REF_FIRST
+    alphabet = _REF_ALPHABET
+    out = []
+    for seed in seeds:
+        value = (
+            int.from_bytes(
+                blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+            )
+            % _FIRST_SPAN
+        )
+        rest = value // 26
+        out.append(first[value % 26] + alphabet[rest % 36] + pairs[rest // 36])
+    return out
+
+
+@functools.cache
+def _pairs() -> list[str]:
+    """The third and fourth characters of a ref, by the value left for them."""
+    return [a + b for b in _REF_ALPHABET for a in _REF_ALPHABET]
+
+
+def _longer(seed: str, taken: set[str]) -> str:
+    """The shortest ref of ``seed`` longer than :data:`REF_MIN` not in ``taken``."""
+    digest = ref_digest(seed, 13)
+    length = REF_MIN
+    while digest[:length] in taken:
+        length += 1
+        if length > len(digest):  # all 13 taken: a deliberate clash; go on
+            digest += ref_digest(digest, 13)
+    return digest[:length]

@@ -43,19 +43,25 @@ SUFFIX = ".bin"
 #: changes (another version, a development checkout), every index is rebuilt.
 _PARSERS = (
     "model/__init__.py",
+    "model/names.py",
+    "model/records.py",
     "model/schema.py",
     "rules/documents.py",
     "rules/followthrough.py",
     "rules/goals.py",
     "rules/refs.py",
+    "rules/schedule.py",
     "rules/task_table.py",
     "store/index.py",
     "store/index_codec.py",
+    "store/item_rows.py",
     "store/reading.py",
+    "text/digests.py",
     "text/frontmatter_read.py",
     "text/items.py",
     "text/simple_blocks.py",
     "text/simple_yaml.py",
+    "text/task_text.py",
 )
 
 StatKey = tuple[int, int, int, int]

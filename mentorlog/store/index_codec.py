@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Agreement, Goal, Item, Meeting, Problem, Progress, Topic
+from mentorlog.model import Agreement, Goal, Meeting, Problem, Progress, Topic
+from mentorlog.store import item_rows
+from mentorlog.store.item_rows import DAYS, day_of, unpack_items
 
 Parsed = tuple[Any, list[Problem]]
 T = TypeVar("T")
@@ -38,8 +40,8 @@ def _value(value: Any) -> Any:
         return value
     if type(value) is dt.date:
         return ("d", value.toordinal())
-    if type(value) is dt.datetime:
-        return ("t", value.isoformat())
+    if type(value) is dt.datetime and value.tzinfo is None:
+        return ("t", value.isoformat())  # (a zone would come back as a fixed offset)
     if type(value) is list:
         return [_value(v) for v in value]
     if type(value) is dict and all(type(k) in _PLAIN for k in value):
@@ -64,78 +66,6 @@ def _unvalue(value: Any) -> Any:
 
 
 _PLAIN = frozenset((str, int, float, bool, type(None)))
-
-
-def _item(i: Item) -> tuple[Any, ...]:
-    due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on  # most are None
-    return (
-        i.line,
-        i.index,
-        i.checked,
-        i.text,
-        i.description,
-        i.owner_token,
-        None if due is None else due.toordinal(),
-        None if done is None else done.toordinal(),
-        i.id,
-        None if frm is None else frm.toordinal(),
-        list(i.tags),
-        i.dropped,
-        None if gone is None else gone.toordinal(),
-    )
-
-
-#: Day ordinal -> date, for the dates items share (a meeting's date, a due date):
-#: one date object each, a dict lookup instead of a conversion per item.
-_DAYS: dict[int, dt.date] = {}
-
-
-def _day_of(ordinal: int) -> dt.date:
-    found = _DAYS.get(ordinal)
-    if found is None:
-        found = _DAYS[ordinal] = dt.date.fromordinal(ordinal)
-    return found
-
-
-def _items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Item]:
-    days = _DAYS
-    day = _day_of
-    # positional, in Item's field order (the fastest way to build thousands of them;
-    # encode's round trip refuses to keep anything this would build differently)
-    return [
-        Item(
-            file,
-            line,
-            index,
-            checked,
-            text,
-            desc,
-            owners.get(token[1:].lower()) if token else None,
-            token,
-            None if due is None else days.get(due) or day(due),
-            None if done is None else days.get(done) or day(done),
-            ident,
-            None if frm is None else days.get(frm) or day(frm),
-            list(tags),
-            dropped,
-            None if gone is None else day(gone),
-        )
-        for (
-            line,
-            index,
-            checked,
-            text,
-            desc,
-            token,
-            due,
-            done,
-            ident,
-            frm,
-            tags,
-            dropped,
-            gone,
-        ) in raw
-    ]
 
 
 def _problems(found: list[Problem]) -> list[tuple[str, int, str, str]]:
@@ -210,9 +140,9 @@ _KEEP: dict[str, Callable[[Any], Any]] = {
     "list": list,
     "dict": dict,
     "value": _value,
-    "items": lambda items: [_item(i) for i in items],
+    "items": lambda items: [item_rows.row(i) for i in items],
     "later": lambda items: marshal.dumps(
-        [_item(i) for i in items], 2
+        [item_rows.row(i) for i in items], 2
     ),  # 2: no table of shared objects
     "progress": lambda progress: [(_ordinal(x.date), x.text, x.line) for x in progress],
     "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
@@ -222,20 +152,22 @@ _BACK: dict[str, Callable[[Any, str, Mapping[str, str]], Any]] = {
     "list": lambda raw, path, owners: list(raw),
     "dict": lambda raw, path, owners: dict(raw),
     "value": lambda raw, path, owners: _unvalue(raw),
-    "items": _items_back,
+    "items": item_rows.items_back,
     "later": lambda raw, path, owners: [],  # filled in by decode: see _meeting_back
     "progress": lambda raw, path, owners: [Progress(_day(d), t, n) for d, t, n in raw],
     "changes": lambda raw, path, owners: [(dt.date.fromordinal(d), c) for d, c in raw],
 }
 
 
-def _pack(kind: str, document: Any, spec: list[str]) -> tuple[Any, ...]:
-    """``document``'s fields in ``spec``'s order, each kept as the spec says."""
+def _pack(kind: str, document: Any, spec: list[str], items: bytes | None = None) -> tuple[Any, ...]:
+    """``document``'s fields in ``spec``'s order, each kept as the spec says (a
+    meeting's items: ``items``, already packed, when given)."""
+    keeps = _KEEPS[id(spec)]
+    if items is not None:
+        keeps = keeps.copy()
+        keeps[_MEETING_ITEMS] = lambda _: items
     values = [getattr(document, name) for name in _NAMES[id(spec)]]
-    return (
-        kind,
-        *[v if keep is None else keep(v) for keep, v in zip(_KEEPS[id(spec)], values, strict=True)],
-    )
+    return (kind, *[v if keep is None else keep(v) for keep, v in zip(keeps, values, strict=True)])
 
 
 def _unpack(cls: type[T], spec: list[str], raw: Sequence[Any], owners: Mapping[str, str]) -> T:
@@ -288,7 +220,7 @@ def _meeting_back(raw: Sequence[Any], owners: Mapping[str, str]) -> Meeting:
     meeting = _new(Meeting)
     meeting.__dict__ = {
         "path": path,
-        "date": _DAYS.get(date) or _day_of(date),
+        "date": DAYS.get(date) or day_of(date),
         "suffix": suffix,
         "time": time,
         "number": number,
@@ -296,52 +228,16 @@ def _meeting_back(raw: Sequence[Any], owners: Mapping[str, str]) -> Meeting:
         "status": status,
         "topic": topic,
         "goals": list(goals),
-        "moved_from": None if moved is None else _day_of(moved),
+        "moved_from": None if moved is None else day_of(moved),
         "meta": _unvalue(meta),
         "body": body,
         "body_line": line,
-        "_items_later": functools.partial(_unpack_items, packed, path, owners),
+        "_items_later": functools.partial(unpack_items, packed, path, owners),
     }
     return meeting
 
 
 _new = object.__new__
-
-
-def _unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:
-    return _items_back(marshal.loads(packed), file, owners)
-
-
-def _items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> bool:
-    """Whether unpacking (:func:`_items_back`) gives ``items`` back field for field: each
-    value of the exact type it is rebuilt as, the file and the owner as rebuilt. The
-    cheap proof for a meeting's many items (the rest of a document is rebuilt and
-    compared); a property test holds it to rebuilding and comparing."""
-    day = dt.date
-    for i in items:
-        token, tags = i.owner_token, i.tags
-        due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on
-        if (
-            type(i) is not Item
-            or i.file != file
-            or type(i.line) is not int
-            or type(i.index) is not int
-            or type(i.checked) is not bool
-            or type(i.text) is not str
-            or type(i.description) is not str
-            or (token is not None and type(token) is not str)
-            or i.owner != (owners.get(token[1:].lower()) if token else None)
-            or (due is not None and type(due) is not day)
-            or (done is not None and type(done) is not day)
-            or (frm is not None and type(frm) is not day)
-            or (gone is not None and type(gone) is not day)
-            or (i.id is not None and type(i.id) is not str)
-            or type(tags) is not list
-            or (tags and not all(type(t) is str for t in tags))
-            or type(i.dropped) is not bool
-        ):
-            return False
-    return True
 
 
 def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
@@ -350,9 +246,11 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
-        if not _items_exact(parsed.items, parsed.path, owners):
+        rows = item_rows.exact_rows(parsed.items, parsed.path, owners)
+        if rows is None:
             return None
-        payload = (*_pack("m", parsed, _MEETING), _problems(found))
+        packed = marshal.dumps(rows, 2)  # 2: no table of shared objects
+        payload = (*_pack("m", parsed, _MEETING, packed), _problems(found))
     elif type(parsed) is Goal:
         payload = (*_pack("g", parsed, _GOAL), _problems(found))
     elif type(parsed) is Agreement:
@@ -367,12 +265,12 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
         return None
     if isinstance(parsed, BadFile):
         same = (back.path, back.line, back.message) == (parsed.path, parsed.line, parsed.message)
-    else:  # the front-matter's repr too: True == 1, but it is not the same value
-        if type(parsed) is Meeting:  # its items were checked one by one (_items_exact)
+    else:
+        # Equal is the same here: every value is kept as its exact type (True stays
+        # True, not 1; a date is no datetime) and anything else is refused (_value).
+        if type(parsed) is Meeting:  # its items were checked one by one (item_rows.exact_rows)
             back.items = parsed.items
-        same = back == parsed and repr(getattr(back, "meta", None)) == repr(
-            getattr(parsed, "meta", None)
-        )
+        same = back == parsed
     return payload if same and back_found == found else None
 
 

@@ -42,15 +42,14 @@ def load(root: Path) -> Partnership:
 
 def _load(root: Path) -> Partnership:
     index = Index.open(root.resolve())
-    agreement = _agreement(root, index)
-    owners = owner_map(agreement.mentee, agreement.mentor)
-    problems: list[Problem] = []
-
-    found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
-    roadmap: list[Topic] = found if found is not None else []
     listed = {folder: _listing(root, folder) for folder in ("goals", "meetings")}
-    ahead = _parse_ahead(root, listed, owners, index)
+    ahead = _parse_ahead(root, listed, index)  # before the agreement: it needs no owners
     try:
+        agreement = _agreement(root, index)
+        owners = owner_map(agreement.mentee, agreement.mentor)
+        problems: list[Problem] = []
+        found = _read(root, "roadmap.md", _parse_roadmap, list, owners, index, problems, plain=True)
+        roadmap: list[Topic] = found if found is not None else []
         goals: list[Goal] = _load_folder(
             root, "goals", listed["goals"], _parse_goal, Goal, owners, index, problems, ahead
         )
@@ -201,11 +200,19 @@ def _listing(root: Path, folder: str) -> Listing:
     return sorted(names, key=os.path.normcase), plain
 
 
-def _parse_ahead(
-    root: Path, listed: dict[str, Listing], owners: dict[str, str], index: Index
-) -> parse_ahead.Ahead | None:
-    """A child process parsing the second half of the goals and meetings the index
-    has nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`)."""
+#: The share of the files to parse that the child takes: more than half, as this
+#: process also reads agreement.md and roadmap.md meanwhile.
+AHEAD_SHARE = 0.55
+
+
+def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_ahead.Ahead | None:
+    """A child process parsing the last of the goals and meetings the index has
+    nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`).
+
+    It starts before agreement.md is read, as what it gives does not depend on the
+    partners' names: an index payload keeps each item's ``@name`` as written, and
+    decoding resolves it (parsing uses the names for nothing else; a test holds the
+    payloads made with and without them to be the same)."""
     if not index.enabled:
         return None
     unknown = [
@@ -218,7 +225,7 @@ def _parse_ahead(
     if len(unknown) < parse_ahead.MIN_FILES:
         return None
     jobs: list[parse_ahead.Job] = []
-    for folder, name in unknown[len(unknown) // 2 :]:
+    for folder, name in unknown[round(len(unknown) * (1 - AHEAD_SHARE)) :]:
         path = os.path.join(root, folder, name)
         try:
             info = os.lstat(path)
@@ -227,16 +234,16 @@ def _parse_ahead(
         if stat.S_ISREG(info.st_mode):
             jobs.append((f"{folder}/{name}", path, stat_key(info)))
     parsers = {"goals": _parse_goal, "meetings": _parse_meeting}
-    from mentorlog.rules import documents  # noqa: F401  (imported once, before the fork)
+    nobody: dict[str, str] = {}
 
     def make(shown: str, path: str) -> Any:
         parse = parsers[shown.split("/", 1)[0]]
         result: tuple[Any, list[Problem]]
         try:
-            result = parse(read_text(path, shown), shown, owners)
+            result = parse(read_text(path, shown), shown, nobody)
         except BadFile as exc:
             result = (exc, [])
-        return index_codec.encode(result[0], result[1], owners)
+        return index_codec.encode(result[0], result[1], nobody)
 
     return parse_ahead.start(jobs, make)
 

@@ -144,3 +144,44 @@ def test_a_file_changed_while_the_child_reads_is_read_here(
     finally:
         ahead.close()
     assert parse_ahead.start(jobs[:3], make) is None  # too few to be worth a process
+
+
+def test_what_the_child_sends_does_not_depend_on_the_partners_names(repo: Path) -> None:
+    """The child starts before agreement.md is read, so it parses without the names
+    of the partners: every payload must be the one made with them."""
+    from mentorlog.model.owners import owner_map
+    from mentorlog.store import index_codec
+
+    owners = owner_map("Ana Ruiz", "Sam Lee")
+    assert owners  # the generated files' @ana and @sam resolve
+    kept = 0
+    for shown in files(repo):
+        text = (repo / shown).read_bytes().decode("utf-8", "replace")
+        parse = documents.parse_goal if shown.startswith("goals/") else documents.parse_meeting
+        try:
+            named, nameless = parse(text, shown, owners), parse(text, shown, {})
+        except Exception as exc:  # noqa: BLE001 - the same failure both ways
+            with pytest.raises(type(exc)):
+                parse(text, shown, {})
+            continue
+        payload = index_codec.encode(*named, owners)
+        assert payload == index_codec.encode(*nameless, {})
+        kept += payload is not None
+    assert kept > 10
+
+
+def test_a_bad_agreement_leaves_no_child_behind(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog.errors import BadFile
+
+    (repo / "agreement.md").write_text("---\nmentee: [unclosed\n---\n", encoding="utf-8")
+    started: list[parse_ahead.Ahead | None] = []
+    real = parse_ahead.start
+    monkeypatch.setattr(parse_ahead, "start", lambda *a: started.append(real(*a)) or started[-1])
+    with pytest.raises(BadFile):
+        reading.load(repo)
+    (ahead,) = started
+    assert ahead is not None and ahead.fd == -1  # closed, and its child reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(ahead.pid, os.WNOHANG)

@@ -154,3 +154,117 @@ def test_the_refs_of_some_items_are_those_all_refs_give_them(
         assert {(i.file, i.line) for i in wanted} <= set(some)
         assert all(every[k] == v for k, v in some.items())
     assert len(refs.plain_refs(p, activities[:1])) < len(every)
+
+
+def reference_refs(plain: list[Item], taken: set[str]) -> dict[int, str]:
+    """The refs rule written the plain way (as the code had it before it was made
+    faster): every item sorted by age, each digest made to full length when needed."""
+    taken = set(taken)
+    seen: dict[str, int] = {}
+    seeds: dict[int, str] = {}
+    for item in plain:
+        seed = refs.ref_seed(item.owner or item.owner_token, item.description)
+        n = seen[seed] = seen.get(seed, 0) + 1
+        seeds[id(item)] = seed if n == 1 else f"{seed}\x00{n}"
+
+    def age(item: Item) -> tuple[int, dt.date, str, int]:
+        key = meeting_key(item.file)
+        return ((0, dt.date.min) if key is None else (1, key[0])) + (item.file, item.line)
+
+    out: dict[int, str] = {}
+    for item in sorted(plain, key=age):
+        seed = seeds[id(item)]
+        digest = refs.ref_digest(seed, refs.REF_MIN)
+        length = refs.REF_MIN
+        while digest[:length] in taken:
+            length += 1
+            if length > len(digest):
+                digest = refs.ref_digest(seed, 13) if len(digest) < 13 else digest
+                if length > len(digest):
+                    digest += refs.ref_digest(digest, 13)
+        out[id(item)] = digest[:length]
+        taken.add(out[id(item)])
+    return out
+
+
+@st.composite
+def plain_items(draw: st.DrawFn) -> tuple[list[Item], set[str]]:
+    """Items in any order (lines out of order within a file, the same line twice),
+    with words that repeat, and taken ids that clash with their first characters."""
+    words = draw(
+        st.lists(
+            st.sampled_from(["Call Li", "call  li", "Send notes", "Read"]), min_size=1, max_size=14
+        )
+    )
+    out = []
+    for n, text in enumerate(words):
+        owner = draw(st.sampled_from([None, "mentee", "mentee", "mentor"]))
+        out.append(
+            Item(
+                file=draw(st.sampled_from(FILES)),
+                line=draw(st.integers(1, 5)),
+                index=n + 1,
+                checked=False,
+                text=text,
+                description=text,
+                owner=owner,
+                owner_token=None if owner is None else f"@{owner}",
+            )
+        )
+    clashes = draw(st.lists(st.sampled_from(out), max_size=4))
+    taken = set()
+    for item in clashes:  # the first 4 to 14 characters of some item's digest
+        digest = refs.ref_digest(refs.ref_seed(item.owner, item.description), 13)
+        taken.update(digest[:k] for k in range(refs.REF_MIN, draw(st.integers(4, 14))))
+    return out, taken
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_items())
+def test_refs_made_the_quick_way_are_the_refs_the_rule_gives(
+    found: tuple[list[Item], set[str]],
+) -> None:
+    plain, taken = found
+    assert refs.item_refs(plain, taken) == reference_refs(plain, taken)
+
+
+def test_the_words_paired_above_share_their_first_characters() -> None:
+    for one, two in (("task 443", "task 1854"), ("task 2501", "task 2514")):
+        heads = {refs.ref_digest(refs.ref_seed("mentee", w), refs.REF_MIN) for w in (one, two)}
+        assert len(heads) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_a_refs_first_characters_made_the_quick_way_are_the_digests(seed: str) -> None:
+    assert refs.REF_MIN == 4  # what the quick way is made for
+    assert refs._first_chars([seed, seed + "x"]) == [
+        refs.ref_digest(seed, refs.REF_MIN),
+        refs.ref_digest(seed + "x", refs.REF_MIN),
+    ]
+
+
+def test_of_two_items_whose_refs_begin_alike_the_older_keeps_the_short_one() -> None:
+    """Higher in the file is older, whatever order the items come in; goals are older
+    than meetings, and an older meeting than a newer one."""
+
+    def item(file: str, line: int, words: str) -> Item:
+        return Item(file, line, 1, False, words, words, "mentee", "@ana")
+
+    cases = [
+        (
+            item("meetings/2026-01-12.md", 9, "task 443"),
+            item("meetings/2026-01-12.md", 4, "task 1854"),
+        ),
+        (item("meetings/2026-01-12.md", 2, "task 443"), item("goals/01-speak.md", 30, "task 1854")),
+        (
+            item("meetings/2026-02-02.md", 1, "task 443"),
+            item("meetings/2026-01-05.md", 8, "task 1854"),
+        ),
+    ]
+    for newer, older in cases:
+        for plain in ([newer, older], [older, newer]):
+            found = refs.item_refs(plain, set())
+            assert len(found[id(older)]) == refs.REF_MIN
+            assert len(found[id(newer)]) == refs.REF_MIN + 1
+            assert found == reference_refs(plain, set())

@@ -1,0 +1,172 @@
+"""A meeting's or goal's items as the index keeps them: one tuple per item, and back.
+
+A row holds each field of an :class:`~mentorlog.model.Item` but its file, dates
+as day ordinals and the owner as written (``@ana``), resolved on the way back.
+:func:`exact_rows` packs a meeting's items only when every one comes back
+exactly: the proof the index codec (:mod:`mentorlog.store.index_codec`) relies on
+instead of rebuilding them to compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+from collections.abc import Mapping
+from typing import Any
+
+from mentorlog.model import Item
+
+
+def row(i: Item) -> tuple[Any, ...]:
+    """An item as kept, its fields in order (dates as day ordinals, no file)."""
+    due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on  # most are None
+    return (
+        i.line,
+        i.index,
+        i.checked,
+        i.text,
+        i.description,
+        i.owner_token,
+        None if due is None else due.toordinal(),
+        None if done is None else done.toordinal(),
+        i.id,
+        None if frm is None else frm.toordinal(),
+        list(i.tags),
+        i.dropped,
+        None if gone is None else gone.toordinal(),
+    )
+
+
+#: Day ordinal -> date, for the dates items share (a meeting's date, a due date):
+#: one date object each, a dict lookup instead of a conversion per item.
+DAYS: dict[int, dt.date] = {}
+
+
+def day_of(ordinal: int) -> dt.date:
+    """The date of a day ordinal, one object per day."""
+    found = DAYS.get(ordinal)
+    if found is None:
+        found = DAYS[ordinal] = dt.date.fromordinal(ordinal)
+    return found
+
+
+def items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Item]:
+    """The items of ``file`` that these rows were made from, owners resolved."""
+    days = DAYS
+    day = day_of
+    # positional, in Item's field order (the fastest way to build thousands of them;
+    # encode's round trip refuses to keep anything this would build differently)
+    return [
+        Item(
+            file,
+            line,
+            index,
+            checked,
+            text,
+            desc,
+            owners.get(token[1:].lower()) if token else None,
+            token,
+            None if due is None else days.get(due) or day(due),
+            None if done is None else days.get(done) or day(done),
+            ident,
+            None if frm is None else days.get(frm) or day(frm),
+            list(tags),
+            dropped,
+            None if gone is None else day(gone),
+        )
+        for (
+            line,
+            index,
+            checked,
+            text,
+            desc,
+            token,
+            due,
+            done,
+            ident,
+            frm,
+            tags,
+            dropped,
+            gone,
+        ) in raw
+    ]
+
+
+def unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:
+    return items_back(marshal.loads(packed), file, owners)
+
+
+def items_exact(items: list[Item], file: str, owners: Mapping[str, str]) -> bool:
+    """Whether unpacking (:func:`items_back`) gives ``items`` back field for field."""
+    return exact_rows(items, file, owners) is not None
+
+
+def exact_rows(items: list[Item], file: str, owners: Mapping[str, str]) -> list[Any] | None:
+    """Each item as kept (what :func:`row` gives), or None when unpacking
+    (:func:`items_back`) would not give one back field for field: each value of
+    the exact type it is rebuilt as, the file and the owner as rebuilt. The cheap
+    proof for a meeting's many items, made in the pass that packs them (the rest
+    of a document is rebuilt and compared); a property test holds it to
+    rebuilding and comparing."""
+    day = dt.date
+    rows = []
+    for i in items:
+        if type(i) is not Item:
+            return None
+        line, index, checked, text, desc, token = (
+            i.line,
+            i.index,
+            i.checked,
+            i.text,
+            i.description,
+            i.owner_token,
+        )
+        due, done, ident, frm, tags, dropped, gone = (
+            i.due,
+            i.done,
+            i.id,
+            i.from_,
+            i.tags,
+            i.dropped,
+            i.dropped_on,
+        )
+        if (
+            i.file != file
+            or type(line) is not int
+            or type(index) is not int
+            or type(checked) is not bool
+            or type(text) is not str
+            or type(desc) is not str
+            or (token is not None and type(token) is not str)
+            or i.owner != (owners.get(token[1:].lower()) if token else None)
+            or (ident is not None and type(ident) is not str)
+            or type(tags) is not list
+            or (tags and not all(type(t) is str for t in tags))
+            or type(dropped) is not bool
+        ):
+            return None
+        if (
+            (due is not None and type(due) is not day)
+            or (done is not None and type(done) is not day)
+            or (frm is not None and type(frm) is not day)
+            or (gone is not None and type(gone) is not day)
+        ):
+            return None
+        rows.append(
+            (
+                line,
+                index,
+                checked,
+                text,
+                desc,
+                token,
+                None if due is None else due.toordinal(),
+                None if done is None else done.toordinal(),
+                ident,
+                None if frm is None else frm.toordinal(),
+                list(tags),
+                dropped,
+                None if gone is None else gone.toordinal(),
+            )
+        )
+    return rows
