@@ -202,7 +202,7 @@ def _listing(root: Path, folder: str) -> Listing:
 
 #: The share of the files to parse that the child takes: more than half, as this
 #: process also reads agreement.md and roadmap.md meanwhile.
-AHEAD_SHARE = 0.55
+AHEAD_SHARE = 0.6
 
 
 def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_ahead.Ahead | None:

@@ -109,10 +109,14 @@ def test_a_child_that_fails_leaves_the_parsing_to_the_parent(
     assert set(files(repo)) - set(here) == {"meetings/2018-02-19.md"}
 
 
+@pytest.mark.parametrize("memory", [True, False], ids=["memory file", "pipe only"])
 def test_a_file_changed_while_the_child_reads_is_read_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: bool
 ) -> None:
+    """The child's answer comes through a file in memory, or the pipe where there is none."""
     monkeypatch.setattr(parse_ahead, "MIN_FILES", 4)
+    if not memory:
+        monkeypatch.setattr(parse_ahead, "_memory_file", lambda: -1)
     paths = []
     for n in range(6):
         path = tmp_path / f"f{n}.md"
@@ -133,7 +137,7 @@ def test_a_file_changed_while_the_child_reads_is_read_here(
         return Path(path).read_text(encoding="utf-8")
 
     ahead = parse_ahead.start(jobs, make)
-    assert ahead is not None
+    assert ahead is not None and (ahead.buffer >= 0) == memory
     try:
         assert ahead.take("f0.md", jobs[0][2]) == "text 0\n"
         assert ahead.take("f1.md", (0, 0, 0, 0)) is None  # another stat here: not taken
@@ -185,3 +189,25 @@ def test_a_bad_agreement_leaves_no_child_behind(
     assert ahead is not None and ahead.fd == -1  # closed, and its child reaped
     with pytest.raises(ChildProcessError):
         os.waitpid(ahead.pid, os.WNOHANG)
+
+
+def test_an_answer_cut_short_is_parsed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipe names a length the memory file does not hold (a child killed while
+    writing, say): nothing of it is taken."""
+    monkeypatch.setattr(parse_ahead, "MIN_FILES", 1)
+    path = tmp_path / "f.md"
+    path.write_text("text\n", encoding="utf-8")
+    info = os.lstat(path)
+    jobs = [("f.md", str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))]
+    real = parse_ahead._write_all
+
+    def short(fd: int, data: bytes) -> None:
+        real(fd, data if len(data) == 8 else data[: len(data) // 2])
+
+    monkeypatch.setattr(parse_ahead, "_write_all", short)
+    ahead = parse_ahead.start(jobs, lambda shown, p: Path(p).read_text(encoding="utf-8"))
+    assert ahead is not None and ahead.buffer >= 0
+    assert ahead.take("f.md", jobs[0][2]) is None
+    assert ahead.fd == -1 and ahead.buffer == -1
