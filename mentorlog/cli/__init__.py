@@ -310,8 +310,10 @@ def run() -> None:
 
     Tearing the interpreter down frees every object a command made one by one, a
     twentieth of a warm read's work, for nothing: the command is over (its files
-    written, its index saved, its intent record gone) and mentorlog registers no
-    exit handler. A program calling :func:`main` gets the usual exit instead.
+    written, its index saved, its intent record gone). The one exit handler
+    mentorlog registers, waiting for the child process of a cold read to finish
+    writing the index, is called first. A program calling :func:`main` gets the
+    usual exit instead.
     """
     try:
         main()
@@ -327,4 +329,7 @@ def run() -> None:
             stream.flush()
         except Exception:  # as Python ends when it cannot flush its output
             code = code or 120
+    index = sys.modules.get("mentorlog.store.index")
+    if index is not None:
+        index.finish()  # an index a child process writes (a cold read) is complete
     os._exit(code)

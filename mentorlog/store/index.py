@@ -20,25 +20,21 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat
 import sys
-import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog import __version__
+from mentorlog.store.index_file import PREFIX, SUFFIX, now_ns, prune, read_body, write
+
+if TYPE_CHECKING:
+    from mentorlog.store import parse_ahead
 
 #: Bumped whenever what an entry holds changes shape.
 FORMAT = 1
-MAGIC = b"mentorlog-index\x00"
 #: Files changed this close to a read are read again next time (see the module doc).
 RACY_NS = 2_000_000_000
-#: The most bytes of an index file that name its repository (see :func:`_header`).
-HEADER_MAX = 4096
-PREFIX = "index-"
-SUFFIX = ".bin"
-
 #: The modules whose code decides what an entry (or a kept answer) holds: when one
 #: changes (another version, a development checkout), every index is rebuilt.
 _PARSERS = (
@@ -54,6 +50,7 @@ _PARSERS = (
     "rules/task_table.py",
     "store/index.py",
     "store/index_codec.py",
+    "store/index_file.py",
     "store/item_rows.py",
     "store/reading.py",
     "text/digests.py",
@@ -65,11 +62,6 @@ _PARSERS = (
 )
 
 StatKey = tuple[int, int, int, int]
-
-
-def now_ns() -> int:
-    """The clock the racy check compares file times with (tests move it on)."""
-    return time.time_ns()
 
 
 def cache_folder() -> Path | None:
@@ -147,10 +139,13 @@ class Index:
         self.new: dict[str, tuple[StatKey, Any]] = {}
         self.changed = False
         self.whole = True  # every file read so far has its entry in ``new``
+        self.theirs: set[str] = set()  # entries whose payload a child process made
 
     @classmethod
     def open(cls, root: Path) -> Index:
         """The index of ``root`` (empty when there is none, or none can be used)."""
+        if _HANDED:
+            finish()  # an index a child process is still writing: it is read as written
         if os.environ.get("MENTORLOG_NO_CACHE", "") not in ("", "0"):
             return cls(root, None)
         folder = cache_folder()
@@ -178,8 +173,9 @@ class Index:
         self.new[rel] = entry
         return payload
 
-    def put(self, rel: str, key: StatKey, payload: Any) -> None:
-        """Record what ``rel`` held; not when it changed too recently to be sure of."""
+    def put(self, rel: str, key: StatKey, payload: Any, theirs: bool = False) -> None:
+        """Record what ``rel`` held; not when it changed too recently to be sure of.
+        ``theirs``: the payload is one the child process that parsed ahead made."""
         if self.path is None:
             return
         if payload is None:  # nothing to keep: the file is read again next time
@@ -191,6 +187,8 @@ class Index:
             return
         self.new[rel] = (key, payload)
         self.changed = True
+        if theirs:
+            self.theirs.add(rel)
 
     def kept(self) -> Kept | None:
         """Where answers derived from these files are kept (:class:`mentorlog.model.Kept`),
@@ -204,19 +202,70 @@ class Index:
         state = "\x00".join(self.new) + repr([entry[0] for entry in self.new.values()])
         return Kept(self, blake2b()(state.encode("utf-8", "surrogateescape")).digest())
 
+    def _unsaved(self) -> bool:
+        return self.path is not None and (self.changed or len(self.new) != len(self.old))
+
     def save(self) -> None:
         """Write the index if anything changed (never an error: it is only a cache)."""
-        if self.path is None or not (self.changed or len(self.new) != len(self.old)):
-            return
-        try:
-            body = marshal.dumps((_version_key(), self.root, self.new))
-        except ValueError:  # a value marshal cannot write: keep the other entries
-            body = marshal.dumps((_version_key(), self.root, _writable(self.new)))
-        try:
-            _write(self.path, self.root, body)
-            prune(self.path.parent, keep=self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        if self._unsaved():
+            _write_entries(self.path, self.root, self.new)  # type: ignore[arg-type]
+
+    def hand_over(self, ahead: parse_ahead.Ahead) -> None:
+        """Save the index through the child process that parsed ahead: it holds the
+        payloads it made and is sent the others, and writes the file while this
+        process goes on (:func:`finish` waits for it, and writes here should it
+        have failed). Saved here when it cannot be sent; the child ends either way."""
+        if self._unsaved():
+            entries = [
+                (rel, key, None if rel in self.theirs else payload, rel in self.theirs)
+                for rel, (key, payload) in self.new.items()
+            ]
+            try:
+                data = marshal.dumps((str(self.path), self.root, entries))
+            except ValueError:  # a value marshal cannot write (see save)
+                data = b""
+            if data and ahead.hand_over(data):
+                if not _HANDED:
+                    import atexit
+
+                    atexit.register(finish)  # (the mentorlog command calls it itself)
+                _HANDED.append((ahead, self))
+                return
+            self.save()
+        ahead.close()
+
+
+#: Indexes handed to a child process to write, and the child.
+_HANDED: list[tuple[parse_ahead.Ahead, Index]] = []
+
+
+def finish() -> None:
+    """Wait for the children writing an index (:meth:`Index.hand_over`); write here
+    each one a child did not."""
+    while _HANDED:
+        ahead, index = _HANDED.pop()
+        if not ahead.wait():
+            index.save()
+
+
+def write_handed(data: bytes, given: dict[str, Any]) -> None:
+    """(In the child process that parsed ahead.) Write the index
+    :meth:`Index.hand_over` sent, its own payloads (``given``) put back in."""
+    path, root, entries = marshal.loads(data)
+    new = {rel: (key, given[rel] if theirs else payload) for rel, key, payload, theirs in entries}
+    _write_entries(Path(path), root, new)
+
+
+def _write_entries(path: Path, root: str, new: dict[str, tuple[StatKey, Any]]) -> None:
+    try:
+        body = marshal.dumps((_version_key(), root, new))
+    except ValueError:  # a value marshal cannot write: keep the other entries
+        body = marshal.dumps((_version_key(), root, _writable(new)))
+    try:
+        write(path, root, body)
+        prune(path.parent, keep=path)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
 
 
 class Kept:
@@ -240,7 +289,7 @@ class Kept:
 
     def get(self, name: str) -> Any:
         if name not in self.known:
-            found = _read_body(self._path(name), self.index.root)
+            found = read_body(self._path(name), self.index.root)
             if found is not None and found[:3] == (_version_key(), self.index.root, self.state):
                 self.known[name] = found[3]
             else:
@@ -253,18 +302,9 @@ class Kept:
             return
         try:
             body = marshal.dumps((_version_key(), self.index.root, self.state, value))
-            _write(self._path(name), self.index.root, body)
+            write(self._path(name), self.index.root, body)
         except (OSError, ValueError):
             pass  # only slower next time
-
-
-def _write(path: Path, root: str, body: bytes) -> None:
-    head = root.encode("utf-8", "surrogateescape")
-    data = b"".join(
-        (MAGIC, len(head).to_bytes(4, "big"), head, zlib.crc32(body).to_bytes(4, "big"), body)
-    )
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _replace(path, data)
 
 
 def _writable(entries: dict[str, tuple[StatKey, Any]]) -> dict[str, tuple[StatKey, Any]]:
@@ -278,120 +318,12 @@ def _writable(entries: dict[str, tuple[StatKey, Any]]) -> dict[str, tuple[StatKe
     return out
 
 
-def _header(data: bytes) -> tuple[str, int] | None:
-    """``(repository path, offset of the checksum)`` of an index file's bytes, or None."""
-    if not data.startswith(MAGIC):
-        return None
-    at = len(MAGIC)
-    size = int.from_bytes(data[at : at + 4], "big")
-    if size > HEADER_MAX or len(data) < at + 4 + size:
-        return None
-    root = data[at + 4 : at + 4 + size].decode("utf-8", "surrogateescape")
-    return root, at + 4 + size
-
-
 def _read(path: Path, root: str) -> dict[str, tuple[StatKey, Any]]:
     """The entries of the index file at ``path`` if it is sound and ``root``'s, else {}."""
-    found = _read_body(path, root)
+    found = read_body(path, root)
     if found is None or len(found) != 3:
         return {}
     version, owner, entries = found
     if version != _version_key() or owner != root or not isinstance(entries, dict):
         return {}
     return entries
-
-
-def _read_body(path: Path, root: str) -> tuple[Any, ...] | None:
-    """What the file at ``path`` holds if it is sound (header, checksum) and ``root``'s."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        if hasattr(os, "getuid") and info.st_uid != os.getuid():
-            return None  # someone else's file: never read
-        chunks = []
-        size = info.st_size + 1  # one read, as a rule (a file grown meanwhile: more)
-        while chunk := os.read(fd, size):
-            chunks.append(chunk)
-        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    header = _header(data)
-    if header is None or header[0] != root:
-        return None
-    at = header[1]
-    crc, body = data[at : at + 4], memoryview(data)[at + 4 :]  # (no copy of megabytes)
-    if zlib.crc32(body).to_bytes(4, "big") != crc:
-        return None
-    try:
-        found = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return found if isinstance(found, tuple) else None
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` whole via a private temporary file and a rename (readers see the old
-    file or the new one, never a part); no fsync: a cache lost in a crash is rebuilt."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{now_ns()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def prune(folder: Path, keep: Path | None = None) -> list[Path]:
-    """Delete the index files in ``folder`` of repositories that no longer exist (no
-    agreement.md where they were), unreadable or foreign ones, and files of older
-    caches; returns what was deleted."""
-    gone: list[Path] = []
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return gone
-    for name in names:
-        path = folder / name
-        if keep is not None and path == keep:
-            continue
-        old_cache = name.startswith("items-") and name.endswith(".json")
-        stale_tmp = name.startswith(f".{PREFIX}") and name.endswith(".tmp")
-        if not (old_cache or stale_tmp or (name.startswith(PREFIX) and name.endswith(SUFFIX))):
-            continue
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            continue
-        if hasattr(os, "getuid") and info.st_uid != os.getuid():
-            continue  # never another user's file
-        if stale_tmp and info.st_mtime_ns > now_ns() - 60 * 10**9:
-            continue  # a write under way; one killed leaves an old file
-        if not (old_cache or stale_tmp):
-            try:
-                with open(path, "rb") as fh:
-                    header = _header(fh.read(len(MAGIC) + 4 + HEADER_MAX))
-            except OSError:
-                continue
-            if header is not None and os.path.isfile(os.path.join(header[0], "agreement.md")):
-                continue
-        try:
-            os.unlink(path)
-            gone.append(path)
-        except OSError:
-            pass
-    return gone

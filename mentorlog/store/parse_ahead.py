@@ -2,14 +2,19 @@
 
 The first command in a fresh clone (or after an upgrade) parses every file, and
 that is nearly all of its time. On Linux, when many files must be parsed, a
-forked child parses the second half of them while this process parses the
-first half, and hands back what each gave as the reading index would keep it
+forked child parses some of them while this process parses the others, and
+hands back what each gave as the reading index would keep it
 (:mod:`mentorlog.store.index_codec` payloads, in one marshal blob through a
-pipe). Nothing is trusted that cannot be checked: a file is taken from the
-child only if its stat key is the one this process sees, and a file the child
-could not give (it failed, was killed, or the file is not one the index can
-keep) is parsed here as if there were no child. The answers are the same
-either way; tests compare them.
+file in memory). Nothing is trusted that cannot be checked: a file is taken
+from the child only if its stat key is the one this process sees, and a file
+the child could not give (it failed, was killed, or the file is not one the
+index can keep) is parsed here as if there were no child. The answers are the
+same either way; tests compare them.
+
+The child then has a second job it may be given: writing the index (it holds
+half of what goes in; it is sent the rest) while this process goes on to the
+command's own work. :meth:`Ahead.hand_over` gives it; :meth:`Ahead.wait` says
+whether it was done, so that the caller can do it itself otherwise.
 """
 
 from __future__ import annotations
@@ -21,22 +26,28 @@ from collections.abc import Callable
 from typing import Any
 
 #: Fewer files than this to parse are parsed here alone (a fork costs about a
-#: millisecond; parsing a file about half of one).
+#: millisecond; parsing a file about a quarter of one).
 MIN_FILES = 48
 
 #: ``(shown, path, stat key)`` of a file to parse.
 Job = tuple[str, str, tuple[int, int, int, int]]
 
+#: What the child does with what it is handed over: ``after(sent, given)``, where
+#: ``given`` is what it sent back (``shown -> payload``).
+After = Callable[[bytes, dict[str, Any]], None]
+
 
 class Ahead:
     """The files a child process is parsing, and what it gave."""
 
-    def __init__(self, pid: int, fd: int, jobs: list[Job], buffer: int = -1):
+    def __init__(self, pid: int, fd: int, jobs: list[Job], buffer: int = -1, order: int = -1):
         self.pid = pid
         self.fd = fd  # the pipe: the child's answer, or its length when in ``buffer``
-        self.buffer = buffer  # a memory file the child writes its answer to (-1: none)
+        self.buffer = buffer  # a memory file for the answer, and for a second job (-1: none)
+        self.order = order  # the pipe the second job's length goes through (-1: none)
         self.keys = {shown: key for shown, _, key in jobs}
         self.given: dict[str, Any] | None = None
+        self.reaped: bool | None = None  # the child's exit was 0 (None: not reaped yet)
 
     def __contains__(self, shown: str) -> bool:
         return shown in self.keys
@@ -66,26 +77,54 @@ class Ahead:
                     data = b""
         except OSError:
             data = b""
-        self.close()
+        os.close(self.fd)
+        self.fd = -1
         try:
             given = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
+            self.close()
             return {}  # a child that died half-way: everything is parsed here
         return given if isinstance(given, dict) else {}
 
-    def close(self) -> None:
-        """Stop waiting for the child (it is done, or it is told to end) and reap it."""
-        if self.fd < 0:
-            return
-        os.close(self.fd)  # a child still writing gets EPIPE and ends
-        self.fd = -1
+    def hand_over(self, data: bytes) -> bool:
+        """Give the child its second job, ``data`` for ``after`` (see :func:`start`),
+        once it has answered; False when it cannot take it (then do the job here)."""
+        if self.order < 0 or self.buffer < 0 or self.given is None or self.reaped is not None:
+            return False
         try:
-            os.waitpid(self.pid, 0)
-        except (OSError, ChildProcessError):
-            pass
-        if self.buffer >= 0:
-            os.close(self.buffer)
-            self.buffer = -1
+            os.ftruncate(self.buffer, 0)
+            view, at = memoryview(data), 0
+            while at < len(view):
+                at += os.pwrite(self.buffer, view[at:], at)
+            _write_all(self.order, len(data).to_bytes(8, "big"))
+        except OSError:
+            return False
+        os.close(self.order)
+        self.order = -1
+        return True
+
+    def wait(self) -> bool:
+        """Reap the child (closing what is still open) and say whether it ended well:
+        after :meth:`hand_over`, whether it did its second job."""
+        if self.reaped is None:
+            for name in ("order", "fd"):  # a child still waiting or writing ends now
+                fd = getattr(self, name)
+                if fd >= 0:
+                    os.close(fd)
+                    setattr(self, name, -1)
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self.reaped = os.waitstatus_to_exitcode(status) == 0
+            except (OSError, ChildProcessError):
+                self.reaped = False
+            if self.buffer >= 0:
+                os.close(self.buffer)
+                self.buffer = -1
+        return self.reaped
+
+    def close(self) -> None:
+        """Tell the child it has nothing more to do, and reap it."""
+        self.wait()
 
 
 def _memory_file() -> int:
@@ -97,21 +136,35 @@ def _memory_file() -> int:
         return -1
 
 
-def start(jobs: list[Job], make: Callable[[str, str], Any]) -> Ahead | None:
+def _alone() -> bool:
+    """Whether this process runs no other thread: forking one that does is unsafe (a
+    lock another thread holds stays held in the child), so a program with threads
+    parses everything itself."""
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
+def start(
+    jobs: list[Job], make: Callable[[str, str], Any], after: After | None = None
+) -> Ahead | None:
     """Fork a child that sends back ``make(shown, path)`` of each job whose file's stat
-    key stays the job's while it is read (None where it does not, or ``make`` fails);
-    None when no child is worth starting or can be."""
+    key stays the job's while it is read (None where it does not, or ``make`` fails),
+    then, when handed a second job, runs ``after`` on it; None when no child is
+    worth starting or can be."""
     if len(jobs) < MIN_FILES or sys.platform != "linux" or not hasattr(os, "fork"):
+        return None
+    if not _alone():
         return None
     try:
         read_end, write_end = os.pipe()
     except OSError:
         return None
     buffer = _memory_file()
+    order_read, order = os.pipe() if after is not None and buffer >= 0 else (-1, -1)
     try:
         pid = os.fork()
     except OSError:
-        for fd in (read_end, write_end, buffer):
+        for fd in (read_end, write_end, buffer, order_read, order):
             if fd >= 0:
                 os.close(fd)
         return None
@@ -119,6 +172,8 @@ def start(jobs: list[Job], make: Callable[[str, str], Any]) -> Ahead | None:
         code = 1
         try:
             os.close(read_end)
+            if order >= 0:
+                os.close(order)
             out: dict[str, Any] = {}
             for shown, path, key in jobs:
                 try:
@@ -133,11 +188,33 @@ def start(jobs: list[Job], make: Callable[[str, str], Any]) -> Ahead | None:
                 _write_all(buffer, data)
                 data = len(data).to_bytes(8, "big")
             _write_all(write_end, data)
+            os.close(write_end)  # the answer is complete
             code = 0
+            if after is not None and order_read >= 0:
+                code = 1  # (should the job fail)
+                code = _second_job(order_read, buffer, after, out)
         finally:
             os._exit(code)
     os.close(write_end)
-    return Ahead(pid, read_end, jobs, buffer)
+    if order_read >= 0:
+        os.close(order_read)
+    return Ahead(pid, read_end, jobs, buffer, order)
+
+
+def _second_job(order: int, buffer: int, after: After, given: dict[str, Any]) -> int:
+    """(In the child.) Wait to be handed a job, or told there is none (the pipe closes),
+    and do it: 0 when done or there was none, 1 when it failed."""
+    said = b""
+    while chunk := os.read(order, 8):
+        said += chunk
+    if not said:
+        return 0
+    size = int.from_bytes(said, "big") if len(said) == 8 else -1
+    data = os.pread(buffer, size, 0) if size > 0 else b""
+    if len(data) != size:
+        return 1
+    after(data, given)
+    return 0
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -22,7 +22,7 @@ from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topi
 from mentorlog.model.names import AGREEMENT
 from mentorlog.model.owners import owner_map
 from mentorlog.store import index_codec, parse_ahead
-from mentorlog.store.index import Index, stat_key
+from mentorlog.store.index import Index, stat_key, write_handed
 from mentorlog.store.paths import refuse_reading
 from mentorlog.store.refusals import read_text
 
@@ -64,12 +64,16 @@ def _load(root: Path) -> Partnership:
             problems,
             ahead,
         )
-    finally:
+    except BaseException:
         if ahead is not None:
             ahead.close()
+        raise
     goals.sort(key=lambda g: (g.priority if g.priority is not None else 999, g.order, g.slug))
     meetings.sort(key=lambda mt: (mt.date, mt.suffix))
-    index.save()
+    if ahead is not None:
+        index.hand_over(ahead)  # the child writes it while this process goes on
+    else:
+        index.save()
     p = Partnership(
         root=root,
         agreement=agreement,
@@ -245,7 +249,7 @@ def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_
             result = (exc, [])
         return index_codec.encode(result[0], result[1], nobody)
 
-    return parse_ahead.start(jobs, make)
+    return parse_ahead.start(jobs, make, write_handed)
 
 
 def _load_folder(
@@ -331,7 +335,7 @@ def _read(
             except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
                 result = None  # not what this code sends: parse the file here
             else:
-                index.put(shown, key, payload)
+                index.put(shown, key, payload, theirs=True)
     if result is None:
         try:
             result = parse(read_text(path or full or root / shown, shown), shown, owners)

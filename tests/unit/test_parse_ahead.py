@@ -211,3 +211,96 @@ def test_an_answer_cut_short_is_parsed_here(
     assert ahead is not None and ahead.buffer >= 0
     assert ahead.take("f.md", jobs[0][2]) is None
     assert ahead.fd == -1 and ahead.buffer == -1
+
+
+def written_index(root: Path) -> dict[str, Any]:
+    found = index.Index.open(root.resolve())
+    assert found.path is not None and found.path.exists()
+    return found.old
+
+
+def test_the_child_writes_the_index_this_process_would_write(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the parsing, the child writes the index (it holds its payloads; it is sent
+    the others) while the command goes on; the file is the one written here."""
+    handed: list[object] = []
+    real = index.Index.hand_over
+    monkeypatch.setattr(index.Index, "hand_over", lambda self, a: handed.append(a) or real(self, a))
+    reading.load(repo)
+    (ahead,) = handed
+    assert index._HANDED and index._HANDED[0][0] is ahead  # not yet waited for
+    index.finish()
+    assert ahead.reaped is True and not index._HANDED  # type: ignore[attr-defined]
+    by_child = written_index(repo)
+    for path in (repo.parent / "cache").rglob("index-*"):
+        path.unlink()
+    monkeypatch.setattr(parse_ahead, "start", lambda *a, **k: None)
+    reading.load(repo)
+    assert written_index(repo) == by_child
+    assert len(by_child) > 20
+
+
+@pytest.mark.parametrize("how", ["the job fails", "the child is killed", "nothing to send"])
+def test_an_index_the_child_did_not_write_is_written_here(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    import signal
+
+    if how == "the job fails":
+
+        def failing(data: bytes, given: dict[str, Any]) -> None:
+            raise RuntimeError("the child cannot write")
+
+        monkeypatch.setattr(reading, "write_handed", failing)
+    elif how == "the child is killed":
+        real = parse_ahead.Ahead.hand_over
+
+        def killed(self: parse_ahead.Ahead, data: bytes) -> bool:
+            os.kill(self.pid, signal.SIGKILL)
+            return real(self, data)
+
+        monkeypatch.setattr(parse_ahead.Ahead, "hand_over", killed)
+    else:
+        monkeypatch.setattr(parse_ahead.Ahead, "hand_over", lambda self, data: False)
+    expected = fresh(repo, monkeypatch)
+    reading.load(repo)
+    index.finish()
+    assert not index._HANDED
+    here = parsed_here(monkeypatch)
+    assert snapshot(repo) == expected
+    assert here == ["meetings/2018-02-05.md"]  # the others come from the index
+
+
+def test_the_next_read_waits_for_the_index_being_written(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading.load(repo)
+    assert index._HANDED
+    here = parsed_here(monkeypatch)
+    reading.load(repo)  # opening the index waits for the child
+    assert not index._HANDED
+    assert here == ["meetings/2018-02-05.md"]
+
+
+def test_the_command_ends_with_the_index_written(repo: Path, tmp_path: Path) -> None:
+    """``mentorlog`` ends with ``os._exit``, which runs no exit handler: it waits for
+    the child itself."""
+    import subprocess
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache2"), MENTORLOG_TODAY="2018-03-01")
+    env.pop("MENTORLOG_NO_CACHE", None)
+    code = "import sys; sys.argv = ['mentorlog', '-C', sys.argv[1], 'status']; "
+    code += "from mentorlog.store import index, parse_ahead; parse_ahead.MIN_FILES = 4; "
+    code += f"real = index.now_ns; index.now_ns = lambda: real() + {HOUR}; "  # (files just made)
+    code += "import time; from mentorlog.store import reading; "  # a child slow to write
+    code += "reading.write_handed = lambda *a: (time.sleep(0.5), index.write_handed(*a)); "
+    code += "from mentorlog.cli import run; run()"
+    with open(tmp_path / "err", "wb") as err:  # (a pipe would wait for the child to end too)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(repo)], env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
+    assert done.returncode == 0, (tmp_path / "err").read_text()
+    (written,) = (tmp_path / "cache2" / "mentorlog").glob("index-????????.bin")
+    entries = index._read(written, str(repo.resolve()))
+    assert "meetings/2018-02-26.md" in entries and len(entries) > 20
