@@ -3,11 +3,13 @@
     python benchmarks/run.py [--repeat 5] [--sizes 50,500] [--markdown FILE] [--cpu]
                              [--source DIR] [--instructions]
 
-Each command runs as a fresh process, the way a user runs it. Every figure is
-the median of several runs divided by the median of ``python -c "import click"``
-measured in the same run (the floor of any click program), so figures from a
-busy and a quiet machine compare; CPU time (user and system) is shown beside
-wall-clock time, as it suffers less when other work shares the machine.
+Each command runs as a fresh process, the way a user runs it, right after a run
+of ``python -c "import click"`` (the floor of any click program). Every ratio
+is the median of each run's ratio to the click import run just before it, so
+figures from a busy and a quiet machine compare, and so do two commands timed
+minutes apart on a virtual machine whose speed drifts (the milliseconds shown
+are plain medians); CPU time (user and system) is shown beside wall-clock time,
+as it suffers less when other work shares the machine.
 "warm" runs find the repository's index filled by an earlier command; "cold"
 runs start with an empty cache folder, as in a fresh clone. The writing
 commands run warm, on a repository put back the way it was after each run.
@@ -97,7 +99,9 @@ def counted(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return count, count, done.returncode or 0
 
 
-Figure = tuple[float, float]  # median wall-clock ms, median CPU ms (or M instructions, twice)
+#: Median wall-clock ms, median CPU ms (or M instructions, twice), and the median of
+#: each run's ratio (wall-clock, CPU) to the click import run just before it.
+Figure = tuple[float, float, float, float]
 
 
 def median_ms(samples: list[float]) -> float:
@@ -155,9 +159,15 @@ class Bench:
                 continue
             if code != 0:
                 self.failures.append(f"{label}: exit {code}")
-                return (float("nan"), float("nan"))
-            out.append((wall, cpu))
-        return median_ms([w for w, _ in out]), median_ms([c for _, c in out])
+                return (float("nan"),) * 4
+            base_wall, base_cpu = self.click[-1]  # the click import run just before
+            out.append((wall, cpu, wall / base_wall, cpu / base_cpu))
+        return (
+            median_ms([w for w, _, _, _ in out]),
+            median_ms([c for _, c, _, _ in out]),
+            statistics.median(r for _, _, r, _ in out),
+            statistics.median(r for _, _, _, r in out),
+        )
 
 
 def settle(run: list[str], env: dict[str, str]) -> None:
@@ -283,7 +293,12 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    click = (median_ms([w for w, _ in bench.click]), median_ms([c for _, c in bench.click]))
+    click = (
+        median_ms([w for w, _ in bench.click]),
+        median_ms([c for _, c in bench.click]),
+        1.0,
+        1.0,
+    )
     judge = 1 if args.cpu else 0
     top, low = max(sizes), min(sizes)
     cpu = (
@@ -322,7 +337,7 @@ def main() -> int:
     ]
 
     def row(label: str, size: int | str, mode: str, fig: Figure, target: float | None) -> None:
-        wall, cpu = fig[0] / click[0], fig[1] / click[1]
+        wall, cpu = fig[2], fig[3]
         ratio = (wall, cpu)[judge]
         met = "" if target is None else ("yes" if ratio <= target else "**no**")
         goal = "" if target is None else f"{target:g}×"
@@ -349,7 +364,7 @@ def main() -> int:
         "|---|---:|---:|---|",
     ]
     for label, _ in READERS + WRITERS:
-        growth = results[(label, top, "warm")][judge] / results[(label, low, "warm")][judge]
+        growth = results[(label, top, "warm")][2 + judge] / results[(label, low, "warm")][2 + judge]
         met = "yes" if growth <= GROWTH else "**no**"
         lines.append(f"| {label} | {growth:.2f}× | {GROWTH:g}× | {met} |")
     if bench.failures:
