@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import time
 
@@ -22,6 +23,12 @@ def parse_clock(text: str) -> time:
         raise ValueError(
             f'time {text!r}: expected text such as "17:30" (quote it), got {type(text).__name__}'
         )
+    return _clock(str(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _clock(text: str) -> time:
+    """:func:`parse_clock` of text (a calendar asks for every meeting's: read once)."""
     match = _CLOCK_RE.fullmatch(text.strip())
     problem = "not a clock time"
     if match:

@@ -78,6 +78,9 @@ _RECUR_ORDER = [
     "SKIP",
 ]
 
+#: what :func:`text` changes
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
+
 #: the longest line (in octets) left unfolded; longer ones are cut before this many
 _FOLD = 75
 #: a parameter value written as it is (zone names); compiled when first asked
@@ -86,6 +89,8 @@ _PLAIN_PARAM = r"[A-Za-z0-9/_+.-]+"
 
 def text(value: str) -> str:
     """A TEXT value escaped: backslash, semicolon, comma; any line break as ``\\n``."""
+    if not _TO_ESCAPE.search(value):
+        return value  # most are: one search instead of seven replaces
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
@@ -138,10 +143,8 @@ def date(day: dt.date) -> str:
 
 def local(moment: dt.datetime) -> str:
     """A date-time as written, without any zone mark."""
-    return (
-        f"{moment.year:04}{moment.month:02}{moment.day:02}"
-        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}"
-    )
+    iso = moment.isoformat()  # YYYY-MM-DDTHH:MM:SS, then fractions and offset if any
+    return iso[:4] + iso[5:7] + iso[8:13] + iso[14:16] + iso[17:19]
 
 
 def utc(moment: dt.datetime) -> str:

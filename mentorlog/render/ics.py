@@ -245,8 +245,9 @@ def _file(name: str, zones: dict[str, tuple[int, int]], events: Iterable[_Writte
         lines += vtimezone_lines(tz, *zones[tz])
     lines += [line for written in events for line in written.lines]
     lines.append("END:VCALENDAR")
-    fold = ical_lines.fold
-    return ("\r\n".join([fold(line) for line in lines]) + "\r\n").encode("utf-8")
+    fold = ical_lines.fold  # (called only for a line it may cut: thousands are short)
+    short = [line if len(line) < 75 and line.isascii() else fold(line) for line in lines]
+    return ("\r\n".join(short) + "\r\n").encode("utf-8")
 
 
 def build_calendar(

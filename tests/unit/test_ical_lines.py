@@ -402,3 +402,14 @@ def test_the_zones_changes_are_found_as_with_astimezone(tz: str, first: int, las
         (t.at, t.before, t.after, t.dst, t.name) for t in vtimezone.transitions(tz, first, last)
     ]
     assert found == transitions_by_astimezone(tz, first, last)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(timezones=st.none() | st.just(dt.UTC)))
+def test_a_date_time_is_written_digit_for_digit(moment: dt.datetime) -> None:
+    """``local`` cuts the ISO form; the fields written one by one give the same."""
+    expected = (
+        f"{moment.year:04}{moment.month:02}{moment.day:02}"
+        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}"
+    )
+    assert ical_lines.local(moment) == expected
