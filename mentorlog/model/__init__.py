@@ -250,18 +250,24 @@ class Meeting(Record):
         return self.status == "cancelled"
 
     # A meeting read from the reading index (mentorlog.store.index_codec) may have no
-    # ``items`` yet but an ``_items_later`` that makes them when they are first used:
-    # a command that never looks at them (roadmap, schedule) never unpacks them.
+    # ``items`` (or ``meta``) yet but an ``_items_later`` (``_meta_later``) that makes
+    # them when they are first used: a command that never looks at them (roadmap,
+    # schedule) never unpacks them.
 
     if not TYPE_CHECKING:  # (hidden from the type checker: it would make any name valid)
 
         def __getattr__(self, name):
-            # called only for an attribute that is not set: ``items`` left for later
-            make = self.__dict__.pop("_items_later", None) if name == "items" else None
+            # called only for an attribute that is not set: one left for later
+            make = self.__dict__.pop(_LATER[name], None) if name in _LATER else None
             if make is None:
                 raise AttributeError(f"'Meeting' object has no attribute {name!r}")
-            items = self.items = make()
-            return items
+            value = make()
+            setattr(self, name, value)
+            return value
+
+
+#: A meeting's fields that may be made when first used, and what makes them.
+_LATER = {"items": "_items_later", "meta": "_meta_later"}
 
 
 @dataclass

@@ -197,7 +197,21 @@ def vtimezone(tz: str, first_year: int, last_year: int) -> Any:
 
 
 def vtimezone_lines(tz: str, first_year: int, last_year: int) -> list[str]:
-    """The same VTIMEZONE as content lines (unfolded), as icalendar writes them."""
+    """The same VTIMEZONE as content lines (unfolded), as icalendar writes them; kept
+    in the cache folder while the zone's file is unchanged
+    (:mod:`mentorlog.store.zone_cache`)."""
+    from mentorlog.store import zone_cache
+
+    return zone_cache.kept_lines(
+        tz,
+        (first_year, last_year),
+        lambda: made_lines(tz, first_year, last_year),
+        (__file__, ical_lines.__file__),
+    )
+
+
+def made_lines(tz: str, first_year: int, last_year: int) -> list[str]:
+    """:func:`vtimezone_lines`, worked out."""
     lines = ["BEGIN:VTIMEZONE", "TZID:" + ical_lines.text(tz)]
     for b in blocks(tz, first_year, last_year):
         kind = "DAYLIGHT" if b.daylight else "STANDARD"

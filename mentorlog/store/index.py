@@ -52,6 +52,7 @@ _PARSERS = (
     "store/index_codec.py",
     "store/index_file.py",
     "store/item_rows.py",
+    "store/zone_cache.py",
     "store/reading.py",
     "text/digests.py",
     "text/frontmatter_read.py",

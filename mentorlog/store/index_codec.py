@@ -229,7 +229,7 @@ def _meeting_back(raw: Sequence[Any], owners: Mapping[str, str]) -> Meeting:
         "topic": topic,
         "goals": list(goals),
         "moved_from": None if moved is None else day_of(moved),
-        "meta": _unvalue(meta),
+        "_meta_later": functools.partial(_unvalue, meta),  # (few commands read it)
         "body": body,
         "body_line": line,
         "_items_later": functools.partial(unpack_items, packed, path, owners),

@@ -117,7 +117,7 @@ def prune(folder: Path, keep: Path | None = None) -> list[Path]:
         if keep is not None and path == keep:
             continue
         old_cache = name.startswith("items-") and name.endswith(".json")
-        stale_tmp = name.startswith(f".{PREFIX}") and name.endswith(".tmp")
+        stale_tmp = name.startswith((f".{PREFIX}", ".zones.")) and name.endswith(".tmp")
         if not (old_cache or stale_tmp or (name.startswith(PREFIX) and name.endswith(SUFFIX))):
             continue
         try:

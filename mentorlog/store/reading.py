@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorlog.errors import BadFile
 from mentorlog.model import Agreement, Goal, Meeting, Partnership, Problem, Topic
@@ -25,6 +25,9 @@ from mentorlog.store import index_codec, parse_ahead
 from mentorlog.store.index import Index, stat_key, write_handed
 from mentorlog.store.paths import refuse_reading
 from mentorlog.store.refusals import read_text
+
+if TYPE_CHECKING:
+    from mentorlog.store.zone_cache import ZoneFile
 
 Parse = Callable[[str, str, dict[str, str]], tuple[Any, list[Problem]]]
 
@@ -117,24 +120,12 @@ def _agreement(root: Path, index: Index) -> Agreement:
     return agreement
 
 
-ZoneFile = tuple[str | None, str, tuple[int, int, int, int]]
-
-
 def _zone_file(agreement: Agreement) -> ZoneFile | None:
-    """Where the system keeps the agreement's time zone (``$PYTHONTZPATH``, the file,
-    its stat key), found as zoneinfo finds it; None when it comes from elsewhere
-    (the tzdata package)."""
-    import zoneinfo
+    """Where the system keeps the agreement's time zone (see
+    :func:`mentorlog.store.zone_cache.zone_file`)."""
+    from mentorlog.store.zone_cache import zone_file
 
-    for folder in zoneinfo.TZPATH:
-        path = os.path.join(folder, agreement.timezone)
-        try:
-            info = os.stat(path)
-        except (OSError, ValueError):
-            continue
-        if stat.S_ISREG(info.st_mode):
-            return os.environ.get("PYTHONTZPATH"), path, stat_key(info)
-    return None
+    return zone_file(agreement.timezone)
 
 
 def _known_zone(name: str, zone: ZoneFile | None) -> bool:
