@@ -54,42 +54,36 @@ def items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Ite
     """The items of ``file`` that these rows were made from, owners resolved."""
     days = DAYS
     day = day_of
-    # positional, in Item's field order (the fastest way to build thousands of them;
-    # encode's round trip refuses to keep anything this would build differently)
-    return [
-        Item(
-            file,
-            line,
-            index,
-            checked,
-            text,
-            desc,
-            owners.get(token[1:].lower()) if token else None,
-            token,
-            None if due is None else days.get(due) or day(due),
-            None if done is None else days.get(done) or day(done),
-            ident,
-            None if frm is None else days.get(frm) or day(frm),
-            list(tags),
-            dropped,
-            None if gone is None else day(gone),
+    owner_of: dict[str, str | None] = {}  # each @name resolved once per file
+    out = []
+    for line, index, checked, text, desc, token, due, done, ident, frm, tags, dropped, gone in raw:
+        owner = None
+        if token:
+            owner = owner_of.get(token, "")
+            if owner == "":
+                owner = owner_of[token] = owners.get(token[1:].lower())
+        # positional, in Item's field order (the fastest way to build thousands of
+        # them; encode's round trip refuses to keep anything this builds differently)
+        out.append(
+            Item(
+                file,
+                line,
+                index,
+                checked,
+                text,
+                desc,
+                owner,
+                token,
+                None if due is None else days.get(due) or day(due),
+                None if done is None else days.get(done) or day(done),
+                ident,
+                None if frm is None else days.get(frm) or day(frm),
+                list(tags),
+                dropped,
+                None if gone is None else day(gone),
+            )
         )
-        for (
-            line,
-            index,
-            checked,
-            text,
-            desc,
-            token,
-            due,
-            done,
-            ident,
-            frm,
-            tags,
-            dropped,
-            gone,
-        ) in raw
-    ]
+    return out
 
 
 def unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:

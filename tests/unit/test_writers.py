@@ -221,12 +221,24 @@ def carry_by_collect(p: Partnership, day: dt.date, suffix: int = 1) -> carry.Car
     return plan
 
 
+@pytest.mark.parametrize("read", ["parsed", "from the index", "from the index, some made"])
 def test_carried_items_are_those_of_every_task(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: str
 ) -> None:
     """The same lines, ids and tasks as when every task is made first: on generated
     partnerships (carried, ticked and dropped items, goals), at every meeting date,
-    with refs that clash (the same owner and words), and with two files of one name."""
+    with refs that clash (the same owner and words), and with two files of one name;
+    with the files parsed, or read from the index (the items of every meeting, or
+    of some, still packed)."""
+    from mentorlog.store import index
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if read == "parsed":
+        monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    else:
+        monkeypatch.delenv("MENTORLOG_NO_CACHE", raising=False)
+        real = index.now_ns
+        monkeypatch.setattr(index, "now_ns", lambda: real() + 3600 * 10**9)
     root = tmp_path / "gen"
     generate(root, meetings=14, items=6, goals=3)
     meeting = root / "meetings" / sorted(f.name for f in (root / "meetings").iterdir())[-3]
@@ -234,6 +246,12 @@ def test_carried_items_are_those_of_every_task(
     extra = "\n- [ ] @mentee Same words again\n- [ ] @mentee Same words again\n- [-] @mentor Gone\n"
     meeting.write_text(text + extra, encoding="utf-8")
     p = reading.load(root)
+    if read != "parsed":
+        p = reading.load(root)  # every meeting from the index, its items packed
+        assert all("items" not in vars(m) for m in p.meetings)
+        if read == "from the index, some made":
+            for m in p.meetings[::3]:
+                assert m.items is not None
     days = sorted({m.date for m in p.meetings})
     assert days
     for day in [days[0], days[len(days) // 2], days[-1], days[-1] + dt.timedelta(days=7)]:
@@ -249,6 +267,8 @@ def test_carried_items_are_those_of_every_task(
         encoding="utf-8",
     )
     p = reading.load(root)
+    if read != "parsed":
+        p = reading.load(root)
     later = days[-1] + dt.timedelta(days=7)
     made: list[int] = []
     monkeypatch.setattr(carry, "collect", lambda p: made.append(1) or collect(p))
