@@ -288,8 +288,12 @@ def test_the_command_ends_with_the_index_written(repo: Path, tmp_path: Path) -> 
     the child itself."""
     import subprocess
 
+    import mentorlog
+
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache2"), MENTORLOG_TODAY="2018-03-01")
     env.pop("MENTORLOG_NO_CACHE", None)
+    # the mentorlog this test imports (installed, or a checkout), whose version key it reads
+    env["PYTHONPATH"] = str(Path(mentorlog.__file__).resolve().parents[1])
     code = "import sys; sys.argv = ['mentorlog', '-C', sys.argv[1], 'status']; "
     code += "from mentorlog.store import index, parse_ahead; parse_ahead.MIN_FILES = 4; "
     code += f"real = index.now_ns; index.now_ns = lambda: real() + {HOUR}; "  # (files just made)
@@ -298,7 +302,11 @@ def test_the_command_ends_with_the_index_written(repo: Path, tmp_path: Path) -> 
     code += "from mentorlog.cli import run; run()"
     with open(tmp_path / "err", "wb") as err:  # (a pipe would wait for the child to end too)
         done = subprocess.run(
-            [sys.executable, "-c", code, str(repo)], env=env, stdout=subprocess.DEVNULL, stderr=err
+            [sys.executable, "-c", code, str(repo)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=tmp_path,
         )
     assert done.returncode == 0, (tmp_path / "err").read_text()
     (written,) = (tmp_path / "cache2" / "mentorlog").glob("index-????????.bin")
