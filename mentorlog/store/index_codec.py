@@ -135,15 +135,18 @@ _AGREEMENT = [
     "meta:value",
 ]
 
+
+def _packed_by_encode(items: Any) -> Any:
+    raise TypeError("a meeting's items are packed by encode (item_rows.exact_rows)")
+
+
 _KEEP: dict[str, Callable[[Any], Any]] = {
     "day": _ordinal,
     "list": list,
     "dict": dict,
     "value": _value,
     "items": lambda items: [item_rows.row(i) for i in items],
-    "later": lambda items: marshal.dumps(
-        [item_rows.row(i) for i in items], 2
-    ),  # 2: no table of shared objects
+    "later": _packed_by_encode,
     "progress": lambda progress: [(_ordinal(x.date), x.text, x.line) for x in progress],
     "changes": lambda changes: [(day.toordinal(), cadence) for day, cadence in changes],
 }

@@ -99,9 +99,8 @@ def exact_rows(items: list[Item], file: str, owners: Mapping[str, str]) -> list[
     """Each item as kept (what :func:`row` gives), or None when unpacking
     (:func:`items_back`) would not give one back field for field: each value of
     the exact type it is rebuilt as, the file and the owner as rebuilt. The cheap
-    proof for a meeting's many items, made in the pass that packs them (the rest
-    of a document is rebuilt and compared); a property test holds it to
-    rebuilding and comparing."""
+    proof for a meeting's many items (the rest of a document is rebuilt and
+    compared); a property test holds it to rebuilding and comparing."""
     day = dt.date
     rows = []
     for i in items:
@@ -146,21 +145,5 @@ def exact_rows(items: list[Item], file: str, owners: Mapping[str, str]) -> list[
             or (gone is not None and type(gone) is not day)
         ):
             return None
-        rows.append(
-            (
-                line,
-                index,
-                checked,
-                text,
-                desc,
-                token,
-                None if due is None else due.toordinal(),
-                None if done is None else done.toordinal(),
-                ident,
-                None if frm is None else frm.toordinal(),
-                list(tags),
-                dropped,
-                None if gone is None else gone.toordinal(),
-            )
-        )
+        rows.append(row(i))
     return rows
