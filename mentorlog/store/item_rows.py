@@ -106,40 +106,22 @@ def exact_rows(items: list[Item], file: str, owners: Mapping[str, str]) -> list[
     for i in items:
         if type(i) is not Item:
             return None
-        line, index, checked, text, desc, token = (
-            i.line,
-            i.index,
-            i.checked,
-            i.text,
-            i.description,
-            i.owner_token,
-        )
-        due, done, ident, frm, tags, dropped, gone = (
-            i.due,
-            i.done,
-            i.id,
-            i.from_,
-            i.tags,
-            i.dropped,
-            i.dropped_on,
-        )
+        token, ident, tags = i.owner_token, i.id, i.tags
+        due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on
         if (
             i.file != file
-            or type(line) is not int
-            or type(index) is not int
-            or type(checked) is not bool
-            or type(text) is not str
-            or type(desc) is not str
+            or type(i.line) is not int
+            or type(i.index) is not int
+            or type(i.checked) is not bool
+            or type(i.text) is not str
+            or type(i.description) is not str
             or (token is not None and type(token) is not str)
             or i.owner != (owners.get(token[1:].lower()) if token else None)
             or (ident is not None and type(ident) is not str)
             or type(tags) is not list
             or (tags and not all(type(t) is str for t in tags))
-            or type(dropped) is not bool
-        ):
-            return None
-        if (
-            (due is not None and type(due) is not day)
+            or type(i.dropped) is not bool
+            or (due is not None and type(due) is not day)
             or (done is not None and type(done) is not day)
             or (frm is not None and type(frm) is not day)
             or (gone is not None and type(gone) is not day)
