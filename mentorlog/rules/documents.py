@@ -19,6 +19,7 @@ from mentorlog.model import (
     Progress,
     Topic,
 )
+from mentorlog.model.item_rows import items_later
 from mentorlog.model.names import AGREEMENT, GOAL_NAME_RE, MEETING_NAME_RE
 from mentorlog.model.schema import (
     AGREEMENT_SCHEMA,
@@ -206,7 +207,12 @@ def parse_meeting(text: str, shown: str, owners: dict[str, str]) -> tuple[Meetin
                 "warning",
             )
         )
-    meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
+    found = itemsmod.parse_item_rows(body, shown, owners, body_line)
+    if found is not None:  # its items are made when first used (a cold read keeps the rows)
+        rows, item_problems = found
+        items_later(meeting, rows, owners)
+    else:
+        meeting.items, item_problems = itemsmod.parse_items(body, shown, owners, body_line)
     problems.extend(Problem(shown, line, msg) for line, msg in item_problems)
     return meeting, problems
 

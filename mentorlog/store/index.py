@@ -39,6 +39,7 @@ RACY_NS = 2_000_000_000
 #: changes (another version, a development checkout), every index is rebuilt.
 _PARSERS = (
     "model/__init__.py",
+    "model/item_rows.py",
     "model/names.py",
     "model/records.py",
     "model/schema.py",
@@ -51,7 +52,6 @@ _PARSERS = (
     "store/index.py",
     "store/index_codec.py",
     "store/index_file.py",
-    "store/item_rows.py",
     "store/zone_cache.py",
     "store/reading.py",
     "text/digests.py",

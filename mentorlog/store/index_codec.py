@@ -13,12 +13,12 @@ import datetime as dt
 import functools
 import marshal
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from mentorlog.errors import BadFile
-from mentorlog.model import Agreement, Goal, Meeting, Problem, Progress, Topic
-from mentorlog.store import item_rows
-from mentorlog.store.item_rows import DAYS, day_of, unpack_items
+from mentorlog.model import Agreement, Goal, Meeting, Problem, Progress, Topic, item_rows
+from mentorlog.model.item_rows import DAYS, day_of, unpack_items
 
 Parsed = tuple[Any, list[Problem]]
 T = TypeVar("T")
@@ -166,10 +166,13 @@ def _pack(kind: str, document: Any, spec: list[str], items: bytes | None = None)
     """``document``'s fields in ``spec``'s order, each kept as the spec says (a
     meeting's items: ``items``, already packed, when given)."""
     keeps = _KEEPS[id(spec)]
-    if items is not None:
+    names = _NAMES[id(spec)]
+    if items is not None:  # (its items are not looked at: they may not be made yet)
         keeps = keeps.copy()
         keeps[_MEETING_ITEMS] = lambda _: items
-    values = [getattr(document, name) for name in _NAMES[id(spec)]]
+        names = names.copy()
+        names[_MEETING_ITEMS] = "path"
+    values = [getattr(document, name) for name in names]
     return (kind, *[v if keep is None else keep(v) for keep, v in zip(keeps, values, strict=True)])
 
 
@@ -206,6 +209,9 @@ _BACKS: dict[int, list[Callable[[Any, str, Mapping[str, str]], Any] | None]] = {
 
 #: Where a meeting payload keeps its packed items.
 _MEETING_ITEMS = _MEETING.index("items:later")
+
+#: A meeting's fields but its items (and its class), to compare.
+_but_items = attrgetter(*(n for n in _NAMES[id(_MEETING)] if n != "items"), "__class__")
 
 
 def _meeting_back(raw: Sequence[Any], owners: Mapping[str, str]) -> Meeting:
@@ -249,9 +255,11 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     if isinstance(parsed, BadFile):
         payload: Any = ("x", parsed.path, parsed.line, parsed.message)
     elif type(parsed) is Meeting:
-        rows = item_rows.exact_rows(parsed.items, parsed.path, owners)
+        rows = item_rows.rows_later(parsed)  # its items are to be made from these rows
         if rows is None:
-            return None
+            rows = item_rows.exact_rows(parsed.items, parsed.path, owners)
+            if rows is None:
+                return None
         packed = marshal.dumps(rows, 2)  # 2: no table of shared objects
         payload = (*_pack("m", parsed, _MEETING, packed), _problems(found))
     elif type(parsed) is Goal:
@@ -271,9 +279,9 @@ def encode(parsed: Any, found: list[Problem], owners: Mapping[str, str]) -> Any:
     else:
         # Equal is the same here: every value is kept as its exact type (True stays
         # True, not 1; a date is no datetime) and anything else is refused (_value).
-        if type(parsed) is Meeting:  # its items were checked one by one (item_rows.exact_rows)
-            back.items = parsed.items
-        same = back == parsed
+        # (a meeting's items: made from the rows kept, or checked one by one by exact_rows)
+        meeting = type(parsed) is Meeting
+        same = _but_items(back) == _but_items(parsed) if meeting else back == parsed
     return payload if same and back_found == found else None
 
 

@@ -2,17 +2,20 @@
 
 The first command in a fresh clone (or after an upgrade) parses every file, and
 that is nearly all of its time. On Linux, when many files must be parsed, a
-forked child parses some of them while this process parses the others, and
-hands back what each gave as the reading index would keep it
-(:mod:`mentorlog.store.index_codec` payloads, in one marshal blob through a
-file in memory). Nothing is trusted that cannot be checked: a file is taken
-from the child only if its stat key is the one this process sees, and a file
-the child could not give (it failed, was killed, or the file is not one the
-index can keep) is parsed here as if there were no child. The answers are the
-same either way; tests compare them.
+forked child parses them from the last one back while this process parses from
+the first on, until the two meet: each marks a file it takes in a page of memory
+they share (one byte a file) and stops at a file the other has marked, so the
+work divides itself however fast each process runs, and at most the file they
+meet on is read twice. The child hands back what each file gave as the reading
+index would keep it (:mod:`mentorlog.store.index_codec` payloads, with the stat
+key the file had, in one marshal blob through a file in memory). Nothing is
+trusted that cannot be checked: a file is taken from the child only if its stat
+key is the one this process sees, and a file the child could not give (it
+failed, was killed, or the file is not one the index can keep) is parsed here as
+if there were no child. The answers are the same either way; tests compare them.
 
 The child then has a second job it may be given: writing the index (it holds
-half of what goes in; it is sent the rest) while this process goes on to the
+part of what goes in; it is sent the rest) while this process goes on to the
 command's own work. :meth:`Ahead.hand_over` gives it; :meth:`Ahead.wait` says
 whether it was done, so that the caller can do it itself otherwise.
 """
@@ -20,7 +23,9 @@ whether it was done, so that the caller can do it itself otherwise.
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
+import stat
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -29,8 +34,14 @@ from typing import Any
 #: millisecond; parsing a file about a quarter of one).
 MIN_FILES = 48
 
-#: ``(shown, path, stat key)`` of a file to parse.
-Job = tuple[str, str, tuple[int, int, int, int]]
+#: ``(shown, path)`` of a file to parse.
+Job = tuple[str, str]
+
+#: A stat key: size, mtime_ns, ctime_ns, inode (as :func:`mentorlog.store.index.stat_key`).
+Key = tuple[int, int, int, int]
+
+#: Who took a file, in the page the two processes share (0: nobody yet).
+HERE, THERE = 1, 2
 
 #: What the child does with what it is handed over: ``after(sent, given)``, where
 #: ``given`` is what it sent back (``shown -> payload``).
@@ -40,26 +51,51 @@ After = Callable[[bytes, dict[str, Any]], None]
 class Ahead:
     """The files a child process is parsing, and what it gave."""
 
-    def __init__(self, pid: int, fd: int, jobs: list[Job], buffer: int = -1, order: int = -1):
+    def __init__(
+        self,
+        pid: int,
+        fd: int,
+        jobs: list[Job],
+        taken: mmap.mmap,
+        buffer: int = -1,
+        order: int = -1,
+    ):
         self.pid = pid
         self.fd = fd  # the pipe: the child's answer, or its length when in ``buffer``
         self.buffer = buffer  # a memory file for the answer, and for a second job (-1: none)
         self.order = order  # the pipe the second job's length goes through (-1: none)
-        self.keys = {shown: key for shown, _, key in jobs}
+        self.at = {shown: k for k, (shown, _) in enumerate(jobs)}
+        self.taken = taken  # one byte a job: who took it (HERE, THERE or 0)
+        self.met = False  # this process reached a file the child took: the rest are its
         self.given: dict[str, Any] | None = None
         self.reaped: bool | None = None  # the child's exit was 0 (None: not reaped yet)
 
     def __contains__(self, shown: str) -> bool:
-        return shown in self.keys
+        return shown in self.at
 
-    def take(self, shown: str, key: tuple[int, int, int, int]) -> Any:
-        """The payload the child made of ``shown`` if its stat key is still ``key``,
-        else None (parse it here)."""
-        if self.keys.get(shown) != key:
-            return None
+    def claim(self, shown: str) -> bool:
+        """Whether this process parses ``shown`` itself: yes for a file the child was not
+        given, or has not reached (it never will now); no for one it took, and for
+        every file after the first it took (:meth:`take` them)."""
+        k = self.at.get(shown)
+        if k is None:
+            return True
+        if not self.met:
+            if not self.taken[k]:
+                self.taken[k] = HERE
+                return True
+            self.met = True
+        return False
+
+    def take(self, shown: str, key: Key) -> Any:
+        """The payload the child made of ``shown`` if the file's stat key then was
+        ``key`` (as it is here now), else None (parse it here)."""
         if self.given is None:
             self.given = self._collect()
-        return self.given.get(shown)
+        found = self.given.get(shown)
+        if type(found) is not tuple or len(found) != 2 or tuple(found[0]) != key:
+            return None
+        return found[1]
 
     def _collect(self) -> dict[str, Any]:
         chunks = []
@@ -147,13 +183,18 @@ def _alone() -> bool:
 def start(
     jobs: list[Job], make: Callable[[str, str], Any], after: After | None = None
 ) -> Ahead | None:
-    """Fork a child that sends back ``make(shown, path)`` of each job whose file's stat
-    key stays the job's while it is read (None where it does not, or ``make`` fails),
-    then, when handed a second job, runs ``after`` on it; None when no child is
-    worth starting or can be."""
+    """Fork a child that parses the jobs from the last back until it reaches one this
+    process took (:meth:`Ahead.claim`), and sends back ``make(shown, path)`` with the
+    file's stat key of each whose stat key stayed the same while it was read (and
+    ``make`` did not fail), then, when handed a second job, runs ``after`` on it;
+    None when no child is worth starting or can be."""
     if len(jobs) < MIN_FILES or sys.platform != "linux" or not hasattr(os, "fork"):
         return None
     if not _alone():
+        return None
+    try:
+        taken = mmap.mmap(-1, len(jobs))  # anonymous and shared: the child sees its marks
+    except (OSError, ValueError):
         return None
     try:
         read_end, write_end = os.pipe()
@@ -175,14 +216,22 @@ def start(
             if order >= 0:
                 os.close(order)
             out: dict[str, Any] = {}
-            for shown, path, key in jobs:
+            for k in range(len(jobs) - 1, -1, -1):  # from the last back, to the parent's
+                if taken[k]:
+                    break
+                taken[k] = THERE
+                shown, path = jobs[k]
                 try:
+                    info = os.lstat(path)
+                    if not stat.S_ISREG(info.st_mode):
+                        continue  # (a link, a pipe...: the parent reads it its careful way)
+                    key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                     payload = make(shown, path)
                     info = os.lstat(path)
-                    same = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == key
+                    if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == key:
+                        out[shown] = (key, payload)  # (changed while read: not given)
                 except Exception:
-                    payload, same = None, False
-                out[shown] = payload if same else None
+                    pass  # not given: parsed by the parent
             data = marshal.dumps(out)
             if buffer >= 0:
                 _write_all(buffer, data)
@@ -198,7 +247,7 @@ def start(
     os.close(write_end)
     if order_read >= 0:
         os.close(order_read)
-    return Ahead(pid, read_end, jobs, buffer, order)
+    return Ahead(pid, read_end, jobs, taken, buffer, order)
 
 
 def _second_job(order: int, buffer: int, after: After, given: dict[str, Any]) -> int:
@@ -213,7 +262,7 @@ def _second_job(order: int, buffer: int, after: After, given: dict[str, Any]) ->
     data = os.pread(buffer, size, 0) if size > 0 else b""
     if len(data) != size:
         return 1
-    after(data, given)
+    after(data, {shown: payload for shown, (_, payload) in given.items()})
     return 0
 
 

@@ -195,11 +195,6 @@ def _listing(root: Path, folder: str) -> Listing:
     return sorted(names, key=os.path.normcase), plain
 
 
-#: The share of the files to parse that the child takes: more than half, as this
-#: process also reads agreement.md and roadmap.md meanwhile.
-AHEAD_SHARE = 0.6
-
-
 def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_ahead.Ahead | None:
     """A child process parsing the last of the goals and meetings the index has
     nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`).
@@ -219,15 +214,8 @@ def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_
     ]
     if len(unknown) < parse_ahead.MIN_FILES:
         return None
-    jobs: list[parse_ahead.Job] = []
-    for folder, name in unknown[round(len(unknown) * (1 - AHEAD_SHARE)) :]:
-        path = os.path.join(root, folder, name)
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        if stat.S_ISREG(info.st_mode):
-            jobs.append((f"{folder}/{name}", path, stat_key(info)))
+    # in the order this process reads them: the child takes them from the last back
+    jobs = [(f"{folder}/{name}", os.path.join(root, folder, name)) for folder, name in unknown]
     parsers = {"goals": _parse_goal, "meetings": _parse_meeting}
     nobody: dict[str, str] = {}
 
@@ -318,7 +306,7 @@ def _read(
                 result = None  # not an entry this code wrote: parse the file again
             if result is not None and not isinstance(result[0], (kind, BadFile)):
                 result = None
-    if result is None and key is not None and ahead is not None and shown in ahead:
+    if result is None and key is not None and ahead is not None and not ahead.claim(shown):
         payload = ahead.take(shown, key)  # parsed by the child process, for this very stat
         if payload is not None:
             try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mentorlog.model import Item
+from mentorlog.model.item_rows import Row, items_back
 from mentorlog.model.owners import owner_map as owner_map  # (its home; here for callers)
 from mentorlog.text import simple_blocks
 from mentorlog.text.task_text import DATE as DATE
@@ -27,7 +28,7 @@ from mentorlog.text.task_text import (
     fields,
     fields_by_word,
     general_item,
-    scanned_items,
+    scanned_rows,
 )
 
 if TYPE_CHECKING:
@@ -145,6 +146,19 @@ def task_line_numbers(text: str) -> list[int]:
     return [i for i in candidates if i in starts]
 
 
+def parse_item_rows(
+    text: str, file: str, owners: Mapping[str, str], line_offset: int = 1
+) -> tuple[list[Row], list[tuple[int, str]]] | None:
+    """:func:`parse_items` of plain Markdown (the common case, read in one search) as
+    the rows its items are made from (:mod:`mentorlog.model.item_rows`), and the
+    problems; None for a text it must read the other way (CR line ends, or lines
+    only the Markdown parser tells apart)."""
+    if "\r" in text:
+        return None
+    scanned = simple_blocks.item_scan(text, ITEM_LINE)
+    return None if scanned is None else scanned_rows(scanned, file, owners, line_offset)
+
+
 def parse_items(
     text: str, file: str, owners: Mapping[str, str], line_offset: int = 1
 ) -> tuple[list[Item], list[tuple[int, str]]]:
@@ -152,10 +166,9 @@ def parse_items(
 
     Returns the items and ``(line, message)`` problems (bad dates in tokens).
     """
-    if "\r" not in text:
-        scanned = simple_blocks.item_scan(text, ITEM_LINE)  # plain Markdown: one search
-        if scanned is not None:
-            return scanned_items(scanned, file, owners, line_offset)
+    found_rows = parse_item_rows(text, file, owners, line_offset)
+    if found_rows is not None:
+        return items_back(found_rows[0], file, owners), found_rows[1]
     lines = split_lines(text)
     # CR line ends: one pass over the lines; else (the search declined) markdown-it
     found = simple_blocks.item_lines(lines, TASK_RE.match) if "\r" in text else None

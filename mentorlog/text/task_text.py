@@ -4,7 +4,7 @@ A token is a whole word: ``@owner``, ``due:DATE``, ``done:DATE``, ``dropped:DATE
 ``from:DATE``, ``id:xxxx``, ``#tag``, or an Obsidian date (``📅 DATE``, ``✅ DATE``,
 ``❌ DATE``). :func:`fields` reads them from any text; the task lines of plain
 Markdown are read from the match of :data:`ITEM_LINE` that found them
-(:func:`scanned_items`), the common shape of a task's text in one match.
+(:func:`scanned_rows`), the common shape of a task's text in one match.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mentorlog.model import Item
+from mentorlog.model.item_rows import row
 
 DATE = r"\d{4}-\d{2}-\d{2}"
 # The tokens of a task's text, found in the whole text at once: a token is a whole word
@@ -73,6 +74,7 @@ Fields = tuple[
     "dt.date | None",
 ]
 _DAYS: dict[str, dt.date] = {}  # dates read so far (a date is immutable: one may be shared)
+_ORDINALS: dict[str, int] = {}  # the same, as day ordinals (what a kept row holds)
 
 
 def read_day(value: str) -> dt.date | None:
@@ -86,6 +88,19 @@ def read_day(value: str) -> dt.date | None:
         if len(_DAYS) < 10_000:
             _DAYS[value] = day
     return day
+
+
+def read_ordinal(value: str) -> int | None:
+    """The day ordinal of the date ``value`` names; None when it is no date."""
+    found = _ORDINALS.get(value)
+    if found is None:
+        day = read_day(value)
+        if day is None:
+            return None
+        found = day.toordinal()
+        if len(_ORDINALS) < 10_000:
+            _ORDINALS[value] = found
+    return found
 
 
 def fields(text: str) -> Fields:
@@ -187,38 +202,37 @@ def fields_by_word(text: str) -> Fields:
     return tuple(out)
 
 
-def scanned_items(
+def scanned_rows(
     found: list[tuple[int, re.Match[str]]], file: str, owners: Mapping[str, str], line_offset: int
-) -> tuple[list[Item], list[tuple[int, str]]]:
-    """:func:`~mentorlog.text.items.parse_items` of the lines simple_blocks.item_scan found with
-    :data:`ITEM_LINE`: a text of the common shape is read from the match, any other
-    (or one with a bad date) by :func:`fields`."""
-    items: list[Item] = []
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
+    """The items of the lines simple_blocks.item_scan found with :data:`ITEM_LINE`, as
+    kept rows (:func:`mentorlog.model.item_rows.row`; items are made from them,
+    :func:`~mentorlog.model.item_rows.items_back`): a text of the common shape is
+    read from the match, any other (or one with a bad date) by :func:`fields`."""
+    rows: list[tuple[Any, ...]] = []
     problems: list[tuple[int, str]] = []
-    days = _DAYS
+    days = _ORDINALS
     for n, m in found:
         _, mark, task, owner, words, tag, due, ident, frm, done, dropped, rest, _, _ = m.groups()
         line = n + line_offset
         if task is not None and "  " not in task:
-            due_day = None if due is None else days.get(due) or read_day(due)
-            from_day = None if frm is None else days.get(frm) or read_day(frm)
-            done_day = None if done is None else days.get(done) or read_day(done)
-            dropped_day = None if dropped is None else days.get(dropped) or read_day(dropped)
+            due_day = None if due is None else days.get(due) or read_ordinal(due)
+            from_day = None if frm is None else days.get(frm) or read_ordinal(frm)
+            done_day = None if done is None else days.get(done) or read_ordinal(done)
+            dropped_day = None if dropped is None else days.get(dropped) or read_ordinal(dropped)
             if (
                 (due_day is None) == (due is None)
                 and (from_day is None) == (frm is None)
                 and (done_day is None) == (done is None)
                 and (dropped_day is None) == (dropped is None)
             ):
-                items.append(
-                    Item(
-                        file,
+                rows.append(
+                    (
                         line,
-                        len(items) + 1,
+                        len(rows) + 1,
                         mark in "xX",
                         task,
                         words.removesuffix(" "),
-                        owners.get(owner.lower()) if owner else None,
                         owner and "@" + owner,
                         due_day,
                         done_day,
@@ -232,8 +246,8 @@ def scanned_items(
                 continue
         task = (rest if task is None else task).strip()
         if task:
-            items.append(general_item(task, mark, file, line, len(items) + 1, owners, problems))
-    return items, problems
+            rows.append(row(general_item(task, mark, file, line, len(rows) + 1, owners, problems)))
+    return rows, problems
 
 
 def general_item(

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mentorlog.model import item_rows
 from mentorlog.rules import documents
-from mentorlog.store import index, index_codec, item_rows, reading
+from mentorlog.store import index, index_codec, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -708,3 +709,21 @@ def test_a_date_time_with_a_zone_is_not_kept() -> None:
 
     assert payload("2020-01-06 10:00:00") is not None
     assert payload("2020-01-06T10:00:00+01:00") is None
+
+
+def test_a_meeting_changed_after_parsing_is_kept_as_it_is_now() -> None:
+    """A parsed meeting keeps the rows its items are made from, and keeping it packs
+    those rows: once its items are made (and may have been changed), they are
+    what is kept."""
+    owners = {"ana": "mentee"}
+    text = "---\ndate: 2020-01-01\n---\n- [ ] @ana write it due:2020-01-09\n- [x] read\n"
+    meeting, found = documents.parse_meeting(text, "meetings/2020-01-01.md", owners)
+    assert item_rows.rows_later(meeting) is not None  # its items are not made yet
+    untouched = index_codec.encode(meeting, found, owners)
+    back, _ = index_codec.decode(untouched, owners)
+    assert back.items == meeting.items and back.items[0].due == dt.date(2020, 1, 9)
+    assert item_rows.rows_later(meeting) is None  # made now
+    meeting.items[0].description = "write it all"
+    meeting.items.pop()
+    back, _ = index_codec.decode(index_codec.encode(meeting, found, owners), owners)
+    assert [i.description for i in back.items] == ["write it all"]

@@ -55,8 +55,11 @@ def fresh(root: Path, monkeypatch: pytest.MonkeyPatch) -> object:
         return snapshot(root)
 
 
-def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files this process parses from now on (a forked child's parses are its own)."""
+def parsed_here(monkeypatch: pytest.MonkeyPatch, slow: float = 0.0) -> list[str]:
+    """The files this process parses from now on (a forked child's parses are its own),
+    each taking ``slow`` seconds longer here."""
+    import time
+
     seen: list[str] = []
     pid = os.getpid()
     for name in ("parse_meeting", "parse_goal"):
@@ -65,6 +68,7 @@ def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def counting(text: str, shown: str, *rest: Any, _real: Any = real) -> Any:
             if os.getpid() == pid:
                 seen.append(shown)
+                time.sleep(slow)
             return _real(text, shown, *rest)
 
         monkeypatch.setattr(documents, name, counting)
@@ -77,13 +81,13 @@ def files(root: Path) -> list[str]:
 
 def test_two_processes_read_what_one_reads(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = fresh(repo, monkeypatch)
-    here = parsed_here(monkeypatch)
+    here = parsed_here(monkeypatch, slow=0.005)
     cold = snapshot(repo)
     assert cold == expected and repr(cold) == repr(expected)
     everything = files(repo)
-    # the child parsed (about) the second half; the parent only the rest, and the
-    # files the index cannot keep
-    assert len(here) < len(everything) * 0.7
+    # this process, slowed down, parsed the first files until it met the child, and
+    # the files the index cannot keep; the child the others
+    assert here[0] == everything[0] and len(here) < len(everything) / 2
     assert "meetings/2018-02-05.md" in here
     del here[:]
     assert snapshot(repo) == expected  # all from the index now, child's files included
@@ -109,6 +113,21 @@ def test_a_child_that_fails_leaves_the_parsing_to_the_parent(
     assert set(files(repo)) - set(here) == {"meetings/2018-02-19.md"}
 
 
+def wait_till_taken(ahead: parse_ahead.Ahead, shown: str) -> None:
+    """Until the child has marked ``shown`` as its own."""
+    import time
+
+    give_up = time.monotonic() + 30
+    while ahead.taken[ahead.at[shown]] != parse_ahead.THERE:
+        assert time.monotonic() < give_up, "the child never took the file"
+        time.sleep(0.001)
+
+
+def key(path: Path) -> tuple[int, int, int, int]:
+    info = os.lstat(path)
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
 @pytest.mark.parametrize("memory", [True, False], ids=["memory file", "pipe only"])
 def test_a_file_changed_while_the_child_reads_is_read_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: bool
@@ -122,12 +141,10 @@ def test_a_file_changed_while_the_child_reads_is_read_here(
         path = tmp_path / f"f{n}.md"
         path.write_text(f"text {n}\n", encoding="utf-8")
         paths.append(path)
-
-    def key(path: Path) -> tuple[int, int, int, int]:
-        info = os.lstat(path)
-        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-
-    jobs = [(p.name, str(p), key(p)) for p in paths]
+    (tmp_path / "f4.md").unlink()
+    os.mkfifo(tmp_path / "f4.md")  # never opened by the child: it would wait there
+    jobs = [(p.name, str(p)) for p in paths]
+    keys = [key(p) for p in paths]
 
     def make(shown: str, path: str) -> Any:
         if shown == "f2.md":  # changed as the child reads it
@@ -139,15 +156,50 @@ def test_a_file_changed_while_the_child_reads_is_read_here(
     ahead = parse_ahead.start(jobs, make)
     assert ahead is not None and (ahead.buffer >= 0) == memory
     try:
-        assert ahead.take("f0.md", jobs[0][2]) == "text 0\n"
+        wait_till_taken(ahead, "f0.md")  # the child took every file
+        assert not ahead.claim("f0.md")
+        assert ahead.take("f0.md", keys[0]) == "text 0\n"
         assert ahead.take("f1.md", (0, 0, 0, 0)) is None  # another stat here: not taken
-        assert ahead.take("f2.md", jobs[2][2]) is None
-        assert ahead.take("f3.md", jobs[3][2]) is None
-        assert ahead.take("f5.md", jobs[5][2]) == "text 5\n"
-        assert "f9.md" not in ahead
+        assert ahead.take("f2.md", keys[2]) is None
+        assert ahead.take("f2.md", key(paths[2])) is None  # not given, whatever its stat
+        assert ahead.take("f3.md", keys[3]) is None
+        assert ahead.take("f4.md", keys[4]) is None
+        assert ahead.take("f5.md", keys[5]) == "text 5\n"
+        assert "f9.md" not in ahead and ahead.claim("f9.md")
     finally:
         ahead.close()
     assert parse_ahead.start(jobs[:3], make) is None  # too few to be worth a process
+
+
+def test_the_two_processes_meet_and_divide_the_files(tmp_path: Path) -> None:
+    """Each file is taken by one process (at most the one they meet on by both): the
+    child from the last back, this process from the first on, so whichever runs
+    faster takes more."""
+    import time
+
+    paths = []
+    for n in range(60):
+        path = tmp_path / f"f{n:02}.md"
+        path.write_text(f"text {n}\n", encoding="utf-8")
+        paths.append(path)
+    jobs = [(p.name, str(p)) for p in paths]
+    ahead = parse_ahead.start(jobs, lambda shown, p: Path(p).read_text(encoding="utf-8"))
+    assert ahead is not None
+    here, there = [], []
+    try:
+        for n, (shown, _) in enumerate(jobs):
+            if ahead.claim(shown):
+                here.append(n)
+                time.sleep(0.005)  # slower than the child: it takes most
+            else:
+                assert ahead.take(shown, key(paths[n])) == f"text {n}\n"
+                there.append(n)
+    finally:
+        ahead.close()
+    assert here == list(range(len(here))) and there == list(range(len(here), 60))
+    assert 0 < len(here) < len(there)
+    assert ahead.given is not None and set(ahead.given) >= {jobs[n][0] for n in there}
+    assert len(set(ahead.given) & {jobs[n][0] for n in here}) <= 1  # the meeting file
 
 
 def test_what_the_child_sends_does_not_depend_on_the_partners_names(repo: Path) -> None:
@@ -199,8 +251,7 @@ def test_an_answer_cut_short_is_parsed_here(
     monkeypatch.setattr(parse_ahead, "MIN_FILES", 1)
     path = tmp_path / "f.md"
     path.write_text("text\n", encoding="utf-8")
-    info = os.lstat(path)
-    jobs = [("f.md", str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))]
+    jobs = [("f.md", str(path))]
     real = parse_ahead._write_all
 
     def short(fd: int, data: bytes) -> None:
@@ -209,7 +260,9 @@ def test_an_answer_cut_short_is_parsed_here(
     monkeypatch.setattr(parse_ahead, "_write_all", short)
     ahead = parse_ahead.start(jobs, lambda shown, p: Path(p).read_text(encoding="utf-8"))
     assert ahead is not None and ahead.buffer >= 0
-    assert ahead.take("f.md", jobs[0][2]) is None
+    wait_till_taken(ahead, "f.md")
+    assert not ahead.claim("f.md")
+    assert ahead.take("f.md", key(path)) is None
     assert ahead.fd == -1 and ahead.buffer == -1
 
 

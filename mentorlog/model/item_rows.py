@@ -1,23 +1,30 @@
-"""A meeting's or goal's items as the index keeps them: one tuple per item, and back.
+"""An item as a row: one tuple per item, what the reading index keeps, and back.
 
 A row holds each field of an :class:`~mentorlog.model.Item` but its file, dates
-as day ordinals and the owner as written (``@ana``), resolved on the way back.
-:func:`exact_rows` packs a meeting's items only when every one comes back
-exactly: the proof the index codec (:mod:`mentorlog.store.index_codec`) relies on
-instead of rebuilding them to compare.
+as day ordinals and the owner as written (``@ana``), resolved on the way back
+(:func:`items_back`). Plain Markdown's items are read as rows and made from
+them (:func:`mentorlog.text.items.parse_item_rows`); a meeting read so keeps
+its rows and makes its items when first used (:func:`items_later`), so the
+index keeps those very rows and gives back the very items parsing gives. Items
+made another way are kept only when :func:`exact_rows` shows each comes back
+exactly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import marshal
 from collections.abc import Mapping
 from typing import Any
 
-from mentorlog.model import Item
+from mentorlog.model import Item, Meeting
+
+#: An item as kept (see :func:`row`).
+Row = tuple[Any, ...]
 
 
-def row(i: Item) -> tuple[Any, ...]:
+def row(i: Item) -> Row:
     """An item as kept, its fields in order (dates as day ordinals, no file)."""
     due, done, frm, gone = i.due, i.done, i.from_, i.dropped_on  # most are None
     return (
@@ -84,6 +91,22 @@ def items_back(raw: list[Any], file: str, owners: Mapping[str, str]) -> list[Ite
             )
         )
     return out
+
+
+def items_later(meeting: Meeting, rows: list[Row], owners: Mapping[str, str]) -> None:
+    """Leave ``meeting``'s items to be made from ``rows`` when first used."""
+    meeting.__dict__.pop("items", None)
+    meeting.__dict__["_items_later"] = functools.partial(items_back, rows, meeting.path, owners)
+
+
+def rows_later(meeting: Meeting) -> list[Row] | None:
+    """The rows ``meeting``'s items will be made from (:func:`items_later`), while they
+    have not been made; None once they have (or when they come from elsewhere)."""
+    later = meeting.__dict__.get("_items_later")
+    if type(later) is functools.partial and later.func is items_back:
+        rows: list[Row] = later.args[0]
+        return rows
+    return None
 
 
 def unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:
