@@ -155,9 +155,8 @@ def actions(
     if mine:
         owner = my_role(p.root, owner)
     today = app.today()
-    tasks = followthrough.select(
-        followthrough.collect(p), today, which, owner_filter(p, owner), overdue
-    )
+    found = followthrough.collect(p, status=None if which == "all" else which)
+    tasks = followthrough.select(found, today, which, owner_filter(p, owner), overdue)
     if as_json:
         print_json([followthrough.as_json(t, today) for t in tasks])
         return

@@ -49,9 +49,12 @@ def group_copies(p: Partnership) -> dict[str | tuple[str, int], list[Item]]:
     return groups
 
 
-def collect(p: Partnership, refs: bool = True, keep: bool = True) -> list[Task]:
+def collect(
+    p: Partnership, refs: bool = True, keep: bool = True, status: str | None = None
+) -> list[Task]:
     """Every task of the partnership, in file order of their first copy; ``refs=False``
-    leaves the refs of items without an id as SOURCE#n (for callers that show none).
+    leaves the refs of items without an id as SOURCE#n (for callers that show none);
+    ``status``: only the tasks of that status (from a kept table, no other is made).
 
     A partnership loaded whole from disk keeps its tasks (see
     :mod:`mentorlog.rules.task_table`; not with ``keep=False``): the next command
@@ -61,7 +64,7 @@ def collect(p: Partnership, refs: bool = True, keep: bool = True) -> list[Task]:
     if kept is not None:
         table = kept.get("tasks")
         if table is not None:
-            found = task_table.unpack(p, table, refs)
+            found = task_table.unpack(p, table, refs, status)
             if found is not None:
                 return found
     groups = group_copies(p)
@@ -75,7 +78,7 @@ def collect(p: Partnership, refs: bool = True, keep: bool = True) -> list[Task]:
         derive_refs(tasks)
     if kept is not None and keep:
         kept.put("tasks", task_table.pack(p, tasks, derived=refs))
-    return tasks
+    return tasks if status is None else [t for t in tasks if t.status == status]
 
 
 def states(p: Partnership) -> tuple[list[str | None], list[str], list[int]]:

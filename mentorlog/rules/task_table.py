@@ -264,9 +264,10 @@ def kept_refs(p: Partnership) -> dict[str, str] | None:
     return refs if isinstance(refs, dict) else None
 
 
-def unpack(p: Partnership, table: Any, refs: bool) -> list[Task] | None:
-    """The tasks a table made by :func:`pack` from these files holds; None when it
-    cannot give them (another shape, other files, or refs wanted and not derived)."""
+def unpack(p: Partnership, table: Any, refs: bool, status: str | None = None) -> list[Task] | None:
+    """The tasks a table made by :func:`pack` from these files holds (only those of
+    ``status``, when given); None when it cannot give them (another shape, other
+    files, or refs wanted and not derived)."""
     found = _table(p, table, refs)
     if found is None:
         return None
@@ -279,6 +280,8 @@ def unpack(p: Partnership, table: Any, refs: bool) -> list[Task] | None:
             return None
         kept = _Table(p, refs, found[1])
         for n in range(len(owners)):
+            if status is not None and statuses[n] != status:
+                continue
             t = new(Task)
             t.owner = owners[n]
             t.status = statuses[n]

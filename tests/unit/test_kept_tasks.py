@@ -92,6 +92,25 @@ def test_kept_tasks_equal_computed_ones(
     assert any(t.status == "dropped" for t in kept) and any(len(t.copies) > 1 for t in kept)
 
 
+@pytest.mark.parametrize("status", ["open", "done", "dropped"])
+def test_the_tasks_of_one_status_are_those_of_all_with_it(
+    repo: Path, cache: Path, status: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for one status, the kept table gives those tasks of all, and so does the
+    computed path."""
+    everything = computed(repo, True, monkeypatch)
+    expected = [t for t in everything if t.status == status]
+    assert expected and len(expected) < len(everything)
+    followthrough.collect(reading.load(repo))  # computes them, keeps them
+    with monkeypatch.context() as m:
+        no_grouping(m)
+        kept = followthrough.collect(reading.load(repo), status=status)
+    assert [fields(t) for t in kept] == [fields(t) for t in expected] and kept == expected
+    with monkeypatch.context() as m:
+        m.setenv("MENTORLOG_NO_CACHE", "1")
+        assert followthrough.collect(reading.load(repo), status=status) == expected
+
+
 def test_counting_and_goal_refs_from_the_kept_tasks(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +228,8 @@ def test_commands_answer_the_same_with_kept_tasks(repo: Path, cache: Path) -> No
         ("status", "--json"),
         ("actions", "--all", "--json"),
         ("actions",),
+        ("actions", "--done", "--json"),
+        ("actions", "--dropped"),
         ("goal", "list", "--json"),
     ]
     plain = [mentorlog_in(repo, *c, today=today, MENTORLOG_NO_CACHE="1") for c in commands]
