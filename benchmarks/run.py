@@ -1,6 +1,6 @@
 """Time mentorlog's commands on synthetic repositories, as ratios to importing click.
 
-    python benchmarks/run.py [--repeat 5] [--sizes 50,500] [--markdown FILE] [--cpu]
+    python benchmarks/run.py [--repeat 9] [--sizes 50,500] [--markdown FILE] [--cpu]
                              [--source DIR] [--instructions]
 
 Each command runs as a fresh process, the way a user runs it, right after a run
@@ -231,7 +231,7 @@ def references(bench: Bench, entries: int, todos: int) -> list[tuple[str, Figure
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--sizes", default="50,500")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument(
