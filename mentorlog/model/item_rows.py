@@ -109,6 +109,20 @@ def rows_later(meeting: Meeting) -> list[Row] | None:
     return None
 
 
+def rows_of(doc: Any, owners: Mapping[str, str]) -> list[Row] | None:
+    """The rows of a meeting's or goal's items, without making items not made yet;
+    None when its items are not what their rows give back (:func:`exact_rows`)."""
+    later = doc.__dict__.get("_items_later")
+    if type(later) is functools.partial:
+        if later.func is items_back:
+            rows: list[Row] = later.args[0]
+            return rows
+        if later.func is unpack_items:
+            unpacked: list[Row] = marshal.loads(later.args[0])
+            return unpacked
+    return exact_rows(doc.items, doc.path, owners)
+
+
 def unpack_items(packed: bytes, file: str, owners: Mapping[str, str]) -> list[Item]:
     return items_back(marshal.loads(packed), file, owners)
 

@@ -8,23 +8,14 @@ Pure functions over the loaded model.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from mentorlog.errors import UnknownRef
 from mentorlog.model import Item, Partnership
-from mentorlog.model.names import meeting_key
-from mentorlog.rules import task_table
+from mentorlog.rules import task_rows, task_table
 from mentorlog.rules.refs import item_refs
+from mentorlog.rules.task_rows import file_facts
 from mentorlog.rules.task_table import Task as Task  # (re-exported: the task's home for callers)
-
-
-@functools.lru_cache(maxsize=4096)
-def _file_facts(file: str) -> tuple[dt.date | None, tuple[dt.date, int] | None, bool]:
-    """``(date, meeting key, in a goal file)`` of an item's file: asked for every copy,
-    worked out once per file name."""
-    key = meeting_key(file)
-    return (key[0] if key else None), key, file.startswith("goals/")
 
 
 def group_copies(p: Partnership) -> dict[str | tuple[str, int], list[Item]]:
@@ -59,12 +50,21 @@ def collect(
     A partnership loaded whole from disk keeps its tasks (see
     :mod:`mentorlog.rules.task_table`; not with ``keep=False``): the next command
     on the same files builds them from the kept table instead of from the items.
+    The table is made from the items' rows (:mod:`mentorlog.rules.task_rows`), and
+    the tasks asked for from it.
     """
     kept = p.kept
     if kept is not None:
         table = kept.get("tasks")
         if table is not None:
             found = task_table.unpack(p, table, refs, status)
+            if found is not None:
+                return found
+    if kept is not None and keep:
+        made = task_rows.table(p, refs)
+        if made is not None:
+            kept.put("tasks", made)
+            found = task_table.unpack(p, made, refs, status)
             if found is not None:
                 return found
     groups = group_copies(p)
@@ -139,7 +139,7 @@ def _merged_task(copies: list[Item]) -> Task:
     dropped_on: dt.date | None = None
     from_: dt.date | None = None
     for item in copies:
-        day, key, in_goal = _file_facts(item.file)
+        day, key, in_goal = file_facts(item.file)
         written_here = item.from_ is None or item.from_ == day
         rank = (
             0 if in_goal else 1 if written_here else 2,
@@ -194,7 +194,7 @@ def _single_task(item: Item, ref: str | None = None) -> Task:
     in_meeting = item.file.startswith("meetings/")
     from_ = None
     if in_meeting:  # the earlier of its own from: and its meeting's date
-        day, from_ = _file_facts(item.file)[0], item.from_
+        day, from_ = file_facts(item.file)[0], item.from_
         if from_ is None or (day is not None and day < from_):
             from_ = day
     dropped = item.dropped and not item.checked

@@ -67,18 +67,12 @@ def item_refs(
     activities come first, so their refs cost little.
     """
     taken = set(taken)
-    seen: dict[str, int] = {}
-    seeds: list[str] = []
-    for item in plain:  # file order: the n-th item with the same owner and words
-        owner = item.owner or item.owner_token  # ref_seed, inline: thousands of items
-        seed = f"{owner or ''}\x00{' '.join(item.description.casefold().split())}"
-        n = seen[seed] = seen.get(seed, 0) + 1
-        seeds.append(seed if n == 1 else f"{seed}\x00{n}")
+    seeds = seeds_of([(item.owner or item.owner_token, item.description) for item in plain])
     heads = _first_chars(seeds)
 
     out: dict[int, str] = {}
     left = None if wanted is None else {id(i) for i in wanted}
-    for n in _by_age(plain):
+    for n in by_age([item.file for item in plain], [item.line for item in plain]):
         item = plain[n]
         if left is not None:
             if not left:
@@ -92,15 +86,42 @@ def item_refs(
     return out
 
 
-def _by_age(plain: list[Item]) -> list[int]:
-    """Positions in ``plain`` from the item written earliest: goal files first, then
-    meetings by date, each file by name, then by line (sorted by file, not by item:
-    a file's items are usually in line order already)."""
-    lines: dict[str, list[int]] = {}
-    for n, item in enumerate(plain):
-        at = lines.get(item.file)
+def seeds_of(pairs: list[tuple[str | None, str]]) -> list[str]:
+    """The seed of each ``(owner, description)`` of items without an id, in file order
+    (:func:`ref_seed`; the n-th item with the same owner and words gets its own)."""
+    seen: dict[str, int] = {}
+    seeds: list[str] = []
+    for owner, description in pairs:  # ref_seed, inline: thousands of items
+        seed = f"{owner or ''}\x00{' '.join(description.casefold().split())}"
+        n = seen[seed] = seen.get(seed, 0) + 1
+        seeds.append(seed if n == 1 else f"{seed}\x00{n}")
+    return seeds
+
+
+def seeded_refs(seeds: list[str], files: list[str], lines: list[int], taken: set[str]) -> list[str]:
+    """The ref of each item of :func:`item_refs`, given as its seed (:func:`seeds_of`),
+    file and line: the same refs, for callers that hold no items."""
+    taken = set(taken)
+    heads = _first_chars(seeds)
+    out = [""] * len(seeds)
+    for n in by_age(files, lines):
+        ref = heads[n]
+        if ref in taken:
+            ref = _longer(seeds[n], taken)
+        out[n] = ref
+        taken.add(ref)
+    return out
+
+
+def by_age(files: list[str], lines: list[int]) -> list[int]:
+    """Positions of items (each a file and a line) from the item written earliest: goal
+    files first, then meetings by date, each file by name, then by line (sorted by
+    file, not by item: a file's items are usually in line order already)."""
+    by_file: dict[str, list[int]] = {}
+    for n, file in enumerate(files):
+        at = by_file.get(file)
         if at is None:
-            lines[item.file] = [n]
+            by_file[file] = [n]
         else:
             at.append(n)
 
@@ -109,12 +130,12 @@ def _by_age(plain: list[Item]) -> list[int]:
         return (0, dt.date.min, file) if key is None else (1, key[0], file)
 
     order: list[int] = []
-    for file in sorted(lines, key=age):
-        at = lines[file]
+    for file in sorted(by_file, key=age):
+        at = by_file[file]
         if len(at) > 1:
-            lines_of = [plain[n].line for n in at]
+            lines_of = [lines[n] for n in at]
             if lines_of != sorted(lines_of):
-                at.sort(key=lambda n: plain[n].line)  # stable, as sorting every item is
+                at.sort(key=lines.__getitem__)  # stable, as sorting every item is
         order.extend(at)
     return order
 

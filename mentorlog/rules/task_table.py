@@ -202,6 +202,22 @@ def pack(p: Partnership, tasks: list[Task], derived: bool) -> Any:
         list(map(where.__getitem__, map(id, chain.from_iterable(copies)))),
     )
     refs = {ref: t.ref for ref, t in zip(plain, tasks, strict=True) if not t.id} if derived else {}
+    return made(p, derived, columns, words, refs)
+
+
+Columns = tuple[list[str | None], list[str], list[int], list[int], list[int], list[int], list[str]]
+Words = tuple[
+    list[str], list[str], list[str | None], list[str], list[str], list[int], list[tuple[int, int]]
+]
+
+
+def made(
+    p: Partnership, derived: bool, columns: Columns, words: Words, refs: dict[str, str]
+) -> Any:
+    """The table of ``p``'s tasks, from its columns (owner, status, due, done, from,
+    dropped, source), its words (SOURCE#n refs, derived refs, ids, texts,
+    descriptions, each task's end among the copies, each copy's position) and
+    SOURCE#n -> derived ref of the tasks without an id."""
     # marshal format 2: no table of shared objects (its words are each written once)
     packed = marshal.dumps(words, 2)
     return (TABLE_FORMAT, derived, _files(p), columns, packed, marshal.dumps(refs))

@@ -48,6 +48,7 @@ _PARSERS = (
     "rules/goals.py",
     "rules/refs.py",
     "rules/schedule.py",
+    "rules/task_rows.py",
     "rules/task_table.py",
     "store/index.py",
     "store/index_codec.py",

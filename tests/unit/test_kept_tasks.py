@@ -260,3 +260,57 @@ def test_a_command_about_to_write_keeps_nothing_on_disk(
     result = mentorlog_in(repo, "reopen", "kp01", "--no-commit", today="2018-07-30")
     assert result.exit_code == 0, result.output
     assert not list((cache / "mentorlog").glob("index-*-*.bin"))
+
+
+def unpacked(table: Any) -> tuple[Any, ...]:
+    import marshal
+
+    version, derived, files, columns, words, refs = table
+    return version, derived, files, columns, marshal.loads(words), marshal.loads(refs)
+
+
+@pytest.mark.parametrize("derived", [True, False])
+@pytest.mark.parametrize("how", ["parsed", "from the index", "items made"])
+def test_the_table_made_from_rows_is_the_one_packed_from_the_tasks(
+    repo: Path, cache: Path, derived: bool, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made from the rows (meetings parsed, or read back from the index, or with their
+    items made already), the table holds what packing the computed tasks gives."""
+    from mentorlog.rules import task_rows
+
+    # a file with CR line ends: its items are read the other way, and kept all the same
+    (repo / "meetings" / "2018-03-19.md").write_bytes(
+        b"---\r\ndate: 2018-03-19\r\n---\r\n- [ ] @ana cr line ends\r\n- [x] done\r\n"
+    )
+    # a goal's activity carried into a meeting: goal copies come first
+    goal = next((repo / "goals").glob("*.md"))
+    goal.write_text(goal.read_text(encoding="utf-8") + "\n- [ ] @ana a goal task id:gl01\n")
+    (repo / "meetings" / "2018-03-26.md").write_text(
+        "---\ndate: 2018-03-26\n---\n- [ ] @ana a goal task id:gl01 from:2018-03-01\n",
+        encoding="utf-8",
+    )
+    if how == "from the index":
+        reading.load(repo)
+    p = reading.load(repo)
+    if how == "items made":
+        p.items()
+    table = task_rows.table(p, derived)
+    assert table is not None
+    expected = task_table.pack(p, followthrough.collect(p, refs=derived, keep=False), derived)
+    assert unpacked(table) == unpacked(expected)
+    assert unpacked(table)[5] if derived else not unpacked(table)[5]
+
+
+def test_files_of_one_name_leave_the_tasks_to_be_computed(repo: Path, cache: Path) -> None:
+    """goals/2018-03-05.md and meetings/2018-03-05.md: their SOURCE#n would be one key."""
+    from mentorlog.rules import task_rows
+
+    (repo / "goals" / "2018-03-05.md").write_text(
+        "---\ntitle: Same name\n---\n- [ ] @ana in a goal\n", encoding="utf-8"
+    )
+    p = reading.load(repo)
+    assert task_rows.table(p, True) is None
+    kept = followthrough.collect(p)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("MENTORLOG_NO_CACHE", "1")
+        assert kept == followthrough.collect(reading.load(repo))

@@ -111,6 +111,28 @@ def test_merging_copies_in_one_pass_gives_the_task_the_rules_give(found: list[It
     assert followthrough._merged_task(found) == reference(found)
 
 
+@settings(max_examples=400, deadline=None)
+@given(copies())
+def test_merging_rows_gives_what_merging_the_items_gives(found: list[Item]) -> None:
+    """The kept table merges a carried item's copies from their rows, without items."""
+    from mentorlog.model.item_rows import row
+    from mentorlog.rules.task_rows import merged_row
+
+    task = followthrough._merged_task(found)
+    at, last, ticked, dropped, done, dropped_on, from_ = merged_row(
+        [(item.file, row(item)) for item in found]
+    )
+
+    def day(ordinal: int | None) -> dt.date | None:
+        return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+    assert task.origin is found[at] and task.text == found[last].text
+    assert task.status == ("done" if ticked else "dropped" if dropped else "open")
+    assert task.done == (day(done) if ticked else None)
+    assert task.dropped == (day(dropped_on) if dropped else None)
+    assert task.from_ == (day(from_) if task.source == "meeting" else None)
+
+
 def test_ties_keep_the_first_copy_as_origin_and_as_latest() -> None:
     one = Item("meetings/2026-01-05.md", 3, 1, False, "a", "a", None, None, id="k3x9")
     two = Item("meetings/2026-01-05.md", 3, 2, False, "b", "b", None, None, id="k3x9")

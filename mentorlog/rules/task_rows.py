@@ -1,0 +1,218 @@
+"""The kept task table made from the items' rows, without making items or tasks.
+
+The first command to want the tasks of a set of files keeps them
+(:mod:`mentorlog.rules.task_table`), and a cold read has every meeting's items
+as rows (:mod:`mentorlog.model.item_rows`), not yet made. Most tasks are one
+item never carried: their fields are read from the row. Only the items of a
+carried task (several copies) are made, and merged as ``collect`` merges them.
+The command then makes, from the table, only the tasks it shows. A test holds
+the table to the one packed from the tasks ``collect`` computes from the items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from mentorlog.model import Goal, Meeting, Partnership
+from mentorlog.model.item_rows import Row, rows_of
+from mentorlog.model.names import meeting_key
+from mentorlog.model.owners import owner_map
+from mentorlog.rules import task_table
+from mentorlog.rules.refs import seeded_refs, seeds_of
+
+
+@functools.lru_cache(maxsize=4096)
+def file_facts(file: str) -> tuple[dt.date | None, tuple[dt.date, int] | None, bool]:
+    """``(date, meeting key, in a goal file)`` of an item's file: asked for every copy,
+    worked out once per file name."""
+    key = meeting_key(file)
+    return (key[0] if key else None), key, file.startswith("goals/")
+
+
+def _source(path: str) -> str:
+    """What :attr:`Item.source` is for the items of ``path``."""
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.endswith(".md") else name
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_facts(file: str) -> tuple[int | None, tuple[dt.date, int] | None, bool]:
+    """:func:`file_facts` with the date as a day ordinal (what a row holds)."""
+    day, key, in_goal = file_facts(file)
+    return (None if day is None else day.toordinal()), key, in_goal
+
+
+_MAX_DAY = dt.date.max.toordinal()
+_NO_MEETING = (dt.date.min, 0)
+
+#: What :func:`merged_row` gives: the origin's and the latest copy's positions, ticked,
+#: dropped, and the done, dropped and from dates (day ordinals, or None).
+Merged = tuple[int, int, bool, bool, "int | None", "int | None", "int | None"]
+
+
+def merged_row(copies: list[tuple[str, Row]]) -> Merged:
+    """What ``followthrough._merged_task`` makes of several copies, each a file and
+    its row: which copy is the origin (a goal's, then one written in its own
+    meeting, earliest meeting first) and which the latest, and the task's dates
+    (a property test holds the two to each other)."""
+    origin = latest = 0
+    origin_rank: tuple[int, int, str, int] | None = None
+    latest_rank: tuple[tuple[dt.date, int], int] | None = None
+    done: int | None = None
+    ticked = dropped_any = False
+    dropped_on: int | None = None
+    from_: int | None = None
+    for k, (file, row) in enumerate(copies):
+        day, key, in_goal = _row_facts(file)
+        line, frm = row[0], row[9]
+        written_here = frm is None or frm == day
+        rank = (0 if in_goal else 1 if written_here else 2, day or _MAX_DAY, file, line)
+        if origin_rank is None or rank < origin_rank:
+            origin, origin_rank = k, rank
+        late = (key or _NO_MEETING, line)
+        if latest_rank is None or late > latest_rank:
+            latest, latest_rank = k, late
+        if row[2]:
+            ticked = True
+            if row[7] is not None and (done is None or row[7] < done):
+                done = row[7]
+        if row[11]:
+            dropped_any = True
+            if row[12] is not None and (dropped_on is None or row[12] < dropped_on):
+                dropped_on = row[12]
+        for start in (frm, day):  # the earliest of the from: dates and meeting dates
+            if start is not None and (from_ is None or start < from_):
+                from_ = start
+    return origin, latest, ticked, dropped_any and not ticked, done, dropped_on, from_
+
+
+def table(p: Partnership, derived: bool) -> Any:
+    """What :func:`task_table.pack` gives of ``collect(p, refs=derived)``'s tasks, or
+    None when a file's items have no rows, or two files share a name (then the tasks
+    are computed)."""
+    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
+    docs: list[tuple[int, str, list[Row]]] = []  # (position as the table says it, path, rows)
+    documents: list[Meeting | Goal] = [*p.meetings, *p.goals]
+    for k, document in enumerate(documents):
+        rows = rows_of(document, owners)
+        if rows is None:
+            return None
+        at = k if k < len(p.meetings) else len(p.meetings) - 1 - k  # a goal's is -1 - its own
+        docs.append((at, document.path, rows))
+    # each task's copies, by id or (SOURCE, n), in file order of their first copy
+    groups: dict[Any, list[tuple[int, int]]] = {}
+    sources: set[str] = set()
+    for doc, path, rows in docs:
+        source = _source(path)
+        if source in sources:
+            return None  # two files of one name: their SOURCE#n are one key
+        sources.add(source)
+        for n, row in enumerate(rows):
+            key = row[8] or (source, row[1])
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [(doc, n)]
+            else:
+                group.append((doc, n))
+    return _columns(p, docs, groups, owners, derived)
+
+
+def _columns(
+    p: Partnership,
+    docs: list[tuple[int, str, list[Row]]],
+    groups: dict[Any, list[tuple[int, int]]],
+    owners: dict[str, str],
+    derived: bool,
+) -> Any:
+    """The table of the grouped copies (see :func:`table`)."""
+    found: dict[int, tuple[str, list[Row]]] = {doc: (path, rows) for doc, path, rows in docs}
+    columns: task_table.Columns = ([], [], [], [], [], [], [])
+    who, statuses, dues, dones, froms, droppeds, kinds = columns
+    plain: list[str] = []
+    ids: list[str | None] = []
+    texts: list[str] = []
+    descriptions: list[str] = []
+    ends: list[int] = []
+    where: list[tuple[int, int]] = []
+    # the tasks without an id, whose refs are derived: where, and from what
+    unnamed: list[int] = []
+    seeds: list[tuple[str | None, str]] = []
+    files: list[str] = []
+    lines: list[int] = []
+    owner_of: dict[str, str | None] = {}
+    for key, copies in groups.items():
+        if len(copies) > 1:  # carried: its copies share an id
+            held = [(found[doc][0], found[doc][1][n]) for doc, n in copies]
+            at, last, ticked, dropped, done, on, frm = merged_row(held)
+            origin_path, first = held[at]
+            latest = held[last][1]
+            owner = None
+            for token in (latest[5], first[5]):  # the latest copy's owner, else the origin's
+                if token:
+                    owner = owners.get(token[1:].lower())
+                    if owner:
+                        break
+            in_meeting = origin_path.startswith("meetings/")
+            who.append(owner)
+            statuses.append("done" if ticked else "dropped" if dropped else "open")
+            dues.append(latest[6] or first[6] or 0)
+            dones.append((done or 0) if ticked else 0)
+            froms.append((frm or 0) if in_meeting else 0)
+            droppeds.append((on or 0) if dropped else 0)
+            kinds.append("meeting" if in_meeting else "goal")
+            plain.append(key)
+            ids.append(first[8])
+            texts.append(latest[3])
+            descriptions.append(latest[4])
+            copies = [copies[at], *copies[:at], *copies[at + 1 :]]
+        else:  # what _single_task makes of it, read from the row
+            doc, n = copies[0]
+            path, rows = found[doc]
+            line, index, checked, text, desc, token, due, done, ident, frm, _, gone, on = rows[n]
+            owner = None
+            if token:
+                owner = owner_of.get(token, "")
+                if owner == "":
+                    owner = owner_of[token] = owners.get(token[1:].lower())
+            dropped = gone and not checked
+            who.append(owner)
+            statuses.append("done" if checked else "dropped" if dropped else "open")
+            dues.append(due or 0)
+            dones.append((done or 0) if checked else 0)
+            if path.startswith("meetings/"):  # the earlier of its from: and its meeting's date
+                day = file_facts(path)[0]
+                start = day.toordinal() if day is not None else None
+                if frm is None or (start is not None and start < frm):
+                    frm = start
+                froms.append(frm or 0)
+                kinds.append("meeting")
+            else:
+                froms.append(0)
+                kinds.append("goal")
+            droppeds.append((on or 0) if dropped else 0)
+            if ident:
+                plain.append(ident)
+            else:
+                plain.append(f"{key[0]}#{index}")
+                unnamed.append(len(ids))
+                seeds.append((owner or token, desc))
+                files.append(path)
+                lines.append(line)
+            ids.append(ident)
+            texts.append(text)
+            descriptions.append(desc)
+        where.extend(copies)
+        ends.append(len(where))
+    refs: dict[str, str] = {}
+    made_refs: list[str] = []
+    if derived:
+        made_refs = list(plain)
+        if unnamed:
+            taken = {i for i in ids if i}
+            derived_refs = seeded_refs(seeds_of(seeds), files, lines, taken)
+            for k, ref in zip(unnamed, derived_refs, strict=True):
+                made_refs[k] = refs[plain[k]] = ref
+    words: task_table.Words = (plain, made_refs, ids, texts, descriptions, ends, where)
+    return task_table.made(p, derived, columns, words, refs)
