@@ -89,6 +89,11 @@ def states(p: Partnership) -> tuple[list[str | None], list[str], list[int]]:
     found = task_table.kept_states(p)
     if found is not None:
         return found
+    if p.kept is not None:  # to be kept: read from the rows (as the kept tasks are made)
+        found = task_rows.states(p)
+        if found is not None:
+            p.kept.put("states", task_table.pack_states(p, found))
+            return found
     owners: list[str | None] = []
     statuses: list[str] = []
     dues: list[int] = []

@@ -88,27 +88,42 @@ def merged_row(copies: list[tuple[str, Row]]) -> Merged:
     return origin, latest, ticked, dropped_any and not ticked, done, dropped_on, from_
 
 
-def table(p: Partnership, derived: bool) -> Any:
-    """What :func:`task_table.pack` gives of ``collect(p, refs=derived)``'s tasks, or
-    None when a file's items have no rows, or two files share a name (then the tasks
-    are computed)."""
-    owners = owner_map(p.agreement.mentee, p.agreement.mentor)
-    docs: list[tuple[int, str, list[Row]]] = []  # (position as the table says it, path, rows)
-    documents: list[Meeting | Goal] = [*p.meetings, *p.goals]
-    for k, document in enumerate(documents):
-        rows = rows_of(document, owners)
-        if rows is None:
-            return None
-        at = k if k < len(p.meetings) else len(p.meetings) - 1 - k  # a goal's is -1 - its own
-        docs.append((at, document.path, rows))
-    # each task's copies, by id or (SOURCE, n), in file order of their first copy
+class _Owners(dict[str | None, str | None]):
+    """``@name`` as written -> the role it names (None for none), each resolved once."""
+
+    def __init__(self, p: Partnership):
+        super().__init__()
+        self.names = owner_map(p.agreement.mentee, p.agreement.mentor)
+
+    def __missing__(self, token: str | None) -> str | None:
+        owner = self[token] = self.names.get(token[1:].lower()) if token else None
+        return owner
+
+
+#: Each file's position (as the table gives it: a goal's is -1 - its own) -> its
+#: path and rows; each task's copies (positions), by id or (SOURCE, n), in file order
+#: of their first copy; the owners.
+Grouped = tuple[dict[int, tuple[str, list[Row]]], dict[Any, list[tuple[int, int]]], _Owners]
+
+
+def _grouped(p: Partnership) -> Grouped | None:
+    """Every item's row, grouped as ``followthrough.group_copies`` groups the items;
+    None when a file's items have no rows, or two files share a name (their
+    SOURCE#n would be one key: the tasks are computed then)."""
+    owners = _Owners(p)
+    found: dict[int, tuple[str, list[Row]]] = {}
     groups: dict[Any, list[tuple[int, int]]] = {}
     sources: set[str] = set()
-    for doc, path, rows in docs:
+    documents: list[Meeting | Goal] = [*p.meetings, *p.goals]
+    for k, document in enumerate(documents):
+        rows = rows_of(document, owners.names)
+        path = document.path
         source = _source(path)
-        if source in sources:
-            return None  # two files of one name: their SOURCE#n are one key
+        if rows is None or source in sources:
+            return None
         sources.add(source)
+        doc = k if k < len(p.meetings) else len(p.meetings) - 1 - k
+        found[doc] = (path, rows)
         for n, row in enumerate(rows):
             key = row[8] or (source, row[1])
             group = groups.get(key)
@@ -116,18 +131,51 @@ def table(p: Partnership, derived: bool) -> Any:
                 groups[key] = [(doc, n)]
             else:
                 group.append((doc, n))
-    return _columns(p, docs, groups, owners, derived)
+    return found, groups, owners
+
+
+def table(p: Partnership, derived: bool) -> Any:
+    """What :func:`task_table.pack` gives of ``collect(p, refs=derived)``'s tasks, or
+    None (see :func:`_grouped`: then the tasks are computed)."""
+    grouped = _grouped(p)
+    return None if grouped is None else _columns(p, *grouped, derived)
+
+
+def states(p: Partnership) -> task_table.States | None:
+    """What ``followthrough.states`` gives (each task's owner, status and due date as
+    a day ordinal, 0 for none), from the rows; None as :func:`table`."""
+    grouped = _grouped(p)
+    if grouped is None:
+        return None
+    found, groups, owner_of = grouped
+    owners: list[str | None] = []
+    statuses: list[str] = []
+    dues: list[int] = []
+    for copies in groups.values():
+        if len(copies) > 1:
+            held = [(found[doc][0], found[doc][1][n]) for doc, n in copies]
+            at, last, ticked, dropped, *_ = merged_row(held)
+            first, latest = held[at][1], held[last][1]
+            owners.append(owner_of[latest[5]] or owner_of[first[5]])
+            statuses.append("done" if ticked else "dropped" if dropped else "open")
+            dues.append(latest[6] or first[6] or 0)
+        else:
+            doc, n = copies[0]
+            row = found[doc][1][n]
+            owners.append(owner_of[row[5]])
+            statuses.append("done" if row[2] else "dropped" if row[11] else "open")
+            dues.append(row[6] or 0)
+    return owners, statuses, dues
 
 
 def _columns(
     p: Partnership,
-    docs: list[tuple[int, str, list[Row]]],
+    found: dict[int, tuple[str, list[Row]]],
     groups: dict[Any, list[tuple[int, int]]],
-    owners: dict[str, str],
+    owner_of: _Owners,
     derived: bool,
 ) -> Any:
     """The table of the grouped copies (see :func:`table`)."""
-    found: dict[int, tuple[str, list[Row]]] = {doc: (path, rows) for doc, path, rows in docs}
     columns: task_table.Columns = ([], [], [], [], [], [], [])
     who, statuses, dues, dones, froms, droppeds, kinds = columns
     plain: list[str] = []
@@ -141,19 +189,14 @@ def _columns(
     seeds: list[tuple[str | None, str]] = []
     files: list[str] = []
     lines: list[int] = []
-    owner_of: dict[str, str | None] = {}
     for key, copies in groups.items():
         if len(copies) > 1:  # carried: its copies share an id
             held = [(found[doc][0], found[doc][1][n]) for doc, n in copies]
             at, last, ticked, dropped, done, on, frm = merged_row(held)
             origin_path, first = held[at]
             latest = held[last][1]
-            owner = None
-            for token in (latest[5], first[5]):  # the latest copy's owner, else the origin's
-                if token:
-                    owner = owners.get(token[1:].lower())
-                    if owner:
-                        break
+            # the latest copy's owner, else the origin's
+            owner = owner_of[latest[5]] or owner_of[first[5]]
             in_meeting = origin_path.startswith("meetings/")
             who.append(owner)
             statuses.append("done" if ticked else "dropped" if dropped else "open")
@@ -171,11 +214,7 @@ def _columns(
             doc, n = copies[0]
             path, rows = found[doc]
             line, index, checked, text, desc, token, due, done, ident, frm, _, gone, on = rows[n]
-            owner = None
-            if token:
-                owner = owner_of.get(token, "")
-                if owner == "":
-                    owner = owner_of[token] = owners.get(token[1:].lower())
+            owner = owner_of[token]
             dropped = gone and not checked
             who.append(owner)
             statuses.append("done" if checked else "dropped" if dropped else "open")

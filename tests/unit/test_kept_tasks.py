@@ -299,6 +299,9 @@ def test_the_table_made_from_rows_is_the_one_packed_from_the_tasks(
     expected = task_table.pack(p, followthrough.collect(p, refs=derived, keep=False), derived)
     assert unpacked(table) == unpacked(expected)
     assert unpacked(table)[5] if derived else not unpacked(table)[5]
+    tasks = followthrough.collect(p, keep=False)
+    counted = ([t.owner for t in tasks], [t.status for t in tasks])
+    assert task_rows.states(p) == (*counted, [t.due.toordinal() if t.due else 0 for t in tasks])
 
 
 def test_files_of_one_name_leave_the_tasks_to_be_computed(repo: Path, cache: Path) -> None:
@@ -309,7 +312,7 @@ def test_files_of_one_name_leave_the_tasks_to_be_computed(repo: Path, cache: Pat
         "---\ntitle: Same name\n---\n- [ ] @ana in a goal\n", encoding="utf-8"
     )
     p = reading.load(repo)
-    assert task_rows.table(p, True) is None
+    assert task_rows.table(p, True) is None and task_rows.states(p) is None
     kept = followthrough.collect(p)
     with pytest.MonkeyPatch.context() as m:
         m.setenv("MENTORLOG_NO_CACHE", "1")
