@@ -117,8 +117,10 @@ def rows_of(doc: Any, owners: Mapping[str, str]) -> list[Row] | None:
         if later.func is items_back:
             rows: list[Row] = later.args[0]
             return rows
-        if later.func is unpack_items:
-            unpacked: list[Row] = marshal.loads(later.args[0])
+        if later.func is unpack_items:  # unpacked once: its items are made from them
+            packed, path, owners_then = later.args
+            unpacked: list[Row] = marshal.loads(packed)
+            items_later(doc, unpacked, owners_then)
             return unpacked
     return exact_rows(doc.items, doc.path, owners)
 

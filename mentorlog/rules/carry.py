@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
+from mentorlog.rules import task_table
 from mentorlog.rules.followthrough import Task, collect, group_copies, make_task
 from mentorlog.rules.refs import REF_MIN, item_refs, ref_digest, ref_seed
 from mentorlog.text import digests, item_edits
@@ -85,8 +86,15 @@ def carried_line(task: Task, item_id: str) -> str:
 def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     """The open tasks of :func:`~mentorlog.rules.followthrough.collect` (the same
     tasks, in its order, with its refs) and the ids of all tasks, without making
-    a task of every closed item (most of them, in a long partnership)."""
-    ids: set[str] = set()
+    a task of every closed item (most of them, in a long partnership); from the
+    kept tasks when an earlier command kept them."""
+    table = p.kept.get("tasks") if p.kept is not None else None
+    if table is not None:  # kept by an earlier command
+        found = task_table.unpack(p, table, True, "open")
+        ids = task_table.task_ids(p)
+        if found is not None and ids is not None:
+            return found, ids
+    ids = set()
     everyone: list[Item] = []  # each item without an id (one copy each), in file order
     out: list[Task] = []
     shared_name = False

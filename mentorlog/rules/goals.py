@@ -13,7 +13,7 @@ from typing import Any
 
 from mentorlog.model import ACTION_PLAN_DAY, Goal, Item, Meeting, Partnership, Progress
 from mentorlog.model.records import Record, by_fields
-from mentorlog.rules import task_table
+from mentorlog.rules import task_rows, task_table
 from mentorlog.rules.refs import plain_refs
 
 ACTIVITY_KINDS = ("doing", "others", "stretch")
@@ -45,6 +45,10 @@ def _id_sets(p: Partnership) -> tuple[set[str], set[str]]:
         found = kept.get("ids")
         if isinstance(found, tuple) and len(found) == 2:
             return set(found[0]), set(found[1])
+        from_rows = task_rows.id_sets(p)  # (to be kept: no item need be made)
+        if from_rows is not None:
+            kept.put("ids", (sorted(from_rows[0]), sorted(from_rows[1])))
+            return from_rows
     ticked: set[str] = set()
     dropped: set[str] = set()
     for i in p.items():

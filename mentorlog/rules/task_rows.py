@@ -134,6 +134,25 @@ def _grouped(p: Partnership) -> Grouped | None:
     return found, groups, owners
 
 
+def id_sets(p: Partnership) -> tuple[set[str], set[str]] | None:
+    """The ids of items ticked anywhere and of those dropped, from the rows (no item is
+    made); None when a file's items have no rows."""
+    names = owner_map(p.agreement.mentee, p.agreement.mentor)
+    ticked: set[str] = set()
+    dropped: set[str] = set()
+    for document in [*p.meetings, *p.goals]:
+        rows = rows_of(document, names)
+        if rows is None:
+            return None
+        for row in rows:
+            if row[8]:
+                if row[2]:
+                    ticked.add(row[8])
+                if row[11]:
+                    dropped.add(row[8])
+    return ticked, dropped
+
+
 def table(p: Partnership, derived: bool) -> Any:
     """What :func:`task_table.pack` gives of ``collect(p, refs=derived)``'s tasks, or
     None (see :func:`_grouped`: then the tasks are computed)."""

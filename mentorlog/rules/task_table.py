@@ -280,6 +280,18 @@ def kept_refs(p: Partnership) -> dict[str, str] | None:
     return refs if isinstance(refs, dict) else None
 
 
+def task_ids(p: Partnership) -> set[str] | None:
+    """The ids of all tasks, from the tasks kept for these files; None when none are."""
+    found = _table(p, p.kept.get("tasks"), False) if p.kept is not None else None
+    if found is None:
+        return None
+    try:
+        ids = marshal.loads(found[1])[2]
+        return {i for i in ids if i}
+    except (EOFError, ValueError, TypeError, IndexError):
+        return None
+
+
 def unpack(p: Partnership, table: Any, refs: bool, status: str | None = None) -> list[Task] | None:
     """The tasks a table made by :func:`pack` from these files holds (only those of
     ``status``, when given); None when it cannot give them (another shape, other

@@ -299,6 +299,8 @@ def test_the_table_made_from_rows_is_the_one_packed_from_the_tasks(
     expected = task_table.pack(p, followthrough.collect(p, refs=derived, keep=False), derived)
     assert unpacked(table) == unpacked(expected)
     assert unpacked(table)[5] if derived else not unpacked(table)[5]
+    ticked = {i.id for i in p.items() if i.id and i.checked}
+    assert task_rows.id_sets(p) == (ticked, {i.id for i in p.items() if i.id and i.dropped})
     tasks = followthrough.collect(p, keep=False)
     counted = ([t.owner for t in tasks], [t.status for t in tasks])
     assert task_rows.states(p) == (*counted, [t.due.toordinal() if t.due else 0 for t in tasks])
@@ -317,3 +319,19 @@ def test_files_of_one_name_leave_the_tasks_to_be_computed(repo: Path, cache: Pat
     with pytest.MonkeyPatch.context() as m:
         m.setenv("MENTORLOG_NO_CACHE", "1")
         assert kept == followthrough.collect(reading.load(repo))
+
+
+def test_carrying_takes_the_open_tasks_from_the_kept_ones(
+    repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorlog.rules import carry
+
+    with monkeypatch.context() as m:
+        m.setenv("MENTORLOG_NO_CACHE", "1")
+        expected = carry.open_tasks(reading.load(repo))
+    followthrough.collect(reading.load(repo))  # computes them, keeps them
+    with monkeypatch.context() as m:
+        no_grouping(m)
+        found = carry.open_tasks(reading.load(repo))
+    assert found == expected and [fields(t) for t in found[0]] == [fields(t) for t in expected[0]]
+    assert found[0] and all(t.is_open for t in found[0]) and "kp01" in found[1]
