@@ -3,10 +3,12 @@
 The first command to want the tasks of a set of files keeps them
 (:mod:`mentorlog.rules.task_table`), and a cold read has every meeting's items
 as rows (:mod:`mentorlog.model.item_rows`), not yet made. Most tasks are one
-item never carried: their fields are read from the row. Only the items of a
-carried task (several copies) are made, and merged as ``collect`` merges them.
-The command then makes, from the table, only the tasks it shows. A test holds
-the table to the one packed from the tasks ``collect`` computes from the items.
+item never carried: their fields are read from the row. A carried task's
+copies are merged from their rows as ``collect`` merges the items
+(:func:`merged_row`). The command then makes, from the table, only the tasks
+it shows. A test holds the table to the one packed from the tasks ``collect``
+computes from the items; the counts of ``status`` (:func:`states`) and the
+ticked and dropped ids (:func:`id_sets`) are read from the rows the same way.
 """
 
 from __future__ import annotations
@@ -211,7 +213,7 @@ def _columns(
     for key, copies in groups.items():
         if len(copies) > 1:  # carried: its copies share an id
             held = [(found[doc][0], found[doc][1][n]) for doc, n in copies]
-            at, last, ticked, dropped, done, on, frm = merged_row(held)
+            at, last, ticked, dropped, done, dropped_on, frm = merged_row(held)
             origin_path, first = held[at]
             latest = held[last][1]
             # the latest copy's owner, else the origin's
@@ -222,7 +224,7 @@ def _columns(
             dues.append(latest[6] or first[6] or 0)
             dones.append((done or 0) if ticked else 0)
             froms.append((frm or 0) if in_meeting else 0)
-            droppeds.append((on or 0) if dropped else 0)
+            droppeds.append((dropped_on or 0) if dropped else 0)
             kinds.append("meeting" if in_meeting else "goal")
             plain.append(key)
             ids.append(first[8])
@@ -232,16 +234,15 @@ def _columns(
         else:  # what _single_task makes of it, read from the row
             doc, n = copies[0]
             path, rows = found[doc]
-            line, index, checked, text, desc, token, due, done, ident, frm, _, gone, on = rows[n]
+            line, index, checked, text, desc, token, due, done, ident, frm, _, mark, gone = rows[n]
             owner = owner_of[token]
-            dropped = gone and not checked
+            dropped = mark and not checked  # "[-]", and not ticked
             who.append(owner)
             statuses.append("done" if checked else "dropped" if dropped else "open")
             dues.append(due or 0)
             dones.append((done or 0) if checked else 0)
             if path.startswith("meetings/"):  # the earlier of its from: and its meeting's date
-                day = file_facts(path)[0]
-                start = day.toordinal() if day is not None else None
+                start = _row_facts(path)[0]
                 if frm is None or (start is not None and start < frm):
                     frm = start
                 froms.append(frm or 0)
@@ -249,7 +250,7 @@ def _columns(
             else:
                 froms.append(0)
                 kinds.append("goal")
-            droppeds.append((on or 0) if dropped else 0)
+            droppeds.append((gone or 0) if dropped else 0)  # (its dropped: date)
             if ident:
                 plain.append(ident)
             else:
