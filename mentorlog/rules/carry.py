@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mentorlog.model import Item, Partnership
 from mentorlog.model.names import meeting_key
-from mentorlog.rules import task_table
+from mentorlog.rules import refs, task_rows, task_table
 from mentorlog.rules.followthrough import Task, collect, group_copies, make_task
-from mentorlog.rules.refs import REF_MIN, item_refs, ref_digest, ref_seed
+from mentorlog.rules.refs import item_refs
 from mentorlog.text import digests, item_edits
 
 ID_LENGTH = 4
@@ -86,14 +85,19 @@ def carried_line(task: Task, item_id: str) -> str:
 def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     """The open tasks of :func:`~mentorlog.rules.followthrough.collect` (the same
     tasks, in its order, with its refs) and the ids of all tasks, without making
-    a task of every closed item (most of them, in a long partnership); from the
-    kept tasks when an earlier command kept them."""
+    a task of every closed item (most of them, in a long partnership): from the
+    kept tasks when an earlier command kept them, else from the items' rows
+    (only the files holding an open task make their items)."""
     table = p.kept.get("tasks") if p.kept is not None else None
     if table is not None:  # kept by an earlier command
         found = task_table.unpack(p, table, True, "open")
         ids = task_table.task_ids(p)
         if found is not None and ids is not None:
             return found, ids
+    if p.kept is not None:  # read whole from disk: from the rows, making few items
+        from_rows = task_rows.open_tasks(p, make_task)
+        if from_rows is not None:
+            return from_rows
     ids = set()
     everyone: list[Item] = []  # each item without an id (one copy each), in file order
     out: list[Task] = []
@@ -121,51 +125,13 @@ def open_tasks(p: Partnership) -> tuple[list[Task], set[str]]:
     return out, ids
 
 
-#: How many first characters of a ref (REF_MIN) there are: two refs start the same
-#: exactly when their digests' values are the same modulo this.
-HEAD_SPACE = 26 * 36 ** (REF_MIN - 1)
-
-
 def unshared_refs(wanted: list[Item], plain: list[Item], ids: set[str]) -> dict[int, str] | None:
-    """The refs :func:`~mentorlog.rules.refs.item_refs` gives ``wanted`` (items of
-    ``plain``), when each is simply the first :data:`~mentorlog.rules.refs.REF_MIN`
-    characters of its digest; None when one may not be (then item_refs decides).
-
-    A ref is longer only where those characters are an id, or another item's ref
-    starts with them, and every ref starts with its own digest's first characters:
-    so a digest whose first characters no other item's digest and no id share is
-    the ref itself, without putting every item in order first. The first
-    characters are compared as the number they are made from (the digest's value
-    modulo :data:`HEAD_SPACE`), without writing them out for every item.
-    """
-    blake2b = digests.blake2b()
-    seeds = [ref_seed(item.owner or item.owner_token, item.description) for item in plain]
-    if len(set(seeds)) < len(seeds):  # the n-th item of the same owner and words
-        seen: dict[str, int] = {}
-        for k, seed in enumerate(seeds):
-            n = seen[seed] = seen.get(seed, 0) + 1
-            if n > 1:
-                seeds[k] = f"{seed}\x00{n}"
-    heads = [
-        int.from_bytes(
-            blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
-        )
-        % HEAD_SPACE
-        for seed in seeds
-    ]
-    shared = Counter(heads)
-    mine = {id(item) for item in wanted}
-    out: dict[int, str] = {}
-    for k, item in enumerate(plain):
-        if id(item) not in mine:
-            continue
-        if shared[heads[k]] > 1:
-            return None
-        head = ref_digest(seeds[k], REF_MIN)
-        if head in ids:
-            return None
-        out[id(item)] = head
-    return out if len(out) == len(mine) else None
+    """``id(item) -> ref`` of the ``wanted`` items (of ``plain``, every item without an
+    id) when :func:`~mentorlog.rules.refs.first_refs` can tell them, else None."""
+    seeds = refs.seeds_of([(item.owner or item.owner_token, item.description) for item in plain])
+    at = {id(item): k for k, item in enumerate(plain)}
+    found = refs.first_refs(seeds, [at[id(item)] for item in wanted], ids)
+    return None if found is None else {id(plain[k]): ref for k, ref in found.items()}
 
 
 def plan_carry(

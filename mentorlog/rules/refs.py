@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Collection
 
 from mentorlog.model import Item, Partnership
@@ -145,24 +146,54 @@ def by_age(files: list[str], lines: list[int]) -> list[int]:
 _FIRST_SPAN = 26 * 36 * 36 * 36
 
 
+def _heads(seeds: list[str]) -> list[int]:
+    """The value each seed's first :data:`REF_MIN` characters are made from: two refs
+    start the same exactly when these are the same."""
+    blake2b = digests.blake2b()
+    return [
+        int.from_bytes(
+            blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
+        )
+        % _FIRST_SPAN
+        for seed in seeds
+    ]
+
+
 def _first_chars(seeds: list[str]) -> list[str]:
     """``ref_digest(seed, REF_MIN)`` of each seed, made the quick way: one division
     of the long value, then a table of the last two characters (a test holds the
     two ways to each other)."""
-    blake2b = digests.blake2b()
     pairs = _pairs()
     first = _REF_FIRST
     alphabet = _REF_ALPHABET
     out = []
-    for seed in seeds:
-        value = (
-            int.from_bytes(
-                blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=9).digest(), "big"
-            )
-            % _FIRST_SPAN
-        )
+    for value in _heads(seeds):
         rest = value // 26
         out.append(first[value % 26] + alphabet[rest % 36] + pairs[rest // 36])
+    return out
+
+
+def first_refs(seeds: list[str], wanted: list[int], taken: set[str]) -> dict[int, str] | None:
+    """The refs :func:`item_refs` gives the items at ``wanted`` (positions among the
+    items without an id, given as :func:`seeds_of` their seeds), when each is simply
+    the first :data:`REF_MIN` characters of its digest; None when one may not be
+    (then :func:`item_refs` decides).
+
+    A ref is longer only where those characters are an id, or another item's ref
+    starts with them, and every ref starts with its own digest's first characters:
+    so a digest whose first characters no other item's digest and no id share is
+    the ref itself, without putting every item in order first (the first
+    characters are compared as the value they are made from)."""
+    heads = _heads(seeds)
+    shared = Counter(heads)
+    out: dict[int, str] = {}
+    for k in wanted:
+        if shared[heads[k]] > 1:
+            return None
+        head = ref_digest(seeds[k], REF_MIN)
+        if head in taken:
+            return None
+        out[k] = head
     return out
 
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 
-from mentorlog.model import Goal, Meeting, Partnership
+from mentorlog.model import Goal, Item, Meeting, Partnership
 from mentorlog.model.item_rows import Row, rows_of
 from mentorlog.model.names import meeting_key
 from mentorlog.model.owners import owner_map
-from mentorlog.rules import task_table
+from mentorlog.rules import refs, task_table
 from mentorlog.rules.refs import seeded_refs, seeds_of
+from mentorlog.rules.task_table import Task
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,6 +136,61 @@ def _grouped(p: Partnership) -> Grouped | None:
             else:
                 group.append((doc, n))
     return found, groups, owners
+
+
+def open_tasks(
+    p: Partnership, make: Callable[[list[Item]], Task]
+) -> tuple[list[Task], set[str]] | None:
+    """The open tasks ``collect`` gives (the same, in its order, with its refs) and the
+    ids of all tasks, from the rows: only the files holding an open task's copies
+    make their items (``make``: the task of an item's copies); None as :func:`table`."""
+    grouped = _grouped(p)
+    if grouped is None:
+        return None
+    found, groups, owner_of = grouped
+    ids: set[str] = set()
+    out: list[Task] = []
+    pairs: list[tuple[str | None, str]] = []  # every item without an id: refs come from all
+    files: list[str] = []
+    lines: list[int] = []
+    unnamed: dict[int, Task] = {}  # the open ones among them, by their place there
+    for key, copies in groups.items():
+        if len(copies) > 1:  # carried (an id): open while no copy is ticked or dropped
+            ids.add(key)
+            if any((row := found[doc][1][n])[2] or row[11] for doc, n in copies):
+                continue
+        else:
+            doc, n = copies[0]
+            path, rows = found[doc]
+            row = rows[n]
+            if row[8]:
+                ids.add(row[8])
+            else:
+                pairs.append((owner_of[row[5]] or row[5], row[4]))
+                files.append(path)
+                lines.append(row[0])
+            if row[2] or row[11]:
+                continue
+        task = make([_item(p, doc, n) for doc, n in copies])
+        out.append(task)
+        if task.id is None:
+            unnamed[len(pairs) - 1] = task
+    if unnamed:
+        seeds = refs.seeds_of(pairs)
+        quick = refs.first_refs(seeds, list(unnamed), ids)
+        made = (
+            quick
+            if quick is not None
+            else dict(enumerate(refs.seeded_refs(seeds, files, lines, ids)))
+        )
+        for k, task in unnamed.items():
+            task.ref = made[k]
+    return out, ids
+
+
+def _item(p: Partnership, doc: int, n: int) -> Item:
+    """The item at a position (as the table gives it)."""
+    return (p.meetings[doc] if doc >= 0 else p.goals[-1 - doc]).items[n]
 
 
 def id_sets(p: Partnership) -> tuple[set[str], set[str]] | None:

@@ -290,14 +290,26 @@ def colliding_words() -> tuple[str, str]:
     raise AssertionError("no two heads alike")
 
 
+@pytest.mark.parametrize("read", ["parsed", "from the index"])
 @pytest.mark.parametrize("case", ["plain", "an id like a ref", "two refs alike"])
 def test_carried_refs_are_those_of_every_item(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, read: str
 ) -> None:
     """The refs carried items keep (as their new ids) are the ones every item's refs
     give: worked out from each item's own digest when no other item's and no id
-    starts the same, else by putting every item in order."""
+    starts the same, else by putting every item in order (from the items, or from
+    their rows when the partnership is read whole from the index)."""
+    from mentorlog.rules import refs
     from mentorlog.rules.refs import REF_MIN, ref_digest, ref_seed
+    from mentorlog.store import index
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if read == "parsed":
+        monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
+    else:
+        monkeypatch.delenv("MENTORLOG_NO_CACHE", raising=False)
+        real_now = index.now_ns
+        monkeypatch.setattr(index, "now_ns", lambda: real_now() + 3600 * 10**9)
 
     root = tmp_path / "gen"
     generate(root, meetings=10, items=4, goals=2)
@@ -313,14 +325,17 @@ def test_carried_refs_are_those_of_every_item(
     text = meeting.read_text(encoding="utf-8")
     meeting.write_text(text + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     p = reading.load(root)
+    if read != "parsed":
+        p = reading.load(root)
+        assert p.kept is not None
     quick: list[object] = []
-    real = carry.unshared_refs
+    real = refs.first_refs
 
     def spy(*args: Any) -> Any:
         quick.append(real(*args))
         return quick[-1]
 
-    monkeypatch.setattr(carry, "unshared_refs", spy)
+    monkeypatch.setattr(refs, "first_refs", spy)
     mine, theirs = carry.plan_carry(p, day), carry_by_collect(p, day)
     assert (mine.lines, mine.additions, mine.tasks) == (
         theirs.lines,
