@@ -112,16 +112,15 @@ def rows_later(meeting: Meeting) -> list[Row] | None:
 def rows_of(doc: Any, owners: Mapping[str, str]) -> list[Row] | None:
     """The rows of a meeting's or goal's items, without making items not made yet;
     None when its items are not what their rows give back (:func:`exact_rows`)."""
+    rows = rows_later(doc)
+    if rows is not None:
+        return rows
     later = doc.__dict__.get("_items_later")
-    if type(later) is functools.partial:
-        if later.func is items_back:
-            rows: list[Row] = later.args[0]
-            return rows
-        if later.func is unpack_items:  # unpacked once: its items are made from them
-            packed, path, owners_then = later.args
-            unpacked: list[Row] = marshal.loads(packed)
-            items_later(doc, unpacked, owners_then)
-            return unpacked
+    if type(later) is functools.partial and later.func is unpack_items:
+        packed, _, owners_then = later.args
+        unpacked: list[Row] = marshal.loads(packed)
+        items_later(doc, unpacked, owners_then)  # unpacked once: its items made from them
+        return unpacked
     return exact_rows(doc.items, doc.path, owners)
 
 

@@ -196,8 +196,9 @@ def _listing(root: Path, folder: str) -> Listing:
 
 
 def _parse_ahead(root: Path, listed: dict[str, Listing], index: Index) -> parse_ahead.Ahead | None:
-    """A child process parsing the last of the goals and meetings the index has
-    nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`).
+    """A child process sharing the parsing of the goals and meetings the index has
+    nothing for, when there are many (a cold read: :mod:`mentorlog.store.parse_ahead`;
+    it takes them from the last back, this process from the first on).
 
     It starts before agreement.md is read, as what it gives does not depend on the
     partners' names: an index payload keeps each item's ``@name`` as written, and

@@ -221,15 +221,9 @@ def carry_by_collect(p: Partnership, day: dt.date, suffix: int = 1) -> carry.Car
     return plan
 
 
-@pytest.mark.parametrize("read", ["parsed", "from the index", "from the index, some made"])
-def test_carried_items_are_those_of_every_task(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: str
-) -> None:
-    """The same lines, ids and tasks as when every task is made first: on generated
-    partnerships (carried, ticked and dropped items, goals), at every meeting date,
-    with refs that clash (the same owner and words), and with two files of one name;
-    with the files parsed, or read from the index (the items of every meeting, or
-    of some, still packed)."""
+def reading_as(read: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read ``"parsed"`` (no index), or through the index (``"from the index"``,
+    every file old enough to be kept)."""
     from mentorlog.store import index
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -239,6 +233,18 @@ def test_carried_items_are_those_of_every_task(
         monkeypatch.delenv("MENTORLOG_NO_CACHE", raising=False)
         real = index.now_ns
         monkeypatch.setattr(index, "now_ns", lambda: real() + 3600 * 10**9)
+
+
+@pytest.mark.parametrize("read", ["parsed", "from the index", "from the index, some made"])
+def test_carried_items_are_those_of_every_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: str
+) -> None:
+    """The same lines, ids and tasks as when every task is made first: on generated
+    partnerships (carried, ticked and dropped items, goals), at every meeting date,
+    with refs that clash (the same owner and words), and with two files of one name;
+    with the files parsed, or read from the index (the items of every meeting, or
+    of some, still packed)."""
+    reading_as(read, tmp_path, monkeypatch)
     root = tmp_path / "gen"
     generate(root, meetings=14, items=6, goals=3)
     meeting = root / "meetings" / sorted(f.name for f in (root / "meetings").iterdir())[-3]
@@ -301,16 +307,8 @@ def test_carried_refs_are_those_of_every_item(
     their rows when the partnership is read whole from the index)."""
     from mentorlog.rules import refs
     from mentorlog.rules.refs import REF_MIN, ref_digest, ref_seed
-    from mentorlog.store import index
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    if read == "parsed":
-        monkeypatch.setenv("MENTORLOG_NO_CACHE", "1")
-    else:
-        monkeypatch.delenv("MENTORLOG_NO_CACHE", raising=False)
-        real_now = index.now_ns
-        monkeypatch.setattr(index, "now_ns", lambda: real_now() + 3600 * 10**9)
-
+    reading_as(read, tmp_path, monkeypatch)
     root = tmp_path / "gen"
     generate(root, meetings=10, items=4, goals=2)
     meeting = root / "meetings" / sorted(f.name for f in (root / "meetings").iterdir())[-1]
